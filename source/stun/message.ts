@@ -5,7 +5,14 @@ import {
 	MAX_MESSAGE_LENGTH,
 	type MessageClass,
 } from './constants.js';
-import {type Attribute, type AttributeInput, AttributeError, decodeAttribute, encodeAttribute} from './attributes.js';
+import {
+	type AddressKind,
+	type Attribute,
+	type AttributeInput,
+	AttributeError,
+	decodeAttribute,
+	encodeAttribute,
+} from './attributes.js';
 import {fingerprintOf} from './fingerprint.js';
 
 export interface StunMessage {
@@ -198,9 +205,11 @@ export const encodeMessage = (options: EncodeOptions): Buffer => {
 	return message;
 };
 
+/** The attribute type for one kind (address kinds share one shape). */
+export type AttributeOfKind<K extends Attribute['kind']> = K extends AddressKind
+	? Extract<Attribute, {kind: AddressKind}> & {kind: K}
+	: Extract<Attribute, {kind: K}>;
+
 /** First attribute of a kind, typed by that kind. */
-export const findAttribute = <K extends Attribute['kind']>(
-	message: StunMessage,
-	kind: K,
-): Extract<Attribute, {kind: K}> | undefined =>
-	message.attributes.find((attribute): attribute is Extract<Attribute, {kind: K}> => attribute.kind === kind);
+export const findAttribute = <K extends Attribute['kind']>(message: StunMessage, kind: K): AttributeOfKind<K> | undefined =>
+	message.attributes.find((attribute): attribute is AttributeOfKind<K> => attribute.kind === kind);

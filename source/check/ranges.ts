@@ -1,0 +1,23 @@
+/** Adjacent ports with the same verdict, because forwarding rules are written as ranges. */
+export interface PortRange<T> {
+	from: number;
+	to: number;
+	value: T;
+}
+
+export const groupRanges = <T>(items: Array<{port: number; value: T}>): Array<PortRange<T>> => {
+	const sorted = [...items].sort((a, b) => a.port - b.port);
+	const ranges: Array<PortRange<T>> = [];
+	for (const {port, value} of sorted) {
+		const last = ranges.at(-1);
+		if (last && last.value === value && last.to === port - 1) {
+			last.to = port;
+		} else {
+			ranges.push({from: port, to: port, value});
+		}
+	}
+
+	return ranges;
+};
+
+export const formatRange = ({from, to}: {from: number; to: number}): string => (from === to ? String(from) : `${from}-${to}`);

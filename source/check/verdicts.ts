@@ -1,0 +1,175 @@
+/**
+ * Every verdict fwcheck can give, in one table: its code, the sentence a user reads, and what to
+ * do about it. The TUI, the plain and JSON reports and readme.md all draw from here.
+ */
+
+export type PortVerdictCode =
+	| 'ok'
+	| 'inbound-blocked'
+	| 'port-translated'
+	| 'outbound-blocked'
+	| 'address-mismatch'
+	| 'port-in-use';
+
+export type CheckErrorCode = 'stun-unresolvable' | 'stun-unreachable' | 'stun-no-second-address';
+
+export type VerdictCode = PortVerdictCode | CheckErrorCode | 'some-failed' | 'cancelled';
+
+/** What the checklist may name: filled in where known. */
+export interface RemediationContext {
+	/** A port or a range such as "9000-9499". */
+	ports?: string;
+	/** This host's LAN address, the target of the forwarding rule. */
+	pbxAddress?: string;
+	publicIp?: string;
+	server?: string;
+	process?: {pid: number; name: string};
+}
+
+interface Verdict {
+	code: VerdictCode;
+	/** Symbol and short word for tables that must read without colour. */
+	symbol: string;
+	label: string;
+	/** One sentence for the user. */
+	sentence: string;
+	remediation: (context: RemediationContext) => string[];
+}
+
+const portsOf = (context: RemediationContext): string => context.ports ?? 'the checked ports';
+const pbxOf = (context: RemediationContext): string => context.pbxAddress ?? 'the PBX';
+
+const forwardingRule = (context: RemediationContext): string =>
+	`Add a static forward on the router: UDP ${portsOf(context)} arriving on the WAN address → ${pbxOf(context)}, same port numbers, from any source address.`;
+
+const table: Record<VerdictCode, Verdict> = {
+	ok: {
+		code: 'ok',
+		symbol: '✔',
+		label: 'ok',
+		sentence: 'Forwarded 1:1: the port leaves unchanged and answers from any address.',
+		remediation: () => ['Nothing to do: this port is set up the way the PBX needs it.'],
+	},
+	'inbound-blocked': {
+		code: 'inbound-blocked',
+		symbol: '✘',
+		label: 'inbound-blocked',
+		sentence: 'Outbound works, but nothing from a new address gets in: the port is not forwarded to this host.',
+		remediation: context => [
+			forwardingRule(context),
+			'Make sure the forward points at this host and not at another LAN address (an old PBX, a phone).',
+			'If the router has a "port-restricted" or "symmetric" NAT setting for UDP, choose full-cone / endpoint-independent.',
+			'Check that the host firewall (iptables/nftables, firewalld, Windows Firewall) accepts inbound UDP on these ports.',
+			'Turn off SIP ALG / SIP helper on the router: it rewrites VoIP traffic and often breaks forwards.',
+			'If several devices sit between the PBX and the internet (ISP modem + router), forward on each of them.',
+		],
+	},
+	'port-translated': {
+		code: 'port-translated',
+		symbol: '⇄',
+		label: 'port-translated',
+		sentence: 'The router changes the port number on the way out (symmetric NAT): remote phones will send audio to the wrong port.',
+		remediation: context => [
+			`Add a source-NAT rule that keeps the port: UDP from ${pbxOf(context)} ports ${portsOf(context)} must leave the WAN with the same port numbers.`,
+			forwardingRule(context),
+			'Disable port randomisation on the router (often called "random" or "symmetric" UDP NAT, or on pfSense/OPNsense "static port" off).',
+			'Turn off SIP ALG / SIP helper on the router.',
+		],
+	},
+	'outbound-blocked': {
+		code: 'outbound-blocked',
+		symbol: '✘',
+		label: 'outbound-blocked',
+		sentence: 'No answer came back to requests sent from this port: outbound traffic from it is blocked or lost.',
+		remediation: context => [
+			`Allow outbound UDP from ${pbxOf(context)} ports ${portsOf(context)} on the router/firewall.`,
+			'Check the host firewall and any antivirus or endpoint-protection software (disabling it may not be enough: add an exception).',
+			'Ask the ISP whether it blocks or filters these UDP ports.',
+			'If only some ports fail, turn off port-scan / flood protection on the firewall while you check: it starts dropping after the first ports.',
+		],
+	},
+	'address-mismatch': {
+		code: 'address-mismatch',
+		symbol: '≠',
+		label: 'address-mismatch',
+		sentence: 'Traffic from this port leaves from a different public IP than the PBX is set up with.',
+		remediation: context => [
+			`Make the port's outbound traffic leave from ${context.publicIp ?? 'the public IP the PBX uses'} (check multi-WAN, load-balancing and source-NAT rules).`,
+			"Or, if the public IP has changed, update the PBX's public address setting.",
+		],
+	},
+	'port-in-use': {
+		code: 'port-in-use',
+		symbol: '●',
+		label: 'busy',
+		sentence: 'Another program holds this port, so it could not be checked.',
+		remediation: context => [
+			context.process
+				? `The port is held by ${context.process.name} (pid ${context.process.pid}). If that is the PBX, it is running normally: fwcheck leaves it alone.`
+				: 'Find the program holding the port with the command shown below.',
+			'If it is not the PBX, stop or reconfigure that program: the PBX needs these ports free.',
+			'To check these ports too, run fwcheck again while the PBX media service is stopped, in a quiet moment.',
+		],
+	},
+	'some-failed': {
+		code: 'some-failed',
+		symbol: '✘',
+		label: 'some-failed',
+		sentence: 'Some ports are forwarded 1:1 and others are not.',
+		remediation: context => [
+			'Compare the forwarding rules with the failed ranges listed: a range is often missing or mistyped.',
+			`Make sure every forward points at ${pbxOf(context)} and not at another LAN address.`,
+			'If failures start after the first ports, port-scan protection on the firewall may be dropping traffic: turn it off while you check.',
+		],
+	},
+	'stun-unresolvable': {
+		code: 'stun-unresolvable',
+		symbol: '?',
+		label: 'stun-unresolvable',
+		sentence: "The STUN server's name does not resolve.",
+		remediation: context => [
+			`Check the name ${context.server ?? ''} for typos, and that this host's DNS works (e.g. \`getent hosts <name>\`).`.replace('  ', ' '),
+			'Try another STUN server with --stun, or your own (`fwcheck serve`).',
+		],
+	},
+	'stun-unreachable': {
+		code: 'stun-unreachable',
+		symbol: '✘',
+		label: 'stun-unreachable',
+		sentence: 'No configured STUN server answered, so the check could not run.',
+		remediation: () => [
+			'Check that this host can reach the internet over UDP at all.',
+			'Allow outbound UDP to the STUN server port (3478 by default) on the firewall.',
+			'The server may be down: try another with --stun, or your own (`fwcheck serve`).',
+		],
+	},
+	'stun-no-second-address': {
+		code: 'stun-no-second-address',
+		symbol: '✘',
+		label: 'no-second-address',
+		sentence: 'The STUN server answered but cannot run Test 2: it has no second IP address, or ignores requests to use it.',
+		remediation: () => [
+			'Use a STUN server with two IP addresses (RFC 5780 or RFC 3489 style) with --stun.',
+			'Or run your own on a host with two public IPs: `fwcheck serve --primary A --alternate B`.',
+		],
+	},
+	cancelled: {
+		code: 'cancelled',
+		symbol: '■',
+		label: 'cancelled',
+		sentence: 'The check was cancelled before every port was checked.',
+		remediation: () => ['Run it again to check the remaining ports.'],
+	},
+};
+
+export const verdict = (code: VerdictCode): Verdict => table[code];
+export const allVerdicts = (): Verdict[] => Object.values(table);
+
+/** Exit codes: 0 ok, 1 failed ports, 2 usage error, 3 check could not run, 130 cancelled. */
+export const ExitCode = {
+	ok: 0,
+	failed: 1,
+	usage: 2,
+	couldNotRun: 3,
+	cancelled: 130,
+} as const;
