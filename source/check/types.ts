@@ -100,6 +100,8 @@ export interface CheckReport {
 	message: string;
 	server: {host: string; address: string | null; otherAddress: string | null} | null;
 	publicAddress: string | null;
+	/** This host's address toward the server: where forwarding rules must point. */
+	localAddress: string | null;
 	durationMs: number;
 	ports: PortResult[];
 	/** Servers tried before (or instead of) the one used, and why each was passed over. */

@@ -1,0 +1,231 @@
+import dgram from 'node:dgram';
+import {isIPv6} from 'node:net';
+import {performance} from 'node:perf_hooks';
+import {Method} from './constants.js';
+import {type TransportAddress, normalizeIp} from './address.js';
+import type {AttributeInput} from './attributes.js';
+import {type StunMessage, decodeMessage, encodeMessage, transactionKeyOf} from './message.js';
+import {newTransactionId} from './transaction-id.js';
+
+export interface RequestPlan {
+	to: TransportAddress;
+	attributes?: AttributeInput[];
+	/** Whether a reply from this address may answer the request (Test 2 only accepts the second IP). */
+	accept: (from: TransportAddress) => boolean;
+	/** How long to wait after send number `index` (0-based) before sending again or giving up. */
+	waitAfter: (index: number) => number;
+	maxSends: number;
+	signal?: AbortSignal;
+	/** Awaited before every send: the pacer's gate. */
+	beforeSend?: () => Promise<void>;
+	/** Told about every send and whether the previous send's wait ran out unanswered. */
+	onSend?: (info: {index: number; previousLost: boolean}) => void;
+}
+
+interface Common {
+	sends: number;
+	elapsedMs: number;
+	/** Replies that matched the transaction but came from an address `accept` refused. */
+	wrongSource: Array<{from: TransportAddress; message: StunMessage}>;
+}
+
+export type RequestResult =
+	| (Common & {ok: true; response: StunMessage; from: TransportAddress; rttMs: number})
+	| (Common & {ok: false; reason: 'timeout' | 'aborted' | 'send-error'; detail?: string});
+
+export interface SocketCounters {
+	sent: number;
+	garbage: number;
+	unknownTransaction: number;
+	wrongSource: number;
+}
+
+export type OpenResult =
+	| {ok: true; socket: StunSocket}
+	| {ok: false; code: 'in-use' | 'not-permitted' | 'no-such-address' | 'other'; detail: string};
+
+interface Pending {
+	plan: RequestPlan;
+	wrongSource: Common['wrongSource'];
+	onReply: (message: StunMessage, from: TransportAddress) => void;
+}
+
+/**
+ * One bound UDP socket that runs STUN transactions. A reply counts only when its transaction
+ * key matches a request in flight and its source is one the request accepts; everything else
+ * is dropped and counted, so forged or stray datagrams cannot decide a verdict.
+ */
+export class StunSocket {
+	static async open(options: {port: number; address?: string; family?: 4 | 6}): Promise<OpenResult> {
+		const family = options.family ?? (options.address && isIPv6(options.address) ? 6 : 4);
+		const socket = dgram.createSocket({type: family === 6 ? 'udp6' : 'udp4', reuseAddr: false});
+		return new Promise(resolve => {
+			const onError = (error: NodeJS.ErrnoException) => {
+				socket.close();
+				const code =
+					error.code === 'EADDRINUSE'
+						? 'in-use'
+						: error.code === 'EACCES'
+							? 'not-permitted'
+							: error.code === 'EADDRNOTAVAIL'
+								? 'no-such-address'
+								: 'other';
+				resolve({ok: false, code, detail: error.message});
+			};
+
+			socket.once('error', onError);
+			socket.bind({port: options.port, address: options.address ?? (family === 6 ? '::' : '0.0.0.0'), exclusive: true}, () => {
+				socket.off('error', onError);
+				resolve({ok: true, socket: new StunSocket(socket)});
+			});
+		});
+	}
+
+	readonly counters: SocketCounters = {sent: 0, garbage: 0, unknownTransaction: 0, wrongSource: 0};
+	readonly #socket: dgram.Socket;
+	readonly #pending = new Map<string, Pending>();
+	#closed = false;
+
+	private constructor(socket: dgram.Socket) {
+		this.#socket = socket;
+		socket.on('message', (data, remote) => {
+			this.#receive(data, {family: remote.family === 'IPv6' ? 6 : 4, address: remote.address, port: remote.port});
+		});
+		// An ICMP error on a later send surfaces here; the transaction timers decide, not this.
+		socket.on('error', () => undefined);
+	}
+
+	get localPort(): number {
+		return this.#socket.address().port;
+	}
+
+	get localAddress(): string {
+		return this.#socket.address().address;
+	}
+
+	/** Run one Binding transaction: send, retransmit on the plan's schedule, settle once. */
+	async request(plan: RequestPlan): Promise<RequestResult> {
+		const transactionId = newTransactionId();
+		const key = transactionKeyOf(undefined, transactionId);
+		const datagram = encodeMessage({method: Method.binding, messageClass: 'request', transactionId, attributes: plan.attributes});
+		const started = performance.now();
+		const wrongSource: Common['wrongSource'] = [];
+		let sends = 0;
+		let lastSendAt = started;
+
+		return new Promise<RequestResult>(resolve => {
+			let timer: NodeJS.Timeout | undefined;
+			let settled = false;
+			const settle = (result: RequestResult) => {
+				if (settled) {
+					return;
+				}
+
+				settled = true;
+				clearTimeout(timer);
+				this.#pending.delete(key);
+				plan.signal?.removeEventListener('abort', onAbort);
+				resolve(result);
+			};
+
+			const common = () => ({sends, elapsedMs: performance.now() - started, wrongSource});
+			const onAbort = () => {
+				settle({ok: false, reason: 'aborted', ...common()});
+			};
+
+			if (plan.signal?.aborted || this.#closed) {
+				settle({ok: false, reason: 'aborted', ...common()});
+				return;
+			}
+
+			plan.signal?.addEventListener('abort', onAbort, {once: true});
+			this.#pending.set(key, {
+				plan,
+				wrongSource,
+				onReply: (response, from) => {
+					const now = performance.now();
+					settle({ok: true, response, from, rttMs: now - lastSendAt, ...common()});
+				},
+			});
+
+			const sendNext = async () => {
+				if (settled) {
+					return;
+				}
+
+				if (sends >= plan.maxSends) {
+					settle({ok: false, reason: 'timeout', ...common()});
+					return;
+				}
+
+				await plan.beforeSend?.();
+				if (settled || plan.signal?.aborted || this.#closed) {
+					onAbort();
+					return;
+				}
+
+				plan.onSend?.({index: sends, previousLost: sends > 0});
+				const index = sends++;
+				lastSendAt = performance.now();
+				this.counters.sent++;
+				this.#socket.send(datagram, plan.to.port, plan.to.address, error => {
+					if (error && !settled) {
+						settle({ok: false, reason: 'send-error', detail: error.message, ...common()});
+					}
+				});
+				timer = setTimeout(() => {
+					void sendNext();
+				}, plan.waitAfter(index));
+			};
+
+			void sendNext();
+		});
+	}
+
+	async close(): Promise<void> {
+		if (this.#closed) {
+			return;
+		}
+
+		this.#closed = true;
+		await new Promise<void>(resolve => {
+			this.#socket.close(() => {
+				resolve();
+			});
+		});
+	}
+
+	#receive(data: Buffer, from: TransportAddress): void {
+		const decoded = decodeMessage(data);
+		if (!decoded.ok || (decoded.message.messageClass !== 'success' && decoded.message.messageClass !== 'error')) {
+			this.counters.garbage++;
+			return;
+		}
+
+		const pending = this.#pending.get(decoded.message.transactionKey);
+		if (!pending) {
+			this.counters.unknownTransaction++;
+			return;
+		}
+
+		if (!pending.plan.accept(from)) {
+			this.counters.wrongSource++;
+			pending.wrongSource.push({from, message: decoded.message});
+			return;
+		}
+
+		pending.onReply(decoded.message, from);
+	}
+}
+
+/** Accept replies from exactly this address. */
+export const fromAddress =
+	(expected: TransportAddress) =>
+	(from: TransportAddress): boolean =>
+		from.port === expected.port && normalizeIp(from.address) === normalizeIp(expected.address);
+
+/** Accept replies from this IP, any port. */
+export const fromIp =
+	(ip: string) =>
+	(from: TransportAddress): boolean =>
+		normalizeIp(from.address) === normalizeIp(ip);

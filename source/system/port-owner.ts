@@ -1,0 +1,226 @@
+// Who holds a busy UDP port? We only look (ss / lsof / netstat + tasklist) and report; we never stop anything.
+import {execa} from 'execa';
+import {
+	indexByPort,
+	parseLsofLine,
+	parseNetstatLine,
+	parseSsLine,
+	parseTasklistCsv,
+	type PortIndex,
+	type UdpSocketRow,
+} from './port-owner-parse.js';
+
+export {parseLsofUdp, parseNetstatAno, parseSsUdp, parseTasklistCsv} from './port-owner-parse.js';
+export type {NetstatRow, TasklistRow, UdpSocketRow} from './port-owner-parse.js';
+
+/** `name` is empty when the PID is known but its name could not be looked up. */
+export interface PortOwner {
+	pid: number;
+	name: string;
+}
+
+export interface OwnerCommandRun {
+	command: string[];
+	/** stdout, CRLF turned to LF, trailing whitespace trimmed; kept even when the command failed. */
+	output: string;
+	/** One-line reason when the command failed, timed out or is not installed. */
+	error?: string;
+}
+
+export interface PortOwnerReport {
+	port: number;
+	owner: PortOwner | null;
+	/** Every command run to find this owner, in order (the listing run is shared by all ports). */
+	runs: OwnerCommandRun[];
+	/** Header plus the raw lines about this port, for the drill-down pane. */
+	excerpt: string;
+	/** What the admin can type; two commands on Windows, one per line. */
+	userCommand: string;
+}
+
+/** Runs a program with an argument array (never through a shell); must reject on failure or timeout. */
+export type Runner = (file: string, args: string[], options: {timeoutMs: number}) => Promise<{stdout: string}>;
+
+export interface FindUdpPortOwnersOptions {
+	platform?: NodeJS.Platform;
+	timeoutMs?: number;
+	/** Injected so the Windows path can be tested on recorded output from any OS. */
+	run?: Runner;
+}
+
+const defaultTimeoutMs = 3000;
+// Each tasklist costs a process spawn on Windows: cap them, and run a few at a time.
+const maxTasklistPids = 32;
+const tasklistConcurrency = 4;
+
+// -a, not -l: a UDP socket that called connect() is ESTAB, not UNCONN, so `ss -ulpn` hides it,
+// yet it still holds its local port and makes our bind fail with EADDRINUSE.
+// No -H: the header line is kept for the excerpt (and -H is missing from older iproute2).
+const ssArgs = ['-uanp'];
+// +c 0: full command names (lsof cuts them to 9 characters by default).
+const lsofArgs = ['-nP', '+c', '0', '-iUDP'];
+// No `-p UDP`: that lists IPv4 only, and a dual-stack [::] socket (UDPv6) also blocks an IPv4 bind.
+const netstatArgs = ['-ano'];
+
+export const defaultRunner: Runner = async (file, args, {timeoutMs}) => {
+	const {stdout} = await execa(file, args, {timeout: timeoutMs, reject: true});
+	return {stdout};
+};
+
+const tidyOutput = (stdout: unknown): string =>
+	typeof stdout === 'string' ? stdout.replaceAll('\r\n', '\n').trimEnd() : '';
+
+const firstLine = (text: unknown): string =>
+	typeof text === 'string' ? (text.split(/\r?\n/).find(line => line.trim() !== '') ?? '').trim() : '';
+
+// Reads execa's error fields, but any thrown value (even a string or null) must give a sentence.
+const describeFailure = (file: string, error: unknown, timeoutMs: number): string => {
+	const fields: {code?: unknown; timedOut?: unknown; exitCode?: unknown; stderr?: unknown; message?: unknown} =
+		typeof error === 'object' && error !== null ? error : {};
+	if (fields.code === 'ENOENT') {
+		return `${file} is not installed (not found on PATH)`;
+	}
+
+	if (fields.timedOut === true) {
+		return `${file} timed out after ${timeoutMs} ms`;
+	}
+
+	if (typeof fields.exitCode === 'number') {
+		const stderr = firstLine(fields.stderr);
+		return `${file} exited with code ${fields.exitCode}${stderr === '' ? '' : `: ${stderr}`}`;
+	}
+
+	return firstLine(fields.message) || firstLine(String(error)) || `${file} failed`;
+};
+
+const runCommand = async (run: Runner, file: string, args: string[], timeoutMs: number): Promise<OwnerCommandRun> => {
+	const command = [file, ...args];
+	try {
+		const {stdout} = await run(file, args, {timeoutMs});
+		return {command, output: tidyOutput(stdout)};
+	} catch (error: unknown) {
+		// Keep partial stdout: lsof exits 1 on mere warnings yet still prints what it found.
+		const stdout = typeof error === 'object' && error !== null && 'stdout' in error ? error.stdout : undefined;
+		return {command, output: tidyOutput(stdout), error: describeFailure(file, error, timeoutMs)};
+	}
+};
+
+const excerptOf = (index: PortIndex<unknown>, port: number, extra: string[] = []): string =>
+	[index.header, ...(index.byPort.get(port) ?? []).map(entry => entry.line), ...extra]
+		.filter(line => line !== undefined && line !== '')
+		.join('\n');
+
+/** Linux (ss, else lsof) and other Unixes (lsof): one listing names pid and process directly. */
+const findFromListing = async (
+	ports: number[],
+	run: Runner,
+	timeoutMs: number,
+	useSs: boolean,
+): Promise<Map<number, PortOwnerReport>> => {
+	const runs: OwnerCommandRun[] = [];
+	let index: PortIndex<UdpSocketRow>;
+	// The tool to suggest: the one whose listing we used, else ss where it exists.
+	let tool: 'ss' | 'lsof' = useSs ? 'ss' : 'lsof';
+	const ssRun = useSs ? await runCommand(run, 'ss', ssArgs, timeoutMs) : undefined;
+	if (ssRun) {
+		runs.push(ssRun);
+	}
+
+	if (ssRun && ssRun.error === undefined) {
+		index = indexByPort(ssRun.output, parseSsLine);
+	} else {
+		const lsofRun = await runCommand(run, 'lsof', lsofArgs, timeoutMs);
+		runs.push(lsofRun);
+		index = indexByPort(lsofRun.output, parseLsofLine);
+		if (lsofRun.error === undefined || lsofRun.output !== '') {
+			tool = 'lsof';
+		}
+	}
+
+	const reports = new Map<number, PortOwnerReport>();
+	for (const port of ports) {
+		const entries = index.byPort.get(port) ?? [];
+		const row = entries.find(entry => entry.row.pid !== null)?.row;
+		const owner = row && row.pid !== null ? {pid: row.pid, name: row.name ?? ''} : null;
+		// Listed without a process: it belongs to another user, whose processes only root may see.
+		const sudo = owner === null && entries.length > 0 ? 'sudo ' : '';
+		const userCommand = tool === 'ss' ? `${sudo}ss -uanp 'sport = :${port}'` : `${sudo}lsof -nP +c 0 -iUDP:${port}`;
+		reports.set(port, {port, owner, runs, excerpt: excerptOf(index, port), userCommand});
+	}
+
+	return reports;
+};
+
+// Run `task` over `items` with at most `limit` in flight; workers share one iterator.
+const mapLimited = async <T, R>(items: T[], limit: number, task: (item: T) => Promise<R>): Promise<R[]> => {
+	const results: R[] = [];
+	const iterator = items.entries();
+	const worker = async () => {
+		for (const [at, item] of iterator) {
+			results[at] = await task(item);
+		}
+	};
+
+	await Promise.all(Array.from({length: Math.min(limit, items.length)}, worker));
+	return results;
+};
+
+/** Windows: netstat gives only PIDs; tasklist, once per distinct PID, gives the names. */
+const findOnWindows = async (ports: number[], run: Runner, timeoutMs: number): Promise<Map<number, PortOwnerReport>> => {
+	const netstatRun = await runCommand(run, 'netstat', netstatArgs, timeoutMs);
+	const index = indexByPort(netstatRun.output, parseNetstatLine, row => row.protocol === 'UDP');
+
+	const pidOf = new Map<number, number>();
+	for (const port of ports) {
+		const pid = index.byPort.get(port)?.[0]?.row.pid;
+		if (pid !== undefined) {
+			pidOf.set(port, pid);
+		}
+	}
+
+	const pids = [...new Set(pidOf.values())].slice(0, maxTasklistPids);
+	const lookups = await mapLimited(pids, tasklistConcurrency, async pid => {
+		const tasklistRun = await runCommand(run, 'tasklist', ['/fi', `pid eq ${pid}`, '/fo', 'csv', '/nh'], timeoutMs);
+		const name = parseTasklistCsv(tasklistRun.output).find(task => task.pid === pid)?.name;
+		return {pid, run: tasklistRun, name};
+	});
+	const lookupOf = new Map(lookups.map(lookup => [lookup.pid, lookup]));
+
+	const reports = new Map<number, PortOwnerReport>();
+	for (const port of ports) {
+		const pid = pidOf.get(port);
+		const lookup = pid === undefined ? undefined : lookupOf.get(pid);
+		const tasklistLines = lookup ? lookup.run.output.split('\n') : [];
+		reports.set(port, {
+			port,
+			owner: pid === undefined ? null : {pid, name: lookup?.name ?? ''},
+			runs: lookup ? [netstatRun, lookup.run] : [netstatRun],
+			excerpt: excerptOf(index, port, tasklistLines),
+			userCommand: `netstat -ano | findstr /I /C:":${port}"${pid === undefined ? '' : `\ntasklist /fi "pid eq ${pid}"`}`,
+		});
+	}
+
+	return reports;
+};
+
+/**
+ * Name the process holding each busy UDP port. One listing covers all ports, however many.
+ * Never throws: a failed command becomes an `error` in `runs` and leaves `owner` null.
+ */
+export async function findUdpPortOwners(
+	ports: number[],
+	options: FindUdpPortOwnersOptions = {},
+): Promise<Map<number, PortOwnerReport>> {
+	const {platform = process.platform, timeoutMs = defaultTimeoutMs, run = defaultRunner} = options;
+	const unique = [...new Set(ports)];
+	if (unique.length === 0) {
+		return new Map();
+	}
+
+	if (platform === 'win32') {
+		return findOnWindows(unique, run, timeoutMs);
+	}
+
+	// ss is Linux-only; macOS and the BSDs have lsof.
+	return findFromListing(unique, run, timeoutMs, platform === 'linux');
+}
