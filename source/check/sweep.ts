@@ -1,3 +1,4 @@
+import {setMaxListeners} from 'node:events';
 import {performance} from 'node:perf_hooks';
 import {formatAddress} from '../stun/address.js';
 import type {SocketCounters} from '../stun/stun-socket.js';
@@ -167,6 +168,8 @@ const checkPorts = async (
 	const {onEvent, stats, pacing} = context;
 	const serverAbort = new AbortController();
 	const signal = AbortSignal.any([context.signal, serverAbort.signal]);
+	// Every transaction in flight listens for the abort: thousands at once is by design.
+	setMaxListeners(0, signal);
 	let changeIgnored: string | undefined;
 	const counters: SocketCounters = {sent: 0, garbage: 0, unknownTransaction: 0, wrongSource: 0};
 	const window = Math.max(1, Math.min(config.window ?? Number.POSITIVE_INFINITY, socketBudget(), config.ports.length));

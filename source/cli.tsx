@@ -1,0 +1,136 @@
+#!/usr/bin/env node
+import process from 'node:process';
+import meow from 'meow';
+import type {CheckConfig, CheckReport} from './check/types.js';
+import {ExitCode} from './check/verdicts.js';
+import {sweep} from './check/sweep.js';
+import {UsageError, configFromFlags} from './config.js';
+import {toJson} from './report/json.js';
+import {createPlainReporter, formatSummary} from './report/plain.js';
+
+const cli = meow(
+	`
+	Usage
+	  $ fwcheck [options]            check that UDP ports are forwarded 1:1 to this host
+	  $ fwcheck serve [options]      run a two-address STUN server (see fwcheck serve --help)
+
+	Options
+	  --ports, -p <list>     Ports to check                       (default 9000-10999)
+	                         e.g. --ports 5060,9000-10999
+	  --stun, -s <host>      STUN server with two addresses, repeatable, tried in order
+	                         e.g. --stun stun.example.net --stun 198.51.100.7:3478
+	  --bind <ip>            Local address to check the ports on   (default: all)
+	                         e.g. --bind 192.168.1.20
+	  --public-ip <ip>       Fail ports whose traffic leaves from another public IP
+	                         e.g. --public-ip 203.0.113.5
+	  --rate <n>             Cap packets per second (it also slows down by itself)
+	                         e.g. --rate 200
+	  --window <n>           Cap ports in flight at once            (default: as many as fit)
+	  --json                 Print one JSON report, nothing else
+	  --no-tui               Plain lines instead of the interactive table
+	  --help                 Show this help
+	  --version              Show the version
+
+	Exit codes
+	  0 all ports ok, 1 some ports failed, 2 usage error, 3 the check could not run, 130 cancelled
+
+	Examples
+	  $ fwcheck
+	  $ fwcheck --ports 5060,9000-9099 --stun stun.example.net --json > report.json
+`,
+	{
+		importMeta: import.meta,
+		// Checked below, so an unknown flag gets our one-line error rather than meow's two.
+		allowUnknownFlags: true,
+		flags: {
+			ports: {type: 'string', shortFlag: 'p', default: '9000-10999'},
+			stun: {type: 'string', shortFlag: 's', isMultiple: true, default: []},
+			bind: {type: 'string'},
+			publicIp: {type: 'string'},
+			rate: {type: 'number'},
+			window: {type: 'number'},
+			json: {type: 'boolean', default: false},
+			tui: {type: 'boolean', default: true},
+		},
+	},
+);
+
+const fail = (message: string, code: number): never => {
+	process.stderr.write(`fwcheck: ${message}\n`);
+	process.exit(code);
+};
+
+const exitCodeOf = (report: CheckReport): number =>
+	report.status === 'pass'
+		? ExitCode.ok
+		: report.status === 'fail'
+			? ExitCode.failed
+			: report.status === 'cancelled'
+				? ExitCode.cancelled
+				: ExitCode.couldNotRun;
+
+/** Ctrl+C cancels cleanly (the partial report still prints); a second one quits at once. */
+const cancelOnSigint = (controller: AbortController): void => {
+	process.on('SIGINT', () => {
+		if (controller.signal.aborted) {
+			process.exit(ExitCode.cancelled);
+		}
+
+		controller.abort();
+	});
+};
+
+const runPlain = async (config: CheckConfig, json: boolean): Promise<number> => {
+	const controller = new AbortController();
+	cancelOnSigint(controller);
+	const write = (line: string) => {
+		process.stdout.write(`${line}\n`);
+	};
+
+	const report = await sweep(config, {
+		signal: controller.signal,
+		onEvent: json ? () => undefined : createPlainReporter(config, write),
+	});
+	if (json) {
+		write(toJson(report));
+	} else {
+		for (const line of formatSummary(report)) {
+			write(line);
+		}
+	}
+
+	return exitCodeOf(report);
+};
+
+const knownFlags = new Set(['ports', 'p', 'stun', 's', 'bind', 'publicIp', 'public-ip', 'rate', 'window', 'json', 'tui', 'help', 'version']);
+
+const main = async (): Promise<number> => {
+	const unknown = Object.keys(cli.unnormalizedFlags).filter(flag => !knownFlags.has(flag));
+	if (unknown.length > 0) {
+		return fail(`unknown option ${unknown.map(flag => (flag.length === 1 ? `-${flag}` : `--${flag}`)).join(', ')} (see fwcheck --help)`, ExitCode.usage);
+	}
+
+	if (cli.input.length > 0) {
+		return fail(`unknown command "${cli.input[0]}" (see fwcheck --help)`, ExitCode.usage);
+	}
+
+	let config: CheckConfig;
+	try {
+		config = configFromFlags(cli.flags);
+	} catch (error) {
+		if (error instanceof UsageError) {
+			return fail(`${error.message} (see fwcheck --help)`, ExitCode.usage);
+		}
+
+		throw error;
+	}
+
+	return runPlain(config, cli.flags.json);
+};
+
+try {
+	process.exitCode = await main();
+} catch (error) {
+	// A bug or an OS refusal we did not foresee: one line, not a stack trace.
+	fail(error instanceof Error ? error.message : String(error), ExitCode.couldNotRun);
+}

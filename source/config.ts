@@ -1,0 +1,75 @@
+import {isIP} from 'node:net';
+import {DEFAULT_PORTS, parsePortList} from './check/port-list.js';
+import {parseServerSpec} from './check/server-select.js';
+import type {CheckConfig, ServerSpec} from './check/types.js';
+
+/**
+ * Servers tried in order. The PBX vendor's own come first because admins already allow them
+ * through; the others advertise a second address. None is guaranteed to be up or to keep
+ * honouring CHANGE-REQUEST: `fwcheck serve` exists for that reason.
+ */
+export const DEFAULT_SERVERS = [
+	'stun.3cx.com',
+	'stun2.3cx.com',
+	'stun3.3cx.com',
+	'stun4.3cx.com',
+	'stun.voipgate.com',
+	'stun.freeswitch.org',
+	'stun.nextcloud.com',
+];
+
+export interface CliFlags {
+	ports: string;
+	stun: string[];
+	bind?: string;
+	publicIp?: string;
+	rate?: number;
+	window?: number;
+}
+
+export class UsageError extends Error {}
+
+/** Flags to a CheckConfig, or a UsageError with one line saying what is wrong. */
+export const configFromFlags = (flags: CliFlags): CheckConfig => {
+	const ports = parsePortList(flags.ports || DEFAULT_PORTS);
+	if (!ports.ok) {
+		throw new UsageError(`--ports: ${ports.error}`);
+	}
+
+	const servers: ServerSpec[] = [];
+	for (const text of flags.stun.length > 0 ? flags.stun : DEFAULT_SERVERS) {
+		const spec = parseServerSpec(text);
+		if (!spec) {
+			throw new UsageError(`--stun: "${text}" is not host or host:port`);
+		}
+
+		servers.push(spec);
+	}
+
+	for (const [name, value] of [
+		['--bind', flags.bind],
+		['--public-ip', flags.publicIp],
+	] as const) {
+		if (value !== undefined && isIP(value) === 0) {
+			throw new UsageError(`${name}: "${value}" is not an IP address`);
+		}
+	}
+
+	for (const [name, value] of [
+		['--rate', flags.rate],
+		['--window', flags.window],
+	] as const) {
+		if (value !== undefined && (!Number.isFinite(value) || value < 1)) {
+			throw new UsageError(`${name} takes a positive number`);
+		}
+	}
+
+	return {
+		servers,
+		ports: ports.ports,
+		bindAddress: flags.bind,
+		publicIp: flags.publicIp,
+		rate: flags.rate,
+		window: flags.window,
+	};
+};

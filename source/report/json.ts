@@ -1,0 +1,32 @@
+import type {CheckReport} from '../check/types.js';
+
+/** The `--json` document: schema 1, the documented keys first, details after. */
+export const toJson = (report: CheckReport): string => {
+	const {schema, status, code, message, server, publicAddress, durationMs, ports, ...rest} = report;
+	return JSON.stringify(
+		{
+			schema,
+			status,
+			code,
+			message,
+			server,
+			publicAddress,
+			durationMs,
+			ports: ports.map(({port, protocol, status, reachability, inbound, mapped, code, message, process, ...details}) => ({
+				port,
+				protocol,
+				status,
+				reachability,
+				inbound,
+				mapped,
+				code,
+				message,
+				process,
+				...details,
+			})),
+			...rest,
+		},
+		null,
+		2,
+	);
+};

@@ -1,0 +1,130 @@
+import type {CheckConfig, CheckReport, SweepEvent} from '../check/types.js';
+import {verdict} from '../check/verdicts.js';
+import {countByStatus, pacingSentence, problemRanges, remediationFor} from './summary.js';
+
+/**
+ * Line output for pipes, CI and `ssh host fwcheck` without a terminal: a few progress lines,
+ * never one per port, then a summary that groups failures into ranges.
+ */
+export const createPlainReporter = (config: CheckConfig, write: (line: string) => void) => {
+	const total = config.ports.length;
+	let finished = 0;
+	let nextMark = 0.1;
+	const step = 0.1;
+	return (event: SweepEvent): void => {
+		switch (event.type) {
+			case 'server-probing': {
+				write(`Trying STUN server ${event.host}:${event.port} ...`);
+				break;
+			}
+
+			case 'server-rejected': {
+				write(`  not usable: ${event.detail} (${event.code})`);
+				break;
+			}
+
+			case 'server-ready': {
+				const {server} = event;
+				write(
+					`Using ${server.host}: ${server.address.address}:${server.address.port}, second address ${server.otherAddress.address}:${server.otherAddress.port}, RTT ${server.rttMs} ms`,
+				);
+				finished = 0;
+				nextMark = step;
+				write(`Checking ${total} UDP port${total === 1 ? '' : 's'} ...`);
+				break;
+			}
+
+			case 'port-finished': {
+				finished++;
+				if (finished / total >= nextMark && finished <= total) {
+					write(`  ${finished}/${total} checked`);
+					while (nextMark <= finished / total) {
+						nextMark += step;
+					}
+				}
+
+				break;
+			}
+
+			case 'paced': {
+				write(`  slowing down to ${event.rate} packets/s: ${event.reason}`);
+				break;
+			}
+
+			case 'confirming': {
+				write(`  ${event.reason}: ${event.ports.length} port${event.ports.length === 1 ? '' : 's'}`);
+				break;
+			}
+
+			default: {
+				break;
+			}
+		}
+	};
+};
+
+export const formatSummary = (report: CheckReport): string[] => {
+	const lines: string[] = [''];
+	const counts = countByStatus(report.ports);
+	const head = verdict(report.code);
+	lines.push(`${head.symbol} ${report.code}: ${report.message}`);
+	if (report.server) {
+		lines.push(`Server: ${report.server.host} (${report.server.address}, second address ${report.server.otherAddress})`);
+	}
+
+	if (report.publicAddress) {
+		lines.push(`Public address: ${report.publicAddress}${report.localAddress ? `, this host: ${report.localAddress}` : ''}`);
+	}
+
+	lines.push(
+		`Ports: ${counts.pass} ok, ${counts.fail} failed, ${counts.busy} busy${counts.skipped > 0 ? `, ${counts.skipped} not checked` : ''} in ${(report.durationMs / 1000).toFixed(1)} s`,
+	);
+	const ranges = problemRanges(report.ports);
+	if (ranges.length > 0) {
+		lines.push('', 'Problems:');
+		const shown = ranges.slice(0, 40);
+		for (const {range, code} of shown) {
+			const owner = code === 'port-in-use' ? busyOwner(report, range) : '';
+			lines.push(`  ${range.padEnd(12)} ${verdict(code).symbol} ${verdict(code).label}${owner}`);
+		}
+
+		if (ranges.length > shown.length) {
+			lines.push(`  ... and ${ranges.length - shown.length} more ranges (see --json)`);
+		}
+
+		for (const code of new Set(ranges.map(range => range.code))) {
+			const portsText = ranges
+				.filter(range => range.code === code)
+				.map(range => range.range)
+				.slice(0, 6)
+				.join(', ');
+			const example = report.ports.find(result => result.code === code);
+			lines.push('', `What to do (${verdict(code).label}):`);
+			for (const step of remediationFor(report, code, portsText, example)) {
+				lines.push(`  - ${step}`);
+			}
+
+			if (example?.owner) {
+				lines.push(`  To see the owner yourself: ${example.owner.userCommand.replaceAll('\n', '  then  ')}`);
+			}
+		}
+	} else if (report.status === 'error') {
+		lines.push('', 'What to do:');
+		for (const step of remediationFor(report, report.code)) {
+			lines.push(`  - ${step}`);
+		}
+	}
+
+	const pacing = pacingSentence(report);
+	if (pacing) {
+		lines.push('', pacing);
+	}
+
+	return lines;
+};
+
+const busyOwner = (report: CheckReport, range: string): string => {
+	const first = Number(range.split('-')[0]);
+	const process = report.ports.find(result => result.port === first)?.process;
+	return process ? ` (${process.name || 'pid'} ${process.pid})` : '';
+};

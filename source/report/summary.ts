@@ -1,0 +1,47 @@
+import {formatRange, groupRanges} from '../check/ranges.js';
+import type {CheckReport, PortResult} from '../check/types.js';
+import {type VerdictCode, verdict} from '../check/verdicts.js';
+
+/** Failed and busy ports as ranges per verdict, the way forwarding rules are written. */
+export const problemRanges = (ports: PortResult[]): Array<{range: string; code: VerdictCode; count: number}> =>
+	groupRanges(
+		ports
+			.filter(result => result.status === 'fail' || result.status === 'busy')
+			.map(result => ({port: result.port, value: result.code!})),
+	).map(range => ({range: formatRange(range), code: range.value, count: range.to - range.from + 1}));
+
+export const countByStatus = (ports: PortResult[]): Record<PortResult['status'], number> => {
+	const counts = {pass: 0, fail: 0, busy: 0, skipped: 0};
+	for (const {status} of ports) {
+		counts[status]++;
+	}
+
+	return counts;
+};
+
+/** Why slowing down matters, in a sentence, or nothing when the check never had to. */
+export const pacingSentence = (report: CheckReport): string | undefined => {
+	const {slowdowns, confirmed, flipped} = report.pacing;
+	const parts: string[] = [];
+	if (slowdowns.length > 0) {
+		const last = slowdowns.at(-1)!;
+		parts.push(
+			`The check slowed down to ${last.rate} packets/s (${last.reason}): the server or something on the path limits or drops bursts of UDP, such as a rate limit or port-scan protection. VoIP traffic is steady, so this rarely hurts calls, but it can make checkers report false failures.`,
+		);
+	}
+
+	if (flipped > 0) {
+		parts.push(`${flipped} of ${confirmed} failures did not hold when rechecked slowly; the verdicts shown are from the slow recheck.`);
+	}
+
+	return parts.length > 0 ? parts.join(' ') : undefined;
+};
+
+export const remediationFor = (report: CheckReport, code: VerdictCode, ports?: string, port?: PortResult): string[] =>
+	verdict(code).remediation({
+		ports,
+		pbxAddress: report.localAddress ?? undefined,
+		publicIp: report.publicAddress ?? undefined,
+		server: report.server?.host ?? report.serversTried[0]?.host,
+		process: port?.process ?? undefined,
+	});
