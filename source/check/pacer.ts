@@ -71,15 +71,15 @@ export class Pacer {
 
 	/** A request to the primary address was answered. */
 	answered(): void {
+		this.#maybeAdjust();
 		this.#answered++;
 		this.#everAnswered = true;
-		this.#maybeAdjust();
 	}
 
 	/** A request to the primary address waited its full timeout unanswered. */
 	lost(): void {
-		this.#lost++;
 		this.#maybeAdjust();
+		this.#lost++;
 	}
 
 	/** Stop timers and let every waiter go (they check their own abort signal). */
@@ -134,6 +134,7 @@ export class Pacer {
 		this.#answered = 0;
 		this.#lost = 0;
 		const samples = answered + lost;
+		// Judged on the period just ended; "ever answered" must predate it too.
 		if (samples < 8 || !this.#everAnswered) {
 			return;
 		}

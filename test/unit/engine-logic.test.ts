@@ -1,0 +1,192 @@
+import {test} from 'node:test';
+import assert from 'node:assert/strict';
+import {Method, type StunMessage, decodeMessage, encodeMessage, type AttributeInput} from '../../source/stun/index.js';
+import type {RequestResult} from '../../source/stun/stun-socket.js';
+import {classifyPort} from '../../source/check/classify.js';
+import {Pacer} from '../../source/check/pacer.js';
+import {RttEstimator} from '../../source/check/rtt.js';
+import {overallCode} from '../../source/check/sweep.js';
+import {parseServerSpec} from '../../source/check/server-select.js';
+import {UsageError, configFromFlags} from '../../source/config.js';
+
+const server = {family: 4 as const, address: '198.51.100.10', port: 3478};
+const other = {family: 4 as const, address: '198.51.100.11', port: 3479};
+
+const reply = (attributes: AttributeInput[], messageClass: 'success' | 'error' = 'success'): StunMessage => {
+	const decoded = decodeMessage(encodeMessage({method: Method.binding, messageClass, transactionId: Buffer.alloc(12, 1), attributes}));
+	assert.ok(decoded.ok);
+	return decoded.message;
+};
+
+const answered = (from: typeof server, mappedPort: number, extra: AttributeInput[] = []): RequestResult => ({
+	ok: true,
+	response: reply([{kind: 'xor-mapped-address', address: {family: 4, address: '203.0.113.1', port: mappedPort}}, ...extra]),
+	from,
+	rttMs: 12,
+	sends: 1,
+	elapsedMs: 12,
+	wrongSource: [],
+});
+const silent: RequestResult = {ok: false, reason: 'timeout', sends: 6, elapsedMs: 700, wrongSource: []};
+
+test('verdicts: ok, inbound-blocked, outbound-blocked', () => {
+	const ok = classifyPort({port: 9000, test1: answered(server, 9000), test2: answered(other, 9000), attempts: 1});
+	assert.equal(ok.code, 'ok');
+	assert.equal(ok.status, 'pass');
+	assert.equal(ok.mapped, '203.0.113.1:9000');
+	assert.equal(ok.test2.from, '198.51.100.11:3479');
+
+	const closed = classifyPort({port: 9000, test1: answered(server, 9000), test2: silent, attempts: 1});
+	assert.equal(closed.code, 'inbound-blocked');
+	assert.equal(closed.reachability, 'pass');
+	assert.equal(closed.inbound, 'fail');
+
+	const blocked = classifyPort({port: 9000, test1: silent, test2: undefined, attempts: 1});
+	assert.equal(blocked.code, 'outbound-blocked');
+	assert.equal(blocked.inbound, 'skipped');
+	assert.equal(blocked.mapped, null);
+});
+
+test('verdicts: a translated port fails even when Test 2 passed', () => {
+	const result = classifyPort({port: 9000, test1: answered(server, 41_234), test2: answered(other, 41_234), attempts: 1});
+	assert.equal(result.code, 'port-translated');
+	assert.equal(result.mapped, '203.0.113.1:41234');
+});
+
+test('verdicts: another public IP than --public-ip fails as address-mismatch', () => {
+	const input = {port: 9000, test1: answered(server, 9000), test2: answered(other, 9000), attempts: 1};
+	assert.equal(classifyPort({...input, publicIp: '203.0.113.9'}).code, 'address-mismatch');
+	assert.equal(classifyPort({...input, publicIp: '203.0.113.1'}).code, 'ok');
+});
+
+test('verdicts: an error reply to CHANGE-REQUEST is not a pass', () => {
+	const refused: RequestResult = {
+		ok: true,
+		response: reply([{kind: 'error-code', code: 420, reason: 'Unknown Attribute'}], 'error'),
+		from: other,
+		rttMs: 10,
+		sends: 1,
+		elapsedMs: 10,
+		wrongSource: [],
+	};
+	assert.equal(classifyPort({port: 9000, test1: answered(server, 9000), test2: refused, attempts: 1}).code, 'inbound-blocked');
+});
+
+test('verdicts: MAPPED-ADDRESS rewritten by an ALG is noted on the port', () => {
+	const test1 = answered(server, 9000, [{kind: 'mapped-address', address: {family: 4, address: '192.168.1.20', port: 9000}}]);
+	const result = classifyPort({port: 9000, test1, test2: answered(other, 9000), attempts: 1});
+	assert.equal(result.code, 'ok');
+	assert.match(result.notes.join(' '), /ALG/);
+});
+
+test('overall code: all alike, mixed, busy', () => {
+	const make = (code: 'ok' | 'inbound-blocked' | 'port-in-use') =>
+		({code}) as Parameters<typeof overallCode>[0][number];
+	assert.equal(overallCode([make('ok'), make('ok')]), 'ok');
+	assert.equal(overallCode([make('inbound-blocked'), make('inbound-blocked')]), 'inbound-blocked');
+	assert.equal(overallCode([make('ok'), make('inbound-blocked')]), 'some-failed');
+	assert.equal(overallCode([make('ok'), make('port-in-use')]), 'some-failed');
+});
+
+test('RTO follows the measured RTT within its bounds', () => {
+	const rtt = new RttEstimator(100, 3000);
+	assert.equal(rtt.rtoMs, 500, 'before any sample, the RFC default');
+	rtt.sample(5);
+	assert.equal(rtt.rtoMs, 100, 'a LAN RTT is floored');
+	for (let index = 0; index < 50; index++) {
+		rtt.sample(400);
+	}
+
+	assert.ok(rtt.rtoMs >= 400 && rtt.rtoMs < 700, `rto ${rtt.rtoMs}`);
+	for (let index = 0; index < 50; index++) {
+		rtt.sample(10_000);
+	}
+
+	assert.equal(rtt.rtoMs, 3000, 'and capped');
+});
+
+/** Time seen by the pacer only moves when `feed` moves it, and never backwards. */
+let offset = 0;
+
+/** Drive the pacer through measuring periods with a given answered/lost mix. */
+const feed = (pacer: Pacer, periods: number, answeredEach: number, lostEach: number) => {
+	const realNow = performance.now.bind(performance);
+	performance.now = () => realNow() + offset;
+	try {
+		for (let period = 0; period < periods; period++) {
+			offset += pacer.periodMs + 1;
+			for (let index = 0; index < answeredEach; index++) {
+				pacer.answered();
+			}
+
+			for (let index = 0; index < lostEach; index++) {
+				pacer.lost();
+			}
+		}
+
+		// A period is judged when the first event after it arrives.
+		offset += pacer.periodMs + 1;
+		pacer.answered();
+	} finally {
+		performance.now = realNow;
+	}
+};
+
+test('pacer: random loss of about 19% does not slow it down', () => {
+	const pacer = new Pacer();
+	feed(pacer, 10, 81, 19);
+	assert.equal(pacer.rate, Number.POSITIVE_INFINITY);
+	assert.equal(pacer.slowdowns.length, 0);
+});
+
+test('pacer: losses after replies cut the rate to what was answered, then it recovers', () => {
+	const reasons: string[] = [];
+	const pacer = new Pacer({onSlowdown: (_rate, reason) => reasons.push(reason)});
+	feed(pacer, 3, 100, 0);
+	feed(pacer, 1, 20, 80);
+	assert.ok(pacer.rate < 200, `rate ${pacer.rate}`);
+	assert.equal(reasons.length, 1);
+	const low = pacer.rate;
+	feed(pacer, 5, 50, 0);
+	assert.ok(pacer.rate > low);
+});
+
+test('pacer: never below its floor, never above --rate', () => {
+	const capped = new Pacer({maxRate: 50});
+	feed(capped, 20, 100, 0);
+	assert.equal(capped.rate, 50);
+	const floored = new Pacer({minRate: 20});
+	feed(floored, 1, 100, 0);
+	feed(floored, 30, 1, 99);
+	assert.equal(floored.rate, 20);
+});
+
+test('pacer: a closed range (no replies ever) does not trigger back-off', () => {
+	const pacer = new Pacer();
+	feed(pacer, 10, 0, 100);
+	assert.equal(pacer.rate, Number.POSITIVE_INFINITY);
+});
+
+test('server specs: host, host:port, IPv6 with and without brackets', () => {
+	assert.deepEqual(parseServerSpec('stun.example.net'), {host: 'stun.example.net', port: 3478});
+	assert.deepEqual(parseServerSpec('198.51.100.7:3479'), {host: '198.51.100.7', port: 3479});
+	assert.deepEqual(parseServerSpec('[2001:db8::7]:5000'), {host: '2001:db8::7', port: 5000});
+	assert.deepEqual(parseServerSpec('2001:db8::7'), {host: '2001:db8::7', port: 3478});
+	assert.equal(parseServerSpec('host:99999'), undefined);
+	assert.equal(parseServerSpec('a b'), undefined);
+});
+
+test('flags: bad values are usage errors with one line', () => {
+	const base = {ports: '9000-9010', stun: ['127.0.0.1']};
+	assert.equal(configFromFlags(base).ports.length, 11);
+	for (const flags of [
+		{...base, ports: '70000'},
+		{...base, stun: ['x:y']},
+		{...base, bind: 'not-an-ip'},
+		{...base, publicIp: '1.2.3'},
+		{...base, rate: 0},
+		{...base, window: Number.NaN},
+	]) {
+		assert.throws(() => configFromFlags(flags), (error: unknown) => error instanceof UsageError && !error.message.includes('\n'));
+	}
+});
