@@ -14,9 +14,9 @@ export interface PacerOptions {
  * Gate for every packet the sweep sends. It starts unlimited (or at --rate) and stays there
  * while replies keep coming. When requests that used to be answered start going unanswered,
  * a router or server is dropping the excess (rate limits, port-scan detection): it cuts the
- * rate to what was actually answered, then creeps back up while losses stay low (AIMD).
- * Only requests to the primary address count: closed ports never answer Test 2, and that must
- * not read as congestion.
+ * rate to what actually got through, then creeps back up while losses stay low (AIMD).
+ * Only answered requests to the primary address count: closed ports never answer Test 2, and
+ * blocked ones never answer at all, and neither must read as congestion.
  */
 export class Pacer {
 	readonly maxRate: number;
@@ -30,6 +30,7 @@ export class Pacer {
 	#periodStart = performance.now();
 	#answered = 0;
 	#lost = 0;
+	#sent = 0;
 	#everAnswered = false;
 	#slowdowns: Array<{atMs: number; rate: number; reason: string}> = [];
 	readonly #started = performance.now();
@@ -53,6 +54,7 @@ export class Pacer {
 
 	/** Resolve when one packet may be sent. */
 	async take(): Promise<void> {
+		this.#sent++;
 		if (this.#rate === Number.POSITIVE_INFINITY && this.#waiters.length === 0) {
 			return;
 		}
@@ -69,17 +71,16 @@ export class Pacer {
 		});
 	}
 
-	/** A request to the primary address was answered. */
-	answered(): void {
+	/**
+	 * A request to the primary address was answered after `sends` sends: every send before the
+	 * answered one was lost. Requests never answered say nothing here: a blocked port looks
+	 * exactly like that, and must not read as congestion (the slow recheck deals with those).
+	 */
+	answered(sends: number): void {
 		this.#maybeAdjust();
 		this.#answered++;
+		this.#lost += Math.max(0, sends - 1);
 		this.#everAnswered = true;
-	}
-
-	/** A request to the primary address waited its full timeout unanswered. */
-	lost(): void {
-		this.#maybeAdjust();
-		this.#lost++;
 	}
 
 	/** Stop timers and let every waiter go (they check their own abort signal). */
@@ -130,9 +131,11 @@ export class Pacer {
 
 		const answered = this.#answered;
 		const lost = this.#lost;
+		const sent = this.#sent;
 		this.#periodStart = now;
 		this.#answered = 0;
 		this.#lost = 0;
+		this.#sent = 0;
 		const samples = answered + lost;
 		// Judged on the period just ended; "ever answered" must predate it too.
 		if (samples < 8 || !this.#everAnswered) {
@@ -142,8 +145,9 @@ export class Pacer {
 		const lossRatio = lost / samples;
 		// Random loss of 10% each way loses about 19% of round trips: that alone is no reason to slow down.
 		if (lossRatio > 0.35) {
-			const answeredRate = (answered / elapsed) * 1000;
-			const next = Math.max(this.minRate, Math.min(this.#rate === Number.POSITIVE_INFINITY ? answeredRate : this.#rate / 2, answeredRate));
+			// What got through is the best estimate of what the path allows; aim a little under it.
+			const deliveredRate = (sent / elapsed) * 1000 * (1 - lossRatio) * 0.9;
+			const next = Math.max(this.minRate, Math.min(this.#rate / 2, deliveredRate));
 			if (next < this.#rate) {
 				this.#rate = next;
 				const reason = `${Math.round(lossRatio * 100)}% of requests to the server went unanswered`;

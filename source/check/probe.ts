@@ -56,22 +56,15 @@ export const probePort = async (
 	const {socket} = opened;
 	try {
 		const {server, rtt, pacer, signal} = context;
-		const plan = (to: TransportAddress, primary: boolean) => ({
+		const plan = (to: TransportAddress) => ({
 			to,
 			signal,
 			maxSends: timing.maxSends,
 			waitAfter: (index: number) => rtt.rtoMs * (index === timing.maxSends - 1 ? timing.finalWaitFactor : timing.rtoFactor),
 			beforeSend: async () => pacer.take(),
-			onSend: primary
-				? ({previousLost}: {previousLost: boolean}) => {
-						if (previousLost) {
-							pacer.lost();
-						}
-					}
-				: undefined,
 		});
 
-		const test1 = await socket.request({...plan(server.address, true), accept: fromAddress(server.address)});
+		const test1 = await socket.request({...plan(server.address), accept: fromAddress(server.address)});
 		if (signal.aborted) {
 			return undefined;
 		}
@@ -80,7 +73,7 @@ export const probePort = async (
 		let test2: RequestResult | undefined;
 		if (test1.ok) {
 			test2 = await socket.request({
-				...plan(server.address, false),
+				...plan(server.address),
 				attributes: [{kind: 'change-request', changeIp: true, changePort: true}],
 				accept: fromIp(server.otherAddress.address),
 			});
@@ -108,10 +101,6 @@ export const probePort = async (
 
 const noteAnswer = (result: RequestResult, context: ProbeContext, primary: boolean): void => {
 	if (!result.ok) {
-		if (primary && result.reason === 'timeout') {
-			context.pacer.lost();
-		}
-
 		return;
 	}
 
@@ -121,6 +110,6 @@ const noteAnswer = (result: RequestResult, context: ProbeContext, primary: boole
 	}
 
 	if (primary) {
-		context.pacer.answered();
+		context.pacer.answered(result.sends);
 	}
 };

@@ -18,8 +18,6 @@ export interface RequestPlan {
 	signal?: AbortSignal;
 	/** Awaited before every send: the pacer's gate. */
 	beforeSend?: () => Promise<void>;
-	/** Told about every send and whether the previous send's wait ran out unanswered. */
-	onSend?: (info: {index: number; previousLost: boolean}) => void;
 }
 
 interface Common {
@@ -164,7 +162,6 @@ export class StunSocket {
 					return;
 				}
 
-				plan.onSend?.({index: sends, previousLost: sends > 0});
 				const index = sends++;
 				lastSendAt = performance.now();
 				this.counters.sent++;

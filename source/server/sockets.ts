@@ -1,0 +1,33 @@
+import dgram from 'node:dgram';
+import {formatAddress, type TransportAddress} from '../stun/index.js';
+import {bindError} from './errors.js';
+
+/** Bind one UDP socket to exactly this address; reject with a typed, one-line error. */
+export const bindUdp = async (address: TransportAddress): Promise<dgram.Socket> => {
+	// ipv6Only: an IPv6 server must not also take IPv4-mapped traffic on the same port.
+	const socket = dgram.createSocket({type: address.family === 6 ? 'udp6' : 'udp4', ipv6Only: address.family === 6});
+	return new Promise((resolve, reject) => {
+		const onError = (error: NodeJS.ErrnoException) => {
+			socket.close();
+			reject(bindError(formatAddress(address), address.address, error));
+		};
+
+		socket.once('error', onError);
+		socket.bind({address: address.address, port: address.port, exclusive: true}, () => {
+			socket.off('error', onError);
+			resolve(socket);
+		});
+	});
+};
+
+export const closeUdp = async (socket: dgram.Socket): Promise<void> =>
+	new Promise(resolve => {
+		try {
+			socket.close(() => {
+				resolve();
+			});
+		} catch {
+			// Already closed.
+			resolve();
+		}
+	});

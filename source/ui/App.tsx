@@ -1,0 +1,72 @@
+import {Box} from 'ink';
+import {useEffect, useReducer} from 'react';
+import type {SweepRunner} from '../check/sweep.js';
+import type {CheckConfig, CheckReport} from '../check/types.js';
+import {FailedSummary} from './FailedSummary.js';
+import {Footer} from './Footer.js';
+import {Header} from './Header.js';
+import {KeyHelp} from './KeyHelp.js';
+import {Lines} from './Lines.js';
+import {PortDetail} from './PortDetail.js';
+import {PortTable} from './PortTable.js';
+import {layoutOf} from './state/layout.js';
+import {createState, reducer} from './state/reducer.js';
+import {ThemeContext, noColorRequested} from './theme.js';
+import {useKeys} from './use-keys.js';
+import {useQuit} from './use-quit.js';
+import {useSaveReport} from './use-save-report.js';
+import {useSweep} from './use-sweep.js';
+import {useTerminalSize} from './use-terminal-size.js';
+
+export interface AppProps {
+	config: CheckConfig;
+	run: SweepRunner;
+	/** Fixed size; by default the terminal's, following resizes. */
+	columns?: number;
+	rows?: number;
+	/** Called once, when the user quits, before Ink unmounts. */
+	onExit?: (report: CheckReport | null, exitCode: number) => void;
+	/** Where `s` writes reports; default the working directory. */
+	reportDir?: string;
+	/** This host's LAN address if known before the engine reports it. */
+	localAddress?: string;
+	/** Colours on or off; default off when NO_COLOR is set. */
+	color?: boolean;
+	/** How often buffered engine events reach the screen (and the spinner moves). */
+	tickMs?: number;
+}
+
+export function App({config, run, columns, rows, onExit, reportDir, localAddress, color, tickMs = 100}: AppProps) {
+	const size = useTerminalSize({columns, rows});
+	const [state, dispatch] = useReducer(reducer, undefined, () => createState(config, {...size, now: Date.now(), localAddress}));
+	useEffect(() => {
+		dispatch({type: 'viewport', columns: size.columns, rows: size.rows});
+	}, [size.columns, size.rows]);
+
+	useSweep(state, dispatch, {config, run, tickMs});
+	useSaveReport(state, dispatch, reportDir ?? process.cwd());
+	useQuit(state, onExit);
+	useKeys(dispatch);
+
+	const layout = layoutOf(state);
+	return (
+		<ThemeContext.Provider value={{color: color ?? !noColorRequested()}}>
+			<Box flexDirection="column" width={size.columns}>
+				{state.pane.kind === 'table' ? (
+					<>
+						<Header state={state} />
+						<Lines lines={layout.banner} />
+						<PortTable state={state} height={layout.tableRows} />
+					</>
+				) : (
+					<>
+						<PortDetail state={state} height={layout.paneRows} />
+						<FailedSummary state={state} height={layout.paneRows} />
+						<KeyHelp state={state} height={layout.paneRows} />
+					</>
+				)}
+				<Footer state={state} />
+			</Box>
+		</ThemeContext.Provider>
+	);
+}

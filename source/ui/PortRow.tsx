@@ -1,0 +1,62 @@
+import {Text} from 'ink';
+import {memo} from 'react';
+import type {Row} from './state/types.js';
+import {testCell, toneOfCode, verdictText} from './text/format.js';
+import type {Segment} from './text/line.js';
+import {spinnerFrame} from './text/spinner.js';
+import {fit} from './text/wrap.js';
+import {colorOf} from './theme.js';
+import {useTheme} from './use-theme.js';
+
+export interface Columns {
+	port: number;
+	test1: number;
+	test2: number;
+	mapped: number;
+	verdict: number;
+}
+
+/** Column widths for a terminal this wide; the verdict takes what is left. */
+export const columnsFor = (width: number): Columns => {
+	const mapped = width >= 100 ? 24 : 22;
+	const fixed = 2 + 7 + 13 + 15 + mapped;
+	return {port: 7, test1: 13, test2: 15, mapped, verdict: Math.max(8, width - fixed)};
+};
+
+const cells = (row: Row, frame: number): Segment[] => {
+	const {result} = row;
+	if (row.phase === 'queued' || row.phase === 'running') {
+		const word = row.phase === 'queued' ? {text: '· queued', tone: 'muted' as const} : {text: `${spinnerFrame(frame)} checking`, tone: 'info' as const};
+		return [{text: '·', tone: 'muted'}, {text: '·', tone: 'muted'}, {text: ''}, word];
+	}
+
+	if (!result || result.status === 'skipped') {
+		return [{text: '–', tone: 'muted'}, {text: '–', tone: 'muted'}, {text: ''}, {text: '– not checked', tone: 'muted'}];
+	}
+
+	const verdictCell: Segment =
+		row.phase === 'rechecking'
+			? {text: `${spinnerFrame(frame)} rechecking`, tone: 'info'}
+			: {text: result.status === 'busy' && result.process ? `${verdictText(result)} ${result.process.name || `pid ${result.process.pid}`}` : verdictText(result), tone: toneOfCode(result.code)};
+	return [testCell(result.test1, 1), testCell(result.test2, 2), {text: result.mapped ?? '', tone: result.mapped?.endsWith(`:${row.port}`) === false ? 'bad' : undefined}, verdictCell];
+};
+
+function PortRowView({row, columns, selected, frame}: {row: Row; columns: Columns; selected: boolean; frame: number}) {
+	const theme = useTheme();
+	const [test1, test2, mapped, verdict] = cells(row, frame);
+	const widths = [columns.test1, columns.test2, columns.mapped, columns.verdict];
+	return (
+		<Text wrap="truncate-end" inverse={selected} bold={selected}>
+			{selected ? '› ' : '  '}
+			{fit(String(row.port), columns.port)}
+			{[test1!, test2!, mapped!, verdict!].map((cell, index) => (
+				<Text key={index} color={colorOf(theme, cell.tone)} dimColor={cell.tone === 'muted' && !selected}>
+					{fit(cell.text, widths[index]! - (index === 3 ? 0 : 1)) + (index === 3 ? '' : ' ')}
+				</Text>
+			))}
+		</Text>
+	);
+}
+
+// Rows that did not change skip rendering; the spinner frame only reaches rows that show it.
+export const PortRow = memo(PortRowView);

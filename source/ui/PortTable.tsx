@@ -1,0 +1,44 @@
+import {Box, Text} from 'ink';
+import {useMemo} from 'react';
+import {PortRow, columnsFor} from './PortRow.js';
+import {visibleRows} from './state/selectors.js';
+import type {SweepState} from './state/types.js';
+import {fit} from './text/wrap.js';
+
+const emptyText = {
+	all: 'No ports.',
+	failed: 'No failed ports (so far). f changes the filter.',
+	busy: 'No busy ports (so far). f changes the filter.',
+	ok: 'No ports passed (so far). f changes the filter.',
+} as const;
+
+/** The window of rows that fits; the other rows are never handed to Ink at all. */
+export function PortTable({state, height}: {state: SweepState; height: number}) {
+	const columns = useMemo(() => columnsFor(state.viewport.columns), [state.viewport.columns]);
+	const list = visibleRows(state.rows, state.filter);
+	const window = list.slice(state.scrollTop, state.scrollTop + height);
+	const head =
+		'  ' +
+		fit('Port', columns.port) +
+		fit('Test 1 reach', columns.test1) +
+		fit('Test 2 1:1 fwd', columns.test2) +
+		fit('Mapped address', columns.mapped) +
+		'Verdict';
+	return (
+		<Box flexDirection="column">
+			<Text bold underline wrap="truncate-end">
+				{head}
+			</Text>
+			{window.length === 0 ? (
+				<Text dimColor wrap="truncate-end">
+					{'  ' + emptyText[state.filter]}
+				</Text>
+			) : (
+				window.map(row => {
+					const moving = row.phase === 'running' || row.phase === 'rechecking';
+					return <PortRow key={row.port} row={row} columns={columns} selected={row.port === state.selected} frame={moving ? state.frame : 0} />;
+				})
+			)}
+		</Box>
+	);
+}

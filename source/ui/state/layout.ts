@@ -1,0 +1,59 @@
+import {bannerLines} from '../text/banner-lines.js';
+import {detailLines} from '../text/detail-lines.js';
+import {helpLines} from '../text/help-lines.js';
+import {type Line} from '../text/line.js';
+import {summaryLines} from '../text/summary-lines.js';
+import type {SweepState} from './types.js';
+
+/** Lines of the header: server, addresses and time, counts, progress bar. */
+export const headerHeight = 4;
+const footerHeight = 1;
+const tableHeadHeight = 1;
+const paneTitleHeight = 1;
+/** The banner gives way before the table shrinks below this. */
+const minTableRows = 5;
+
+export interface Layout {
+	banner: Line[];
+	tableRows: number;
+	paneRows: number;
+}
+
+/**
+ * Heights for this state. The frame stays one line short of the terminal: at exactly `rows`
+ * lines Ink clears the whole screen on every update, which flickers and eats scrollback.
+ */
+export const layoutOf = (state: SweepState): Layout => {
+	const budget = Math.max(1, state.viewport.rows - 1);
+	const paneRows = Math.max(1, budget - paneTitleHeight - footerHeight);
+	if (state.pane.kind !== 'table') {
+		return {banner: [], tableRows: Math.max(1, budget - headerHeight - tableHeadHeight - footerHeight), paneRows};
+	}
+
+	const fixed = headerHeight + tableHeadHeight + footerHeight;
+	const banner = bannerLines(state).slice(0, Math.max(0, budget - fixed - minTableRows));
+	return {banner, tableRows: Math.max(1, budget - fixed - banner.length), paneRows};
+};
+
+/** The content of the open pane, wrapped to the terminal's width. */
+export const paneLines = (state: SweepState): Line[] => {
+	switch (state.pane.kind) {
+		case 'detail': {
+			const index = state.rowIndex.get(state.pane.port);
+			const row = index === undefined ? undefined : state.rows[index];
+			return row ? detailLines(state, row) : [];
+		}
+
+		case 'summary': {
+			return summaryLines(state);
+		}
+
+		case 'help': {
+			return helpLines();
+		}
+
+		default: {
+			return [];
+		}
+	}
+};

@@ -1,0 +1,157 @@
+import {formatRange, groupRanges} from '../../check/ranges.js';
+import type {PortResult} from '../../check/types.js';
+import {ExitCode, type RemediationContext, type VerdictCode} from '../../check/verdicts.js';
+import type {Filter, Row, SweepState} from './types.js';
+
+export const isRunning = (state: SweepState): boolean =>
+	state.run.phase === 'starting' || state.run.phase === 'running' || state.run.phase === 'cancelling';
+
+const matches = (row: Row, filter: Filter): boolean => {
+	switch (filter) {
+		case 'failed': {
+			return row.result?.status === 'fail';
+		}
+
+		case 'busy': {
+			return row.result?.status === 'busy';
+		}
+
+		case 'ok': {
+			return row.result?.status === 'pass';
+		}
+
+		default: {
+			return true;
+		}
+	}
+};
+
+// Rows change at most once per flush; the filtered list is asked for several times per frame.
+let cached: {rows: Row[]; filter: Filter; list: Row[]} | undefined;
+
+export const visibleRows = (rows: Row[], filter: Filter): Row[] => {
+	if (filter === 'all') {
+		return rows;
+	}
+
+	if (cached?.rows !== rows || cached.filter !== filter) {
+		cached = {rows, filter, list: rows.filter(row => matches(row, filter))};
+	}
+
+	return cached.list;
+};
+
+export interface Counts {
+	ok: number;
+	/** Failed ports by verdict, most frequent first. */
+	failed: Array<{code: VerdictCode; count: number}>;
+	failedTotal: number;
+	busy: number;
+	pending: number;
+	skipped: number;
+}
+
+/** Remember one answer per rows array: rows are replaced, never mutated, so identity is enough. */
+const perRows = <T>(compute: (rows: Row[]) => T): ((rows: Row[]) => T) => {
+	const answers = new WeakMap<Row[], T>();
+	return rows => {
+		let answer = answers.get(rows);
+		if (answer === undefined) {
+			answer = compute(rows);
+			answers.set(rows, answer);
+		}
+
+		return answer;
+	};
+};
+
+export const countRows = perRows((rows: Row[]): Counts => {
+	const counts = {ok: 0, busy: 0, pending: 0, skipped: 0, failedTotal: 0};
+	const failed = new Map<VerdictCode, number>();
+	for (const row of rows) {
+		if (row.phase === 'queued' || row.phase === 'running') {
+			counts.pending++;
+			continue;
+		}
+
+		switch (row.result?.status) {
+			case 'pass': {
+				counts.ok++;
+				break;
+			}
+
+			case 'busy': {
+				counts.busy++;
+				break;
+			}
+
+			case 'fail': {
+				counts.failedTotal++;
+				const code = row.result.code ?? 'some-failed';
+				failed.set(code, (failed.get(code) ?? 0) + 1);
+				break;
+			}
+
+			default: {
+				counts.skipped++;
+			}
+		}
+	}
+
+	return {...counts, failed: [...failed].map(([code, count]) => ({code, count})).sort((a, b) => b.count - a.count)};
+});
+
+export const progressOf = (state: SweepState): {done: number; total: number} => ({
+	done: state.run.finished,
+	total: state.run.ports.length,
+});
+
+/** Failed and busy ports as ranges of one verdict each, the way forwarding rules are written. */
+export const problemRanges = perRows((rows: Row[]): Array<{from: number; to: number; range: string; code: VerdictCode; count: number}> =>
+	groupRanges(
+		rows
+			.map(row => row.result)
+			.filter((result): result is PortResult => result?.status === 'fail' || result?.status === 'busy')
+			.map(result => ({port: result.port, value: result.code ?? ('some-failed' as VerdictCode)})),
+	).map(range => ({...range, range: formatRange(range), code: range.value, count: range.to - range.from + 1})),
+);
+
+/** Ports to check again: failed and busy ones, whatever the filter shows. */
+export const rerunPorts = (rows: Row[]): number[] =>
+	rows.filter(row => row.result?.status === 'fail' || row.result?.status === 'busy').map(row => row.port);
+
+export const remediationContext = (state: SweepState, ports: string, result?: PortResult): RemediationContext => ({
+	ports,
+	pbxAddress: state.localAddress ?? undefined,
+	publicIp: state.config.publicIp ?? state.publicIp ?? undefined,
+	server: state.server?.host ?? state.config.servers[0]?.host,
+	process: result?.process ?? undefined,
+});
+
+export const exitCodeOf = (state: SweepState): number => {
+	const {report} = state;
+	if (!report) {
+		return state.run.phase === 'failed' ? ExitCode.couldNotRun : ExitCode.cancelled;
+	}
+
+	switch (report.status) {
+		case 'pass': {
+			return ExitCode.ok;
+		}
+
+		case 'fail': {
+			return ExitCode.failed;
+		}
+
+		case 'cancelled': {
+			return ExitCode.cancelled;
+		}
+
+		default: {
+			return ExitCode.couldNotRun;
+		}
+	}
+};
+
+/** "203.0.113.7" from "203.0.113.7:9000" or "[2001:db8::1]:9000". */
+export const ipOf = (mapped: string): string => mapped.replace(/:\d+$/, '').replace(/^\[|\]$/g, '');

@@ -1,0 +1,114 @@
+import type {CheckConfig, CheckReport, PortResult, ServerInfo, SweepEvent} from '../../check/types.js';
+import type {VerdictCode} from '../../check/verdicts.js';
+import type {Tone} from '../text/line.js';
+
+export type Filter = 'all' | 'failed' | 'busy' | 'ok';
+
+export type RowPhase = 'queued' | 'running' | 'rechecking' | 'done';
+
+/** One table row. `result` survives a re-run until the new result arrives. */
+export interface Row {
+	port: number;
+	phase: RowPhase;
+	result: PortResult | null;
+}
+
+export interface Run {
+	/** 1 is the first sweep; every re-run gets the next number, and stale events carry old ones. */
+	id: number;
+	ports: number[];
+	phase: 'starting' | 'running' | 'cancelling' | 'finished' | 'failed';
+	startedAt: number | null;
+	finishedAt: number | null;
+	/** Ports of this run with a result (rechecks do not count twice). */
+	finished: number;
+	lastStarted: number | null;
+	/** Set when the user cancelled: how far it got. */
+	cancelledAt: {done: number; total: number} | null;
+	rechecking: {count: number; left: number; reason: string} | null;
+	error: string | null;
+}
+
+export type Pane =
+	| {kind: 'table'}
+	| {kind: 'detail'; port: number; scroll: number}
+	| {kind: 'summary'; scroll: number}
+	| {kind: 'help'; scroll: number};
+
+export interface ServerView {
+	host: string;
+	port: number;
+	info: ServerInfo | null;
+}
+
+export interface SaveState {
+	/** Bumped by each save intent; the effect that writes files watches it. */
+	request: number;
+	phase: 'idle' | 'saving' | 'saved' | 'failed';
+	paths: {markdownPath: string; jsonPath: string} | null;
+}
+
+export interface SweepState {
+	config: CheckConfig;
+	/** This host's LAN address, once known: where forwarding rules must point. */
+	localAddress: string | null;
+	viewport: {columns: number; rows: number};
+	rows: Row[];
+	rowIndex: ReadonlyMap<number, number>;
+	server: ServerView | null;
+	serversTried: Array<{host: string; port: number; code: VerdictCode; detail: string}>;
+	publicIp: string | null;
+	pacing: {rate: number; reason: string} | null;
+	run: Run;
+	/** The latest report, with re-run results merged in. */
+	report: CheckReport | null;
+	filter: Filter;
+	/** Selected port (not index), so filtering keeps the selection where it can. */
+	selected: number | null;
+	scrollTop: number;
+	/** Until the user moves, the table keeps the ports being checked in view. */
+	follow: boolean;
+	pane: Pane;
+	/** Text of the jump-to-port prompt while it is open. */
+	prompt: string | null;
+	notice: {text: string; tone: Tone} | null;
+	/** Spinner frame, advanced by the one shared ticker. */
+	frame: number;
+	now: number;
+	save: SaveState;
+	/** q pressed once during a sweep: it cancelled, and q again quits. */
+	quitArmed: boolean;
+	quitting: boolean;
+}
+
+export type Intent =
+	| {type: 'events'; runId: number; events: SweepEvent[]; now: number}
+	| {type: 'run-started'; runId: number; now: number}
+	| {type: 'run-finished'; runId: number; report: CheckReport; now: number}
+	| {type: 'run-failed'; runId: number; error: string; now: number}
+	| {type: 'viewport'; columns: number; rows: number}
+	| {type: 'move'; delta: number}
+	| {type: 'page'; delta: number}
+	| {type: 'edge'; to: 'first' | 'last'}
+	| {type: 'step'; delta: number}
+	| {type: 'filter'; next?: Filter}
+	| {type: 'jump'; port: number}
+	/** A printable key (or a paste): a command letter, or text for the jump prompt. */
+	| {type: 'press'; text: string}
+	/** Enter: jump when the prompt is open, else open the selected port. */
+	| {type: 'enter'}
+	| {type: 'prompt-open'}
+	| {type: 'prompt-input'; text: string}
+	| {type: 'prompt-backspace'}
+	| {type: 'prompt-submit'}
+	| {type: 'open'; port?: number}
+	| {type: 'summary'}
+	| {type: 'help'}
+	| {type: 'back'}
+	| {type: 'cancel'}
+	| {type: 'interrupt'}
+	| {type: 'quit'}
+	| {type: 'rerun'}
+	| {type: 'save'}
+	| {type: 'saved'; request: number; paths: {markdownPath: string; jsonPath: string}}
+	| {type: 'save-failed'; request: number; error: string};

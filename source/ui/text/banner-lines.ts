@@ -1,0 +1,93 @@
+import {verdict} from '../../check/verdicts.js';
+import {isRunning, problemRanges} from '../state/selectors.js';
+import type {SweepState} from '../state/types.js';
+import {plural, toneOfCode} from './format.js';
+import {type Line, line} from './line.js';
+import {spinnerFrame} from './spinner.js';
+import {fit, pack, paragraph} from './wrap.js';
+
+const maxRangeLines = 2;
+
+/** What is going on right now, or how it ended: the lines between the header and the table. */
+export const bannerLines = (state: SweepState): Line[] => {
+	const size = state.viewport.columns;
+	const {run, report} = state;
+	const lines: Line[] = [];
+	const spin = spinnerFrame(state.frame);
+
+	if (run.phase === 'failed') {
+		lines.push(...paragraph(`The check stopped with an error: ${run.error ?? 'unknown error'}`, size, {tone: 'bad', bold: true}, '✘ ', '  '));
+	} else if (isRunning(state)) {
+		if (run.phase === 'cancelling') {
+			lines.push(line({text: '■ Cancelling: closing the sockets…', tone: 'warn', bold: true}));
+		} else if (!state.server?.info) {
+			const trying = state.server ? `: trying ${state.server.host}:${state.server.port}` : '';
+			lines.push(line({text: `${spin} Looking for a STUN server that can run Test 2${trying}…`, tone: 'info'}));
+		} else if (run.rechecking) {
+			lines.push(line({text: `${spin} ${run.rechecking.reason}: ${plural(run.rechecking.count, 'port')}…`, tone: 'info'}));
+		} else {
+			const what = run.id > 1 ? `Re-checking ${plural(run.ports.length, 'failed or busy port')}` : `Checking ${plural(run.ports.length, 'UDP port')}`;
+			lines.push(line({text: `${spin} ${what}…`, tone: 'info'}, {text: '  c cancels', tone: 'muted'}));
+		}
+
+		for (const tried of state.serversTried.slice(-2)) {
+			lines.push(line({text: fit(`  ✘ ${tried.host}:${tried.port} not usable: ${tried.detail}`, size).trimEnd(), tone: 'muted'}));
+		}
+
+		if (state.pacing) {
+			lines.push(line({text: fit(`  Slowed to ${state.pacing.rate} packets/s: ${state.pacing.reason}`, size).trimEnd(), tone: 'warn'}));
+		}
+	} else if (report) {
+		if (run.cancelledAt) {
+			const {done, total} = run.cancelledAt;
+			lines.push(
+				line({text: `■ cancelled at ${done}/${total}`, tone: 'warn', bold: true}, {text: '  the other ports were not checked. r re-runs failed ports, q quits.'}),
+			);
+		}
+
+		if (report.code !== 'cancelled') {
+			const head = verdict(report.code);
+			lines.push(
+				...paragraph(`${head.symbol} ${head.label.toUpperCase()}: ${report.message}`, size, {tone: toneOfCode(report.code), bold: true}).slice(0, 3),
+			);
+		}
+
+		if (report.status === 'error') {
+			const steps = verdict(report.code).remediation({server: report.serversTried[0]?.host});
+			lines.push(...steps.flatMap(step => paragraph(step, size, {}, '  • ', '    ')).slice(0, 4));
+		}
+
+		lines.push(...rangeLines(state, size));
+	}
+
+	if (state.notice) {
+		lines.push(...paragraph(state.notice.text, size, {tone: state.notice.tone}).slice(0, 3));
+	}
+
+	return lines;
+};
+
+const rangeLines = (state: SweepState, size: number): Line[] => {
+	const ranges = problemRanges(state.rows);
+	if (ranges.length === 0) {
+		return [];
+	}
+
+	const items = ranges.map(({range, code}) => {
+		const {symbol, label} = verdict(code);
+		return line({text: `${symbol} ${range}`, tone: toneOfCode(code)}, ` ${label}`);
+	});
+	const title = ranges.some(range => range.code === 'port-in-use') ? 'Failed/busy:' : 'Failed:';
+	const all = [line({text: title, bold: true}), ...items];
+	const packed = pack(all, [size], maxRangeLines);
+	if (packed.count === all.length) {
+		return [...packed.lines, line({text: 'F shows what to do for each range.', tone: 'muted'})];
+	}
+
+	// Leave room on the last line to say how many ranges did not fit.
+	const suffix = (more: number) => `  … ${more} more: press F`;
+	const limits = [...Array.from({length: maxRangeLines - 1}, () => size), size - suffix(ranges.length).length];
+	const squeezed = pack(all, limits, maxRangeLines);
+	squeezed.lines.at(-1)?.push({text: suffix(all.length - squeezed.count), tone: 'muted'});
+	return squeezed.lines;
+};

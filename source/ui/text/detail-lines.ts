@@ -1,0 +1,171 @@
+import {formatAddress} from '../../stun/address.js';
+import type {PortResult, TestDetail} from '../../check/types.js';
+import {verdict} from '../../check/verdicts.js';
+import {remediationContext} from '../state/selectors.js';
+import type {Row, SweepState} from '../state/types.js';
+import {formatMs, plural, toneOfCode, verdictText} from './format.js';
+import {type Line, blank, line} from './line.js';
+import {spinnerFrame} from './spinner.js';
+import {chop, paragraph} from './wrap.js';
+
+// A busy host can list thousands of sockets: the pane scrolls, but there is no use in more.
+const maxOutputLines = 200;
+
+const heading = (text: string): Line => line({text, bold: true});
+
+const testLines = (title: string, detail: TestDetail, which: 1 | 2, size: number): Line[] => {
+	const outcome =
+		detail.outcome === 'pass'
+			? {text: '✔ pass', tone: 'ok' as const}
+			: detail.outcome === 'fail'
+				? {text: '✘ fail', tone: 'bad' as const}
+				: {text: '– skipped', tone: 'muted' as const};
+	const lines: Line[] = [line({text: title, bold: true}, '  ', {...outcome, bold: true})];
+	if (detail.outcome === 'skipped') {
+		return lines;
+	}
+
+	const facts = [
+		detail.from ? `reply from ${detail.from}` : 'no accepted reply',
+		detail.rttMs === null ? undefined : `round trip ${formatMs(detail.rttMs)}`,
+		plural(detail.sends, 'request'),
+		`decided after ${formatMs(detail.elapsedMs)}`,
+		detail.attempts > 1 ? `${detail.attempts} passes (rechecked slowly)` : '1 pass',
+	].filter(Boolean);
+	lines.push(...paragraph(facts.join(' · '), size, {}, '  '));
+	if (detail.wrongSource.length > 0) {
+		const why =
+			which === 2
+				? "Test 2 only accepts replies from the server's second IP: an answer from anywhere else proves nothing about forwarding."
+				: 'They came from an address other than the one asked.';
+		lines.push(...paragraph(`Ignored ${plural(detail.wrongSource.length, 'reply', 'replies')} from ${detail.wrongSource.join(', ')}. ${why}`, size, {tone: 'warn'}, '  '));
+	}
+
+	return lines;
+};
+
+const ownerLines = (result: PortResult, size: number): Line[] => {
+	const lines: Line[] = [blank];
+	const owner = result.process;
+	lines.push(
+		owner
+			? line({text: 'Held by ', bold: true}, {text: `${owner.name || 'an unnamed process'} (pid ${owner.pid})`, tone: 'warn', bold: true})
+			: heading('Held by a program fwcheck could not identify'),
+	);
+	if (!result.owner) {
+		return lines;
+	}
+
+	lines.push(blank, heading('Run this yourself to see who holds it:'));
+	for (const command of result.owner.userCommand.split('\n')) {
+		for (const [index, part] of chop(command, size - 4).entries()) {
+			lines.push(line(index === 0 ? '  $ ' : '    ', {text: part, tone: 'info'}));
+		}
+	}
+
+	if (result.owner.excerpt.trim() !== '') {
+		lines.push(blank, heading('What fwcheck found'));
+		for (const text of result.owner.excerpt.split('\n').flatMap(raw => chop(raw, size - 2))) {
+			lines.push(line(`  ${text}`));
+		}
+	}
+
+	if (result.owner.runs.length > 0) {
+		lines.push(blank, heading('Commands run'));
+		for (const run of result.owner.runs) {
+			for (const [index, part] of chop(run.command.join(' '), size - 4).entries()) {
+				lines.push(line(index === 0 ? '  $ ' : '    ', {text: part, tone: 'info'}));
+			}
+			if (run.error) {
+				lines.push(...paragraph(`error: ${run.error}`, size, {tone: 'bad'}, '    '));
+			}
+
+			const output = run.output === '' ? [] : run.output.split('\n');
+			for (const text of output.slice(0, maxOutputLines).flatMap(raw => chop(raw, size - 4))) {
+				lines.push(line({text: `    ${text}`, tone: 'muted'}));
+			}
+
+			if (output.length > maxOutputLines) {
+				lines.push(line({text: `    … ${output.length - maxOutputLines} more lines (run the command yourself to see them all)`, tone: 'muted'}));
+			}
+		}
+	}
+
+	return lines;
+};
+
+const addressLines = (state: SweepState, result: PortResult): Line[] => {
+	const lines: Line[] = [blank, heading('Addresses')];
+	const local = state.localAddress ?? state.config.bindAddress;
+	lines.push(line('  this host    ', local ? `${local}:${result.port}` : `port ${result.port} on all local addresses`));
+	if (result.mapped) {
+		const kept = result.mapped.endsWith(`:${result.port}`);
+		lines.push(
+			line('  mapped       ', result.mapped, kept ? {text: '  (port kept)', tone: 'ok'} : {text: `  (port changed from ${result.port})`, tone: 'bad'}),
+		);
+	} else if (result.status !== 'busy') {
+		lines.push(line('  mapped       ', {text: 'unknown: no reply to Test 1', tone: 'muted'}));
+	}
+
+	const info = state.server?.info;
+	if (info) {
+		lines.push(
+			line(`  STUN server  ${info.host} ${formatAddress(info.address)}`),
+			line(`  second IP    ${formatAddress(info.otherAddress)}`, {text: '  (Test 2 must be answered from here)', tone: 'muted'}),
+		);
+	} else if (state.report?.server) {
+		const {server} = state.report;
+		lines.push(line(`  STUN server  ${server.host} ${server.address ?? ''}`), line(`  second IP    ${server.otherAddress ?? 'none'}`));
+	}
+
+	return lines;
+};
+
+/** Everything known about one port, for the drill-down pane and for a support ticket. */
+export const detailLines = (state: SweepState, row: Row): Line[] => {
+	const size = state.viewport.columns;
+	const {result} = row;
+	const pending = row.phase !== 'done';
+	const title = line({text: `Port ${row.port}/udp`, bold: true});
+	if (pending) {
+		const word = row.phase === 'queued' ? '· waiting to be checked' : `${spinnerFrame(state.frame)} being checked`;
+		title.push({text: `  ${word}`, tone: 'info'});
+	}
+
+	if (!result) {
+		return [title, blank, line({text: 'Its details appear here as soon as it has been checked.', tone: 'muted'})];
+	}
+
+	if (pending) {
+		title.push({text: '  (result of the last pass below)', tone: 'muted'});
+	}
+
+	const lines: Line[] = [title];
+	lines.push(line({text: verdictText(result), tone: toneOfCode(result.code), bold: true}));
+	lines.push(...paragraph(result.message, size));
+
+	if (result.status === 'busy') {
+		lines.push(...ownerLines(result, size));
+	} else if (result.status !== 'skipped') {
+		lines.push(blank, ...testLines('Test 1 · reachability', result.test1, 1, size));
+		lines.push(...testLines('Test 2 · 1:1 forwarding', result.test2, 2, size));
+		lines.push(...addressLines(state, result));
+	}
+
+	if (result.notes.length > 0) {
+		lines.push(blank, heading('Notes'));
+		for (const note of result.notes) {
+			lines.push(...paragraph(note, size, {}, '  • ', '    '));
+		}
+	}
+
+	if (result.code && result.code !== 'ok') {
+		const steps = verdict(result.code).remediation(remediationContext(state, String(result.port), result));
+		lines.push(blank, heading('What to do'));
+		for (const [index, step] of steps.entries()) {
+			lines.push(...paragraph(step, size, {}, `  ${index + 1}. `, '     '));
+		}
+	}
+
+	return lines;
+};

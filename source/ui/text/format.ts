@@ -1,0 +1,67 @@
+import type {PortResult, TestDetail} from '../../check/types.js';
+import {type VerdictCode, verdict} from '../../check/verdicts.js';
+import type {Tone} from './line.js';
+
+/** "12.4s" under a minute, "4m 05s" above: what a person reads off a stopwatch. */
+export const formatDuration = (ms: number): string => {
+	if (ms < 60_000) {
+		return `${(ms / 1000).toFixed(1)}s`;
+	}
+
+	const seconds = Math.floor(ms / 1000);
+	return `${Math.floor(seconds / 60)}m ${String(seconds % 60).padStart(2, '0')}s`;
+};
+
+export const formatMs = (ms: number): string => (ms < 10 ? `${ms.toFixed(1)}ms` : `${Math.round(ms)}ms`);
+
+export const plural = (count: number, word: string, many = `${word}s`): string => `${count} ${count === 1 ? word : many}`;
+
+export const toneOfCode = (code: VerdictCode | null): Tone => {
+	switch (code) {
+		case 'ok': {
+			return 'ok';
+		}
+
+		case 'port-in-use': {
+			return 'warn';
+		}
+
+		case 'cancelled':
+		case null: {
+			return 'muted';
+		}
+
+		default: {
+			return 'bad';
+		}
+	}
+};
+
+/** Symbol plus word, so a verdict reads the same with or without colour. */
+export const verdictText = (result: PortResult): string => {
+	if (result.status === 'skipped' || !result.code) {
+		return '– not checked';
+	}
+
+	const {symbol, label} = verdict(result.code);
+	return `${symbol} ${label}`;
+};
+
+/** One test's table cell: a word first, a timing when there is one. */
+export const testCell = (detail: TestDetail, which: 1 | 2): {text: string; tone: Tone} => {
+	switch (detail.outcome) {
+		case 'pass': {
+			return {text: `✔ pass${detail.rttMs === null ? '' : ` ${formatMs(detail.rttMs)}`}`, tone: 'ok'};
+		}
+
+		case 'fail': {
+			// A Test 2 reply from the wrong address is a different story from silence: say so.
+			const wrong = which === 2 && detail.wrongSource.length > 0;
+			return {text: wrong ? '✘ wrong source' : '✘ no reply', tone: 'bad'};
+		}
+
+		default: {
+			return {text: '– skipped', tone: 'muted'};
+		}
+	}
+};

@@ -1,0 +1,92 @@
+import type {PortResult} from '../../check/types.js';
+import {type VerdictCode, verdict} from '../../check/verdicts.js';
+import {pacingSentence} from '../../report/summary.js';
+import {countRows, isRunning, problemRanges, remediationContext} from '../state/selectors.js';
+import type {SweepState} from '../state/types.js';
+import {formatDuration, plural, toneOfCode} from './format.js';
+import {type Line, blank, line} from './line.js';
+import {fit, paragraph} from './wrap.js';
+
+const maxRangesNamed = 6;
+const maxBusyListed = 10;
+
+const busyResults = (state: SweepState): PortResult[] =>
+	state.rows.flatMap(row => (row.result?.status === 'busy' ? [row.result] : []));
+
+/** "9000-9499, 9600 and 3 more ranges": the port list a checklist step names. */
+export const namedRanges = (ranges: string[]): string =>
+	ranges.length <= maxRangesNamed
+		? ranges.join(', ')
+		: `${ranges.slice(0, maxRangesNamed).join(', ')} and ${ranges.length - maxRangesNamed} more ranges`;
+
+/** The F pane: how it ended, the failed ranges, and the checklist for each kind of failure. */
+export const summaryLines = (state: SweepState): Line[] => {
+	const size = state.viewport.columns;
+	const {report} = state;
+	const lines: Line[] = [];
+	if (report && !isRunning(state)) {
+		const head = verdict(report.code);
+		lines.push(...paragraph(`${head.symbol} ${head.label.toUpperCase()}: ${report.message}`, size, {tone: toneOfCode(report.code), bold: true}));
+	} else {
+		lines.push(line({text: `Still checking: ${state.run.finished}/${state.run.ports.length} done. This summary fills in as ports finish.`, tone: 'info'}));
+	}
+
+	const counts = countRows(state.rows);
+	const parts = [`${counts.ok} ok`, `${counts.failedTotal} failed`, `${counts.busy} busy`];
+	if (counts.skipped > 0) {
+		parts.push(`${counts.skipped} not checked`);
+	}
+
+	const took = report ? ` in ${formatDuration(report.durationMs)}` : '';
+	lines.push(...paragraph(`${plural(state.rows.length, 'UDP port')} checked${took}: ${parts.join(', ')}.`, size));
+
+	const ranges = problemRanges(state.rows);
+	if (ranges.length === 0) {
+		if (counts.ok === state.rows.length) {
+			lines.push(blank, line({text: 'Every port is forwarded 1:1. Nothing to do.', tone: 'ok'}));
+		}
+
+		return [...lines, ...pacingLines(state, size)];
+	}
+
+	lines.push(blank, line({text: 'Failed and busy ports', bold: true}));
+	for (const {range, code, count} of ranges) {
+		const {symbol, label} = verdict(code);
+		lines.push(line({text: `  ${symbol} ${fit(range, 12)}`, tone: toneOfCode(code)}, `${String(count).padStart(5)}  ${label}`));
+	}
+
+	lines.push(blank, line({text: 'What to do', bold: true}));
+	const byCode = new Map<VerdictCode, string[]>();
+	for (const {range, code} of ranges) {
+		byCode.set(code, [...(byCode.get(code) ?? []), range]);
+	}
+
+	for (const [code, codeRanges] of byCode) {
+		const {symbol, label} = verdict(code);
+		const ports = namedRanges(codeRanges);
+		lines.push(blank, ...paragraph(`${symbol} ${label}: ${ports}`, size, {tone: toneOfCode(code), bold: true}));
+		const busy = code === 'port-in-use' ? busyResults(state) : [];
+		for (const result of busy.slice(0, maxBusyListed)) {
+			const owner = result.process ? `${result.process.name || 'unnamed'} (pid ${result.process.pid})` : 'a program not identified';
+			lines.push(line(`  ${String(result.port).padEnd(6)} held by `, {text: owner, tone: 'warn'}));
+		}
+
+		if (busy.length > maxBusyListed) {
+			lines.push(line({text: `  … and ${busy.length - maxBusyListed} more: Enter on a port shows its owner.`, tone: 'muted'}));
+		}
+
+		// One owner for every busy port (the PBX, usually) can be named in the checklist.
+		const owners = new Set(busy.map(result => result.process?.pid));
+		const steps = verdict(code).remediation(remediationContext(state, ports, owners.size === 1 ? busy[0] : undefined));
+		for (const [index, step] of steps.entries()) {
+			lines.push(...paragraph(step, size, {}, `  ${index + 1}. `, '     '));
+		}
+	}
+
+	return [...lines, ...pacingLines(state, size)];
+};
+
+const pacingLines = (state: SweepState, size: number): Line[] => {
+	const sentence = state.report ? pacingSentence(state.report) : undefined;
+	return sentence ? [blank, line({text: 'Pacing', bold: true}), ...paragraph(sentence, size, {}, '  ')] : [];
+};

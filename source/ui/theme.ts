@@ -1,0 +1,26 @@
+import {createContext} from 'react';
+import type {Tone} from './text/line.js';
+
+/**
+ * Colour is an extra, never the message: every state also has a symbol and a word. The chalk
+ * bundled with Ink does not read NO_COLOR, so the app drops colours itself.
+ */
+export interface Theme {
+	color: boolean;
+}
+
+export const ThemeContext = createContext<Theme>({color: true});
+
+const colors: Record<Tone, string | undefined> = {
+	ok: 'green',
+	bad: 'red',
+	warn: 'yellow',
+	info: 'cyan',
+	muted: undefined,
+};
+
+export const colorOf = (theme: Theme, tone: Tone | undefined): string | undefined =>
+	theme.color && tone ? colors[tone] : undefined;
+
+/** https://no-color.org: set and not empty means no colour. */
+export const noColorRequested = (env: NodeJS.ProcessEnv = process.env): boolean => (env['NO_COLOR'] ?? '') !== '';

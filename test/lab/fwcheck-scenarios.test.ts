@@ -1,0 +1,254 @@
+// fwcheck against real STUN servers (coturn, stund) through a real Linux NAT: every router
+// scenario of the engine issue, with the verdict each must give, port by port.
+import assert from 'node:assert/strict';
+import {before, describe, test} from 'node:test';
+import type {CheckReport, PortResult} from '../../source/check/types.js';
+import {ADDR, HOSTS, useLab} from './lab.js';
+import type {Lab} from './lab.js';
+
+const lab = useLab();
+
+before(async () => {
+	const l = await lab.ready;
+	if (!l) return;
+	await l.startCoturn();
+	await l.startStund();
+	await l.startSingleCoturn();
+});
+
+interface Run {
+	exitCode: number | undefined;
+	report: CheckReport;
+	stderr: string;
+}
+
+const fwcheck = async (l: Lab, args: string[]): Promise<Run> => {
+	const result = await l.runFwcheck(['--json', ...args]);
+	assert.equal(result.timedOut, false, `fwcheck timed out: ${args.join(' ')}`);
+	assert.ok(result.json, `no JSON from fwcheck ${args.join(' ')}: ${result.jsonError ?? ''} ${result.stderr}`);
+	return {exitCode: result.exitCode, report: result.json as CheckReport, stderr: result.stderr};
+};
+
+const assertCodes = (report: CheckReport, expected: (port: number) => string) => {
+	const wrong = report.ports.filter(port => port.code !== expected(port.port));
+	assert.deepEqual(
+		wrong.map(port => `${port.port}: ${port.code} (test1 ${port.test1.sends} sends, test2 ${port.test2.sends} sends, attempts ${port.test2.attempts})`),
+		[],
+		`verdicts differ on ${wrong.length} of ${report.ports.length} ports`,
+	);
+};
+
+const portAt = (report: CheckReport, port: number): PortResult => {
+	const result = report.ports.find(entry => entry.port === port);
+	assert.ok(result, `port ${port} missing from the report`);
+	return result;
+};
+
+for (const server of [
+	{name: 'coturn', host: HOSTS.coturn, primary: ADDR.coturn[0], second: ADDR.coturn[1]},
+	{name: 'stund', host: HOSTS.stund, primary: ADDR.stund[0], second: ADDR.stund[1]},
+] as const) {
+	describe(`against ${server.name}`, () => {
+		test('1:1 forward of the whole range: every port ok, Test 2 answered from the second IP', async t => {
+			const l = lab(t);
+			if (!l) return;
+			await l.setRouter({kind: 'forward-all', ports: [9000, 9099]});
+			const {exitCode, report} = await fwcheck(l, ['--stun', server.host, '--ports', '9000-9099']);
+			assert.equal(report.code, 'ok', report.message);
+			assert.equal(report.status, 'pass');
+			assert.equal(exitCode, 0);
+			assert.equal(report.server?.host, server.host);
+			assert.equal(report.server?.address, `${server.primary}:3478`);
+			assert.equal(report.server?.otherAddress?.split(':')[0], server.second);
+			assert.equal(report.publicAddress, ADDR.publicIp);
+			assert.equal(report.ports.length, 100);
+			assertCodes(report, () => 'ok');
+			for (const port of report.ports) {
+				assert.equal(port.mapped, `${ADDR.publicIp}:${port.port}`);
+				assert.equal(port.test2.from?.split(':')[0], server.second);
+			}
+		});
+
+		test('masquerade only: Test 1 passes, Test 2 never arrives: inbound-blocked', async t => {
+			const l = lab(t);
+			if (!l) return;
+			await l.setRouter({kind: 'masquerade'});
+			const {exitCode, report} = await fwcheck(l, ['--stun', server.host, '--ports', '9000-9099']);
+			assert.equal(report.code, 'inbound-blocked', report.message);
+			assert.equal(exitCode, 1);
+			assertCodes(report, () => 'inbound-blocked');
+			const sample = portAt(report, 9042);
+			assert.equal(sample.reachability, 'pass');
+			assert.equal(sample.inbound, 'fail');
+			assert.equal(sample.mapped, `${ADDR.publicIp}:9042`);
+			assert.ok(report.pacing.confirmed > 0, 'failures were not confirmed by a slow recheck');
+			assert.deepEqual(report.pacing.slowdowns, [], 'a closed range is not congestion');
+		});
+
+		test('masquerade --random-fully: ports are translated: port-translated', async t => {
+			const l = lab(t);
+			if (!l) return;
+			await l.setRouter({kind: 'masquerade-random'});
+			const {exitCode, report} = await fwcheck(l, ['--stun', server.host, '--ports', '9000-9049']);
+			assert.equal(report.code, 'port-translated', report.message);
+			assert.equal(exitCode, 1);
+			assertCodes(report, () => 'port-translated');
+			const sample = portAt(report, 9001);
+			assert.notEqual(sample.mapped, `${ADDR.publicIp}:9001`);
+		});
+
+		test('forward of part of the range: some-failed, exactly the forwarded ports ok', async t => {
+			const l = lab(t);
+			if (!l) return;
+			await l.setRouter({kind: 'forward-part', ports: [9020, 9039]});
+			const {exitCode, report} = await fwcheck(l, ['--stun', server.host, '--ports', '9000-9059']);
+			assert.equal(report.code, 'some-failed', report.message);
+			assert.equal(exitCode, 1);
+			assertCodes(report, port => (port >= 9020 && port <= 9039 ? 'ok' : 'inbound-blocked'));
+		});
+
+		test('outbound UDP dropped for some ports: outbound-blocked on exactly those', async t => {
+			const l = lab(t);
+			if (!l) return;
+			await l.setRouter({kind: 'drop-outbound-ports', ports: [9000, 9009]});
+			const {report} = await fwcheck(l, ['--stun', server.host, '--ports', '9000-9019']);
+			assert.equal(report.code, 'some-failed', report.message);
+			// The rest of the range is masqueraded, not forwarded.
+			assertCodes(report, port => (port <= 9009 ? 'outbound-blocked' : 'inbound-blocked'));
+			assert.equal(portAt(report, 9003).reachability, 'fail');
+			assert.equal(portAt(report, 9003).inbound, 'skipped');
+			// Ports that never answer are not congestion: no reason to slow down.
+			assert.deepEqual(report.pacing.slowdowns, []);
+		});
+
+		test('10% random loss each way: still exact, open and closed', async t => {
+			const l = lab(t);
+			if (!l) return;
+			await l.setRouter({kind: 'forward-part', ports: [9000, 9149], loss: 0.1});
+			const {report} = await fwcheck(l, ['--stun', server.host, '--ports', '9000-9199']);
+			assertCodes(report, port => (port <= 9149 ? 'ok' : 'inbound-blocked'));
+			const retried = report.ports.filter(port => port.test1.sends > 1 || port.test2.sends > 1).length;
+			assert.ok(retried > 0, 'with 10% loss some requests must have been retransmitted');
+		});
+
+		test('a router that drops bursts above 300 packets/s: still exact, only slower', async t => {
+			const l = lab(t);
+			if (!l) return;
+			await l.setRouter({kind: 'forward-all', ports: [9000, 9399], ratelimit: 300, ratelimitBurst: 50});
+			const {report} = await fwcheck(l, ['--stun', server.host, '--ports', '9000-9399']);
+			assertCodes(report, () => 'ok');
+			assert.ok(report.pacing.slowdowns.length > 0, 'the report must say the checker slowed down');
+		});
+	});
+}
+
+describe('servers that cannot run the check', () => {
+	test('a one-address coturn: stun-no-second-address, exit 3', async t => {
+		const l = lab(t);
+		if (!l) return;
+		await l.setRouter({kind: 'forward-all', ports: [9000, 9009]});
+		const {exitCode, report} = await fwcheck(l, ['--stun', HOSTS.single, '--ports', '9000-9009']);
+		assert.equal(report.code, 'stun-no-second-address', report.message);
+		assert.equal(report.status, 'error');
+		assert.equal(exitCode, 3);
+		assert.ok(report.ports.every(port => port.status === 'skipped'));
+	});
+
+	test('a server whose "second" address has the same IP: stun-no-second-address', async t => {
+		const l = lab(t);
+		if (!l) return;
+		// coturn's second -L address reports OTHER-ADDRESS with its own IP.
+		const {report} = await fwcheck(l, ['--stun', HOSTS.coturnAlt, '--ports', '9000-9004']);
+		assert.equal(report.code, 'stun-no-second-address', report.message);
+		assert.match(report.serversTried[0]?.detail ?? '', /same IP/);
+	});
+
+	test('an unresolvable name: stun-unresolvable, exit 3', async t => {
+		const l = lab(t);
+		if (!l) return;
+		const {exitCode, report} = await fwcheck(l, ['--stun', HOSTS.missing, '--ports', '9000-9004']);
+		assert.equal(report.code, 'stun-unresolvable', report.message);
+		assert.equal(exitCode, 3);
+	});
+
+	test('all outbound UDP dropped: stun-unreachable, exit 3', async t => {
+		const l = lab(t);
+		if (!l) return;
+		await l.setRouter({kind: 'drop-outbound'});
+		const {exitCode, report} = await fwcheck(l, ['--stun', HOSTS.coturn, '--ports', '9000-9004']);
+		assert.equal(report.code, 'stun-unreachable', report.message);
+		assert.equal(exitCode, 3);
+	});
+
+	test('falls over to the next server and names the one used', async t => {
+		const l = lab(t);
+		if (!l) return;
+		await l.setRouter({kind: 'forward-all', ports: [9000, 9009]});
+		const {report} = await fwcheck(l, [
+			'--stun',
+			HOSTS.missing,
+			'--stun',
+			HOSTS.single,
+			'--stun',
+			HOSTS.stund,
+			'--ports',
+			'9000-9009',
+		]);
+		assert.equal(report.code, 'ok', report.message);
+		assert.equal(report.server?.host, HOSTS.stund);
+		assert.deepEqual(
+			report.serversTried.map(tried => [tried.host, tried.code]),
+			[
+				[HOSTS.missing, 'stun-unresolvable'],
+				[HOSTS.single, 'stun-no-second-address'],
+			],
+		);
+	});
+});
+
+describe('on the PBX host', () => {
+	test('a port held by another process is port-in-use with its pid; the others are still checked', async t => {
+		const l = lab(t);
+		if (!l) return;
+		await l.setRouter({kind: 'forward-all', ports: [9000, 9019]});
+		const holder = await l.holdPort(9005);
+		try {
+			const {report} = await fwcheck(l, ['--stun', HOSTS.coturn, '--ports', '9000-9019']);
+			assert.equal(report.code, 'some-failed', report.message);
+			assertCodes(report, port => (port === 9005 ? 'port-in-use' : 'ok'));
+			const busy = portAt(report, 9005);
+			assert.equal(busy.status, 'busy');
+			assert.equal(busy.process?.pid, holder.pid);
+			assert.match(busy.process?.name ?? '', /node/);
+			assert.ok(busy.owner?.excerpt.includes(':9005'), busy.owner?.excerpt);
+		} finally {
+			await holder.stop();
+		}
+	});
+
+	test('--public-ip other than the one seen: address-mismatch', async t => {
+		const l = lab(t);
+		if (!l) return;
+		await l.setRouter({kind: 'forward-all', ports: [9000, 9004]});
+		const {report} = await fwcheck(l, ['--stun', HOSTS.coturn, '--ports', '9000-9004', '--public-ip', '203.0.113.99']);
+		assertCodes(report, () => 'address-mismatch');
+		const right = await fwcheck(l, ['--stun', HOSTS.coturn, '--ports', '9000-9004', '--public-ip', ADDR.publicIp]);
+		assertCodes(right.report, () => 'ok');
+	});
+
+	test('forged replies and garbage sprayed from a third host: no false pass, no crash', async t => {
+		const l = lab(t);
+		if (!l) return;
+		// Forwarded ports receive the spray: the checker must drop it and still be exact.
+		await l.setRouter({kind: 'forward-part', ports: [9000, 9049]});
+		const spray = l.spray({ports: [9000, 9099], rounds: 1000, durationMs: 20_000, maxPackets: 150_000, rate: 8000});
+		try {
+			const {report} = await fwcheck(l, ['--stun', HOSTS.coturn, '--ports', '9000-9099']);
+			assertCodes(report, port => (port <= 9049 ? 'ok' : 'inbound-blocked'));
+			const dropped = report.stats.dropped.garbage + report.stats.dropped.unknownTransaction + report.stats.dropped.wrongSource;
+			assert.ok(dropped > 0, 'the spray should have reached the forwarded ports and been dropped');
+		} finally {
+			await spray.stop();
+		}
+	});
+});
