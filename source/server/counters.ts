@@ -26,6 +26,8 @@ export interface ServerStats {
 	droppedOtherMethod: number;
 	/** Replies the OS refused to send. */
 	sendErrors: number;
+	/** Datagrams whose handling threw: a bug, counted instead of taking the server down. */
+	internalErrors: number;
 	/** Sources the rate limiter remembers now. */
 	sources: number;
 }
@@ -40,6 +42,7 @@ export const emptyStats = (): ServerStats => ({
 	droppedNotRequest: 0,
 	droppedOtherMethod: 0,
 	sendErrors: 0,
+	internalErrors: 0,
 	sources: 0,
 });
 
@@ -86,6 +89,7 @@ const counts = (stats: ServerStats): number[] => [
 	stats.droppedNotRequest,
 	stats.droppedOtherMethod,
 	stats.sendErrors,
+	stats.internalErrors,
 ];
 
 /**
@@ -99,8 +103,8 @@ export const formatStatsLine = (previous: ServerStats, current: ServerStats, per
 		return undefined;
 	}
 
-	const [answered, e420, e400, limited, malformed, notRequest, otherMethod, sendErrors] = delta as [
-		number, number, number, number, number, number, number, number,
+	const [answered, e420, e400, limited, malformed, notRequest, otherMethod, sendErrors, internalErrors] = delta as [
+		number, number, number, number, number, number, number, number, number,
 	];
 	const kind = (name: keyof ServerStats['answeredByKind']) => current.answeredByKind[name] - previous.answeredByKind[name];
 	return (
@@ -109,6 +113,6 @@ export const formatStatsLine = (previous: ServerStats, current: ServerStats, per
 		+ ` change ip ${kind('changeIp')}, port ${kind('changePort')}, both ${kind('changeBoth')}),`
 		+ ` 420 ${e420}, 400 ${e400}, rate-limited ${limited},`
 		+ ` dropped malformed ${malformed}, not-request ${notRequest}, other-method ${otherMethod},`
-		+ ` send errors ${sendErrors}; sources tracked ${current.sources}`
+		+ ` send errors ${sendErrors}${internalErrors > 0 ? `, internal errors ${internalErrors}` : ''}; sources tracked ${current.sources}`
 	);
 };

@@ -19,6 +19,11 @@ const refill = (bucket: Bucket, now: number, size: number, perSecond: number): v
  * whole /64 and could otherwise rotate through it to dodge the limit.
  */
 export const sourceKey = (ip: string): string => {
+	// Plain IPv4 needs no work; it is also the common case, worth skipping normalizeIp's regexes.
+	if (!ip.includes(':')) {
+		return ip;
+	}
+
 	const normalized = normalizeIp(ip);
 	return normalized.includes('.') ? normalized : `${normalized.slice(0, 16)}/64`;
 };

@@ -62,6 +62,11 @@ export interface ResponderSettings {
  * to where. Pure, so every rule below is tested without sockets.
  */
 export const respond = (incoming: IncomingDatagram, settings: ResponderSettings): ServerDecision => {
+	// Port 0 is a legal source on the wire but no destination: nothing could be sent back.
+	if (incoming.source.port === 0) {
+		return {action: 'drop', reason: 'malformed'};
+	}
+
 	const decoded = decodeMessage(incoming.data);
 	if (!decoded.ok) {
 		return {action: 'drop', reason: 'malformed'};

@@ -69,21 +69,26 @@ export const startStunServer = async (options: StunServerOptions): Promise<StunS
 
 	for (const {endpoint, socket} of bound) {
 		socket.on('message', (data, remote) => {
-			const source: TransportAddress = {family: remote.family === 'IPv6' ? 6 : 4, address: remote.address, port: remote.port};
-			const decision = respond({data, source, receivedOn: endpoint}, settings);
-			if (decision.action === 'drop') {
-				countDrop(stats, decision.reason);
-				return;
-			}
+			try {
+				const source: TransportAddress = {family: remote.family === 'IPv6' ? 6 : 4, address: remote.address, port: remote.port};
+				const decision = respond({data, source, receivedOn: endpoint}, settings);
+				if (decision.action === 'drop') {
+					countDrop(stats, decision.reason);
+					return;
+				}
 
-			// Only requests that would be answered reach the limiter: garbage never grows its table.
-			if (!limiter.allow(source.address)) {
-				stats.rateLimited++;
-				return;
-			}
+				// Only requests that would be answered reach the limiter: garbage never grows its table.
+				if (!limiter.allow(source.address)) {
+					stats.rateLimited++;
+					return;
+				}
 
-			countReply(stats, decision);
-			socketOf.get(decision.from)?.send(decision.datagram, decision.to.port, decision.to.address, onSent);
+				countReply(stats, decision);
+				socketOf.get(decision.from)?.send(decision.datagram, decision.to.port, decision.to.address, onSent);
+			} catch {
+				// One odd datagram must not stop a public server; the counter makes the bug visible.
+				stats.internalErrors++;
+			}
 		});
 		// A send that fails later surfaces here; a server must outlive it.
 		socket.on('error', () => {

@@ -181,6 +181,9 @@ test('never answers responses, indications, other methods, garbage or truncated 
 		assert.equal(drop(whole.subarray(0, length)).action, 'drop', `cut at ${length}`);
 	}
 
+	// A source port of 0 can arrive but cannot be answered.
+	assert.equal(respond({data: request(), source: {...client, port: 0}, receivedOn: endpoint(twoAddress)}, settings(twoAddress)).action, 'drop');
+
 	const badFingerprint = Buffer.from(encodeMessage({method: Method.binding, messageClass: 'request', transactionId: newTransactionId(), fingerprint: true}));
 	badFingerprint[badFingerprint.length - 1]! ^= 0xff;
 	assert.deepEqual(drop(badFingerprint), {action: 'drop', reason: 'malformed'});
