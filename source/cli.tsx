@@ -5,6 +5,8 @@ import type {CheckConfig, CheckReport} from './check/types.js';
 import {ExitCode} from './check/verdicts.js';
 import {sweep} from './check/sweep.js';
 import {UsageError, configFromFlags} from './config.js';
+import {DEMO_NOTICE, startDemoServer} from './demo.js';
+import {runServe, serveUsageError} from './serve-command.js';
 import {toJson} from './report/json.js';
 import {createPlainReporter, formatSummary} from './report/plain.js';
 
@@ -12,7 +14,8 @@ const cli = meow(
 	`
 	Usage
 	  $ fwcheck [options]            check that UDP ports are forwarded 1:1 to this host
-	  $ fwcheck serve [options]      run a two-address STUN server (see fwcheck serve --help)
+	  $ fwcheck --demo               the same check against a built-in server on loopback
+	  $ fwcheck serve [options]      run a two-address STUN server for others to check against
 
 	Options
 	  --ports, -p <list>     Ports to check                       (default 9000-10999)
@@ -28,8 +31,16 @@ const cli = meow(
 	  --window <n>           Cap ports in flight at once            (default: as many as fit)
 	  --json                 Print one JSON report, nothing else
 	  --no-tui               Plain lines instead of the interactive table
+	  --demo                 Start a STUN server on 127.0.0.1 + 127.0.0.2 and check against it
+	                         (shows the tool at work; loopback has no NAT to check)
 	  --help                 Show this help
 	  --version              Show the version
+
+	Serve options
+	  --primary <ip>         First address to answer on                e.g. --primary 198.51.100.7
+	  --alternate <ip>       Second address, for Test 2 (CHANGE-REQUEST) e.g. --alternate 198.51.100.8
+	  --port <n>             Primary port                              (default 3478)
+	  --alt-port <n>         Alternate port                            (default: --port + 1)
 
 	Exit codes
 	  0 all ports ok, 1 some ports failed, 2 usage error, 3 the check could not run, 130 cancelled
@@ -37,6 +48,7 @@ const cli = meow(
 	Examples
 	  $ fwcheck
 	  $ fwcheck --ports 5060,9000-9099 --stun stun.example.net --json > report.json
+	  $ fwcheck serve --primary 198.51.100.7 --alternate 198.51.100.8
 `,
 	{
 		importMeta: import.meta,
@@ -51,6 +63,11 @@ const cli = meow(
 			window: {type: 'number'},
 			json: {type: 'boolean', default: false},
 			tui: {type: 'boolean', default: true},
+			demo: {type: 'boolean', default: false},
+			primary: {type: 'string'},
+			alternate: {type: 'string'},
+			port: {type: 'number'},
+			altPort: {type: 'number'},
 		},
 	},
 );
@@ -102,16 +119,46 @@ const runPlain = async (config: CheckConfig, json: boolean): Promise<number> => 
 	return exitCodeOf(report);
 };
 
-const knownFlags = new Set(['ports', 'p', 'stun', 's', 'bind', 'publicIp', 'public-ip', 'rate', 'window', 'json', 'tui', 'help', 'version']);
+const checkFlags = ['ports', 'p', 'stun', 's', 'bind', 'public-ip', 'publicIp', 'rate', 'window', 'json', 'tui', 'demo'];
+const serveFlags = ['primary', 'alternate', 'port', 'alt-port', 'altPort'];
+const commonFlags = ['help', 'version'];
+
+/** Flag names as typed on the command line (meow's flag object also holds every default). */
+const givenFlags = (): string[] =>
+	process.argv
+		.slice(2)
+		.filter(token => /^-[^-\d]|^--[^-]/.test(token))
+		.flatMap(token =>
+			token.startsWith('--') ? [token.slice(2).split('=')[0]!.replace(/^no-/, '')] : [...token.slice(1).split('=')[0]!],
+		);
+
+const rejectFlags = (allowed: string[]): void => {
+	const known = new Set([...allowed, ...commonFlags]);
+	const unknown = givenFlags().filter(flag => !known.has(flag));
+	if (unknown.length > 0) {
+		fail(`unknown option ${unknown.map(flag => (flag.length === 1 ? `-${flag}` : `--${flag}`)).join(', ')} (see fwcheck --help)`, ExitCode.usage);
+	}
+};
 
 const main = async (): Promise<number> => {
-	const unknown = Object.keys(cli.unnormalizedFlags).filter(flag => !knownFlags.has(flag));
-	if (unknown.length > 0) {
-		return fail(`unknown option ${unknown.map(flag => (flag.length === 1 ? `-${flag}` : `--${flag}`)).join(', ')} (see fwcheck --help)`, ExitCode.usage);
+	const [command, ...rest] = cli.input;
+	if (command === 'serve') {
+		rejectFlags(serveFlags);
+		const problem = rest.length > 0 ? `unexpected "${rest[0]}"` : serveUsageError(cli.flags);
+		return problem ? fail(`${problem} (see fwcheck --help)`, ExitCode.usage) : runServe(cli.flags);
 	}
 
-	if (cli.input.length > 0) {
-		return fail(`unknown command "${cli.input[0]}" (see fwcheck --help)`, ExitCode.usage);
+	rejectFlags(checkFlags);
+	if (command !== undefined) {
+		return fail(`unknown command "${command}" (see fwcheck --help)`, ExitCode.usage);
+	}
+
+	if (cli.flags.demo) {
+		if (cli.flags.stun.length > 0) {
+			return fail('--demo runs its own server: leave out --stun', ExitCode.usage);
+		}
+
+		return runDemo();
 	}
 
 	let config: CheckConfig;
@@ -125,7 +172,24 @@ const main = async (): Promise<number> => {
 		throw error;
 	}
 
-	return runPlain(config, cli.flags.json);
+	return runCheck(config);
+};
+
+/** The TUI on a terminal; plain lines or JSON otherwise. */
+const runCheck = async (config: CheckConfig): Promise<number> => runPlain(config, cli.flags.json);
+
+const runDemo = async (): Promise<number> => {
+	const {server, host, port} = await startDemoServer();
+	try {
+		const config = configFromFlags({...cli.flags, stun: [`${host}:${port}`]});
+		if (!cli.flags.json) {
+			process.stdout.write(`${DEMO_NOTICE}\n\n`);
+		}
+
+		return await runCheck(config);
+	} finally {
+		await server.close();
+	}
 };
 
 try {

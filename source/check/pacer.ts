@@ -3,19 +3,25 @@ import {performance} from 'node:perf_hooks';
 export interface PacerOptions {
 	/** A cap set by hand (--rate); the pacer never goes above it. */
 	maxRate?: number;
+	/** Where it starts, in packets per second. */
+	initialRate?: number;
 	/** The floor it backs off to. */
 	minRate?: number;
-	/** Length of one measuring period. */
+	/** Shortest measuring period. */
 	periodMs?: number;
 	onSlowdown?: (rate: number, reason: string) => void;
 }
 
+/** Fewer answered requests than this in a period say too little to act on. */
+const minSamples = 8;
+
 /**
- * Gate for every packet the sweep sends. It starts unlimited (or at --rate) and stays there
- * while replies keep coming. When requests that used to be answered start going unanswered,
- * a router or server is dropping the excess (rate limits, port-scan detection): it cuts the
- * rate to what actually got through, then creeps back up while losses stay low (AIMD).
- * Only answered requests to the primary address count: closed ports never answer Test 2, and
+ * Gate for every packet the sweep sends. It starts at a rate any server takes and doubles it
+ * each period while requests keep being answered first time (slow start). When requests to the
+ * primary address start needing retransmissions, something drops the excess (a server's socket
+ * buffer, a rate limit, port-scan detection): it cuts the rate to what got through, once per
+ * loss episode, then creeps back up while losses stay low (AIMD).
+ * Only answered requests to the primary address count: closed ports never answer Test 2 and
  * blocked ones never answer at all, and neither must read as congestion.
  */
 export class Pacer {
@@ -23,7 +29,8 @@ export class Pacer {
 	readonly minRate: number;
 	readonly periodMs: number;
 	#rate: number;
-	#tokens = 0;
+	#slowStart = true;
+	#tokens = 1;
 	#lastRefill = performance.now();
 	#waiters: Array<() => void> = [];
 	#timer: NodeJS.Timeout | undefined;
@@ -31,7 +38,8 @@ export class Pacer {
 	#answered = 0;
 	#lost = 0;
 	#sent = 0;
-	#everAnswered = false;
+	/** Requests sent before the last cut still report the old episode's losses: ignore those. */
+	#lastCutAt = Number.NEGATIVE_INFINITY;
 	#slowdowns: Array<{atMs: number; rate: number; reason: string}> = [];
 	readonly #started = performance.now();
 	readonly #onSlowdown: PacerOptions['onSlowdown'];
@@ -39,8 +47,8 @@ export class Pacer {
 	constructor(options: PacerOptions = {}) {
 		this.maxRate = options.maxRate ?? Number.POSITIVE_INFINITY;
 		this.minRate = Math.min(options.minRate ?? 20, this.maxRate);
-		this.periodMs = options.periodMs ?? 250;
-		this.#rate = this.maxRate;
+		this.periodMs = options.periodMs ?? 200;
+		this.#rate = Math.min(options.initialRate ?? 2000, this.maxRate);
 		this.#onSlowdown = options.onSlowdown;
 	}
 
@@ -55,10 +63,6 @@ export class Pacer {
 	/** Resolve when one packet may be sent. */
 	async take(): Promise<void> {
 		this.#sent++;
-		if (this.#rate === Number.POSITIVE_INFINITY && this.#waiters.length === 0) {
-			return;
-		}
-
 		this.#refill();
 		if (this.#waiters.length === 0 && this.#tokens >= 1) {
 			this.#tokens--;
@@ -72,15 +76,15 @@ export class Pacer {
 	}
 
 	/**
-	 * A request to the primary address was answered after `sends` sends: every send before the
-	 * answered one was lost. Requests never answered say nothing here: a blocked port looks
-	 * exactly like that, and must not read as congestion (the slow recheck deals with those).
+	 * A request to the primary address, first sent at `firstSentAt`, was answered after `sends`
+	 * sends: every send before the answered one was lost.
 	 */
-	answered(sends: number): void {
+	answered(sends: number, firstSentAt = performance.now()): void {
 		this.#maybeAdjust();
 		this.#answered++;
-		this.#lost += Math.max(0, sends - 1);
-		this.#everAnswered = true;
+		if (firstSentAt >= this.#lastCutAt) {
+			this.#lost += Math.max(0, sends - 1);
+		}
 	}
 
 	/** Stop timers and let every waiter go (they check their own abort signal). */
@@ -94,6 +98,7 @@ export class Pacer {
 
 	#refill(): void {
 		const now = performance.now();
+		// A burst of at most 50 ms worth of packets.
 		const burst = Math.max(1, this.#rate / 20);
 		this.#tokens = Math.min(burst, this.#tokens + (((now - this.#lastRefill) / 1000) * this.#rate));
 		this.#lastRefill = now;
@@ -104,15 +109,12 @@ export class Pacer {
 			return;
 		}
 
-		// Drain in small batches: one timer per packet would cost more than the sends.
+		// Release in small batches: one timer per packet would cost more than the sends.
 		this.#timer = setTimeout(() => {
 			this.#timer = undefined;
 			this.#refill();
-			while (this.#waiters.length > 0 && (this.#tokens >= 1 || this.#rate === Number.POSITIVE_INFINITY)) {
-				if (this.#rate !== Number.POSITIVE_INFINITY) {
-					this.#tokens--;
-				}
-
+			while (this.#waiters.length > 0 && this.#tokens >= 1) {
+				this.#tokens--;
 				this.#waiters.shift()!();
 			}
 
@@ -125,37 +127,32 @@ export class Pacer {
 	#maybeAdjust(): void {
 		const now = performance.now();
 		const elapsed = now - this.#periodStart;
-		if (elapsed < this.periodMs) {
+		const samples = this.#answered + this.#lost;
+		if (elapsed < this.periodMs || samples < minSamples) {
 			return;
 		}
 
-		const answered = this.#answered;
-		const lost = this.#lost;
-		const sent = this.#sent;
+		const lossRatio = this.#lost / samples;
+		const sentRate = (this.#sent / elapsed) * 1000;
 		this.#periodStart = now;
 		this.#answered = 0;
 		this.#lost = 0;
 		this.#sent = 0;
-		const samples = answered + lost;
-		// Judged on the period just ended; "ever answered" must predate it too.
-		if (samples < 8 || !this.#everAnswered) {
-			return;
-		}
-
-		const lossRatio = lost / samples;
 		// Random loss of 10% each way loses about 19% of round trips: that alone is no reason to slow down.
 		if (lossRatio > 0.35) {
 			// What got through is the best estimate of what the path allows; aim a little under it.
-			const deliveredRate = (sent / elapsed) * 1000 * (1 - lossRatio) * 0.9;
-			const next = Math.max(this.minRate, Math.min(this.#rate / 2, deliveredRate));
+			const next = Math.max(this.minRate, Math.min(this.#rate / 2, sentRate * (1 - lossRatio) * 0.9));
+			this.#slowStart = false;
+			this.#lastCutAt = now;
 			if (next < this.#rate) {
 				this.#rate = next;
 				const reason = `${Math.round(lossRatio * 100)}% of requests to the server went unanswered`;
 				this.#slowdowns.push({atMs: Math.round(now - this.#started), rate: Math.round(next), reason});
 				this.#onSlowdown?.(Math.round(next), reason);
 			}
-		} else if (lossRatio < 0.1 && this.#rate < this.maxRate) {
-			this.#rate = Math.min(this.maxRate, this.#rate * 1.1);
+		} else if (lossRatio < 0.1 && sentRate >= this.#rate * 0.5) {
+			// Grow only when the current rate was actually used.
+			this.#rate = Math.min(this.maxRate, this.#rate * (this.#slowStart ? 2 : 1.1));
 		}
 	}
 }

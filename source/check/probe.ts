@@ -110,6 +110,6 @@ const noteAnswer = (result: RequestResult, context: ProbeContext, primary: boole
 	}
 
 	if (primary) {
-		context.pacer.answered(result.sends);
+		context.pacer.answered(result.sends, result.startedAt);
 	}
 };

@@ -257,7 +257,7 @@ const checkPorts = async (
 		stats.dropped.unknownTransaction += counters.unknownTransaction;
 		stats.dropped.wrongSource += counters.wrongSource;
 		pacing.slowdowns.push(...pacer.slowdowns);
-		pacing.finalRate = pacer.rate === Number.POSITIVE_INFINITY ? null : Math.round(pacer.rate);
+		pacing.finalRate = pacer.slowdowns.length > 0 ? Math.round(pacer.rate) : null;
 	}
 
 	if (changeIgnored && !context.signal.aborted) {

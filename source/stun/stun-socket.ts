@@ -22,6 +22,8 @@ export interface RequestPlan {
 
 interface Common {
 	sends: number;
+	/** performance.now() of the first send. */
+	startedAt: number;
 	elapsedMs: number;
 	/** Replies that matched the transaction but came from an address `accept` refused. */
 	wrongSource: Array<{from: TransportAddress; message: StunMessage}>;
@@ -126,7 +128,7 @@ export class StunSocket {
 				resolve(result);
 			};
 
-			const common = () => ({sends, elapsedMs: performance.now() - started, wrongSource});
+			const common = () => ({sends, startedAt: started, elapsedMs: performance.now() - started, wrongSource});
 			const onAbort = () => {
 				settle({ok: false, reason: 'aborted', ...common()});
 			};

@@ -1,0 +1,50 @@
+import process from 'node:process';
+import {type StunServer, formatServerError, startStunServer} from './server/index.js';
+
+export interface ServeFlags {
+	primary?: string;
+	alternate?: string;
+	port?: number;
+	altPort?: number;
+}
+
+const validPort = (value: number | undefined): boolean => value === undefined || (Number.isInteger(value) && value >= 1 && value <= 65_535);
+
+/** Checks `fwcheck serve` flags; returns a one-line usage problem, or undefined. */
+export const serveUsageError = (flags: ServeFlags): string | undefined => {
+	if (!flags.primary) {
+		return 'serve needs --primary <ip> (and --alternate <ip> for Test 2)';
+	}
+
+	if (!validPort(flags.port) || !validPort(flags.altPort)) {
+		return '--port and --alt-port take a port number (1-65535)';
+	}
+
+	return undefined;
+};
+
+/** Run the server until SIGINT/SIGTERM; log lines go to stderr, one per minute at most. */
+export const runServe = async (flags: ServeFlags): Promise<number> => {
+	const log = (line: string) => {
+		process.stderr.write(`${new Date().toISOString()} ${line}\n`);
+	};
+
+	let server: StunServer;
+	try {
+		// The alternate port follows the primary one unless given: --port 40000 means 40001.
+		const altPort = flags.altPort ?? (flags.port === undefined ? undefined : flags.port + 1);
+		server = await startStunServer({primary: flags.primary!, alternate: flags.alternate, port: flags.port, altPort, log});
+	} catch (error) {
+		process.stderr.write(`fwcheck serve: ${formatServerError(error)}\n`);
+		return 3;
+	}
+
+	await new Promise<void>(resolve => {
+		process.once('SIGINT', resolve);
+		process.once('SIGTERM', resolve);
+	});
+	await server.close();
+	const stats = server.stats();
+	log(`stopped after answering ${stats.answered} requests`);
+	return 0;
+};
