@@ -32,6 +32,8 @@ export class Pacer {
 	#slowStart = true;
 	#tokens = 1;
 	#lastRefill = performance.now();
+	/** Sends that finish a port in flight (Test 2, retransmissions) go before ones that start a new port. */
+	#urgent: Array<() => void> = [];
 	#waiters: Array<() => void> = [];
 	#timer: NodeJS.Timeout | undefined;
 	#periodStart = performance.now();
@@ -60,19 +62,26 @@ export class Pacer {
 		return this.#slowdowns;
 	}
 
-	/** Resolve when one packet may be sent. */
-	async take(): Promise<void> {
+	/**
+	 * Resolve when one packet may be sent. `urgent` sends finish ports already in flight, so
+	 * under a low rate ports complete one after another instead of all at the very end.
+	 */
+	async take(urgent = false): Promise<void> {
 		this.#sent++;
 		this.#refill();
-		if (this.#waiters.length === 0 && this.#tokens >= 1) {
+		if (this.#queued() === 0 && this.#tokens >= 1) {
 			this.#tokens--;
 			return;
 		}
 
 		return new Promise(resolve => {
-			this.#waiters.push(resolve);
+			(urgent ? this.#urgent : this.#waiters).push(resolve);
 			this.#schedule();
 		});
+	}
+
+	#queued(): number {
+		return this.#urgent.length + this.#waiters.length;
 	}
 
 	/**
@@ -91,7 +100,7 @@ export class Pacer {
 	release(): void {
 		clearTimeout(this.#timer);
 		this.#timer = undefined;
-		for (const resolve of this.#waiters.splice(0)) {
+		for (const resolve of [...this.#urgent.splice(0), ...this.#waiters.splice(0)]) {
 			resolve();
 		}
 	}
@@ -113,12 +122,12 @@ export class Pacer {
 		this.#timer = setTimeout(() => {
 			this.#timer = undefined;
 			this.#refill();
-			while (this.#waiters.length > 0 && this.#tokens >= 1) {
+			while (this.#queued() > 0 && this.#tokens >= 1) {
 				this.#tokens--;
-				this.#waiters.shift()!();
+				(this.#urgent.shift() ?? this.#waiters.shift())!();
 			}
 
-			if (this.#waiters.length > 0) {
+			if (this.#queued() > 0) {
 				this.#schedule();
 			}
 		}, Math.max(1, Math.min(20, 1000 / this.#rate)));

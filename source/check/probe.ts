@@ -56,12 +56,18 @@ export const probePort = async (
 	const {socket} = opened;
 	try {
 		const {server, rtt, pacer, signal} = context;
+		// Only a port's very first packet waits behind the others; the rest finish what is started.
+		let firstSend = true;
 		const plan = (to: TransportAddress) => ({
 			to,
 			signal,
 			maxSends: timing.maxSends,
 			waitAfter: (index: number) => rtt.rtoMs * (index === timing.maxSends - 1 ? timing.finalWaitFactor : timing.rtoFactor),
-			beforeSend: async () => pacer.take(),
+			async beforeSend() {
+				const urgent = !firstSend;
+				firstSend = false;
+				return pacer.take(urgent);
+			},
 		});
 
 		const test1 = await socket.request({...plan(server.address), accept: fromAddress(server.address)});

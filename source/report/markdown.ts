@@ -61,33 +61,30 @@ const portList = (ports: number[], limit = 5): string => {
 	return ranges.length <= limit ? ranges.join(', ') : `${ranges.slice(0, limit).join(', ')} and ${ranges.length - limit} more ranges`;
 };
 
-const summaryTable = (report: CheckReport, options: MarkdownOptions): string[] => {
+const summaryList = (report: CheckReport, options: MarkdownOptions): string[] => {
 	const counts = countByStatus(report.ports);
 	const parts = [`${counts.pass} ok`, `${counts.fail} failed`, `${counts.busy} busy`];
 	if (counts.skipped > 0) {
 		parts.push(`${counts.skipped} not checked`);
 	}
 
-	const rows: string[][] = [
-		['Result', `${verdictName(report.code)}: ${report.message}`],
-		['Ports', `${report.ports.length} UDP (${portList(report.ports.map(result => result.port))}): ${parts.join(', ')}`],
-	];
+	const items: Array<[string, string]> = [['Ports', `${report.ports.length} UDP (${portList(report.ports.map(result => result.port))}): ${parts.join(', ')}`]];
 	if (report.server) {
 		const {host, address, otherAddress} = report.server;
-		rows.push(['STUN server', `${host} (${address ?? 'address unknown'}, second address ${otherAddress ?? 'none'})`]);
+		items.push(['STUN server', `${host} (${address ?? 'address unknown'}, second address ${otherAddress ?? 'none'})`]);
 	}
 
-	rows.push(['Public address', report.publicAddress ?? 'not found']);
+	items.push(['Public address', report.publicAddress ?? 'not found']);
 	if (report.localAddress) {
-		rows.push(['This host', report.localAddress]);
+		items.push(['This host', report.localAddress]);
 	}
 
-	rows.push(['Duration', seconds(report.durationMs)]);
+	items.push(['Duration', seconds(report.durationMs)]);
 	if (options.generatedAt) {
-		rows.push(['Generated', `${localTime(options.generatedAt)} (local time of the host that ran the check)`]);
+		items.push(['Generated', `${localTime(options.generatedAt)} (local time of the host that ran the check)`]);
 	}
 
-	return table(['', ''], rows);
+	return items.map(([name, value]) => `- **${name}:** ${value}`);
 };
 
 const rangesSection = (report: CheckReport): string[] => {
@@ -154,7 +151,10 @@ const remediationSection = (report: CheckReport): string[] => {
 			lines.push('');
 		}
 
-		lines.push(...remediationFor(report, code, ports).map((step, index) => `${index + 1}. ${step}`), '');
+		// One owner for every busy port (the PBX, usually) can be named in the checklist.
+		const owners = new Set(results.map(result => result.process?.pid));
+		const owner = code === 'port-in-use' && owners.size === 1 ? results[0] : undefined;
+		lines.push(...remediationFor(report, code, ports, owner).map((step, index) => `${index + 1}. ${step}`), '');
 	}
 
 	if (report.status === 'cancelled') {
@@ -250,7 +250,7 @@ export const toMarkdown = (report: CheckReport, options: MarkdownOptions = {}): 
 		'',
 		`**${head.symbol} ${head.label}: ${report.message}**`,
 		'',
-		...summaryTable(report, options),
+		...summaryList(report, options),
 		'',
 	];
 	if (report.status === 'cancelled') {
@@ -259,5 +259,5 @@ export const toMarkdown = (report: CheckReport, options: MarkdownOptions = {}): 
 	}
 
 	lines.push(...rangesSection(report), ...remediationSection(report), ...serversSection(report), ...pacingSection(report), ...detailsSection(report));
-	return `${lines.join('\n').trimEnd()}\n`;
+	return `${lines.join('\n').replaceAll(/\n{3,}/g, '\n\n').trimEnd()}\n`;
 };

@@ -1,5 +1,5 @@
 import {Box} from 'ink';
-import {useEffect, useReducer} from 'react';
+import {useMemo, useReducer} from 'react';
 import type {SweepRunner} from '../check/sweep.js';
 import type {CheckConfig, CheckReport} from '../check/types.js';
 import {FailedSummary} from './FailedSummary.js';
@@ -39,18 +39,20 @@ export interface AppProps {
 export function App({config, run, columns, rows, onExit, reportDir, localAddress, color, tickMs = 100}: AppProps) {
 	const size = useTerminalSize({columns, rows});
 	const [state, dispatch] = useReducer(reducer, undefined, () => createState(config, {...size, now: Date.now(), localAddress}));
-	useEffect(() => {
+	if (size.columns !== state.viewport.columns || size.rows !== state.viewport.rows) {
+		// Adjusted during render, not in an effect, so no frame is drawn with the old height.
 		dispatch({type: 'viewport', columns: size.columns, rows: size.rows});
-	}, [size.columns, size.rows]);
+	}
 
 	useSweep(state, dispatch, {config, run, tickMs});
 	useSaveReport(state, dispatch, reportDir ?? process.cwd());
 	useQuit(state, onExit);
 	useKeys(dispatch);
 
+	const theme = useMemo(() => ({color: color ?? !noColorRequested()}), [color]);
 	const layout = layoutOf(state);
 	return (
-		<ThemeContext.Provider value={{color: color ?? !noColorRequested()}}>
+		<ThemeContext.Provider value={theme}>
 			<Box flexDirection="column" width={size.columns}>
 				{state.pane.kind === 'table' ? (
 					<>

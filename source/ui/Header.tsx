@@ -3,7 +3,7 @@ import {formatAddress} from '../stun/address.js';
 import {verdict} from '../check/verdicts.js';
 import {LineView} from './Lines.js';
 import {ProgressBar} from './ProgressBar.js';
-import {type Counts, countRows, progressOf} from './state/selectors.js';
+import {type Counts, countRows, isRunning, progressOf} from './state/selectors.js';
 import type {SweepState} from './state/types.js';
 import {formatDuration, toneOfCode} from './text/format.js';
 import {type Line, line} from './text/line.js';
@@ -27,14 +27,15 @@ const serverLine = (state: SweepState): Line => {
 
 const addressLine = (state: SweepState): Line => {
 	const {run} = state;
-	const started = run.startedAt ?? state.now;
-	const elapsed = (run.finishedAt ?? state.now) - started;
+	// Live while running; at the end the engine's own measure (summed over re-runs).
+	const done = !isRunning(state) && state.report;
+	const elapsed = done ? state.report!.durationMs : state.now - (run.startedAt ?? state.now);
 	const parts: Line = [
 		{text: 'public ', tone: 'muted'},
 		{text: state.publicIp ?? '…'},
 		{text: '  this host ', tone: 'muted'},
 		{text: state.localAddress ?? '…'},
-		{text: '  elapsed ', tone: 'muted'},
+		{text: done ? '  took ' : '  elapsed ', tone: 'muted'},
 		{text: formatDuration(Math.max(0, elapsed))},
 	];
 	if (run.id > 1) {

@@ -4,7 +4,7 @@ import type {Row} from './state/types.js';
 import {testCell, toneOfCode, verdictText} from './text/format.js';
 import type {Segment} from './text/line.js';
 import {spinnerFrame} from './text/spinner.js';
-import {fit} from './text/wrap.js';
+import {fit, fitEnd} from './text/wrap.js';
 import {colorOf} from './theme.js';
 import {useTheme} from './use-theme.js';
 
@@ -16,11 +16,14 @@ export interface Columns {
 	verdict: number;
 }
 
-/** Column widths for a terminal this wide; the verdict takes what is left. */
+const verdictMin = 18;
+
+/** Column widths for a terminal this wide; the verdict takes what is left, and narrow screens lose the mapped address first. */
 export const columnsFor = (width: number): Columns => {
-	const mapped = width >= 100 ? 24 : 22;
-	const fixed = 2 + 7 + 13 + 15 + mapped;
-	return {port: 7, test1: 13, test2: 15, mapped, verdict: Math.max(8, width - fixed)};
+	const base = 2 + 7 + 13 + 15;
+	const room = width - base - verdictMin;
+	const mapped = width >= 100 ? 24 : room >= 22 ? 22 : room >= 12 ? room : 0;
+	return {port: 7, test1: 13, test2: 15, mapped, verdict: Math.max(8, width - base - mapped)};
 };
 
 const cells = (row: Row, frame: number): Segment[] => {
@@ -49,11 +52,11 @@ function PortRowView({row, columns, selected, frame}: {row: Row; columns: Column
 		<Text wrap="truncate-end" inverse={selected} bold={selected}>
 			{selected ? '› ' : '  '}
 			{fit(String(row.port), columns.port)}
-			{[test1!, test2!, mapped!, verdict!].map((cell, index) => (
+			{[test1!, test2!, mapped!, verdict!].map((cell, index) => (index === 2 && widths[2] === 0 ? null : (
 				<Text key={index} color={colorOf(theme, cell.tone)} dimColor={cell.tone === 'muted' && !selected}>
-					{fit(cell.text, widths[index]! - (index === 3 ? 0 : 1)) + (index === 3 ? '' : ' ')}
+					{(index === 2 ? fitEnd : fit)(cell.text, widths[index]! - (index === 3 ? 0 : 1)) + (index === 3 ? '' : ' ')}
 				</Text>
-			))}
+			)))}
 		</Text>
 	);
 }

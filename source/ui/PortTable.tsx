@@ -22,7 +22,7 @@ export function PortTable({state, height}: {state: SweepState; height: number}) 
 		fit('Port', columns.port) +
 		fit('Test 1 reach', columns.test1) +
 		fit('Test 2 1:1 fwd', columns.test2) +
-		fit('Mapped address', columns.mapped) +
+		(columns.mapped > 0 ? fit('Mapped address', columns.mapped) : '') +
 		'Verdict';
 	return (
 		<Box flexDirection="column">

@@ -29,13 +29,16 @@ export const renderTui = async (config: CheckConfig, run: SweepRunner, options: 
 			}}
 		/>,
 		{
-			stdout: options.stdout,
-			stdin: options.stdin,
-			stderr: options.stderr,
+			// Only the streams given: an explicit undefined would replace Ink's process.std* defaults.
+			...(options.stdout && {stdout: options.stdout}),
+			...(options.stdin && {stdin: options.stdin}),
+			...(options.stderr && {stderr: options.stderr}),
 			// Ctrl+C cancels the sweep first; the app quits on the second one.
 			exitOnCtrlC: false,
-			// Rewrite only the lines that changed: far fewer bytes over SSH.
-			incrementalRendering: true,
+			// Not incrementalRendering: in Ink 6.8 it moves the cursor up one line too few after a
+			// frame that ends in a newline (every frame shorter than the terminal), so each update
+			// lands one row lower (seen in tmux at 80x24). Enable it once Ink fixes that.
+			incrementalRendering: false,
 		},
 	);
 	try {

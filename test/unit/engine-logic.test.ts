@@ -204,3 +204,18 @@ test('flags: bad values are usage errors with one line', () => {
 		assert.throws(() => configFromFlags(flags), (error: unknown) => error instanceof UsageError && !error.message.includes('\n'));
 	}
 });
+
+test('pacer: sends that finish a port go before sends that start a new one', async () => {
+	const pacer = new Pacer({initialRate: 200, maxRate: 200});
+	const order: string[] = [];
+	const takes = [
+		pacer.take().then(() => order.push('start 1')),
+		pacer.take().then(() => order.push('start 2')),
+		pacer.take().then(() => order.push('start 3')),
+		pacer.take(true).then(() => order.push('finish 1')),
+	];
+	await Promise.all(takes);
+	pacer.release();
+	// The first had a token at once; the urgent one jumps the queue of the others.
+	assert.deepEqual(order, ['start 1', 'finish 1', 'start 2', 'start 3']);
+});

@@ -287,8 +287,12 @@ const finishRun = (state: SweepState, report: CheckReport, now: number): SweepSt
 
 	const cancelled = report.status === 'cancelled';
 	const merged = state.report ? mergeReport(state.report, report, rows) : report;
+	// Nobody has touched the keys: end on the first failure (or busy port) rather than the last row.
+	const focus = state.follow ? (rows.find(row => row.result?.status === 'fail') ?? rows.find(row => row.result?.status === 'busy')) : undefined;
+	const focusIndex = focus ? visibleRows(rows, state.filter).indexOf(focus) : -1;
 	return settle({
 		...state,
+		...(focusIndex >= 0 ? {selected: focus!.port, scrollTop: Math.max(0, focusIndex - 2), follow: false} : {}),
 		rows,
 		report: merged,
 		localAddress: report.localAddress ?? state.localAddress,
@@ -299,7 +303,8 @@ const finishRun = (state: SweepState, report: CheckReport, now: number): SweepSt
 			phase: 'finished',
 			finishedAt: now,
 			rechecking: null,
-			cancelledAt: cancelled ? {done: run.finished, total: run.ports.length} : null,
+			// Counted from the report, which has every port of the run, checked or not.
+			cancelledAt: cancelled ? {done: report.ports.filter(result => result.status !== 'skipped').length, total: run.ports.length} : null,
 		},
 	});
 };
@@ -389,10 +394,14 @@ export const reducer = (state: SweepState, intent: Intent): SweepState => {
 		}
 
 		case 'press': {
+			const chars = [...intent.text];
+			if (chars.length > 1) {
+				// A paste, or keys typed faster than the terminal sends them apart ("/9500⏎").
+				return chars.reduce((next, char) => reducer(next, char === '\r' || char === '\n' ? {type: 'enter'} : {type: 'press', text: char}), state);
+			}
+
 			if (state.prompt !== null) {
-				// A paste may carry its own Enter.
-				const typed = reducer(state, {type: 'prompt-input', text: intent.text});
-				return intent.text.includes('\r') ? reducer(typed, {type: 'prompt-submit'}) : typed;
+				return reducer(state, {type: 'prompt-input', text: intent.text});
 			}
 
 			const command = letterIntents[intent.text];
@@ -505,11 +514,13 @@ export const reducer = (state: SweepState, intent: Intent): SweepState => {
 				return {...state, notice: {text: 'Nothing to save yet: the report is ready when the check stops.', tone: 'warn'}};
 			}
 
-			return {
+			// Back to the table, where the banner will say where the files went.
+			return settle({
 				...state,
+				pane: {kind: 'table'},
 				save: {request: state.save.request + 1, phase: 'saving', paths: null},
 				notice: {text: 'Saving the report…', tone: 'info'},
-			};
+			});
 		}
 
 		case 'saved': {

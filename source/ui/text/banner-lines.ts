@@ -41,8 +41,14 @@ export const bannerLines = (state: SweepState): Line[] => {
 		if (run.cancelledAt) {
 			const {done, total} = run.cancelledAt;
 			lines.push(
-				line({text: `■ cancelled at ${done}/${total}`, tone: 'warn', bold: true}, {text: '  the other ports were not checked. r re-runs failed ports, q quits.'}),
+				line({text: `■ cancelled at ${done}/${total}`, tone: 'warn', bold: true}, {text: ' · the other ports were not checked'}),
 			);
+		}
+
+		if (report.code === 'cancelled' && !run.cancelledAt) {
+			// A re-run finished, but ports an earlier cancel skipped are still unchecked.
+			const unchecked = state.rows.filter(row => row.result?.status === 'skipped').length;
+			lines.push(line({text: `■ incomplete: ${plural(unchecked, 'port')} not checked`, tone: 'warn', bold: true}, {text: ' · an earlier run was cancelled'}));
 		}
 
 		if (report.code !== 'cancelled') {

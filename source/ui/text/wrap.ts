@@ -17,6 +17,12 @@ export const fit = (text: string, size: number): string => {
 	return text + ' '.repeat(size - chars.length);
 };
 
+/** Like fit, but cut at the start: for addresses, where the port at the end matters most. */
+export const fitEnd = (text: string, size: number): string => {
+	const chars = [...text];
+	return chars.length > size && size > 1 ? `…${chars.slice(chars.length - size + 1).join('')}` : fit(text, size);
+};
+
 /** Greedy word wrap; words longer than a line are split. Keeps explicit newlines. */
 export const wrap = (text: string, size: number): string[] => {
 	const limit = Math.max(1, size);

@@ -1,0 +1,154 @@
+// The built CLI as a user runs it, without a terminal: flags, errors, plain and JSON output,
+// and Ctrl+C. The far end is fwcheck's own STUN server on loopback (no root needed).
+import {test, before, after} from 'node:test';
+import assert from 'node:assert/strict';
+import {fileURLToPath} from 'node:url';
+import {execa} from 'execa';
+import {type StunServer, startStunServer} from '../../source/server/index.js';
+import type {CheckReport} from '../../source/check/types.js';
+
+const cli = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
+let server: StunServer;
+let stun: string;
+
+before(async () => {
+	// A free pair of ports, tried a bounded number of times.
+	for (let attempt = 0; attempt < 20; attempt++) {
+		const port = 30_000 + Math.floor(Math.random() * 20_000);
+		try {
+			server = await startStunServer({primary: '127.0.0.1', alternate: '127.0.0.2', port, altPort: port + 1, log: () => undefined});
+			stun = `127.0.0.1:${port}`;
+			return;
+		} catch {}
+	}
+
+	throw new Error('no free port pair for the test server');
+});
+
+after(async () => {
+	await server?.close();
+});
+
+const run = async (args: string[]) => execa('node', [cli, ...args], {reject: false, timeout: 60_000, stdin: 'ignore'});
+
+test('usage errors: one line on stderr, exit 2, no stack trace', async () => {
+	for (const args of [
+		['--ports', '9000-x'],
+		['--ports', '70000'],
+		['--bogus'],
+		['--stun', 'host:notaport'],
+		['--rate', 'abc'],
+		['--bind', 'nowhere'],
+		['serve'],
+		['serve', '--ports', '9000'],
+		['frobnicate'],
+	]) {
+		const result = await run(args);
+		assert.equal(result.exitCode, 2, `${args.join(' ')}: ${result.stderr}`);
+		assert.equal(result.stderr.trim().split('\n').length, 1, `${args.join(' ')}: ${result.stderr}`);
+		assert.match(result.stderr, /^fwcheck: /);
+		assert.doesNotMatch(result.stderr, /\n\s+at /);
+	}
+});
+
+test('--help names every flag with an example', async () => {
+	const {stdout, exitCode} = await run(['--help']);
+	assert.equal(exitCode, 0);
+	for (const flag of ['--ports', '--stun', '--bind', '--public-ip', '--rate', '--window', '--json', '--no-tui', '--demo', '--primary', '--alternate', '--port', '--alt-port']) {
+		assert.ok(stdout.includes(flag), `help lacks ${flag}`);
+	}
+
+	assert.match(stdout, /e\.g\. --ports 5060,9000-10999/);
+});
+
+test('without a terminal: plain progress lines and a summary, never the TUI', async () => {
+	const {stdout, exitCode} = await run(['--stun', stun, '--ports', '20100-20149']);
+	assert.equal(exitCode, 0, stdout);
+	assert.match(stdout, /Using 127\.0\.0\.1: 127\.0\.0\.1:\d+, second address 127\.0\.0\.2:\d+/);
+	assert.match(stdout, /50\/50 checked/);
+	assert.match(stdout, /✔ ok: /);
+	assert.match(stdout, /Ports: 50 ok, 0 failed, 0 busy/);
+	assert.doesNotMatch(stdout, /\u001B\[/, 'no terminal escape codes in plain output');
+});
+
+test('--json: one document with the documented fields', async () => {
+	const {stdout, exitCode} = await run(['--stun', stun, '--ports', '20200-20209', '--json']);
+	assert.equal(exitCode, 0);
+	const report = JSON.parse(stdout) as CheckReport;
+	assert.deepEqual(Object.keys(report).slice(0, 8), ['schema', 'status', 'code', 'message', 'server', 'publicAddress', 'durationMs', 'ports']);
+	assert.equal(report.schema, 1);
+	assert.equal(report.server?.otherAddress?.startsWith('127.0.0.2:'), true);
+	assert.deepEqual(Object.keys(report.ports[0]!).slice(0, 10), [
+		'port',
+		'protocol',
+		'status',
+		'reachability',
+		'inbound',
+		'mapped',
+		'code',
+		'message',
+		'process',
+		'notes',
+	]);
+	assert.equal(report.ports.length, 10);
+});
+
+test('Ctrl+C cancels cleanly: partial report, skipped ports, exit 130', async () => {
+	const before = server.stats().answered;
+	const child = execa('node', [cli, '--stun', stun, '--ports', '21000-21999', '--rate', '100', '--json'], {
+		reject: false,
+		timeout: 60_000,
+		stdin: 'ignore',
+	});
+	// Interrupt once the sweep is under way: after the server has answered some of its requests.
+	for (let waited = 0; server.stats().answered - before < 20 && waited < 200; waited++) {
+		await new Promise(resolve => {
+			setTimeout(resolve, 50);
+		});
+	}
+
+	child.kill('SIGINT');
+	const result = await child;
+	assert.equal(result.exitCode, 130, result.stderr);
+	const report = JSON.parse(result.stdout) as CheckReport;
+	assert.equal(report.status, 'cancelled');
+	assert.equal(report.code, 'cancelled');
+	const checked = report.ports.filter(port => port.status === 'pass').length;
+	const skipped = report.ports.filter(port => port.status === 'skipped').length;
+	assert.ok(checked > 0 && skipped > 0, `checked ${checked}, skipped ${skipped}`);
+	assert.equal(checked + skipped, 1000);
+});
+
+test('a busy port is named with its process and the others are still checked', async () => {
+	const holder = execa('node', ['-e', "require('dgram').createSocket('udp4').bind(20305, () => console.log('ready'))"], {
+		reject: false,
+		timeout: 30_000,
+	});
+	await new Promise<void>(resolve => {
+		holder.stdout?.once('data', () => {
+			resolve();
+		});
+	});
+	try {
+		const {stdout, exitCode} = await run(['--stun', stun, '--ports', '20300-20309', '--json']);
+		assert.equal(exitCode, 1);
+		const report = JSON.parse(stdout) as CheckReport;
+		assert.equal(report.code, 'some-failed');
+		const busy = report.ports.find(port => port.port === 20_305);
+		assert.equal(busy?.status, 'busy');
+		assert.equal(busy?.code, 'port-in-use');
+		assert.equal(busy?.process?.pid, holder.pid);
+		assert.equal(report.ports.filter(port => port.code === 'ok').length, 9);
+	} finally {
+		holder.kill();
+		await holder;
+	}
+});
+
+test('--demo runs the whole check against the built-in server and says it is a demo', async () => {
+	const {stdout, exitCode} = await run(['--demo', '--ports', '20400-20419']);
+	assert.equal(exitCode, 0, stdout);
+	assert.match(stdout, /^Demo: /);
+	assert.match(stdout, /not whether this network forwards ports/);
+	assert.match(stdout, /Ports: 20 ok/);
+});
