@@ -175,8 +175,21 @@ const main = async (): Promise<number> => {
 	return runCheck(config);
 };
 
-/** The TUI on a terminal; plain lines or JSON otherwise. */
-const runCheck = async (config: CheckConfig): Promise<number> => runPlain(config, cli.flags.json);
+/**
+ * The TUI on a terminal; plain lines or JSON otherwise (pipes, CI, `ssh host fwcheck` without
+ * -t), where Ink's raw mode would throw.
+ */
+const runCheck = async (config: CheckConfig): Promise<number> => {
+	if (cli.flags.json || !cli.flags.tui || !process.stdin.isTTY || !process.stdout.isTTY) {
+		return runPlain(config, cli.flags.json);
+	}
+
+	// React's development build makes each keypress on a 2000-row table several times slower.
+	process.env.NODE_ENV ??= 'production';
+	// Loaded only here, so --json and plain runs never load React and Ink.
+	const {renderTui} = await import('./ui/render.js');
+	return renderTui(config, sweep);
+};
 
 const runDemo = async (): Promise<number> => {
 	const {server, host, port} = await startDemoServer();
@@ -185,6 +198,8 @@ const runDemo = async (): Promise<number> => {
 		if (!cli.flags.json) {
 			process.stdout.write(`${DEMO_NOTICE}\n\n`);
 		}
+
+		// On a terminal the notice stays above the table, which Ink draws below it.
 
 		return await runCheck(config);
 	} finally {

@@ -64,7 +64,7 @@ export const sweep: SweepRunner = async (config, {signal, onEvent}) => {
 			continue;
 		}
 
-		onEvent({type: 'server-ready', server: probe.server});
+		onEvent({type: 'server-ready', server: probe.server, localAddress: probe.localAddress});
 		try {
 			const ports = await checkPorts(config, probe.server, rtt, {signal, onEvent, stats, pacing});
 			const cancelled = signal.aborted;

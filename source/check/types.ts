@@ -113,7 +113,7 @@ export interface CheckReport {
 export type SweepEvent =
 	| {type: 'server-probing'; host: string; port: number}
 	| {type: 'server-rejected'; host: string; port: number; code: VerdictCode; detail: string}
-	| {type: 'server-ready'; server: ServerInfo}
+	| {type: 'server-ready'; server: ServerInfo; localAddress: string | null}
 	| {type: 'sweep-started'; ports: number[]}
 	| {type: 'port-started'; port: number}
 	| {type: 'port-finished'; result: PortResult}

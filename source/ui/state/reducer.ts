@@ -172,6 +172,7 @@ const foldEvents = (state: SweepState, events: SweepEvent[], now: number): Sweep
 
 			case 'server-ready': {
 				next.server = {host: event.server.host, port: event.server.port, info: event.server};
+				next.localAddress = event.localAddress ?? next.localAddress;
 				break;
 			}
 

@@ -1,0 +1,66 @@
+import assert from 'node:assert/strict';
+import {test} from 'node:test';
+import {columnsFor} from '../../source/ui/PortRow.js';
+import {bannerLines} from '../../source/ui/text/banner-lines.js';
+import {createState, reducer} from '../../source/ui/state/reducer.js';
+import type {Intent, SweepState} from '../../source/ui/state/types.js';
+import {plainText} from '../../source/ui/text/line.js';
+import {chop, fit, fitEnd, pack, wrap} from '../../source/ui/text/wrap.js';
+import {config, makeReport, mixedCode, portResult, range} from './fixtures.js';
+
+test('fit pads and cuts to exact widths; fitEnd keeps the port of an address', () => {
+	assert.equal(fit('9500', 7), '9500   ');
+	assert.equal(fit('inbound-blocked', 8), 'inbound…');
+	assert.equal(fitEnd('203.0.113.7:9500', 8), '….7:9500');
+	assert.equal(fitEnd('1.2.3.4:5', 12), '1.2.3.4:5   ');
+});
+
+test('wrap breaks at spaces, splits long words, keeps newlines', () => {
+	assert.deepEqual(wrap('Add a static forward on the router', 12), ['Add a static', 'forward on', 'the router']);
+	assert.deepEqual(wrap('a\nb', 10), ['a', 'b']);
+	assert.ok(wrap('x'.repeat(25), 10).every(line => line.length <= 10));
+});
+
+test('chop cuts raw output by width without touching spaces', () => {
+	assert.deepEqual(chop('UNCONN 0      0', 7), ['UNCONN ', '0      ', '0']);
+	assert.deepEqual(chop('short', 80), ['short']);
+});
+
+test('pack fills lines and stops at maxLines, saying how many items fit', () => {
+	const items = ['aaaa', 'bbbb', 'cccc', 'dddd'].map(text => [{text}]);
+	const {lines, count} = pack(items, [10], 2);
+	assert.deepEqual(lines.map(plainText), ['aaaa  bbbb', 'cccc  dddd']);
+	assert.equal(count, 4);
+	assert.equal(pack(items, [10], 1).count, 2);
+});
+
+test('table columns fit the width; narrow terminals drop the mapped address first', () => {
+	for (const width of [60, 70, 80, 100, 132]) {
+		const columns = columnsFor(width);
+		assert.ok(2 + columns.port + columns.test1 + columns.test2 + columns.mapped + columns.verdict <= width, `width ${width}`);
+		assert.ok(columns.verdict >= 18);
+	}
+
+	assert.equal(columnsFor(60).mapped, 0);
+	assert.equal(columnsFor(80).mapped, 22);
+});
+
+test('after a cancelled sweep and a finished re-run, the banner says ports are still unchecked', () => {
+	const ports = range(9000, 9999);
+	const apply = (state: SweepState, ...intents: Intent[]) => intents.reduce(reducer, state);
+	const checked = ports.slice(0, 600).map(port => portResult(port, mixedCode(port)));
+	const partial = [...checked, ...ports.slice(600).map(port => portResult(port, 'skipped'))];
+	let state = apply(createState(config(ports), {columns: 80, rows: 24, now: 0}), {type: 'run-started', runId: 1, now: 0}, {type: 'cancel'}, {
+		type: 'run-finished',
+		runId: 1,
+		report: makeReport(partial, {status: 'cancelled', code: 'cancelled'}),
+		now: 1,
+	});
+	assert.match(bannerLines(state).map(plainText).join('\n'), /■ cancelled at 600\/1000/);
+	state = apply(state, {type: 'rerun'}, {type: 'run-started', runId: 2, now: 2});
+	const again = state.run.ports.map(port => portResult(port, 'ok'));
+	state = apply(state, {type: 'run-finished', runId: 2, report: makeReport(again), now: 3});
+	const text = bannerLines(state).map(plainText).join('\n');
+	assert.match(text, /■ incomplete: 400 ports not checked · an earlier run was cancelled/);
+	assert.equal(state.report?.status, 'cancelled');
+});
