@@ -5,7 +5,7 @@ import type {CheckConfig, CheckReport} from './check/types.js';
 import {ExitCode} from './check/verdicts.js';
 import {sweep} from './check/sweep.js';
 import {UsageError, configFromFlags} from './config.js';
-import {DEMO_NOTICE, startDemoServer} from './demo.js';
+import {DEMO_CAPTION, DEMO_NOTICE, startDemoServer} from './demo.js';
 import {runServe, serveUsageError} from './serve-command.js';
 import {toJson} from './report/json.js';
 import {createPlainReporter, formatSummary} from './report/plain.js';
@@ -179,7 +179,7 @@ const main = async (): Promise<number> => {
  * The TUI on a terminal; plain lines or JSON otherwise (pipes, CI, `ssh host fwcheck` without
  * -t), where Ink's raw mode would throw.
  */
-const runCheck = async (config: CheckConfig): Promise<number> => {
+const runCheck = async (config: CheckConfig, caption?: string): Promise<number> => {
 	if (cli.flags.json || !cli.flags.tui || !process.stdin.isTTY || !process.stdout.isTTY) {
 		return runPlain(config, cli.flags.json);
 	}
@@ -188,20 +188,19 @@ const runCheck = async (config: CheckConfig): Promise<number> => {
 	process.env.NODE_ENV ??= 'production';
 	// Loaded only here, so --json and plain runs never load React and Ink.
 	const {renderTui} = await import('./ui/render.js');
-	return renderTui(config, sweep);
+	return renderTui(config, sweep, {caption});
 };
 
 const runDemo = async (): Promise<number> => {
-	const {server, host, port} = await startDemoServer();
+	const server = await startDemoServer();
 	try {
-		const config = configFromFlags({...cli.flags, stun: [`${host}:${port}`]});
-		if (!cli.flags.json) {
+		const config = configFromFlags({...cli.flags, stun: [`${server.host}:${server.port}`]});
+		const terminal = !cli.flags.json && cli.flags.tui && process.stdin.isTTY && process.stdout.isTTY;
+		if (!cli.flags.json && !terminal) {
 			process.stdout.write(`${DEMO_NOTICE}\n\n`);
 		}
 
-		// On a terminal the notice stays above the table, which Ink draws below it.
-
-		return await runCheck(config);
+		return await runCheck(config, DEMO_CAPTION);
 	} finally {
 		await server.close();
 	}

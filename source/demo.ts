@@ -1,26 +1,45 @@
-import {type StunServer, StunServerError, startStunServer} from './server/index.js';
+import {Worker} from 'node:worker_threads';
+
+/** The demo's one line above the table. */
+export const DEMO_CAPTION = "DEMO against fwcheck's own server on loopback: no NAT here, so this shows the tool, not your network.";
 
 export const DEMO_NOTICE =
 	'Demo: fwcheck is checking against its own STUN server on 127.0.0.1 and 127.0.0.2. There is no router or NAT on loopback, so this shows how the tool works, not whether this network forwards ports.';
 
+export interface DemoServer {
+	host: string;
+	port: number;
+	close: () => Promise<void>;
+}
+
 /**
  * Start the built-in server on two loopback addresses (no root needed: Linux answers on all of
- * 127/8). The usual ports first; if something holds them, a few others, a bounded number of times.
+ * 127/8), in a worker thread. The usual ports first; if something holds them, a few others.
  */
-export const startDemoServer = async (): Promise<{server: StunServer; host: string; port: number}> => {
-	const candidates = [3478, 13_478, 23_478, 33_478, 43_478];
-	let lastError: unknown;
-	for (const port of candidates) {
-		try {
-			const server = await startStunServer({primary: '127.0.0.1', alternate: '127.0.0.2', port, altPort: port + 1, log: () => undefined});
-			return {server, host: '127.0.0.1', port};
-		} catch (error) {
-			lastError = error;
-			if (!(error instanceof StunServerError) || error.code !== 'port-in-use') {
-				break;
-			}
-		}
+export const startDemoServer = async (): Promise<DemoServer> => {
+	// Under tsx (tests) this module is .ts and so is its worker.
+	const extension = import.meta.url.endsWith('.ts') ? '.ts' : '.js';
+	const worker = new Worker(new URL(`demo-worker${extension}`, import.meta.url), {
+		execArgv: extension === '.ts' ? ['--import', 'tsx'] : [],
+	});
+	const answer = await new Promise<{ok: true; port: number} | {ok: false; error: string}>((resolve, reject) => {
+		worker.once('message', resolve);
+		worker.once('error', reject);
+	});
+	if (!answer.ok) {
+		await worker.terminate();
+		throw new Error(answer.error);
 	}
 
-	throw lastError instanceof Error ? lastError : new Error(String(lastError));
+	return {
+		host: '127.0.0.1',
+		port: answer.port,
+		async close() {
+			const exited = new Promise(resolve => {
+				worker.once('exit', resolve);
+			});
+			worker.postMessage('close');
+			await exited;
+		},
+	};
 };

@@ -32,13 +32,15 @@ export interface AppProps {
 	localAddress?: string;
 	/** Colours on or off; default off when NO_COLOR is set. */
 	color?: boolean;
+	/** A line kept above the table for the whole run. */
+	caption?: string;
 	/** How often buffered engine events reach the screen (and the spinner moves). */
 	tickMs?: number;
 }
 
-export function App({config, run, columns, rows, onExit, reportDir, localAddress, color, tickMs = 100}: AppProps) {
+export function App({config, run, columns, rows, onExit, reportDir, localAddress, caption, color, tickMs = 100}: AppProps) {
 	const size = useTerminalSize({columns, rows});
-	const [state, dispatch] = useReducer(reducer, undefined, () => createState(config, {...size, now: Date.now(), localAddress}));
+	const [state, dispatch] = useReducer(reducer, undefined, () => createState(config, {...size, now: Date.now(), localAddress, caption}));
 	if (size.columns !== state.viewport.columns || size.rows !== state.viewport.rows) {
 		// Adjusted during render, not in an effect, so no frame is drawn with the old height.
 		dispatch({type: 'viewport', columns: size.columns, rows: size.rows});

@@ -10,6 +10,7 @@ export interface RenderTuiOptions {
 	stderr?: NodeJS.WriteStream;
 	reportDir?: string;
 	localAddress?: string;
+	caption?: string;
 }
 
 /**
@@ -24,6 +25,7 @@ export const renderTui = async (config: CheckConfig, run: SweepRunner, options: 
 			run={run}
 			reportDir={options.reportDir}
 			localAddress={options.localAddress}
+			caption={options.caption}
 			onExit={(_report, code) => {
 				exitCode = code;
 			}}

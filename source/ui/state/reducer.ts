@@ -38,7 +38,7 @@ const newRun = (id: number, ports: number[]): Run => ({
 
 export const createState = (
 	config: CheckConfig,
-	options: {columns: number; rows: number; now: number; localAddress?: string},
+	options: {columns: number; rows: number; now: number; localAddress?: string; caption?: string},
 ): SweepState => {
 	const rows: Row[] = config.ports.map(port => ({port, phase: 'queued', result: null}));
 	return {
@@ -60,6 +60,7 @@ export const createState = (
 		pane: {kind: 'table'},
 		prompt: null,
 		notice: null,
+		caption: options.caption ?? null,
 		frame: 0,
 		now: options.now,
 		save: {request: 0, phase: 'idle', paths: null},

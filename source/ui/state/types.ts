@@ -72,6 +72,8 @@ export interface SweepState {
 	/** Text of the jump-to-port prompt while it is open. */
 	prompt: string | null;
 	notice: {text: string; tone: Tone} | null;
+	/** A line that stays above the table for the whole run (the demo says what it is). */
+	caption: string | null;
 	/** Spinner frame, advanced by the one shared ticker. */
 	frame: number;
 	now: number;

@@ -14,6 +14,9 @@ export const bannerLines = (state: SweepState): Line[] => {
 	const {run, report} = state;
 	const lines: Line[] = [];
 	const spin = spinnerFrame(state.frame);
+	if (state.caption) {
+		lines.push(...paragraph(state.caption, size, {tone: 'warn'}).slice(0, 2));
+	}
 
 	if (run.phase === 'failed') {
 		lines.push(...paragraph(`The check stopped with an error: ${run.error ?? 'unknown error'}`, size, {tone: 'bad', bold: true}, '✘ ', '  '));
