@@ -1,5 +1,5 @@
-// fwcheck against real STUN servers (coturn, stund) through a real Linux NAT: every router
-// scenario of the engine issue, with the verdict each must give, port by port.
+// fwcheck against real STUN servers (coturn, stund, and our own `fwcheck serve`) through a real
+// Linux NAT: every router scenario of the engine issue, with the verdict each must give, port by port.
 import assert from 'node:assert/strict';
 import {before, describe, test} from 'node:test';
 import type {CheckReport, PortResult} from '../../source/check/types.js';
@@ -14,6 +14,7 @@ before(async () => {
 	await l.startCoturn();
 	await l.startStund();
 	await l.startSingleCoturn();
+	await l.startOwn();
 });
 
 interface Run {
@@ -47,6 +48,7 @@ const portAt = (report: CheckReport, port: number): PortResult => {
 for (const server of [
 	{name: 'coturn', host: HOSTS.coturn, primary: ADDR.coturn[0], second: ADDR.coturn[1]},
 	{name: 'stund', host: HOSTS.stund, primary: ADDR.stund[0], second: ADDR.stund[1]},
+	{name: 'fwcheck serve', host: HOSTS.own, primary: ADDR.own[0], second: ADDR.own[1]},
 ] as const) {
 	describe(`against ${server.name}`, () => {
 		test('1:1 forward of the whole range: every port ok, Test 2 answered from the second IP', async t => {

@@ -25,6 +25,7 @@
  *                                                    (primary alone: one-address coturn)
  *   lab.startSingleCoturn(address?, options?)        one-address coturn, default .40
  *   lab.startStund(primary?, alternate?, options?)   stund, default .20/.21
+ *   lab.startOwn(primary?, alternate?, options?)     our `fwcheck serve`, default .30/.31
  *     each resolves once the server answers (and, with two addresses, answers
  *     CHANGE-REQUEST from the alternate) and returns a StunServer handle with stop()
  *   lab.setRouter(scenario)    replace rtr's nat+filter rules (scenarios.ts), flush conntrack
@@ -94,6 +95,8 @@ export type Lab = {
 	startCoturn(primary?: string, alternate?: string, options?: ServerOptions): Promise<StunServer>;
 	startSingleCoturn(address?: string, options?: ServerOptions): Promise<StunServer>;
 	startStund(primary?: string, alternate?: string, options?: ServerOptions): Promise<StunServer>;
+	/** Our own `fwcheck serve` (dist/cli.js), default .30/.31; alternate undefined = single-address. */
+	startOwn(primary?: string, alternate?: string, options?: ServerOptions): Promise<StunServer>;
 	setRouter(scenario: RouterScenario): Promise<void>;
 	flushConntrack(): Promise<void>;
 	routerState(): Promise<string>;
@@ -244,6 +247,10 @@ class LabImpl implements Lab {
 
 	startStund(primary: string = ADDR.stund[0], alternate: string = ADDR.stund[1], options?: ServerOptions): Promise<StunServer> {
 		return this.startServer('stund', primary, alternate, options);
+	}
+
+	startOwn(primary: string = ADDR.own[0], alternate: string | undefined = ADDR.own[1], options?: ServerOptions): Promise<StunServer> {
+		return this.startServer('fwcheck', primary, alternate, options);
 	}
 
 	async setRouter(scenario: RouterScenario): Promise<void> {

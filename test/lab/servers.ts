@@ -16,12 +16,15 @@
 //   CHANGE-REQUEST is honoured from the right socket; but sent to B, its SOURCE-ADDRESS lies
 //   (says A:3478 while the reply leaves A:3479).
 import path from 'node:path';
+import {fileURLToPath} from 'node:url';
 import {STUN_PORT} from './addresses.js';
 import type {LabProcess} from './process.js';
 import {stunProbe} from './tools.js';
 import type {ProbeResult} from './tools.js';
 
-export type StunServerKind = 'coturn' | 'coturn-single' | 'stund';
+export type StunServerKind = 'coturn' | 'coturn-single' | 'stund' | 'fwcheck';
+
+const FWCHECK_CLI = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
 
 export type StunServer = LabProcess & {
 	readonly kind: StunServerKind;
@@ -107,6 +110,10 @@ export async function startStunServer(
 		if (!alternate) throw new Error('stund needs two addresses');
 		file = 'stund';
 		args = stundArgs(primary, alternate, port);
+	} else if (kind === 'fwcheck') {
+		// Our own server, the built CLI: `fwcheck serve`.
+		file = process.execPath;
+		args = [FWCHECK_CLI, 'serve', '--primary', primary, ...(alternate ? ['--alternate', alternate] : []), '--port', String(port)];
 	} else {
 		file = 'turnserver';
 		args = coturnArgs(primary, alternate, port, runDir, options.rfc5780 ?? true);

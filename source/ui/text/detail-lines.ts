@@ -44,14 +44,19 @@ const testLines = (title: string, detail: TestDetail, which: 1 | 2, size: number
 	return lines;
 };
 
-const ownerLines = (result: PortResult, size: number): Line[] => {
-	const lines: Line[] = [blank];
+const heldByLines = (result: PortResult): Line[] => {
 	const owner = result.process;
-	lines.push(
+	return [
+		blank,
 		owner
 			? line({text: 'Held by ', bold: true}, {text: `${owner.name || 'an unnamed process'} (pid ${owner.pid})`, tone: 'warn', bold: true})
 			: heading('Held by a program fwcheck could not identify'),
-	);
+	];
+};
+
+/** The evidence for a busy port, after what to do about it: the command to run and its output. */
+const ownerLines = (result: PortResult, size: number): Line[] => {
+	const lines: Line[] = [];
 	if (!result.owner) {
 		return lines;
 	}
@@ -145,7 +150,7 @@ export const detailLines = (state: SweepState, row: Row): Line[] => {
 	lines.push(...paragraph(result.message, size));
 
 	if (result.status === 'busy') {
-		lines.push(...ownerLines(result, size));
+		lines.push(...heldByLines(result));
 	} else if (result.status !== 'skipped') {
 		lines.push(blank, ...testLines('Test 1 · reachability', result.test1, 1, size));
 		lines.push(...testLines('Test 2 · 1:1 forwarding', result.test2, 2, size));
@@ -165,6 +170,10 @@ export const detailLines = (state: SweepState, row: Row): Line[] => {
 		for (const [index, step] of steps.entries()) {
 			lines.push(...paragraph(step, size, {}, `  ${index + 1}. `, '     '));
 		}
+	}
+
+	if (result.status === 'busy') {
+		lines.push(...ownerLines(result, size));
 	}
 
 	return lines;

@@ -1,0 +1,116 @@
+// The real binary in a real terminal (tmux at 80×24), driven by keys as a person would:
+// live rows, cancel, jump, drill-down with the checklist and the busy port's owner, quit, and
+// the terminal left in its normal mode afterwards.
+import {test, before, after} from 'node:test';
+import assert from 'node:assert/strict';
+import {fileURLToPath} from 'node:url';
+import {execa, type ResultPromise} from 'execa';
+import {type StunServer, startStunServer} from '../../source/server/index.js';
+
+const cli = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
+const session = `fwcheck-e2e-${process.pid}`;
+let server: StunServer | undefined;
+let stun = '';
+let holder: ResultPromise | undefined;
+let tmuxMissing = '';
+
+const tmux = async (...args: string[]) => execa('tmux', args, {reject: false, timeout: 10_000});
+const screen = async (): Promise<string> => (await tmux('capture-pane', '-t', session, '-p')).stdout;
+const keys = async (...names: string[]) => tmux('send-keys', '-t', session, ...names);
+
+/** Poll the screen until it shows what we wait for: bounded in count, never a blind sleep. */
+const waitFor = async (what: RegExp, limitMs = 20_000): Promise<string> => {
+	let last = '';
+	for (const started = Date.now(); Date.now() - started < limitMs; ) {
+		last = await screen();
+		if (what.test(last)) {
+			return last;
+		}
+
+		await new Promise(resolve => {
+			setTimeout(resolve, 100);
+		});
+	}
+
+	assert.fail(`screen never showed ${what}:\n${last}`);
+};
+
+before(async () => {
+	if ((await execa('tmux', ['-V'], {reject: false})).exitCode !== 0) {
+		tmuxMissing = 'tmux is not installed (apt-get install tmux)';
+		return;
+	}
+
+	for (let attempt = 0; attempt < 20 && !server; attempt++) {
+		const port = 30_000 + Math.floor(Math.random() * 20_000);
+		try {
+			server = await startStunServer({primary: '127.0.0.1', alternate: '127.0.0.2', port, altPort: port + 1, log: () => undefined});
+			stun = `127.0.0.1:${port}`;
+		} catch {
+			// Taken: try another pair.
+		}
+	}
+
+	holder = execa('node', ['-e', "require('dgram').createSocket('udp4').bind(20505, () => console.log('ready'))"], {reject: false, timeout: 120_000});
+	await new Promise<void>(resolve => {
+		holder!.stdout?.once('data', () => {
+			resolve();
+		});
+	});
+});
+
+after(async () => {
+	await tmux('kill-session', '-t', session);
+	holder?.kill();
+	await holder;
+	await server?.close();
+});
+
+test('the TUI in tmux: live rows, cancel, jump, drill-down, quit, terminal restored', async t => {
+	if (tmuxMissing) {
+		if (process.env.CI === 'true') {
+			assert.fail(tmuxMissing);
+		}
+
+		t.skip(tmuxMissing);
+		return;
+	}
+
+	assert.ok(server, 'no test server');
+	// A low --rate keeps the sweep running long enough to watch and cancel it.
+	const command = `node ${cli} --stun ${stun} --ports 20500-20999 --rate 150; code=$?; stty -a | grep -o -- '-*icanon'; echo EXIT=$code; sleep 60`;
+	const started = await tmux('new-session', '-d', '-s', session, '-x', '80', '-y', '24', command);
+	assert.equal(started.exitCode, 0, started.stderr);
+
+	const live = await waitFor(/Checking 500 UDP ports[\s\S]*✔ ok/);
+	assert.match(live, /Port\s+Test 1 reach\s+Test 2 1:1 fwd\s+Mapped address\s+Verdict/);
+	assert.ok(live.split('\n').length <= 24);
+	await waitFor(/● 1 busy/);
+
+	await keys('c');
+	const cancelled = await waitFor(/cancelled at \d+\/500/);
+	const [, done] = /cancelled at (\d+)\/500/.exec(cancelled)!;
+	assert.ok(Number(done) > 0 && Number(done) < 500, cancelled);
+	// The engine really stopped: the server hears nothing more.
+	const answered = server.stats().answered;
+	await waitFor(/cancelled at/);
+	await waitFor(/cancelled at/);
+	assert.equal(server.stats().answered, answered, 'requests kept arriving after cancel');
+
+	await keys('/');
+	await keys('2', '0', '5', '0', '5', 'Enter');
+	await keys('Enter');
+	const detail = await waitFor(/Port 20505 · details/);
+	assert.match(detail, /● busy/);
+	assert.match(detail, new RegExp(`Held by node \\(pid ${holder!.pid}\\)`));
+	assert.match(detail, /ss -uanp 'sport = :20505'/);
+	assert.match(detail, /If it is not the PBX, stop or reconfigure/);
+
+	await keys('Escape');
+	await waitFor(/Port\s+Test 1 reach/);
+	await keys('q');
+	const end = await waitFor(/EXIT=\d+/);
+	assert.match(end, /EXIT=130/);
+	// Raw mode is off again: the line discipline is back to canonical mode.
+	assert.match(end, /(^|\n)icanon/);
+});
