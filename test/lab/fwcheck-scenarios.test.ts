@@ -156,6 +156,21 @@ describe('servers that cannot run the check', () => {
 		assert.ok(report.ports.every(port => port.status === 'skipped'));
 	});
 
+	test('fwcheck serve without --alternate: it says so, and fwcheck will not use it', async t => {
+		const l = lab(t);
+		if (!l) return;
+		await l.setRouter({kind: 'forward-all', ports: [9000, 9009]});
+		const single = await l.startOwn(ADDR.own[0], null, {port: 3490});
+		try {
+			assert.match(await single.log(), /single-address mode/);
+			const {exitCode, report} = await fwcheck(l, ['--stun', `${HOSTS.own}:3490`, '--ports', '9000-9009']);
+			assert.equal(report.code, 'stun-no-second-address', report.message);
+			assert.equal(exitCode, 3);
+		} finally {
+			await single.stop();
+		}
+	});
+
 	test('a server whose "second" address has the same IP: stun-no-second-address', async t => {
 		const l = lab(t);
 		if (!l) return;

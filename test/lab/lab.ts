@@ -95,8 +95,8 @@ export type Lab = {
 	startCoturn(primary?: string, alternate?: string, options?: ServerOptions): Promise<StunServer>;
 	startSingleCoturn(address?: string, options?: ServerOptions): Promise<StunServer>;
 	startStund(primary?: string, alternate?: string, options?: ServerOptions): Promise<StunServer>;
-	/** Our own `fwcheck serve` (dist/cli.js), default .30/.31; alternate undefined = single-address. */
-	startOwn(primary?: string, alternate?: string, options?: ServerOptions): Promise<StunServer>;
+	/** Our own `fwcheck serve` (dist/cli.js), default .30/.31; alternate null = single-address. */
+	startOwn(primary?: string, alternate?: string | null, options?: ServerOptions): Promise<StunServer>;
 	setRouter(scenario: RouterScenario): Promise<void>;
 	flushConntrack(): Promise<void>;
 	routerState(): Promise<string>;
@@ -249,8 +249,8 @@ class LabImpl implements Lab {
 		return this.startServer('stund', primary, alternate, options);
 	}
 
-	startOwn(primary: string = ADDR.own[0], alternate: string | undefined = ADDR.own[1], options?: ServerOptions): Promise<StunServer> {
-		return this.startServer('fwcheck', primary, alternate, options);
+	startOwn(primary: string = ADDR.own[0], alternate: string | null = ADDR.own[1], options?: ServerOptions): Promise<StunServer> {
+		return this.startServer('fwcheck', primary, alternate ?? undefined, options);
 	}
 
 	async setRouter(scenario: RouterScenario): Promise<void> {
