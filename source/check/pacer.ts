@@ -42,6 +42,8 @@ export class Pacer {
 	#sent = 0;
 	/** Requests sent before the last cut still report the old episode's losses: ignore those. */
 	#lastCutAt = Number.NEGATIVE_INFINITY;
+	/** The rate that got through when losses began: growth slows down as it gets near. */
+	#ceiling = Number.POSITIVE_INFINITY;
 	#slowdowns: Array<{atMs: number; rate: number; reason: string}> = [];
 	readonly #started = performance.now();
 	readonly #onSlowdown: PacerOptions['onSlowdown'];
@@ -50,7 +52,7 @@ export class Pacer {
 		this.maxRate = options.maxRate ?? Number.POSITIVE_INFINITY;
 		this.minRate = Math.min(options.minRate ?? 20, this.maxRate);
 		this.periodMs = options.periodMs ?? 200;
-		this.#rate = Math.min(options.initialRate ?? 2000, this.maxRate);
+		this.#rate = Math.min(options.initialRate ?? 5000, this.maxRate);
 		this.#onSlowdown = options.onSlowdown;
 	}
 
@@ -150,9 +152,11 @@ export class Pacer {
 		// Random loss of 10% each way loses about 19% of round trips: that alone is no reason to slow down.
 		if (lossRatio > 0.35) {
 			// What got through is the best estimate of what the path allows; aim a little under it.
-			const next = Math.max(this.minRate, Math.min(this.#rate / 2, sentRate * (1 - lossRatio) * 0.9));
+			const delivered = sentRate * (1 - lossRatio);
+			const next = Math.max(this.minRate, Math.min(this.#rate / 2, delivered * 0.9));
 			this.#slowStart = false;
 			this.#lastCutAt = now;
+			this.#ceiling = Math.max(this.minRate, delivered);
 			if (next < this.#rate) {
 				this.#rate = next;
 				const reason = `${Math.round(lossRatio * 100)}% of requests to the server went unanswered`;
@@ -160,8 +164,11 @@ export class Pacer {
 				this.#onSlowdown?.(Math.round(next), reason);
 			}
 		} else if (lossRatio < 0.1 && sentRate >= this.#rate * 0.5) {
-			// Grow only when the current rate was actually used.
-			this.#rate = Math.min(this.maxRate, this.#rate * (this.#slowStart ? 2 : 1.1));
+			// Grow only when the current rate was actually used: doubling until the first loss, then
+			// by 10% a period below the rate that lost packets and 1% above it, so it does not keep
+			// running into a rate limit it has already found.
+			const factor = this.#slowStart ? 2 : this.#rate < this.#ceiling * 0.9 ? 1.1 : 1.01;
+			this.#rate = Math.min(this.maxRate, this.#rate * factor);
 		}
 	}
 }

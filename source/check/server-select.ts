@@ -113,13 +113,14 @@ export const probeServer = async (
 		}
 
 		// A server that ignores CHANGE-REQUEST answers from the primary within one round trip. No
-		// answer at all is normal here (this ephemeral port is not forwarded), so wait briefly.
+		// answer at all is normal here (this ephemeral port is not forwarded), so wait only a few
+		// round trips; if this one answer is lost, the sweep's own Test 2 replies reveal it too.
 		const change = await socket.request({
 			to: address,
 			attributes: [{kind: 'change-request', changeIp: true, changePort: true}],
 			accept: () => true,
-			maxSends: 2,
-			waitAfter: () => Math.max(100, 4 * (options.rtt.srttMs ?? 50)),
+			maxSends: 1,
+			waitAfter: () => Math.max(30, 3 * (options.rtt.srttMs ?? 50)),
 			signal: options.signal,
 		});
 		if (change.ok && fromIp(address.address)(change.from)) {

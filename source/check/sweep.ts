@@ -2,7 +2,6 @@ import {setMaxListeners} from 'node:events';
 import {performance} from 'node:perf_hooks';
 import {formatAddress} from '../stun/address.js';
 import type {SocketCounters} from '../stun/stun-socket.js';
-import {findUdpPortOwners} from '../system/port-owner.js';
 import {socketBudget} from '../system/fd-limit.js';
 import {skippedPort} from './classify.js';
 import {Pacer} from './pacer.js';
@@ -215,7 +214,8 @@ const checkPorts = async (
 		onEvent({type: 'sweep-started', ports: config.ports});
 		await runPass(config.ports, quickPass, 1, pacer);
 		const busy = [...results.values()].filter(result => result.status === 'busy').map(result => result.port);
-		const owners = busy.length > 0 ? findUdpPortOwners(busy) : undefined;
+		// Loaded only when needed: execa alone costs a quarter of a second at start-up.
+		const owners = busy.length > 0 ? import('../system/port-owner.js').then(async ({findUdpPortOwners}) => findUdpPortOwners(busy)) : undefined;
 		if (!signal.aborted) {
 			await confirmFailures(results, async (ports, reason) => {
 				onEvent({type: 'confirming', ports, reason});

@@ -219,3 +219,17 @@ test('pacer: sends that finish a port go before sends that start a new one', asy
 	// The first had a token at once; the urgent one jumps the queue of the others.
 	assert.deepEqual(order, ['start 1', 'finish 1', 'start 2', 'start 3']);
 });
+
+test('pacer: after a cut it grows only slowly past the rate that lost packets', () => {
+	const pacer = new Pacer({initialRate: 1000});
+	feed(pacer, 1, times(100, 4));
+	const afterCut = pacer.rate;
+	assert.ok(afterCut < 200, `rate ${afterCut}`);
+	feed(pacer, 30, times(100, 1));
+	const recovered = pacer.rate;
+	assert.ok(recovered > afterCut, 'it recovers');
+	feed(pacer, 10, times(100, 1));
+	// Ten percent a period would run on towards what `feed` can use (about 1000/s); near the
+	// rate that lost packets it grows by about 1% a period.
+	assert.ok(pacer.rate < recovered * 1.15 && pacer.rate < 300, `from ${recovered} to ${pacer.rate}`);
+});
