@@ -7,27 +7,41 @@ export interface PacerOptions {
 	initialRate?: number;
 	/** The floor it backs off to. */
 	minRate?: number;
-	/** Shortest measuring period. */
+	/** Length of one measuring period. */
 	periodMs?: number;
+	/** How long after a period to judge it: long enough for a few retransmissions to be answered. */
+	settleMs?: number | (() => number);
 	onSlowdown?: (rate: number, reason: string) => void;
 }
 
-/** Fewer answered requests than this in a period say too little to act on. */
+/** Fewer sends than this in a period say too little to act on. */
 const minSamples = 8;
 
+interface Period {
+	/** Every packet released in the period. */
+	released: number;
+	/** Sends of requests to the primary that were answered in the end, and how many of those sends were lost. */
+	sends: number;
+	lost: number;
+}
+
 /**
- * Gate for every packet the sweep sends. It starts at a rate any server takes and doubles it
- * each period while requests keep being answered first time (slow start). When requests to the
- * primary address start needing retransmissions, something drops the excess (a server's socket
- * buffer, a rate limit, port-scan detection): it cuts the rate to what got through, once per
- * loss episode, then creeps back up while losses stay low (AIMD).
- * Only answered requests to the primary address count: closed ports never answer Test 2 and
- * blocked ones never answer at all, and neither must read as congestion.
+ * Gate for every packet the sweep sends. It starts at a rate a server takes in its stride and
+ * doubles it each period while requests keep being answered first time (slow start). When
+ * requests to the primary address start needing retransmissions, something drops the excess (a
+ * server's socket buffer, a rate limit, port-scan detection): it cuts the rate to what got
+ * through, then creeps back up, slowly near the rate that lost packets (AIMD).
+ *
+ * Each send is judged in the period it was *sent*, once that period has settled: judged at
+ * answer time, a period late in the sweep would hold only the stragglers that needed retries,
+ * and random loss would look like congestion. Only answered requests to the primary count:
+ * closed ports never answer Test 2 and blocked ones never answer at all, and neither is congestion.
  */
 export class Pacer {
 	readonly maxRate: number;
 	readonly minRate: number;
 	readonly periodMs: number;
+	readonly #settleMs: number | (() => number);
 	#rate: number;
 	#slowStart = true;
 	#tokens = 1;
@@ -36,24 +50,26 @@ export class Pacer {
 	#urgent: Array<() => void> = [];
 	#waiters: Array<() => void> = [];
 	#timer: NodeJS.Timeout | undefined;
-	#periodStart = performance.now();
-	#answered = 0;
-	#lost = 0;
-	#sent = 0;
-	/** Requests sent before the last cut still report the old episode's losses: ignore those. */
-	#lastCutAt = Number.NEGATIVE_INFINITY;
+	readonly #origin = performance.now();
+	readonly #periods = new Map<number, Period>();
+	/** Periods before this one are judged (or were sent at an old rate): never looked at again. */
+	#nextToJudge = 0;
 	/** The rate that got through when losses began: growth slows down as it gets near. */
 	#ceiling = Number.POSITIVE_INFINITY;
 	#slowdowns: Array<{atMs: number; rate: number; reason: string}> = [];
-	readonly #started = performance.now();
 	readonly #onSlowdown: PacerOptions['onSlowdown'];
 
 	constructor(options: PacerOptions = {}) {
 		this.maxRate = options.maxRate ?? Number.POSITIVE_INFINITY;
 		this.minRate = Math.min(options.minRate ?? 20, this.maxRate);
 		this.periodMs = options.periodMs ?? 200;
+		this.#settleMs = options.settleMs ?? 800;
 		this.#rate = Math.min(options.initialRate ?? 5000, this.maxRate);
 		this.#onSlowdown = options.onSlowdown;
+	}
+
+	get settleMs(): number {
+		return typeof this.#settleMs === 'number' ? this.#settleMs : this.#settleMs();
 	}
 
 	get rate(): number {
@@ -69,7 +85,8 @@ export class Pacer {
 	 * under a low rate ports complete one after another instead of all at the very end.
 	 */
 	async take(urgent = false): Promise<void> {
-		this.#sent++;
+		this.#judge();
+		this.#period(performance.now()).released++;
 		this.#refill();
 		if (this.#queued() === 0 && this.#tokens >= 1) {
 			this.#tokens--;
@@ -82,20 +99,25 @@ export class Pacer {
 		});
 	}
 
-	#queued(): number {
-		return this.#urgent.length + this.#waiters.length;
-	}
-
 	/**
-	 * A request to the primary address, first sent at `firstSentAt`, was answered after `sends`
-	 * sends: every send before the answered one was lost.
+	 * A request to the primary address was answered; `sendTimes` are its sends (performance.now()).
+	 * The last one was answered, every one before it lost.
 	 */
-	answered(sends: number, firstSentAt = performance.now()): void {
-		this.#maybeAdjust();
-		this.#answered++;
-		if (firstSentAt >= this.#lastCutAt) {
-			this.#lost += Math.max(0, sends - 1);
+	answered(sendTimes: readonly number[]): void {
+		for (const [index, time] of sendTimes.entries()) {
+			const index_ = this.#index(time);
+			if (index_ < this.#nextToJudge) {
+				continue;
+			}
+
+			const period = this.#period(time);
+			period.sends++;
+			if (index < sendTimes.length - 1) {
+				period.lost++;
+			}
 		}
+
+		this.#judge();
 	}
 
 	/** Stop timers and let every waiter go (they check their own abort signal). */
@@ -105,6 +127,25 @@ export class Pacer {
 		for (const resolve of [...this.#urgent.splice(0), ...this.#waiters.splice(0)]) {
 			resolve();
 		}
+	}
+
+	#queued(): number {
+		return this.#urgent.length + this.#waiters.length;
+	}
+
+	#index(time: number): number {
+		return Math.floor((time - this.#origin) / this.periodMs);
+	}
+
+	#period(time: number): Period {
+		const index = this.#index(time);
+		let period = this.#periods.get(index);
+		if (!period) {
+			period = {released: 0, sends: 0, lost: 0};
+			this.#periods.set(index, period);
+		}
+
+		return period;
 	}
 
 	#refill(): void {
@@ -135,40 +176,64 @@ export class Pacer {
 		}, Math.max(1, Math.min(20, 1000 / this.#rate)));
 	}
 
-	#maybeAdjust(): void {
+	/** Judge every period that has settled, oldest first. */
+	#judge(): void {
 		const now = performance.now();
-		const elapsed = now - this.#periodStart;
-		const samples = this.#answered + this.#lost;
-		if (elapsed < this.periodMs || samples < minSamples) {
-			return;
+		const settled = this.#index(now - this.settleMs);
+		while (this.#nextToJudge < settled) {
+			const index = this.#nextToJudge++;
+			const period = this.#periods.get(index);
+			this.#periods.delete(index);
+			if (period && this.#decide(period, now)) {
+				// Periods sent at the old rate tell nothing more about the new one.
+				for (const key of this.#periods.keys()) {
+					if (key <= this.#index(now)) {
+						this.#periods.delete(key);
+					}
+				}
+
+				this.#nextToJudge = this.#index(now) + 1;
+				return;
+			}
+		}
+	}
+
+	/** Returns true when it cut the rate. */
+	#decide(period: Period, now: number): boolean {
+		if (period.sends < minSamples) {
+			return false;
 		}
 
-		const lossRatio = this.#lost / samples;
-		const sentRate = (this.#sent / elapsed) * 1000;
-		this.#periodStart = now;
-		this.#answered = 0;
-		this.#lost = 0;
-		this.#sent = 0;
+		const lossRatio = period.lost / period.sends;
+		const releasedRate = (period.released / this.periodMs) * 1000;
 		// Random loss of 10% each way loses about 19% of round trips: that alone is no reason to slow down.
 		if (lossRatio > 0.35) {
-			// What got through is the best estimate of what the path allows; aim a little under it.
-			const delivered = sentRate * (1 - lossRatio);
-			const next = Math.max(this.minRate, Math.min(this.#rate / 2, delivered * 0.9));
+			// What got through is the best estimate of what the path allows; aim a little under it,
+			// but one period in which a burst overflowed a buffer (all lost) must not stall the sweep:
+			// never cut below an eighth in one step.
+			const delivered = releasedRate * (1 - lossRatio);
+			const next = Math.max(this.minRate, this.#rate / 8, Math.min(this.#rate / 2, delivered * 0.9));
 			this.#slowStart = false;
-			this.#lastCutAt = now;
-			this.#ceiling = Math.max(this.minRate, delivered);
-			if (next < this.#rate) {
-				this.#rate = next;
-				const reason = `${Math.round(lossRatio * 100)}% of requests to the server went unanswered`;
-				this.#slowdowns.push({atMs: Math.round(now - this.#started), rate: Math.round(next), reason});
-				this.#onSlowdown?.(Math.round(next), reason);
+			this.#ceiling = Math.max(next, delivered);
+			if (next >= this.#rate) {
+				return false;
 			}
-		} else if (lossRatio < 0.1 && sentRate >= this.#rate * 0.5) {
-			// Grow only when the current rate was actually used: doubling until the first loss, then
-			// by 10% a period below the rate that lost packets and 1% above it, so it does not keep
-			// running into a rate limit it has already found.
+
+			this.#rate = next;
+			const reason = `${Math.round(lossRatio * 100)}% of requests to the server went unanswered`;
+			this.#slowdowns.push({atMs: Math.round(now - this.#origin), rate: Math.round(next), reason});
+			this.#onSlowdown?.(Math.round(next), reason);
+			return true;
+		}
+
+		if (lossRatio < 0.1 && releasedRate >= this.#rate * 0.5) {
+			// Grow only when the rate was actually used: doubling until the first loss, then by 10%
+			// a period below the rate that lost packets and 1% above it, so it does not keep running
+			// into a rate limit it has already found.
 			const factor = this.#slowStart ? 2 : this.#rate < this.#ceiling * 0.9 ? 1.1 : 1.01;
 			this.#rate = Math.min(this.maxRate, this.#rate * factor);
 		}
+
+		return false;
 	}
 }

@@ -116,6 +116,6 @@ const noteAnswer = (result: RequestResult, context: ProbeContext, primary: boole
 	}
 
 	if (primary) {
-		context.pacer.answered(result.sends, result.startedAt);
+		context.pacer.answered(result.sendTimes);
 	}
 };

@@ -172,8 +172,11 @@ const checkPorts = async (
 	let changeIgnored: string | undefined;
 	const counters: SocketCounters = {sent: 0, garbage: 0, unknownTransaction: 0, wrongSource: 0};
 	const window = Math.max(1, Math.min(config.window ?? Number.POSITIVE_INFINITY, socketBudget(), config.ports.length));
+	// A period is judged once its requests have had three retransmissions' time to be answered.
+	const settleMs = () => rtt.rtoMs * 3.5;
 	const pacer = new Pacer({
 		maxRate: config.rate,
+		settleMs,
 		onSlowdown(rate, reason) {
 			onEvent({type: 'paced', rate, reason});
 		},
@@ -217,10 +220,12 @@ const checkPorts = async (
 		// Loaded only when needed: execa alone costs a quarter of a second at start-up.
 		const owners = busy.length > 0 ? import('../system/port-owner.js').then(async ({findUdpPortOwners}) => findUdpPortOwners(busy)) : undefined;
 		if (!signal.aborted) {
-			await confirmFailures(results, async (ports, reason) => {
+			await confirmFailures(results, async (ports, reason, round) => {
 				onEvent({type: 'confirming', ports, reason});
 				const before = new Map(ports.map(port => [port, results.get(port)?.code]));
-				const slowPacer = new Pacer({maxRate: Math.min(config.rate ?? recheckRateCap, pacer.rate, recheckRateCap)});
+				// Gentler each round: a round that changed verdicts ran into losses.
+				const rate = Math.max(20, Math.min(config.rate ?? recheckRateCap, pacer.rate, recheckRateCap) / 2 ** (round - 1));
+				const slowPacer = new Pacer({initialRate: rate, maxRate: rate, settleMs});
 				try {
 					await runPass(ports, slowPass, 2, slowPacer);
 				} finally {
@@ -231,7 +236,7 @@ const checkPorts = async (
 				pacing.confirmed += ports.length;
 				pacing.flipped += flipped.length;
 				return flipped.length;
-			});
+			}, port => results.get(port)?.status === 'fail');
 		}
 
 		if (owners) {
@@ -267,14 +272,19 @@ const checkPorts = async (
 	return results;
 };
 
+/** Rechecks, the first included, before the remaining failures stand. */
+const maxRecheckRounds = 4;
+
 /**
  * A failure stands only after a slow recheck. Few failures of a kind: recheck them all. Many
  * alike (a whole closed range): recheck a spread sample, and everything of that kind if any
- * sampled verdict changes, because then the first pass was not trustworthy.
+ * sampled verdict changes, because then the first pass was not trustworthy. While a round still
+ * changes verdicts, the ports that still fail get another, gentler round (bounded).
  */
 const confirmFailures = async (
 	results: Map<number, PortResult>,
-	recheck: (ports: number[], reason: string) => Promise<number>,
+	recheck: (ports: number[], reason: string, round: number) => Promise<number>,
+	stillFailing: (port: number) => boolean,
 ): Promise<void> => {
 	const byCode = new Map<string, number[]>();
 	for (const result of results.values()) {
@@ -300,14 +310,20 @@ const confirmFailures = async (
 		return;
 	}
 
-	const flips = await recheck(first, 'Rechecking failures slowly before they stand');
-	if (flips === 0) {
+	let round = 1;
+	if ((await recheck(first, 'Rechecking failures slowly before they stand', round)) === 0) {
 		return;
 	}
 
-	const widen = sampled.flatMap(group => group.rest);
-	if (widen.length > 0) {
-		await recheck(widen, 'A recheck changed a verdict: rechecking every failed port slowly');
+	let next = [...sampled.flatMap(group => group.rest), ...first.filter(port => stillFailing(port))];
+	while (next.length > 0 && round < maxRecheckRounds) {
+		round++;
+		const flips = await recheck(next, 'A recheck changed a verdict: rechecking every failed port, more slowly', round);
+		if (flips === 0) {
+			return;
+		}
+
+		next = next.filter(port => stillFailing(port));
 	}
 };
 

@@ -24,6 +24,8 @@ interface Common {
 	sends: number;
 	/** performance.now() of the first send. */
 	startedAt: number;
+	/** performance.now() of every send. */
+	sendTimes: number[];
 	elapsedMs: number;
 	/** Replies that matched the transaction but came from an address `accept` refused. */
 	wrongSource: Array<{from: TransportAddress; message: StunMessage}>;
@@ -112,6 +114,7 @@ export class StunSocket {
 		const wrongSource: Common['wrongSource'] = [];
 		let sends = 0;
 		let lastSendAt = started;
+		const sendTimes: number[] = [];
 
 		return new Promise<RequestResult>(resolve => {
 			let timer: NodeJS.Timeout | undefined;
@@ -128,7 +131,7 @@ export class StunSocket {
 				resolve(result);
 			};
 
-			const common = () => ({sends, startedAt: started, elapsedMs: performance.now() - started, wrongSource});
+			const common = () => ({sends, sendTimes, startedAt: started, elapsedMs: performance.now() - started, wrongSource});
 			const onAbort = () => {
 				settle({ok: false, reason: 'aborted', ...common()});
 			};
@@ -166,6 +169,7 @@ export class StunSocket {
 
 				const index = sends++;
 				lastSendAt = performance.now();
+				sendTimes.push(lastSendAt);
 				this.counters.sent++;
 				this.#socket.send(datagram, plan.to.port, plan.to.address, error => {
 					if (error && !settled) {
