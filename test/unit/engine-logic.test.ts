@@ -217,3 +217,26 @@ test('pacer: sends that finish a port go before sends that start a new one', asy
 	// The first had a token at once; the urgent one jumps the queue of the others.
 	assert.deepEqual(order, ['start 1', 'finish 1', 'start 2', 'start 3']);
 });
+
+test('server specs: host, host:port, IPv6 with and without brackets', () => {
+	assert.deepEqual(parseServerSpec('stun.example.net'), {host: 'stun.example.net', port: 3478});
+	assert.deepEqual(parseServerSpec('198.51.100.7:3479'), {host: '198.51.100.7', port: 3479});
+	assert.deepEqual(parseServerSpec('[2001:db8::7]:5000'), {host: '2001:db8::7', port: 5000});
+	assert.deepEqual(parseServerSpec('2001:db8::7'), {host: '2001:db8::7', port: 3478});
+	assert.equal(parseServerSpec('host:99999'), undefined);
+	assert.equal(parseServerSpec('a b'), undefined);
+});
+test('flags: bad values are usage errors with one line', () => {
+	const base = {ports: '9000-9010', stun: ['127.0.0.1']};
+	assert.equal(configFromFlags(base).ports.length, 11);
+	for (const flags of [
+		{...base, ports: '70000'},
+		{...base, stun: ['x:y']},
+		{...base, bind: 'not-an-ip'},
+		{...base, publicIp: '1.2.3'},
+		{...base, rate: 0},
+		{...base, window: Number.NaN},
+	]) {
+		assert.throws(() => configFromFlags(flags), (error: unknown) => error instanceof UsageError && !error.message.includes('\n'));
+	}
+});
