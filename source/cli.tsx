@@ -186,9 +186,19 @@ const runCheck = async (config: CheckConfig, caption?: string): Promise<number> 
 
 	// React's development build makes each keypress on a 2000-row table several times slower.
 	process.env.NODE_ENV ??= 'production';
-	// Loaded only here, so --json and plain runs never load React and Ink.
-	const {renderTui} = await import('./ui/render.js');
+	// Loaded only here, so --json and plain runs never load React and Ink. The build bundles it
+	// into one file (see build/bundle-tui.mjs); the plain module is the fallback.
+	const {renderTui} = await loadTui();
 	return renderTui(config, sweep, {caption});
+};
+
+const loadTui = async (): Promise<typeof import('./ui/render.js')> => {
+	const bundle = './ui/render.bundle.js';
+	try {
+		return (await import(bundle)) as typeof import('./ui/render.js');
+	} catch {
+		return import('./ui/render.js');
+	}
 };
 
 const runDemo = async (): Promise<number> => {
