@@ -72,6 +72,15 @@ const cli = meow(
 	},
 );
 
+// A closed pipe (`fwcheck | head`) is the reader's choice, not an error worth a stack trace.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+	if (error.code === 'EPIPE') {
+		process.exit(process.exitCode ?? 0);
+	}
+
+	throw error;
+});
+
 const fail = (message: string, code: number): never => {
 	process.stderr.write(`fwcheck: ${message}\n`);
 	process.exit(code);

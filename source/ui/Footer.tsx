@@ -38,7 +38,8 @@ const footerLine = (state: SweepState): Line => {
 		return [...where, ...keys([['↑↓', 'move'], ['⏎', 'details'], ['f', 'filter'], ['/', 'jump'], ['c', 'cancel'], ['?', 'keys']])];
 	}
 
-	return [...where, ...keys([['⏎', 'details'], ['f', 'filter'], ['/', 'jump'], ['F', 'summary'], ['r', 're-run failed'], ['s', 'save'], ['q', 'quit'], ['?', 'keys']])];
+	// Short, so that quit and help still fit at 80 columns beside "[all 2000/2000]"; jump is under ?.
+	return [...where, ...keys([['⏎', 'details'], ['f', 'filter'], ['F', 'summary'], ['r', 're-run'], ['s', 'save'], ['q', 'quit'], ['?', 'keys']])];
 };
 
 export function Footer({state}: {state: SweepState}) {

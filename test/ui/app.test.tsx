@@ -81,7 +81,7 @@ test('at 80×24 a mixed result reads: verdict, ranges, table, keys', async () =>
 	assert.match(frame, /⇄ 9650 port-translated/);
 	assert.match(frame, /● 5060 busy/);
 	assert.match(frame, /Port +Test 1 reach +Test 2 1:1 fwd +Mapped address +Verdict/);
-	assert.match(lines.at(-1)!, /r re-run failed/);
+	assert.match(lines.at(-1)!, /r re-run {2}s save {2}q quit {2}\? keys$/);
 });
 
 test('arrows, j/k and page keys move the cursor', async () => {
