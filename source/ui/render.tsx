@@ -1,3 +1,4 @@
+import './live-in-ci.js';
 import {render} from 'ink';
 import type {SweepRunner} from '../check/sweep.js';
 import type {CheckConfig} from '../check/types.js';
