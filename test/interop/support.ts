@@ -1,5 +1,6 @@
 // Shared by the server's loopback, interop and load tests, and by bench/serve-bench.ts.
 // Everything here talks to 127.0.0.0/8 only, and every wait is bounded.
+import {closeUdp} from '../../source/server/sockets.js';
 import dgram from 'node:dgram';
 import {accessSync, constants} from 'node:fs';
 import path from 'node:path';
@@ -84,16 +85,8 @@ export const bindSocket = async (address = PRIMARY, port = 0): Promise<dgram.Soc
 	});
 };
 
-export const closeSocket = async (socket: dgram.Socket): Promise<void> =>
-	new Promise(resolve => {
-		try {
-			socket.close(() => {
-				resolve();
-			});
-		} catch {
-			resolve();
-		}
-	});
+/** The server's own closer: closing twice or after an error is fine. */
+export const closeSocket = closeUdp;
 
 export const bindingRequest = (attributes: AttributeInput[] = [], classic = false): Buffer =>
 	encodeMessage({
