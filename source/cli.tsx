@@ -162,17 +162,14 @@ const main = async (): Promise<number> => {
 		return fail(`unknown command "${command}" (see fwcheck --help)`, ExitCode.usage);
 	}
 
-	if (cli.flags.demo) {
-		if (cli.flags.stun.length > 0) {
-			return fail('--demo runs its own server: leave out --stun', ExitCode.usage);
-		}
-
-		return runDemo();
+	if (cli.flags.demo && cli.flags.stun.length > 0) {
+		return fail('--demo runs its own server: leave out --stun', ExitCode.usage);
 	}
 
 	let config: CheckConfig;
 	try {
-		config = configFromFlags(cli.flags);
+		// The demo's server is not started yet: check the other flags against a stand-in.
+		config = configFromFlags(cli.flags.demo ? {...cli.flags, stun: ['127.0.0.1']} : cli.flags);
 	} catch (error) {
 		if (error instanceof UsageError) {
 			return fail(`${error.message} (see fwcheck --help)`, ExitCode.usage);
@@ -181,7 +178,7 @@ const main = async (): Promise<number> => {
 		throw error;
 	}
 
-	return runCheck(config);
+	return cli.flags.demo ? runDemo(config) : runCheck(config);
 };
 
 /**
@@ -210,10 +207,10 @@ const loadTui = async (): Promise<typeof import('./ui/render.js')> => {
 	}
 };
 
-const runDemo = async (): Promise<number> => {
+const runDemo = async (checked: CheckConfig): Promise<number> => {
 	const server = await startDemoServer();
 	try {
-		const config = configFromFlags({...cli.flags, stun: [`${server.host}:${server.port}`]});
+		const config: CheckConfig = {...checked, servers: [{host: server.host, port: server.port}]};
 		const terminal = !cli.flags.json && cli.flags.tui && process.stdin.isTTY && process.stdout.isTTY;
 		if (!cli.flags.json && !terminal) {
 			process.stdout.write(`${DEMO_NOTICE}\n\n`);

@@ -44,6 +44,8 @@ test('usage errors: one line on stderr, exit 2, no stack trace', async () => {
 		['serve'],
 		['serve', '--ports', '9000'],
 		['frobnicate'],
+		['--demo', '--ports', 'x'],
+		['--demo', '--stun', '127.0.0.1'],
 	]) {
 		const result = await run(args);
 		assert.equal(result.exitCode, 2, `${args.join(' ')}: ${result.stderr}`);
