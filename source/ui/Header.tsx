@@ -80,13 +80,13 @@ const countsLine = (state: SweepState): Line => {
 };
 
 export function Header({state}: {state: SweepState}) {
-	const {done, total} = progressOf(state);
+	const {done, total, label} = progressOf(state);
 	return (
 		<Box flexDirection="column">
 			<LineView line={serverLine(state)} />
 			<LineView line={addressLine(state)} />
 			<LineView line={countsLine(state)} />
-			<ProgressBar done={done} total={total} width={state.viewport.columns} />
+			<ProgressBar done={done} total={total} label={label} width={state.viewport.columns} />
 		</Box>
 	);
 }

@@ -3,10 +3,10 @@ import {colorOf} from './theme.js';
 import {useTheme} from './use-theme.js';
 
 /** Filled and empty cells plus the numbers, so it reads in a screenshot and without colour. */
-export function ProgressBar({done, total, width}: {done: number; total: number; width: number}) {
+export function ProgressBar({done, total, width, label: given}: {done: number; total: number; width: number; label?: string}) {
 	const theme = useTheme();
 	const ratio = total === 0 ? 1 : Math.min(1, done / total);
-	const label = ` ${done}/${total} ${String(Math.floor(ratio * 100)).padStart(3)}%`;
+	const label = given ?? ` ${done}/${total} ${String(Math.floor(ratio * 100)).padStart(3)}%`;
 	const cells = Math.max(10, width - label.length);
 	const filled = Math.round(ratio * cells);
 	return (

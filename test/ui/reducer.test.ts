@@ -4,7 +4,7 @@ import type {CheckReport, PortResult, SweepEvent} from '../../source/check/types
 import {verdict} from '../../source/check/verdicts.js';
 import {layoutOf, paneLines} from '../../source/ui/state/layout.js';
 import {createState, reducer} from '../../source/ui/state/reducer.js';
-import {countRows, exitCodeOf, problemRanges, visibleRows} from '../../source/ui/state/selectors.js';
+import {countRows, exitCodeOf, problemRanges, visibleRows, progressOf} from '../../source/ui/state/selectors.js';
 import type {Intent, SweepState} from '../../source/ui/state/types.js';
 import {config, makeReport, mixedCode, portResult, range, server} from './fixtures.js';
 
@@ -49,15 +49,20 @@ test('port events fill the rows and count each port once', () => {
 	);
 });
 
-test('rechecks show as such and do not move the progress', () => {
+test('rechecks show as such, count ports once, and keep the bar short of full until done', () => {
 	const all = results();
 	let state = apply(started(), events(finished(all)));
+	assert.deepEqual(progressOf(state), {done: ports.length, total: ports.length});
 	state = apply(state, events([{type: 'confirming', ports: [9500, 9501], reason: 'Rechecking failures slowly'}, {type: 'port-started', port: 9500}]));
 	assert.equal(state.rows[state.rowIndex.get(9500)!]!.phase, 'rechecking');
 	assert.equal(state.run.rechecking?.left, 2);
-	state = apply(state, events(finished([all[state.rowIndex.get(9500)!]!, all[state.rowIndex.get(9501)!]!])));
+	assert.deepEqual(progressOf(state), {done: ports.length, total: ports.length + 2, label: ' rechecking 0/2'});
+	state = apply(state, events(finished([all[state.rowIndex.get(9500)!]!])));
+	assert.equal(progressOf(state).label, ' rechecking 1/2');
+	state = apply(state, events(finished([all[state.rowIndex.get(9501)!]!])));
 	assert.equal(state.run.rechecking, null);
 	assert.equal(state.run.finished, ports.length);
+	assert.deepEqual(progressOf(state), {done: ports.length, total: ports.length});
 });
 
 test('the window follows the sweep until the user moves', () => {

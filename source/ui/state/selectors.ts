@@ -101,10 +101,23 @@ export const countRows = perRows((rows: Row[]): Counts => {
 	return {...counts, failed: [...failed].map(([code, count]) => ({code, count})).sort((a, b) => b.count - a.count)};
 });
 
-export const progressOf = (state: SweepState): {done: number; total: number} => ({
-	done: state.run.finished,
-	total: state.run.ports.length,
-});
+/**
+ * How far the run is. Slow rechecks of failures count too, so the bar does not sit at 100%
+ * while verdicts can still change; the label then says what is going on.
+ */
+export const progressOf = (state: SweepState): {done: number; total: number; label?: string} => {
+	const {finished, ports, rechecking} = state.run;
+	if (!rechecking) {
+		return {done: finished, total: ports.length};
+	}
+
+	const rechecked = rechecking.count - rechecking.left;
+	return {
+		done: finished + rechecked,
+		total: ports.length + rechecking.count,
+		label: ` rechecking ${rechecked}/${rechecking.count}`,
+	};
+};
 
 /** Failed and busy ports as ranges of one verdict each, the way forwarding rules are written. */
 export const problemRanges = perRows((rows: Row[]): Array<{from: number; to: number; range: string; code: VerdictCode; count: number}> =>
