@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import './heap-tuning.js';
 import process from 'node:process';
 import meow from 'meow';
 import type {CheckConfig, CheckReport} from './check/types.js';
