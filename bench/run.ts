@@ -22,7 +22,7 @@ import process from 'node:process';
 import {fileURLToPath} from 'node:url';
 import {execa} from 'execa';
 import type {CheckReport, PortResult, TestDetail} from '../source/check/types.js';
-import {ADDR, HOSTS, NS, createLab, labSupport} from '../test/lab/lab.js';
+import {ADDR, HOSTS, NS, createLabWhenFree, labSupport} from '../test/lab/lab.js';
 import type {Lab, RouterScenario} from '../test/lab/lab.js';
 import {FLOOR_SCRIPT} from './floor.js';
 import type {FloorSummary} from './floor.js';
@@ -48,7 +48,6 @@ const log = (line: string): void => {
 	process.stderr.write(`[bench] ${line}\n`);
 };
 
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 // ---------------------------------------------------------------------------------------------
 // Measuring one fwcheck run
@@ -288,18 +287,14 @@ type Group = {
 
 type StunBaseline = {scenario: string; server: string; times: number[]; classes: string[]; failures: number};
 
-async function createLabWaiting(): Promise<Lab> {
-	for (let attempt = 1; ; attempt++) {
-		try {
-			return await createLab();
-		} catch (error) {
-			const message = (error as Error).message;
-			if (!/lab in use/.test(message) || attempt >= LOCK_WAIT_TRIES) throw error;
-			if (attempt === 1) log(`${message}: waiting for it (at most ${(LOCK_WAIT_TRIES * 5) / 60} min)`);
-			await sleep(5000);
-		}
-	}
-}
+const createLabWaiting = async (): Promise<Lab> =>
+	createLabWhenFree({
+		tries: LOCK_WAIT_TRIES,
+		intervalMs: 5000,
+		onWait(why, attempt) {
+			if (attempt === 1) log(`${why}: waiting for it (at most ${(LOCK_WAIT_TRIES * 5) / 60} min)`);
+		},
+	});
 
 function machine(): string[] {
 	const cpuinfo = existsSync('/proc/cpuinfo') ? readFileSync('/proc/cpuinfo', 'utf8') : '';

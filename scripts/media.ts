@@ -25,7 +25,7 @@ import os from 'node:os';
 import path from 'node:path';
 import process from 'node:process';
 import {fileURLToPath} from 'node:url';
-import {HOSTS, NS, createLab, labSupport} from '../test/lab/lab.js';
+import {HOSTS, NS, createLabWhenFree, labSupport} from '../test/lab/lab.js';
 import type {Lab} from '../test/lab/lab.js';
 
 const REPO = fileURLToPath(new URL('../', import.meta.url));
@@ -445,18 +445,14 @@ function renderOnly(): number {
 // ---------------------------------------------------------------------------------------------
 // The run
 
-async function createLabWaiting(): Promise<Lab> {
-	for (let attempt = 1; ; attempt++) {
-		try {
-			return await createLab();
-		} catch (error) {
-			const message = (error as Error).message;
-			if (!/in use by pid/.test(message) || attempt >= LAB_WAIT_TRIES) throw error;
-			log(`${message.split(';')[0]}: waiting ${LAB_WAIT_MS / 1000} s (${attempt}/${LAB_WAIT_TRIES})`);
-			await sleep(LAB_WAIT_MS);
-		}
-	}
-}
+const createLabWaiting = async (): Promise<Lab> =>
+	createLabWhenFree({
+		tries: LAB_WAIT_TRIES,
+		intervalMs: LAB_WAIT_MS,
+		onWait(why, attempt) {
+			log(`${why}: waiting ${LAB_WAIT_MS / 1000} s (${attempt}/${LAB_WAIT_TRIES})`);
+		},
+	});
 
 const progressOf = (screen: string): {done: number; total: number} | undefined => {
 	const match = /(\d+)\/(\d+)\s+\d+%/.exec(screen);

@@ -18,6 +18,7 @@
  *                              requireLab(t) and returns the lab (undefined: skipped, return);
  *                              await fixture.ready in your own before hooks
  *   createLab(): Promise<Lab>  removes stale fwl-* state first; one lab per machine (lock file)
+ *   createLabWhenFree({tries, intervalMs, onWait?})  the same, waiting while another process holds it
  *   lab.teardown()                         idempotent; also run on exit/SIGINT/SIGTERM
  *   lab.exec(ns, file, args, options?)     `ip netns exec fwl-<ns> file ...args` (execa, timeout)
  *   lab.spawn(ns, name, file, args, opts?) long-running process, stopped at teardown
@@ -48,7 +49,7 @@ import type {TestContext} from 'node:test';
 import {spawnSync} from 'node:child_process';
 import {ADDR, NS, PREFIX} from './addresses.js';
 import type {LabNs} from './addresses.js';
-import {newRunDir, onEmergency, releaseLock, takeLock} from './lifecycle.js';
+import {LabBusyError, newRunDir, onEmergency, releaseLock, takeLock} from './lifecycle.js';
 import {destroyLabSync, nsRun, which} from './netns.js';
 import type {RunOptions, RunResult} from './netns.js';
 import {spawnInNs} from './process.js';
@@ -181,6 +182,24 @@ export function useLab(): LabFixture {
 }
 
 let current: LabImpl | undefined;
+
+/**
+ * createLab, waiting while another process holds the lab (for scripts such as the bench, which
+ * may start while `npm test` runs). Bounded: `tries` attempts, `intervalMs` apart.
+ */
+export async function createLabWhenFree(options: {tries: number; intervalMs: number; onWait?: (why: string, attempt: number) => void}): Promise<Lab> {
+	for (let attempt = 1; ; attempt++) {
+		try {
+			return await createLab();
+		} catch (error) {
+			if (!(error instanceof LabBusyError) || attempt >= options.tries) throw error;
+			options.onWait?.(error.message.split(';')[0]!, attempt);
+			await new Promise(resolve => {
+				setTimeout(resolve, options.intervalMs);
+			});
+		}
+	}
+}
 
 export async function createLab(): Promise<Lab> {
 	const support = labSupport();

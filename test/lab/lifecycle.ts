@@ -17,6 +17,9 @@ function pidAlive(pid: number): boolean {
 	}
 }
 
+/** Another process holds the lab (a test run, a bench): a caller may wait and try again. */
+export class LabBusyError extends Error {}
+
 export function takeLock(): void {
 	for (let attempt = 0; attempt < 2; attempt++) {
 		try {
@@ -25,7 +28,7 @@ export function takeLock(): void {
 		} catch {
 			const owner = Number(readFileSync(LOCK, 'utf8').trim());
 			if (owner !== process.pid && Number.isInteger(owner) && owner > 0 && pidAlive(owner)) {
-				throw new Error(`network lab in use by pid ${owner} (${LOCK}); run lab tests with --test-concurrency=1`);
+				throw new LabBusyError(`network lab in use by pid ${owner} (${LOCK}); run lab tests with --test-concurrency=1`);
 			}
 			rmSync(LOCK, {force: true}); // stale: its owner is gone
 		}
