@@ -128,7 +128,7 @@ const table: Record<VerdictCode, Verdict> = {
 		label: 'stun-unresolvable',
 		sentence: "The STUN server's name does not resolve.",
 		remediation: context => [
-			`Check the name ${context.server ?? ''} for typos, and that this host's DNS works (e.g. \`getent hosts <name>\`).`.replace('  ', ' '),
+			`Check the name${context.server ? ` ${context.server}` : ''} for typos, and that this host's DNS works (e.g. \`getent hosts <name>\`).`,
 			'Try another STUN server with --stun, or your own (`fwcheck serve`).',
 		],
 	},

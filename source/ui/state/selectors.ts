@@ -1,4 +1,4 @@
-import {formatRange, groupRanges} from '../../check/ranges.js';
+import {problemRanges as problemRangesOf} from '../../report/summary.js';
 import type {PortResult} from '../../check/types.js';
 import {ExitCode, type RemediationContext, type VerdictCode} from '../../check/verdicts.js';
 import type {Filter, Row, SweepState} from './types.js';
@@ -119,14 +119,9 @@ export const progressOf = (state: SweepState): {done: number; total: number; lab
 	};
 };
 
-/** Failed and busy ports as ranges of one verdict each, the way forwarding rules are written. */
-export const problemRanges = perRows((rows: Row[]): Array<{from: number; to: number; range: string; code: VerdictCode; count: number}> =>
-	groupRanges(
-		rows
-			.map(row => row.result)
-			.filter((result): result is PortResult => result?.status === 'fail' || result?.status === 'busy')
-			.map(result => ({port: result.port, value: result.code ?? ('some-failed' as VerdictCode)})),
-	).map(range => ({...range, range: formatRange(range), code: range.value, count: range.to - range.from + 1})),
+/** Failed and busy ports as ranges of one verdict each: the reports' grouping, memoised per table. */
+export const problemRanges = perRows((rows: Row[]) =>
+	problemRangesOf(rows.map(row => row.result).filter((result): result is PortResult => result !== null)),
 );
 
 /** Ports to check again: failed and busy ones, whatever the filter shows. */
