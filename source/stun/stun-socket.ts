@@ -22,8 +22,6 @@ export interface RequestPlan {
 
 interface Common {
 	sends: number;
-	/** performance.now() of the first send. */
-	startedAt: number;
 	/** performance.now() of every send. */
 	sendTimes: number[];
 	elapsedMs: number;
@@ -112,8 +110,7 @@ export class StunSocket {
 		const datagram = encodeMessage({method: Method.binding, messageClass: 'request', transactionId, attributes: plan.attributes});
 		const started = performance.now();
 		const wrongSource: Common['wrongSource'] = [];
-		let sends = 0;
-		let lastSendAt = started;
+		// Every send's time; their count is the number of sends, the last one the RTT's start.
 		const sendTimes: number[] = [];
 
 		return new Promise<RequestResult>(resolve => {
@@ -131,7 +128,7 @@ export class StunSocket {
 				resolve(result);
 			};
 
-			const common = () => ({sends, sendTimes, startedAt: started, elapsedMs: performance.now() - started, wrongSource});
+			const common = () => ({sends: sendTimes.length, sendTimes, elapsedMs: performance.now() - started, wrongSource});
 			const onAbort = () => {
 				settle({ok: false, reason: 'aborted', ...common()});
 			};
@@ -146,8 +143,7 @@ export class StunSocket {
 				plan,
 				wrongSource,
 				onReply: (response, from) => {
-					const now = performance.now();
-					settle({ok: true, response, from, rttMs: now - lastSendAt, ...common()});
+					settle({ok: true, response, from, rttMs: performance.now() - (sendTimes.at(-1) ?? started), ...common()});
 				},
 			});
 
@@ -156,7 +152,7 @@ export class StunSocket {
 					return;
 				}
 
-				if (sends >= plan.maxSends) {
+				if (sendTimes.length >= plan.maxSends) {
 					settle({ok: false, reason: 'timeout', ...common()});
 					return;
 				}
@@ -167,9 +163,8 @@ export class StunSocket {
 					return;
 				}
 
-				const index = sends++;
-				lastSendAt = performance.now();
-				sendTimes.push(lastSendAt);
+				const index = sendTimes.length;
+				sendTimes.push(performance.now());
 				this.counters.sent++;
 				this.#socket.send(datagram, plan.to.port, plan.to.address, error => {
 					if (error && !settled) {

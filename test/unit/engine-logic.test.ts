@@ -25,11 +25,10 @@ const answered = (from: typeof server, mappedPort: number, extra: AttributeInput
 	rttMs: 12,
 	sends: 1,
 	sendTimes: [0],
-	startedAt: 0,
 	elapsedMs: 12,
 	wrongSource: [],
 });
-const silent: RequestResult = {ok: false, reason: 'timeout', sends: 6, sendTimes: [0, 1, 2, 3, 4, 5], startedAt: 0, elapsedMs: 700, wrongSource: []};
+const silent: RequestResult = {ok: false, reason: 'timeout', sends: 6, sendTimes: [0, 1, 2, 3, 4, 5], elapsedMs: 700, wrongSource: []};
 
 test('verdicts: ok, inbound-blocked, outbound-blocked', () => {
 	const ok = classifyPort({port: 9000, test1: answered(server, 9000), test2: answered(other, 9000), attempts: 1});
@@ -69,8 +68,7 @@ test('verdicts: an error reply to CHANGE-REQUEST is not a pass', () => {
 		rttMs: 10,
 		sends: 1,
 		sendTimes: [0],
-		startedAt: 0,
-		elapsedMs: 10,
+			elapsedMs: 10,
 		wrongSource: [],
 	};
 	assert.equal(classifyPort({port: 9000, test1: answered(server, 9000), test2: refused, attempts: 1}).code, 'inbound-blocked');
