@@ -186,8 +186,10 @@ const main = async (): Promise<number> => {
  * The TUI on a terminal; plain lines or JSON otherwise (pipes, CI, `ssh host fwcheck` without
  * -t), where Ink's raw mode would throw.
  */
+const showsTui = (): boolean => !cli.flags.json && cli.flags.tui && process.stdin.isTTY && process.stdout.isTTY;
+
 const runCheck = async (config: CheckConfig, caption?: string): Promise<number> => {
-	if (cli.flags.json || !cli.flags.tui || !process.stdin.isTTY || !process.stdout.isTTY) {
+	if (!showsTui()) {
 		return runPlain(config, cli.flags.json);
 	}
 
@@ -212,8 +214,8 @@ const runDemo = async (checked: CheckConfig): Promise<number> => {
 	const server = await startDemoServer();
 	try {
 		const config: CheckConfig = {...checked, servers: [{host: server.host, port: server.port}]};
-		const terminal = !cli.flags.json && cli.flags.tui && process.stdin.isTTY && process.stdout.isTTY;
-		if (!cli.flags.json && !terminal) {
+		// The TUI shows the caption; plain output gets the longer notice, JSON neither.
+		if (!cli.flags.json && !showsTui()) {
 			process.stdout.write(`${DEMO_NOTICE}\n\n`);
 		}
 
