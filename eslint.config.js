@@ -1,15 +1,31 @@
 import js from '@eslint/js';
+import reactHooks from 'eslint-plugin-react-hooks';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-	{ignores: ['dist/', 'node_modules/', 'media/']},
+	{ignores: ['dist/', 'node_modules/', 'media/', 'lab/bin/', 'scripts/*.mjs', 'scripts/*.js', 'eslint.config.js']},
 	js.configs.recommended,
-	...tseslint.configs.recommended,
+	...tseslint.configs.recommendedTypeChecked,
+	{
+		languageOptions: {parserOptions: {projectService: true, tsconfigRootDir: import.meta.dirname}},
+	},
 	{
 		files: ['**/*.{ts,tsx}'],
+		plugins: {'react-hooks': reactHooks},
 		rules: {
+			...reactHooks.configs.recommended.rules,
 			'@typescript-eslint/no-unused-vars': ['error', {argsIgnorePattern: '^_', varsIgnorePattern: '^_'}],
 			'no-console': 'off',
+			// node:test's test() and describe() return promises the runner itself awaits.
+			'@typescript-eslint/no-floating-promises': [
+				'error',
+				{allowForKnownSafeCalls: [{from: 'package', package: 'node:test', name: ['test', 'describe', 'it', 'suite', 'before', 'after']}]},
+			],
 		},
+	},
+	{
+		// Fakes in tests and scripts implement async interfaces without awaiting anything.
+		files: ['test/**', 'scripts/**', 'bench/**'],
+		rules: {'@typescript-eslint/require-await': 'off'},
 	},
 );

@@ -22,8 +22,8 @@ import process from 'node:process';
 import {fileURLToPath} from 'node:url';
 import {execa} from 'execa';
 import type {CheckReport, PortResult, TestDetail} from '../source/check/types.js';
-import {ADDR, HOSTS, NS, createLabWhenFree, labSupport} from '../test/lab/lab.js';
-import type {Lab, RouterScenario} from '../test/lab/lab.js';
+import {ADDR, HOSTS, NS, createLabWhenFree, labSupport} from '../lab/lab.js';
+import type {Lab, RouterScenario} from '../lab/lab.js';
 import {FLOOR_SCRIPT} from './floor.js';
 import type {FloorSummary} from './floor.js';
 

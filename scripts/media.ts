@@ -1,7 +1,7 @@
 /**
  * Screenshots of a real run for readme.md: `npm run build && sudo node --import tsx scripts/media.ts`.
  *
- * Builds the network lab (test/lab): coturn on the fake internet, a router forwarding 9000-9149
+ * Builds the network lab (lab/): coturn on the fake internet, a router forwarding 9000-9149
  * 1:1 and masquerading the rest, a process holding UDP 9160 on the PBX. Then runs the TUI in a
  * private tmux server at 80x24 inside the PBX namespace:
  *   ip netns exec fwl-pbx node dist/cli.js --stun coturn.fwl.test --ports 9000-9199
@@ -25,8 +25,8 @@ import os from 'node:os';
 import path from 'node:path';
 import process from 'node:process';
 import {fileURLToPath} from 'node:url';
-import {HOSTS, NS, createLabWhenFree, labSupport} from '../test/lab/lab.js';
-import type {Lab} from '../test/lab/lab.js';
+import {HOSTS, NS, createLabWhenFree, labSupport} from '../lab/lab.js';
+import type {Lab} from '../lab/lab.js';
 
 const REPO = fileURLToPath(new URL('../', import.meta.url));
 const CLI = path.join(REPO, 'dist', 'cli.js');

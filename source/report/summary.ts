@@ -7,7 +7,7 @@ export const problemRanges = (ports: PortResult[]): Array<{from: number; to: num
 	groupRanges(
 		ports
 			.filter(result => result.status === 'fail' || result.status === 'busy')
-			.map(result => ({port: result.port, value: result.code ?? ('some-failed' as VerdictCode)})),
+			.map(result => ({port: result.port, value: result.code ?? ('some-failed')})),
 	).map(range => ({from: range.from, to: range.to, range: formatRange(range), code: range.value, count: range.to - range.from + 1}));
 
 export const countByStatus = (ports: PortResult[]): Record<PortResult['status'], number> => {

@@ -3,7 +3,7 @@ import {render} from 'ink';
 import type {SweepRunner} from '../check/sweep.js';
 import type {CheckConfig} from '../check/types.js';
 import {ExitCode} from '../check/verdicts.js';
-import {App} from './App.js';
+import {App} from './components/App.js';
 
 export interface RenderTuiOptions {
 	stdout?: NodeJS.WriteStream;

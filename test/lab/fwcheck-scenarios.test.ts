@@ -3,10 +3,10 @@
 import assert from 'node:assert/strict';
 import {before, describe, test} from 'node:test';
 import type {CheckReport, PortResult} from '../../source/check/types.js';
-import {ADDR, HOSTS, useLab} from './lab.js';
-import type {Lab} from './lab.js';
+import {ADDR, HOSTS, setUpLab} from '../../lab/lab.js';
+import type {Lab} from '../../lab/lab.js';
 
-const lab = useLab();
+const lab = setUpLab();
 
 before(async () => {
 	const l = await lab.ready;

@@ -3,10 +3,10 @@
 // its own era (stund for RFC 3489's `stun`, coturn for RFC 5780's turnutils_natdiscovery).
 import assert from 'node:assert/strict';
 import {before, describe, test} from 'node:test';
-import {ADDR, useLab} from './lab.js';
-import type {Lab, RouterScenario} from './lab.js';
+import {ADDR, setUpLab} from '../../lab/lab.js';
+import type {Lab, RouterScenario} from '../../lab/lab.js';
 
-const lab = useLab();
+const lab = setUpLab();
 
 before(async () => {
 	const l = await lab.ready;

@@ -3,11 +3,11 @@
 // the forwarded ports, and everything is gone after teardown.
 import assert from 'node:assert/strict';
 import {after, before, test} from 'node:test';
-import {ADDR, HOSTS, STUN_ALT_PORT, STUN_PORT, useLab} from './lab.js';
-import type {StunServer} from './lab.js';
-import {labNamespaces} from './netns.js';
+import {ADDR, HOSTS, STUN_ALT_PORT, STUN_PORT, setUpLab} from '../../lab/lab.js';
+import type {StunServer} from '../../lab/lab.js';
+import {labNamespaces} from '../../lab/netns.js';
 
-const lab = useLab(); // first, so that its after hook (teardown) runs before ours
+const lab = setUpLab(); // first, so that its after hook (teardown) runs before ours
 const servers: StunServer[] = [];
 
 before(async () => {
@@ -26,7 +26,7 @@ after(async () => {
 	const l = await lab.ready;
 	if (!l) return;
 	console.log(`lab teardown: ${l.timings.teardownMs} ms`);
-	assert.notEqual(l.timings.teardownMs, undefined, 'useLab did not tear down first');
+	assert.notEqual(l.timings.teardownMs, undefined, 'setUpLab did not tear down first');
 	assert.deepEqual(labNamespaces(), [], 'namespaces left behind');
 	for (const server of servers) {
 		assert.throws(() => process.kill(server.pid, 0), `${server.name} (pid ${server.pid}) still running`);

@@ -7,7 +7,7 @@ import chalk from 'chalk';
 import {cleanup, render} from 'ink-testing-library';
 import type {SweepRunner} from '../../source/check/sweep.js';
 import type {CheckReport} from '../../source/check/types.js';
-import {App} from '../../source/ui/App.js';
+import {App} from '../../source/ui/components/App.js';
 import {verdict} from '../../source/check/verdicts.js';
 import {config, instantRunner, makeReport, mixedCode, portResult, range, scriptedRunner} from './fixtures.js';
 import {colourCode, delay, keys, lineCount, plain, selectedLine, waitForFrame, waitForText} from './helpers.js';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
-import {columnsFor} from '../../source/ui/PortRow.js';
+import {columnsFor} from '../../source/ui/components/PortRow.js';
 import {bannerLines} from '../../source/ui/text/banner-lines.js';
 import {createState, reducer} from '../../source/ui/state/reducer.js';
 import type {Intent, SweepState} from '../../source/ui/state/types.js';

@@ -7,7 +7,7 @@ import {Pacer} from '../../source/check/pacer.js';
 import {RttEstimator} from '../../source/check/rtt.js';
 import {overallCode} from '../../source/check/sweep.js';
 import {parseServerSpec} from '../../source/check/server-select.js';
-import {UsageError, configFromFlags} from '../../source/config.js';
+import {UsageError, configFromFlags} from '../../source/cli/config.js';
 
 const server = {family: 4 as const, address: '198.51.100.10', port: 3478};
 const other = {family: 4 as const, address: '198.51.100.11', port: 3479};
@@ -99,7 +99,7 @@ test('RTO follows the measured RTT within its bounds', () => {
 		rtt.sample(400);
 	}
 
-	assert.ok(rtt.rtoMs >= 400 && rtt.rtoMs < 700, `rto ${rtt.rtoMs}`);
+	assert.ok(rtt.rtoMs >= 400 && rtt.rtoMs < 700, `rto ${String(rtt.rtoMs)}`);
 	for (let index = 0; index < 50; index++) {
 		rtt.sample(10_000);
 	}

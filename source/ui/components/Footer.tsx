@@ -1,7 +1,7 @@
 import {LineView} from './Lines.js';
-import {isRunning, visibleRows} from './state/selectors.js';
-import type {SweepState} from './state/types.js';
-import {type Line, line} from './text/line.js';
+import {isRunning, visibleRows} from '../state/selectors.js';
+import type {SweepState} from '../state/types.js';
+import {type Line, line} from '../text/line.js';
 
 const keys = (pairs: Array<[string, string]>): Line =>
 	pairs.flatMap(([key, what], index) => [{text: `${index === 0 ? '' : '  '}${key}`, bold: true}, {text: ` ${what}`, tone: 'muted' as const}]);

@@ -1,6 +1,6 @@
 import {ScrollPane} from './ScrollPane.js';
-import {paneLines} from './state/layout.js';
-import type {SweepState} from './state/types.js';
+import {paneLines} from '../state/layout.js';
+import type {SweepState} from '../state/types.js';
 
 export function KeyHelp({state, height}: {state: SweepState; height: number}) {
 	return state.pane.kind === 'help' ? (

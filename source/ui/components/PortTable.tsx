@@ -1,9 +1,9 @@
 import {Box, Text} from 'ink';
 import {useMemo} from 'react';
 import {PortRow, columnsFor} from './PortRow.js';
-import {visibleRows} from './state/selectors.js';
-import type {SweepState} from './state/types.js';
-import {fit} from './text/wrap.js';
+import {visibleRows} from '../state/selectors.js';
+import type {SweepState} from '../state/types.js';
+import {fit} from '../text/wrap.js';
 
 const emptyText = {
 	all: 'No ports.',

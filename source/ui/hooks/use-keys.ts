@@ -1,6 +1,6 @@
 import {type Key, useInput} from 'ink';
 import {type Dispatch, useCallback} from 'react';
-import type {Intent} from './state/types.js';
+import type {Intent} from '../state/types.js';
 
 /**
  * Keys become intents. Letters go to the reducer as they are, because what one means depends on

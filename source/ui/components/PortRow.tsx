@@ -1,12 +1,12 @@
 import {Text} from 'ink';
 import {memo} from 'react';
-import type {Row} from './state/types.js';
-import {testCell, toneOfCode, verdictText} from './text/format.js';
-import type {Segment} from './text/line.js';
-import {spinnerFrame} from './text/spinner.js';
-import {fit, fitEnd} from './text/wrap.js';
-import {colorOf} from './theme.js';
-import {useTheme} from './use-theme.js';
+import type {Row} from '../state/types.js';
+import {testCell, toneOfCode, verdictText} from '../text/format.js';
+import type {Segment} from '../text/line.js';
+import {spinnerFrame} from '../text/spinner.js';
+import {fit, fitEnd} from '../text/wrap.js';
+import {colorOf} from '../theme.js';
+import {useTheme} from '../hooks/use-theme.js';
 
 export interface Columns {
 	port: number;

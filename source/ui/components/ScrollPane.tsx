@@ -1,7 +1,7 @@
 import {Box, Text} from 'ink';
 import {Lines} from './Lines.js';
-import type {Line} from './text/line.js';
-import {fit, width} from './text/wrap.js';
+import type {Line} from '../text/line.js';
+import {fit, width} from '../text/wrap.js';
 
 /** A titled window onto lines longer than the screen; the reducer keeps `scroll` in range. */
 export function ScrollPane({title, lines, scroll, height, columns}: {title: string; lines: Line[]; scroll: number; height: number; columns: number}) {

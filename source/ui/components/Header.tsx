@@ -1,14 +1,14 @@
 import {Box} from 'ink';
-import {formatAddress} from '../stun/address.js';
-import {verdict} from '../check/verdicts.js';
+import {formatAddress} from '../../stun/address.js';
+import {verdict} from '../../check/verdicts.js';
 import {LineView} from './Lines.js';
 import {ProgressBar} from './ProgressBar.js';
-import {type Counts, countRows, isRunning, progressOf} from './state/selectors.js';
-import type {SweepState} from './state/types.js';
-import {formatDuration, toneOfCode} from './text/format.js';
-import {type Line, line} from './text/line.js';
-import {spinnerFrame} from './text/spinner.js';
-import {width} from './text/wrap.js';
+import {type Counts, countRows, isRunning, progressOf} from '../state/selectors.js';
+import type {SweepState} from '../state/types.js';
+import {formatDuration, toneOfCode} from '../text/format.js';
+import {type Line, line} from '../text/line.js';
+import {spinnerFrame} from '../text/spinner.js';
+import {width} from '../text/wrap.js';
 
 const serverLine = (state: SweepState): Line => {
 	const head = line({text: 'fwcheck', bold: true}, '  STUN ');

@@ -1,15 +1,13 @@
-#!/usr/bin/env node
-import './heap-tuning.js';
 import process from 'node:process';
 import meow from 'meow';
-import type {CheckConfig, CheckReport} from './check/types.js';
-import {ExitCode} from './check/verdicts.js';
-import {sweep} from './check/sweep.js';
+import type {CheckConfig, CheckReport} from '../check/types.js';
+import {ExitCode} from '../check/verdicts.js';
+import {sweep} from '../check/sweep.js';
 import {UsageError, configFromFlags} from './config.js';
 import {DEMO_CAPTION, DEMO_NOTICE, startDemoServer} from './demo.js';
 import {runServe, serveUsageError} from './serve-command.js';
-import {toJson} from './report/json.js';
-import {createPlainReporter, formatSummary} from './report/plain.js';
+import {toJson} from '../report/json.js';
+import {createPlainReporter, formatSummary} from '../report/plain.js';
 
 const cli = meow(
 	`
@@ -196,17 +194,17 @@ const runCheck = async (config: CheckConfig, caption?: string): Promise<number> 
 	// React's development build makes each keypress on a 2000-row table several times slower.
 	process.env.NODE_ENV ??= 'production';
 	// Loaded only here, so --json and plain runs never load React and Ink. The build bundles it
-	// into one file (see build/bundle-tui.mjs); the plain module is the fallback.
+	// into one file (see scripts/bundle-tui.mjs); the plain module is the fallback.
 	const {renderTui} = await loadTui();
 	return renderTui(config, sweep, {caption});
 };
 
-const loadTui = async (): Promise<typeof import('./ui/render.js')> => {
-	const bundle = './ui/render.bundle.js';
+const loadTui = async (): Promise<typeof import('../ui/render.js')> => {
+	const bundle = '../ui/render.bundle.js';
 	try {
-		return (await import(bundle)) as typeof import('./ui/render.js');
+		return (await import(bundle)) as typeof import('../ui/render.js');
 	} catch {
-		return import('./ui/render.js');
+		return import('../ui/render.js');
 	}
 };
 

@@ -24,7 +24,7 @@ import type {ProbeResult} from './tools.js';
 
 export type StunServerKind = 'coturn' | 'coturn-single' | 'stund' | 'fwcheck';
 
-const FWCHECK_CLI = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
+const FWCHECK_CLI = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
 
 export type StunServer = LabProcess & {
 	readonly kind: StunServerKind;

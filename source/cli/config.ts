@@ -1,7 +1,7 @@
 import {isIP} from 'node:net';
-import {DEFAULT_PORTS, parsePortList} from './check/port-list.js';
-import {parseServerSpec} from './check/server-select.js';
-import type {CheckConfig, ServerSpec} from './check/types.js';
+import {DEFAULT_PORTS, parsePortList} from '../check/port-list.js';
+import {parseServerSpec} from '../check/server-select.js';
+import type {CheckConfig, ServerSpec} from '../check/types.js';
 
 /**
  * Servers tried in order. The PBX vendor's own come first because admins already allow them

@@ -1,7 +1,7 @@
 // Runs the demo's STUN server on its own thread, so the server keeps up while the main thread
 // draws 2000 table rows: in one event loop the two starve each other and requests go unanswered.
 import {parentPort} from 'node:worker_threads';
-import {StunServerError, formatServerError, startStunServer} from './server/index.js';
+import {StunServerError, formatServerError, startStunServer} from '../server/index.js';
 
 const candidates = [3478, 13_478, 23_478, 33_478, 43_478];
 

@@ -1,7 +1,7 @@
 import {Box} from 'ink';
 import {useMemo, useReducer} from 'react';
-import type {SweepRunner} from '../check/sweep.js';
-import type {CheckConfig, CheckReport} from '../check/types.js';
+import type {SweepRunner} from '../../check/sweep.js';
+import type {CheckConfig, CheckReport} from '../../check/types.js';
 import {FailedSummary} from './FailedSummary.js';
 import {Footer} from './Footer.js';
 import {Header} from './Header.js';
@@ -9,14 +9,14 @@ import {KeyHelp} from './KeyHelp.js';
 import {Lines} from './Lines.js';
 import {PortDetail} from './PortDetail.js';
 import {PortTable} from './PortTable.js';
-import {layoutOf} from './state/layout.js';
-import {createState, reducer} from './state/reducer.js';
-import {ThemeContext, noColorRequested} from './theme.js';
-import {useKeys} from './use-keys.js';
-import {useQuit} from './use-quit.js';
-import {useSaveReport} from './use-save-report.js';
-import {useSweep} from './use-sweep.js';
-import {useTerminalSize} from './use-terminal-size.js';
+import {layoutOf} from '../state/layout.js';
+import {createState, reducer} from '../state/reducer.js';
+import {ThemeContext, noColorRequested} from '../theme.js';
+import {useKeys} from '../hooks/use-keys.js';
+import {useQuit} from '../hooks/use-quit.js';
+import {useSaveReport} from '../hooks/use-save-report.js';
+import {useSweep} from '../hooks/use-sweep.js';
+import {useTerminalSize} from '../hooks/use-terminal-size.js';
 
 export interface AppProps {
 	config: CheckConfig;

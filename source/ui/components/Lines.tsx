@@ -1,7 +1,7 @@
 import {Text} from 'ink';
-import type {Line} from './text/line.js';
-import {colorOf} from './theme.js';
-import {useTheme} from './use-theme.js';
+import type {Line} from '../text/line.js';
+import {colorOf} from '../theme.js';
+import {useTheme} from '../hooks/use-theme.js';
 
 /** One terminal line per Line, cut (never wrapped) at the edge so heights stay as planned. */
 export function LineView({line, inverse}: {line: Line; inverse?: boolean}) {

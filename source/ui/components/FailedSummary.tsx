@@ -1,6 +1,6 @@
 import {ScrollPane} from './ScrollPane.js';
-import {paneLines} from './state/layout.js';
-import type {SweepState} from './state/types.js';
+import {paneLines} from '../state/layout.js';
+import type {SweepState} from '../state/types.js';
 
 /** The F pane: failed and busy ranges, and the checklist for each kind of failure. */
 export function FailedSummary({state, height}: {state: SweepState; height: number}) {

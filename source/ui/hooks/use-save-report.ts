@@ -1,12 +1,12 @@
-import {type Dispatch, useEffect} from 'react';
-import {saveReport} from '../report/save.js';
-import type {Intent, SweepState} from './state/types.js';
+import {type Dispatch, useEffect, useEffectEvent} from 'react';
+import {saveReport} from '../../report/save.js';
+import type {Intent, SweepState} from '../state/types.js';
 
 /** Writes the report when the reducer accepts a save request, and reports back where. */
 export const useSaveReport = (state: SweepState, dispatch: Dispatch<Intent>, directory: string): void => {
 	const {request, phase} = state.save;
 	const {report} = state;
-	useEffect(() => {
+	const save = useEffectEvent(() => {
 		if (phase !== 'saving' || !report) {
 			return;
 		}
@@ -19,6 +19,9 @@ export const useSaveReport = (state: SweepState, dispatch: Dispatch<Intent>, dir
 				dispatch({type: 'save-failed', request, error: error instanceof Error ? error.message : String(error)});
 			},
 		);
-		// One write per request, whatever else changes meanwhile.
+	});
+	// One write per request, whatever else changes meanwhile.
+	useEffect(() => {
+		save();
 	}, [request]);
 };

@@ -11,7 +11,7 @@ await build({
 	target: 'node20',
 	logLevel: 'warning',
 	define: {'process.env.NODE_ENV': '"production"'},
-	alias: {'react-devtools-core': './build/devtools-stub.js'},
+	alias: {'react-devtools-core': './scripts/devtools-stub.js'},
 	// Some of Ink's dependencies are CommonJS and call require().
 	banner: {js: "import {createRequire as __createRequire} from 'node:module'; const require = __createRequire(import.meta.url);"},
 });

@@ -1,6 +1,6 @@
 import {ScrollPane} from './ScrollPane.js';
-import {paneLines} from './state/layout.js';
-import type {SweepState} from './state/types.js';
+import {paneLines} from '../state/layout.js';
+import type {SweepState} from '../state/types.js';
 
 /** Drill-down for one port: both tests, addresses, the busy port's owner, and what to do. */
 export function PortDetail({state, height}: {state: SweepState; height: number}) {

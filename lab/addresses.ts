@@ -2,7 +2,23 @@
 // PREFIX, so a crashed run leaves nothing that the next run cannot find and remove.
 // Only documentation (203.0.113.0/24) and private (192.168.77.0/24) ranges, only inside the lab.
 
-export const PREFIX = 'fwl-';
+/**
+ * FWCHECK_LAB_PREFIX gives a second lab its own names (e.g. "fwb-"), so two checkouts can run
+ * their labs side by side: namespaces isolate the addresses, only the names and the lock clash.
+ */
+const labPrefix = (value: string | undefined): string => {
+	if (value === undefined || value === '') {
+		return 'fwl-';
+	}
+
+	if (!/^[a-z]{2,5}-$/.test(value)) {
+		throw new Error(`FWCHECK_LAB_PREFIX must be 2 to 5 lowercase letters and a dash, like "fwb-", not "${value}"`);
+	}
+
+	return value;
+};
+
+export const PREFIX = labPrefix(process.env.FWCHECK_LAB_PREFIX);
 
 export const NS = {
 	pbx: `${PREFIX}pbx`,

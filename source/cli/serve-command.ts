@@ -1,5 +1,5 @@
 import process from 'node:process';
-import {type StunServer, formatServerError, startStunServer} from './server/index.js';
+import {type StunServer, formatServerError, startStunServer} from '../server/index.js';
 
 export interface ServeFlags {
 	primary?: string;

@@ -1,8 +1,8 @@
 import {useApp} from 'ink';
-import {useEffect} from 'react';
-import type {CheckReport} from '../check/types.js';
-import {exitCodeOf, isRunning} from './state/selectors.js';
-import type {SweepState} from './state/types.js';
+import {useEffect, useEffectEvent} from 'react';
+import type {CheckReport} from '../../check/types.js';
+import {exitCodeOf, isRunning} from '../state/selectors.js';
+import type {SweepState} from '../state/types.js';
 
 // The engine promises to stop at once on abort; if it ever does not, quit anyway.
 const engineGraceMs = 2000;
@@ -12,10 +12,10 @@ export const useQuit = (state: SweepState, onExit?: (report: CheckReport | null,
 	const {exit} = useApp();
 	const running = isRunning(state);
 	const {quitting} = state;
-	const leave = () => {
+	const leave = useEffectEvent(() => {
 		onExit?.(state.report, exitCodeOf(state));
 		exit();
-	};
+	});
 
 	useEffect(() => {
 		if (!quitting) {
@@ -27,7 +27,9 @@ export const useQuit = (state: SweepState, onExit?: (report: CheckReport | null,
 			return;
 		}
 
-		const timer = setTimeout(leave, engineGraceMs);
+		const timer = setTimeout(() => {
+			leave();
+		}, engineGraceMs);
 		return () => {
 			clearTimeout(timer);
 		};

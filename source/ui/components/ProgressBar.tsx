@@ -1,6 +1,6 @@
 import {Text} from 'ink';
-import {colorOf} from './theme.js';
-import {useTheme} from './use-theme.js';
+import {colorOf} from '../theme.js';
+import {useTheme} from '../hooks/use-theme.js';
 
 /** Filled and empty cells plus the numbers, so it reads in a screenshot and without colour. */
 export function ProgressBar({done, total, width, label: given}: {done: number; total: number; width: number; label?: string}) {

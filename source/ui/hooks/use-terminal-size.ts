@@ -6,14 +6,15 @@ export interface TerminalSize {
 	rows: number;
 }
 
+const sizeOf = (stdout: NodeJS.WriteStream): TerminalSize => ({columns: stdout.columns || 80, rows: stdout.rows || 24});
+
 /** The terminal's size, following resizes; fixed values (tests, embedding) win over the live ones. */
 export const useTerminalSize = (fixed: Partial<TerminalSize>): TerminalSize => {
 	const {stdout} = useStdout();
-	const read = (): TerminalSize => ({columns: stdout.columns || 80, rows: stdout.rows || 24});
-	const [live, setLive] = useState(read);
+	const [live, setLive] = useState(() => sizeOf(stdout));
 	useEffect(() => {
 		const onResize = () => {
-			setLive(read());
+			setLive(sizeOf(stdout));
 		};
 
 		stdout.on('resize', onResize);

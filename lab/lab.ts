@@ -14,7 +14,7 @@
  * API (see the types below for options):
  *   labSupport(): {ok: true} | {ok: false; reason}   root, Linux, tools present, netns works
  *   requireLab(t): boolean     true if usable; else t.skip(reason), or throws when CI=true
- *   useLab(): LabFixture       registers before(createLab)/after(teardown); fixture(t) does
+ *   setUpLab(): LabFixture       registers before(createLab)/after(teardown); fixture(t) does
  *                              requireLab(t) and returns the lab (undefined: skipped, return);
  *                              await fixture.ready in your own before hooks
  *   createLab(): Promise<Lab>  removes stale fwl-* state first; one lab per machine (lock file)
@@ -38,8 +38,8 @@
  *   lab.holdPort(port, opts?)  bind UDP port in the PBX namespace and count arrivals
  *   lab.runFwcheck(args, opts?)  `node dist/cli.js ...args` in the PBX namespace
  *
- * Only one lab can exist per machine (fixed names): run lab test files with
- * --test-concurrency=1 (as `npm test` does).
+ * One lab per name prefix (default fwl-; FWCHECK_LAB_PREFIX=fwb- names a second one): run lab test
+ * files with --test-concurrency=1 (as `npm test` does).
  */
 import {existsSync, rmSync} from 'node:fs';
 import path from 'node:path';
@@ -72,7 +72,7 @@ export type {HoldHandle, HoldSummary, ProbeResult, ProbeOptions, SprayHandle, Sp
 export type {LabProcess} from './process.js';
 export type {RunResult, RunOptions} from './netns.js';
 
-const REPO = fileURLToPath(new URL('../../', import.meta.url));
+const REPO = fileURLToPath(new URL('../', import.meta.url));
 const CLI = path.join(REPO, 'dist', 'cli.js');
 const REQUIRED_TOOLS = ['ip', 'iptables-restore', 'iptables-save', 'conntrack', 'sysctl', 'turnserver', 'stund', 'stun'];
 
@@ -155,11 +155,11 @@ export type LabFixture = {
  * Registers before/after hooks creating and tearing down one lab; call at the top of a test file.
  * Node 20 starts top-level before hooks concurrently (tests wait for all of them): a before hook
  * of your own must `await fixture.ready`. After hooks run in registration order, so ones
- * registered after useLab() run after teardown.
- *   const lab = useLab();
+ * registered after setUpLab() run after teardown.
+ *   const lab = setUpLab();
  *   test('x', async (t) => { const l = lab(t); if (!l) return; ... });
  */
-export function useLab(): LabFixture {
+export function setUpLab(): LabFixture {
 	let lab: Lab | undefined;
 	let settle: (value: Lab | undefined) => void = () => undefined;
 	const ready = new Promise<Lab | undefined>((resolve) => (settle = resolve));

@@ -1,8 +1,8 @@
-import {type Dispatch, useCallback, useEffect, useRef} from 'react';
-import type {SweepRunner} from '../check/sweep.js';
-import type {CheckConfig, SweepEvent} from '../check/types.js';
-import {isRunning} from './state/selectors.js';
-import type {Intent, SweepState} from './state/types.js';
+import {type Dispatch, useCallback, useEffect, useEffectEvent, useRef} from 'react';
+import type {SweepRunner} from '../../check/sweep.js';
+import type {CheckConfig, SweepEvent} from '../../check/types.js';
+import {isRunning} from '../state/selectors.js';
+import type {Intent, SweepState} from '../state/types.js';
 
 const describe = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
@@ -19,7 +19,9 @@ export const useSweep = (
 	const buffer = useRef<SweepEvent[]>([]);
 	const controller = useRef<AbortController | undefined>(undefined);
 	const runId = useRef(state.run.id);
-	runId.current = state.run.id;
+	useEffect(() => {
+		runId.current = state.run.id;
+	}, [state.run.id]);
 
 	const flush = useCallback(
 		(id: number) => {
@@ -31,6 +33,10 @@ export const useSweep = (
 	);
 
 	const {id, ports} = state.run;
+	// The config and runner as they are when a run starts; changing them never starts one.
+	const startRun = useEffectEvent((signal: AbortSignal, onEvent: (event: SweepEvent) => void) =>
+		run({...config, ports}, {signal, onEvent}),
+	);
 	useEffect(() => {
 		const own = new AbortController();
 		controller.current = own;
@@ -49,7 +55,7 @@ export const useSweep = (
 		};
 
 		Promise.resolve()
-			.then(async () => run({...config, ports}, {signal: own.signal, onEvent}))
+			.then(async () => startRun(own.signal, onEvent))
 			.then(
 				report => {
 					if (controller.current === own) {
@@ -67,7 +73,7 @@ export const useSweep = (
 			own.abort();
 		};
 		// A run starts when the reducer hands out a new run id, and only then.
-	}, [id]);
+	}, [id, dispatch, flush]);
 
 	const cancelling = state.run.phase === 'cancelling';
 	useEffect(() => {
