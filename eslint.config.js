@@ -19,7 +19,11 @@ export default tseslint.config(
 			// node:test's test() and describe() return promises the runner itself awaits.
 			'@typescript-eslint/no-floating-promises': [
 				'error',
-				{allowForKnownSafeCalls: [{from: 'package', package: 'node:test', name: ['test', 'describe', 'it', 'suite', 'before', 'after']}]},
+				{
+					allowForKnownSafeCalls: [
+						{from: 'package', package: 'node:test', name: ['test', 'describe', 'it', 'suite', 'before', 'after']},
+					],
+				},
 			],
 		},
 	},

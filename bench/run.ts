@@ -48,7 +48,6 @@ const log = (line: string): void => {
 	process.stderr.write(`[bench] ${line}\n`);
 };
 
-
 // ---------------------------------------------------------------------------------------------
 // Measuring one fwcheck run
 
@@ -78,7 +77,10 @@ function gnuTimeWorks(): boolean {
 /** Processes left in the PBX namespace running our CLI (e.g. GNU time killed on a timeout). */
 function killStrayFwcheck(): void {
 	const pids = spawnSync('ip', ['netns', 'pids', NS.pbx], {encoding: 'utf8', timeout: 5000}).stdout ?? '';
-	for (const pid of pids.split('\n').map(Number).filter((n) => Number.isInteger(n) && n > 0)) {
+	for (const pid of pids
+		.split('\n')
+		.map(Number)
+		.filter(n => Number.isInteger(n) && n > 0)) {
 		try {
 			if (readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(CLI)) process.kill(pid, 'SIGKILL');
 		} catch {
@@ -92,7 +94,7 @@ type UdpCounters = Record<string, number>;
 /** The namespace's kernel UDP counters (/proc/net/snmp reflects the reader's namespace). */
 async function udpCounters(lab: Lab, ns: 'pbx' | 'srv'): Promise<UdpCounters> {
 	const r = await lab.exec(ns, 'cat', ['/proc/net/snmp'], {reject: false, timeoutMs: 5000});
-	const [names, values] = r.stdout.split('\n').filter((line) => line.startsWith('Udp:'));
+	const [names, values] = r.stdout.split('\n').filter(line => line.startsWith('Udp:'));
 	const counters: UdpCounters = {};
 	if (!names || !values) return counters;
 	const v = values.split(/\s+/).slice(1);
@@ -109,7 +111,9 @@ const UDP_ERRORS = ['RcvbufErrors', 'SndbufErrors', 'InErrors'];
 function udpDropsText(before: Record<'pbx' | 'srv', UdpCounters>, after: Record<'pbx' | 'srv', UdpCounters>): string {
 	const parts: string[] = [];
 	for (const ns of ['pbx', 'srv'] as const) {
-		const deltas = UDP_ERRORS.map((name) => [name, (after[ns][name] ?? 0) - (before[ns][name] ?? 0)] as const).filter(([, d]) => d !== 0);
+		const deltas = UDP_ERRORS.map(name => [name, (after[ns][name] ?? 0) - (before[ns][name] ?? 0)] as const).filter(
+			([, d]) => d !== 0,
+		);
 		parts.push(`${ns} ${deltas.length === 0 ? 'none' : deltas.map(([name, d]) => `${name} ${d}`).join(' ')}`);
 	}
 	return `kernel UDP drops: ${parts.join(', ')}`;
@@ -204,7 +208,7 @@ function judge(report: CheckReport | undefined, expected: string, portCount: num
 		const code = port.code ?? `status:${port.status}`;
 		codes[code] = (codes[code] ?? 0) + 1;
 	}
-	const wrong = ports.filter((port) => port.code !== expected);
+	const wrong = ports.filter(port => port.code !== expected);
 	return {exact: ports.length === portCount && wrong.length === 0, total: ports.length, codes, wrong};
 }
 
@@ -230,9 +234,9 @@ const percentile = (values: number[], q: number): number => {
 /** Test 1 timing across ports: where the time went when a run was slow. */
 function timingText(report: CheckReport | undefined): string {
 	if (!report || report.ports.length === 0) return '';
-	const elapsed = report.ports.map((p) => p.test1.elapsedMs);
-	const rtts = definedNumbers(report.ports.map((p) => p.test1.rttMs ?? undefined));
-	const t2 = report.ports.map((p) => p.test2.elapsedMs);
+	const elapsed = report.ports.map(p => p.test1.elapsedMs);
+	const rtts = definedNumbers(report.ports.map(p => p.test1.rttMs ?? undefined));
+	const t2 = report.ports.map(p => p.test2.elapsedMs);
 	return (
 		`; test1 elapsedMs p50/p90/max ${Math.round(percentile(elapsed, 0.5))}/${Math.round(percentile(elapsed, 0.9))}/${Math.round(Math.max(...elapsed))}` +
 		(rtts.length > 0 ? `, test1 rttMs p50/max ${Math.round(percentile(rtts, 0.5))}/${Math.round(Math.max(...rtts))}` : '') +
@@ -243,9 +247,9 @@ function timingText(report: CheckReport | undefined): string {
 /** Diagnostics that do not change verdicts: how many ports needed retransmissions. */
 function retransmitText(report: CheckReport | undefined): string {
 	if (!report) return '-';
-	const t1 = report.ports.filter((p) => p.test1.sends > 1).length;
-	const t2 = report.ports.filter((p) => p.test2.sends > 1 && p.test2.outcome === 'pass').length;
-	const rechecked = report.ports.filter((p) => p.test1.attempts > 1 || p.test2.attempts > 1).length;
+	const t1 = report.ports.filter(p => p.test1.sends > 1).length;
+	const t2 = report.ports.filter(p => p.test2.sends > 1 && p.test2.outcome === 'pass').length;
+	const rechecked = report.ports.filter(p => p.test1.attempts > 1 || p.test2.attempts > 1).length;
 	return `${t1} ports resent Test 1, ${t2} passed Test 2 only after a resend, ${rechecked} rechecked`;
 }
 
@@ -253,7 +257,9 @@ function retransmitText(report: CheckReport | undefined): string {
 // Formatting
 
 const spreadPick = <T>(items: T[], count: number): T[] =>
-	items.length <= count ? items : Array.from({length: count}, (_, i) => items[Math.round((i * (items.length - 1)) / (count - 1))]!);
+	items.length <= count
+		? items
+		: Array.from({length: count}, (_, i) => items[Math.round((i * (items.length - 1)) / (count - 1))]!);
 
 const median = (values: number[]): number => {
 	const sorted = [...values].sort((a, b) => a - b);
@@ -268,7 +274,7 @@ const definedNumbers = (values: Array<number | undefined>): number[] => values.f
 const table = (head: string[], rows: string[][]): string[] => [
 	`| ${head.join(' | ')} |`,
 	`|${head.map(() => '---').join('|')}|`,
-	...rows.map((row) => `| ${row.map((cell) => cell.replaceAll('|', '\\|')).join(' | ')} |`),
+	...rows.map(row => `| ${row.map(cell => cell.replaceAll('|', '\\|')).join(' | ')} |`),
 ];
 const vsTarget = (value: number | undefined, limit: number, unit: string): string =>
 	value === undefined ? `≤ ${limit} ${unit}: n/a` : `≤ ${limit} ${unit}: ${value <= limit ? 'within' : 'OVER'}`;
@@ -299,7 +305,8 @@ const createLabWaiting = async (): Promise<Lab> =>
 function machine(): string[] {
 	const cpuinfo = existsSync('/proc/cpuinfo') ? readFileSync('/proc/cpuinfo', 'utf8') : '';
 	const model = /^model name\s*:\s*(.*)$/m.exec(cpuinfo)?.[1]?.trim() ?? os.cpus()[0]?.model ?? 'unknown';
-	const git = (args: string[]): string => spawnSync('git', ['-C', REPO, ...args], {encoding: 'utf8', timeout: 5000}).stdout?.trim() ?? '';
+	const git = (args: string[]): string =>
+		spawnSync('git', ['-C', REPO, ...args], {encoding: 'utf8', timeout: 5000}).stdout?.trim() ?? '';
 	const head = git(['log', '-1', '--format=%h %ci %s']) || 'unknown';
 	const dirty = git(['status', '--porcelain', '--', 'source']).split('\n').filter(Boolean).length;
 	return [
@@ -368,21 +375,33 @@ async function main(): Promise<number> {
 		for (const sc of scenarios) {
 			await l.setRouter(sc.scenario);
 			for (const server of servers) {
-				const group: Group = {name: sc.name, server: server.name, expected: sc.expected, portCount: fullCount, runs: [], targetMs: sc.targetMs};
+				const group: Group = {
+					name: sc.name,
+					server: server.name,
+					expected: sc.expected,
+					portCount: fullCount,
+					runs: [],
+					targetMs: sc.targetMs,
+				};
 				for (let i = 1; i <= RUNS; i++) {
 					await l.flushConntrack();
 					const label = `${sc.name} / ${server.name} #${i}`;
 					const run = await runFwcheck(l, mode, tmp, label, [...fullArgs, '--stun', server.host]);
 					const judgement = judge(run.report, sc.expected, fullCount);
 					group.runs.push({...run, judgement});
-					log(`${label}: wall ${ms(run.wallMs)}, report ${ms(run.report?.durationMs)}, rss ${mb(run.rssKb)}, ${codesText(judgement.codes)}${judgement.exact ? '' : ' (NOT EXACT)'}`);
+					log(
+						`${label}: wall ${ms(run.wallMs)}, report ${ms(run.report?.durationMs)}, rss ${mb(run.rssKb)}, ${codesText(judgement.codes)}${judgement.exact ? '' : ' (NOT EXACT)'}`,
+					);
 				}
 				groups.push(group);
 			}
 		}
 
 		// 2. Debian's stun client, one port at a time --------------------------------------------
-		const samplePorts = Array.from({length: STUN_SAMPLE}, (_, i) => FULL[0] + Math.floor((i * (fullCount - 2)) / STUN_SAMPLE / 2) * 2);
+		const samplePorts = Array.from(
+			{length: STUN_SAMPLE},
+			(_, i) => FULL[0] + Math.floor((i * (fullCount - 2)) / STUN_SAMPLE / 2) * 2,
+		);
 		const baselines: StunBaseline[] = [];
 		for (const sc of scenarios) {
 			await l.setRouter(sc.scenario);
@@ -396,7 +415,9 @@ async function main(): Promise<number> {
 					baseline.classes.push(r.primary ?? r.nat);
 					if (r.primary === undefined) baseline.failures++;
 				}
-				log(`stun client ${sc.name} / ${server.name}: mean ${ms(baseline.times.reduce((a, b) => a + b, 0) / baseline.times.length)} per port`);
+				log(
+					`stun client ${sc.name} / ${server.name}: mean ${ms(baseline.times.reduce((a, b) => a + b, 0) / baseline.times.length)} per port`,
+				);
 				baselines.push(baseline);
 			}
 		}
@@ -410,10 +431,15 @@ async function main(): Promise<number> {
 		for (let i = 1; i <= RUNS; i++) {
 			await l.flushConntrack();
 			const started = performance.now();
-			const r = await l.exec('pbx', process.execPath, [floorFile, ADDR.coturn[0], '3478', String(FULL[0]), String(FULL[1]), String(FLOOR_WAIT_MS)], {
-				timeoutMs: 30_000,
-				reject: false,
-			});
+			const r = await l.exec(
+				'pbx',
+				process.execPath,
+				[floorFile, ADDR.coturn[0], '3478', String(FULL[0]), String(FULL[1]), String(FLOOR_WAIT_MS)],
+				{
+					timeoutMs: 30_000,
+					reject: false,
+				},
+			);
 			const wallMs = performance.now() - started;
 			try {
 				const summary = JSON.parse(r.stdout.trim().split('\n').at(-1) ?? '') as FloorSummary;
@@ -439,21 +465,39 @@ async function main(): Promise<number> {
 			for (let i = 1; i <= RUNS; i++) {
 				await l.flushConntrack();
 				const label = `${h.name} #${i}`;
-				const run = await runFwcheck(l, mode, tmp, label, ['--json', '--ports', `${SMALL[0]}-${SMALL[1]}`, '--stun', HOSTS.coturn]);
+				const run = await runFwcheck(l, mode, tmp, label, [
+					'--json',
+					'--ports',
+					`${SMALL[0]}-${SMALL[1]}`,
+					'--stun',
+					HOSTS.coturn,
+				]);
 				const judgement = judge(run.report, 'ok', smallCount);
 				group.runs.push({...run, judgement});
-				log(`${label}: wall ${ms(run.wallMs)}, report ${ms(run.report?.durationMs)}, ${codesText(judgement.codes)}${judgement.exact ? '' : ' (NOT EXACT)'}, slowdowns ${run.report?.pacing.slowdowns.length ?? '-'}`);
+				log(
+					`${label}: wall ${ms(run.wallMs)}, report ${ms(run.report?.durationMs)}, ${codesText(judgement.codes)}${judgement.exact ? '' : ' (NOT EXACT)'}, slowdowns ${run.report?.pacing.slowdowns.length ?? '-'}`,
+				);
 			}
 			hostileGroups.push(group);
 		}
 
 		// Report ---------------------------------------------------------------------------------
-		const lines = render({groups, baselines, samplePorts, floors, hostileGroups, notes, benchMs: performance.now() - benchStart, mode, machine: machineLines});
+		const lines = render({
+			groups,
+			baselines,
+			samplePorts,
+			floors,
+			hostileGroups,
+			notes,
+			benchMs: performance.now() - benchStart,
+			mode,
+			machine: machineLines,
+		});
 		const text = `${lines.join('\n')}\n`;
 		process.stdout.write(text);
 		writeFileSync(RESULTS, text);
 		log(`written to ${path.relative(REPO, RESULTS)}`);
-		const crashed = [...groups, ...hostileGroups].some((g) => g.runs.some((r) => r.crash)) || floorCrashed;
+		const crashed = [...groups, ...hostileGroups].some(g => g.runs.some(r => r.crash)) || floorCrashed;
 		return crashed ? 1 : 0;
 	} finally {
 		clearTimeout(watchdog);
@@ -480,23 +524,31 @@ function render(data: {
 	out.push('Reproduce: `sudo npm run bench` (builds, then runs bench/run.ts; Linux, root, lab tools as in test/lab).', '');
 	out.push(
 		...data.machine,
-		`- load average (1/5/15 min) at the start ${LOAD_AT_START.map((n) => n.toFixed(2)).join(' / ')}, at the end ${os.loadavg().map((n) => n.toFixed(2)).join(' / ')} (other work on the machine skews wall times)`,
+		`- load average (1/5/15 min) at the start ${LOAD_AT_START.map(n => n.toFixed(2)).join(' / ')}, at the end ${os
+			.loadavg()
+			.map(n => n.toFixed(2))
+			.join(' / ')} (other work on the machine skews wall times)`,
 		`- bench took ${sec(data.benchMs)}`,
 		'',
 	);
-	out.push(`Targets (from the issue; reported, not asserted): all open ≤ ${TARGET.openMs / 1000} s, all closed ≤ ${TARGET.closedMs / 1000} s, peak RSS ≤ ${TARGET.rssMb} MB.`, '');
+	out.push(
+		`Targets (from the issue; reported, not asserted): all open ≤ ${TARGET.openMs / 1000} s, all closed ≤ ${TARGET.closedMs / 1000} s, peak RSS ≤ ${TARGET.rssMb} MB.`,
+		'',
+	);
 
 	const verdictCell = (g: Group): string => {
-		const exact = g.runs.filter((r) => r.judgement.exact).length;
+		const exact = g.runs.filter(r => r.judgement.exact).length;
 		if (exact === g.runs.length) return `exact ${exact}/${g.runs.length} (${g.portCount} ${g.expected} each)`;
 		const bad = g.runs
-			.map((r, i) => (r.judgement.exact ? undefined : `run ${i + 1}: ${r.crash ? `CRASH ${r.crash}; ` : ''}${codesText(r.judgement.codes)}`))
+			.map((r, i) =>
+				r.judgement.exact ? undefined : `run ${i + 1}: ${r.crash ? `CRASH ${r.crash}; ` : ''}${codesText(r.judgement.codes)}`,
+			)
 			.filter(Boolean);
 		return `**NOT EXACT** ${exact}/${g.runs.length} exact — ${bad.join('; ')}`;
 	};
 	const pacingCell = (g: Group): string =>
 		g.runs
-			.map((r) => {
+			.map(r => {
 				const p = r.report?.pacing;
 				return p ? `${p.slowdowns.length}sd/${p.confirmed}c/${p.flipped}f` : '-';
 			})
@@ -505,17 +557,27 @@ function render(data: {
 	out.push(`## 1. fwcheck --json, ports ${FULL[0]}–${FULL[1]} (${fullCount} ports), ${RUNS} runs each`, '');
 	out.push(
 		...table(
-			['Scenario', 'Server', 'Wall median (min–max)', 'Report durationMs median (min–max)', 'Peak RSS max', 'Packets sent (median)', 'Verdicts', 'Pacing per run (slowdowns/confirmed/flipped)', 'vs targets'],
-			groups.map((g) => {
-				const walls = g.runs.map((r) => r.wallMs);
-				const rss = definedNumbers(g.runs.map((r) => r.rssKb));
+			[
+				'Scenario',
+				'Server',
+				'Wall median (min–max)',
+				'Report durationMs median (min–max)',
+				'Peak RSS max',
+				'Packets sent (median)',
+				'Verdicts',
+				'Pacing per run (slowdowns/confirmed/flipped)',
+				'vs targets',
+			],
+			groups.map(g => {
+				const walls = g.runs.map(r => r.wallMs);
+				const rss = definedNumbers(g.runs.map(r => r.rssKb));
 				const maxRss = rss.length > 0 ? Math.max(...rss) : undefined;
-				const packets = definedNumbers(g.runs.map((r) => r.report?.stats.packetsSent));
+				const packets = definedNumbers(g.runs.map(r => r.report?.stats.packetsSent));
 				return [
 					g.name,
 					g.server,
 					spread(walls),
-					spread(definedNumbers(g.runs.map((r) => r.report?.durationMs))),
+					spread(definedNumbers(g.runs.map(r => r.report?.durationMs))),
 					mb(maxRss),
 					packets.length > 0 ? String(median(packets)) : '-',
 					verdictCell(g),
@@ -527,24 +589,34 @@ function render(data: {
 		'',
 	);
 	out.push(
-		'Wall = `ip netns exec` + node start-up + the whole check + JSON output, measured around the process; durationMs = the report\'s own (server selection + sweep + rechecks).',
-		...notes.map((n) => `${n}`),
+		"Wall = `ip netns exec` + node start-up + the whole check + JSON output, measured around the process; durationMs = the report's own (server selection + sweep + rechecks).",
+		...notes.map(n => `${n}`),
 		'',
 	);
 
-	out.push(`## 2. Baseline: Debian \`stun\` client, one port at a time (sample of ${samplePorts.length} ports: ${samplePorts.join(', ')})`, '');
+	out.push(
+		`## 2. Baseline: Debian \`stun\` client, one port at a time (sample of ${samplePorts.length} ports: ${samplePorts.join(', ')})`,
+		'',
+	);
 	out.push(
 		...table(
-			['Scenario', 'Server', 'Per port mean (min–max)', 'Sample total', `Extrapolated to ${fullCount} ports`, 'Classification seen'],
-			baselines.map((b) => {
+			[
+				'Scenario',
+				'Server',
+				'Per port mean (min–max)',
+				'Sample total',
+				`Extrapolated to ${fullCount} ports`,
+				'Classification seen',
+			],
+			baselines.map(b => {
 				const mean = b.times.reduce((a, v) => a + v, 0) / b.times.length;
-				const classes = [...new Set(b.classes)].map((c) => `${c} ×${b.classes.filter((x) => x === c).length}`).join('; ');
+				const classes = [...new Set(b.classes)].map(c => `${c} ×${b.classes.filter(x => x === c).length}`).join('; ');
 				return [
 					b.scenario,
 					b.server,
 					`${ms(mean)} (${ms(Math.min(...b.times))}–${ms(Math.max(...b.times))})`,
 					sec(b.times.reduce((a, v) => a + v, 0)),
-					`${sec(mean * fullCount)} (${(mean * fullCount / 60_000).toFixed(1)} min)`,
+					`${sec(mean * fullCount)} (${((mean * fullCount) / 60_000).toFixed(1)} min)`,
 					classes + (b.failures > 0 ? ` (${b.failures} without a result)` : ''),
 				];
 			}),
@@ -554,20 +626,27 @@ function render(data: {
 		'',
 	);
 
-	out.push(`## 3. Floor: bare Node, bind ${fullCount} ports + one Binding each to coturn ${ADDR.coturn[0]}:3478, forward-all`, '');
-	const okFloors = floors.filter((f) => f.summary);
+	out.push(
+		`## 3. Floor: bare Node, bind ${fullCount} ports + one Binding each to coturn ${ADDR.coturn[0]}:3478, forward-all`,
+		'',
+	);
+	const okFloors = floors.filter(f => f.summary);
 	out.push(
 		...table(
 			['Runs', 'Wall median (min–max)', 'In-script total median', 'Bind median', 'Send→last reply median', 'Replies'],
 			[
 				[
 					String(floors.length),
-					spread(floors.map((f) => f.wallMs)),
-					ms(median(okFloors.map((f) => f.summary!.totalMs))),
-					ms(median(okFloors.map((f) => f.summary!.bindMs))),
-					ms(median(okFloors.map((f) => f.summary!.exchangeMs))),
+					spread(floors.map(f => f.wallMs)),
+					ms(median(okFloors.map(f => f.summary!.totalMs))),
+					ms(median(okFloors.map(f => f.summary!.bindMs))),
+					ms(median(okFloors.map(f => f.summary!.exchangeMs))),
 					floors
-						.map((f) => (f.summary ? `${f.summary.replies}/${f.summary.sent}${f.summary.timedOut ? ' (waited ' + FLOOR_WAIT_MS + ' ms)' : ''}` : `CRASH ${f.error ?? ''}`))
+						.map(f =>
+							f.summary
+								? `${f.summary.replies}/${f.summary.sent}${f.summary.timedOut ? ' (waited ' + FLOOR_WAIT_MS + ' ms)' : ''}`
+								: `CRASH ${f.error ?? ''}`,
+						)
 						.join(', '),
 				],
 			],
@@ -577,18 +656,37 @@ function render(data: {
 		'',
 	);
 
-	out.push(`## 4. Hostile routers, ports ${SMALL[0]}–${SMALL[1]} (${SMALL[1] - SMALL[0] + 1} ports), coturn, ${RUNS} runs each, all ok expected`, '');
+	out.push(
+		`## 4. Hostile routers, ports ${SMALL[0]}–${SMALL[1]} (${SMALL[1] - SMALL[0] + 1} ports), coturn, ${RUNS} runs each, all ok expected`,
+		'',
+	);
 	out.push(
 		...table(
-			['Scenario', 'Wall median (min–max)', 'Report durationMs median (min–max)', 'Packets sent (median)', 'Verdicts', 'pacing.slowdowns non-empty', 'Final rate / confirmed / flipped per run'],
-			hostileGroups.map((g) => [
+			[
+				'Scenario',
+				'Wall median (min–max)',
+				'Report durationMs median (min–max)',
+				'Packets sent (median)',
+				'Verdicts',
+				'pacing.slowdowns non-empty',
+				'Final rate / confirmed / flipped per run',
+			],
+			hostileGroups.map(g => [
 				g.name,
-				spread(g.runs.map((r) => r.wallMs)),
-				spread(definedNumbers(g.runs.map((r) => r.report?.durationMs))),
-				String(median(definedNumbers(g.runs.map((r) => r.report?.stats.packetsSent)))),
+				spread(g.runs.map(r => r.wallMs)),
+				spread(definedNumbers(g.runs.map(r => r.report?.durationMs))),
+				String(median(definedNumbers(g.runs.map(r => r.report?.stats.packetsSent)))),
 				verdictCell(g),
-				g.runs.map((r) => (r.report ? (r.report.pacing.slowdowns.length > 0 ? `yes (${r.report.pacing.slowdowns.length})` : 'no') : '-')).join(', '),
-				g.runs.map((r) => (r.report ? `${r.report.pacing.finalRate ?? '∞'}/${r.report.pacing.confirmed}/${r.report.pacing.flipped}` : '-')).join(', '),
+				g.runs
+					.map(r =>
+						r.report ? (r.report.pacing.slowdowns.length > 0 ? `yes (${r.report.pacing.slowdowns.length})` : 'no') : '-',
+					)
+					.join(', '),
+				g.runs
+					.map(r =>
+						r.report ? `${r.report.pacing.finalRate ?? '∞'}/${r.report.pacing.confirmed}/${r.report.pacing.flipped}` : '-',
+					)
+					.join(', '),
 			]),
 		),
 		'',
@@ -603,7 +701,7 @@ function render(data: {
 					`${codesText(r.judgement.codes)}; packets ${rep?.stats.packetsSent ?? '-'}; dropped ${rep ? JSON.stringify(rep.stats.dropped) : '-'}; ` +
 					`${retransmitText(rep)}${timingText(rep)}; ${r.udpDrops ?? ''}` +
 					(rep && rep.pacing.slowdowns.length > 0
-						? `; slowdowns: ${rep.pacing.slowdowns.map((s) => `@${s.atMs} ms → ${s.rate}/s (${s.reason})`).join(', ')}`
+						? `; slowdowns: ${rep.pacing.slowdowns.map(s => `@${s.atMs} ms → ${s.rate}/s (${s.reason})`).join(', ')}`
 						: '') +
 					(r.crash ? `; **CRASH** ${r.crash}` : ''),
 			);
@@ -613,27 +711,32 @@ function render(data: {
 
 	// Slow-downs or resends where the router neither loses nor limits: the pacer's reading of
 	// "unanswered" deserves a look at the ports themselves.
-	const suspicious = groups.flatMap((g) =>
-		g.runs.filter((r) => r.report && (r.report.pacing.slowdowns.length > 0 || r.report.ports.some((p) => p.test1.sends > 1))),
+	const suspicious = groups.flatMap(g =>
+		g.runs.filter(r => r.report && (r.report.pacing.slowdowns.length > 0 || r.report.ports.some(p => p.test1.sends > 1))),
 	);
 	if (suspicious.length > 0) {
 		out.push('## Resends / slow-downs on a lossless router: port-level evidence', '');
 		for (const r of suspicious) {
-			const resent = r.report!.ports.filter((p) => p.test1.sends > 1);
-			out.push(`### ${r.label}: ${resent.length} ports resent Test 1, unknownTransaction ${r.report!.stats.dropped.unknownTransaction}, durationMs ${r.report!.durationMs}; ${r.udpDrops ?? ''}`, '');
+			const resent = r.report!.ports.filter(p => p.test1.sends > 1);
+			out.push(
+				`### ${r.label}: ${resent.length} ports resent Test 1, unknownTransaction ${r.report!.stats.dropped.unknownTransaction}, durationMs ${r.report!.durationMs}; ${r.udpDrops ?? ''}`,
+				'',
+			);
 			for (const p of spreadPick(resent, 4)) out.push(`- ${portEvidence(p)}`);
 			out.push('');
 		}
 	}
 
-	const inexact = [...groups, ...hostileGroups].flatMap((g) => g.runs.filter((r) => !r.judgement.exact && r.report).map((r) => ({g, r})));
+	const inexact = [...groups, ...hostileGroups].flatMap(g =>
+		g.runs.filter(r => !r.judgement.exact && r.report).map(r => ({g, r})),
+	);
 	if (inexact.length > 0) {
 		out.push('## Inexact runs: port-level evidence', '');
 		for (const {g, r} of inexact) {
 			out.push(`### ${r.label} (expected ${g.portCount} × ${g.expected}; got ${codesText(r.judgement.codes)})`, '');
 			for (const p of r.judgement.wrong.slice(0, 8)) out.push(`- ${portEvidence(p)}`);
 			if (r.judgement.wrong.length > 8) out.push(`- … ${r.judgement.wrong.length - 8} more`);
-			const good = r.report!.ports.find((p) => p.code === g.expected);
+			const good = r.report!.ports.find(p => p.code === g.expected);
 			if (good) out.push(`- for contrast, a correct one: ${portEvidence(good)}`);
 			out.push('');
 		}
@@ -642,7 +745,7 @@ function render(data: {
 }
 
 main().then(
-	(code) => {
+	code => {
 		process.exitCode = code;
 	},
 	(error: unknown) => {

@@ -26,8 +26,21 @@ const generator = fileURLToPath(new URL('../test/interop/load-generator.ts', imp
 const projectRoot = fileURLToPath(new URL('..', import.meta.url));
 
 const drive = async (targets: LoadOptions['targets']): Promise<LoadSummary> => {
-	const options: LoadOptions = {mode: 'closed', targets, sources, window, durationMs: warmupMs + measureMs, warmupMs, maxPackets: 1_000_000};
-	const result = await runClient(process.execPath, ['--import', 'tsx', generator, JSON.stringify(options)], options.durationMs + 30_000, projectRoot);
+	const options: LoadOptions = {
+		mode: 'closed',
+		targets,
+		sources,
+		window,
+		durationMs: warmupMs + measureMs,
+		warmupMs,
+		maxPackets: 1_000_000,
+	};
+	const result = await runClient(
+		process.execPath,
+		['--import', 'tsx', generator, JSON.stringify(options)],
+		options.durationMs + 30_000,
+		projectRoot,
+	);
 	const last = result.output.trim().split('\n').at(-1) ?? '';
 	try {
 		return JSON.parse(last) as LoadSummary;
@@ -63,7 +76,9 @@ const rows: Array<[string, LoadSummary | undefined]> = [
 ];
 
 const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
-console.log(`Loopback, ${os.cpus().length} × ${cpu}, Node ${process.version}; closed loop: ${sources} sources × ${window} requests in flight, ${warmupMs / 1000} s warm-up, ${measureMs / 1000} s measured.\n`);
+console.log(
+	`Loopback, ${os.cpus().length} × ${cpu}, Node ${process.version}; closed loop: ${sources} sources × ${window} requests in flight, ${warmupMs / 1000} s warm-up, ${measureMs / 1000} s measured.\n`,
+);
 console.log('| server | requests sent | answered / s | answered / sent |');
 console.log('| --- | ---: | ---: | ---: |');
 for (const [name, summary] of rows) {

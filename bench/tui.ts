@@ -49,12 +49,12 @@ const log = (line: string): void => {
 	process.stderr.write(`[bench:tui] ${line}\n`);
 };
 
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+const sleep = (ms: number) => new Promise<void>(resolve => setTimeout(resolve, ms));
 
 const shellQuote = (value: string): string => `'${value.replaceAll("'", `'\\''`)}'`;
 
 const median = (values: number[]): number | undefined => {
-	const sorted = values.filter((v) => Number.isFinite(v)).sort((a, b) => a - b);
+	const sorted = values.filter(v => Number.isFinite(v)).sort((a, b) => a - b);
 	if (sorted.length === 0) return undefined;
 	const mid = Math.floor(sorted.length / 2);
 	return sorted.length % 2 === 1 ? sorted[mid] : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
@@ -85,9 +85,10 @@ function boundUdpPorts(): Set<number> {
 /** 9000-10999 when free, else the first free 2000-port block below the ephemeral range. */
 function chooseRange(): {from: number; to: number; note: string} {
 	const busy = boundUdpPorts();
-	const busyIn = (from: number): number[] => [...busy].filter((p) => p >= from && p < from + PORT_COUNT).sort((a, b) => a - b);
+	const busyIn = (from: number): number[] => [...busy].filter(p => p >= from && p < from + PORT_COUNT).sort((a, b) => a - b);
 	const taken = busyIn(DEFAULT_FROM);
-	if (taken.length === 0) return {from: DEFAULT_FROM, to: DEFAULT_FROM + PORT_COUNT - 1, note: 'the default range, free on this machine'};
+	if (taken.length === 0)
+		return {from: DEFAULT_FROM, to: DEFAULT_FROM + PORT_COUNT - 1, note: 'the default range, free on this machine'};
 	for (let from = DEFAULT_FROM + PORT_COUNT; from + PORT_COUNT <= 32_768; from += PORT_COUNT) {
 		if (busyIn(from).length === 0) {
 			return {
@@ -101,7 +102,7 @@ function chooseRange(): {from: number; to: number; note: string} {
 }
 
 function canBind(address: string, port: number): Promise<boolean> {
-	return new Promise((resolve) => {
+	return new Promise(resolve => {
 		const socket = dgram.createSocket('udp4');
 		socket.once('error', () => {
 			socket.close();
@@ -117,7 +118,7 @@ async function freeServerPort(avoid: {from: number; to: number}): Promise<number
 		const port = 40_000 + Math.floor(Math.random() * 20_000);
 		if (port + 1 >= avoid.from && port <= avoid.to) continue;
 		const checks = await Promise.all(
-			['127.0.0.1', '127.0.0.2'].flatMap((address) => [canBind(address, port), canBind(address, port + 1)]),
+			['127.0.0.1', '127.0.0.2'].flatMap(address => [canBind(address, port), canBind(address, port + 1)]),
 		);
 		if (checks.every(Boolean)) return port;
 	}
@@ -133,13 +134,17 @@ let server: Server | undefined;
 async function startServer(avoid: {from: number; to: number}): Promise<Server> {
 	for (let attempt = 0; attempt < 5; attempt++) {
 		const port = await freeServerPort(avoid);
-		const child = spawn(process.execPath, [CLI, 'serve', '--primary', '127.0.0.1', '--alternate', '127.0.0.2', '--port', String(port)], {
-			cwd: REPO,
-			stdio: ['ignore', 'pipe', 'pipe'],
-		});
+		const child = spawn(
+			process.execPath,
+			[CLI, 'serve', '--primary', '127.0.0.1', '--alternate', '127.0.0.2', '--port', String(port)],
+			{
+				cwd: REPO,
+				stdio: ['ignore', 'pipe', 'pipe'],
+			},
+		);
 		const candidate: Server = {child, port, output: []};
 		server = candidate;
-		const ready = await new Promise<boolean>((resolve) => {
+		const ready = await new Promise<boolean>(resolve => {
 			const timer = setTimeout(() => resolve(false), 10_000);
 			const onData = (chunk: Buffer) => {
 				for (const line of chunk.toString('utf8').split('\n')) {
@@ -298,7 +303,7 @@ async function runJson(tmp: string, label: string, args: string[], gnu: boolean)
 		killTree(out);
 		child.kill('SIGKILL');
 	}, RUN_TIMEOUT_MS);
-	await new Promise<void>((resolve) => child.once('close', () => resolve()));
+	await new Promise<void>(resolve => child.once('close', () => resolve()));
 	clearTimeout(timer);
 	const wallS = (performance.now() - started) / 1000;
 	const measure = readMeasure(out, rss.stop(), gnu);
@@ -315,7 +320,8 @@ async function runJson(tmp: string, label: string, args: string[], gnu: boolean)
 		crash = `no JSON report (${(error as Error).message})`;
 	}
 	if (timedOut) crash = `timed out after ${RUN_TIMEOUT_MS} ms`;
-	else if (measure.exitCode !== 0 && measure.exitCode !== 1) crash = `exit status ${measure.exitCode ?? 'none'}${crash ? `, ${crash}` : ''}`;
+	else if (measure.exitCode !== 0 && measure.exitCode !== 1)
+		crash = `exit status ${measure.exitCode ?? 'none'}${crash ? `, ${crash}` : ''}`;
 	if (crash) log(`${label}: CRASH ${crash}\n${stderr.trim()}`);
 	return {...measure, wallS, crash, status, counts};
 }
@@ -337,7 +343,11 @@ let tmuxSocket: string | undefined;
 
 function tmux(...args: string[]): {ok: boolean; stdout: string; stderr: string} {
 	if (!tmuxSocket) throw new Error('no tmux socket');
-	const r = spawnSync('tmux', ['-L', tmuxSocket, '-f', '/dev/null', ...args], {encoding: 'utf8', timeout: 10_000, env: tmuxEnv()});
+	const r = spawnSync('tmux', ['-L', tmuxSocket, '-f', '/dev/null', ...args], {
+		encoding: 'utf8',
+		timeout: 10_000,
+		env: tmuxEnv(),
+	});
 	return {ok: r.status === 0, stdout: r.stdout ?? '', stderr: r.stderr ?? ''};
 }
 
@@ -442,7 +452,10 @@ async function runTui(tmp: string, label: string, args: string[], gnu: boolean):
 			if (/\btook \d/.test(screen)) {
 				result.sweepS = (performance.now() - started) / 1000;
 				result.bytesToVerdict = fileSize(bytesFile);
-				result.verdict = screen.split('\n').find((line) => /^\S+ [A-Z][A-Z0-9 '-]*:/.test(line))?.trim();
+				result.verdict = screen
+					.split('\n')
+					.find(line => /^\S+ [A-Z][A-Z0-9 '-]*:/.test(line))
+					?.trim();
 				break;
 			}
 			if (existsSync(path.join(out, 'exit'))) break;
@@ -478,7 +491,8 @@ async function runTui(tmp: string, label: string, args: string[], gnu: boolean):
 		result.frames = synced > 0 ? synced : text.split('\u001B[2K\u001B[G').length;
 		// clearTerminal: a frame as tall as the terminal (Ink then redraws the whole screen).
 		result.fullClears = text.split('\u001B[2J').length - 1;
-		if (!result.crash && result.exitCode !== 0 && result.exitCode !== 1) result.crash = `exit status ${result.exitCode ?? 'none'}`;
+		if (!result.crash && result.exitCode !== 0 && result.exitCode !== 1)
+			result.crash = `exit status ${result.exitCode ?? 'none'}`;
 	} catch (error) {
 		result.crash = (error as Error).message;
 	} finally {
@@ -496,27 +510,35 @@ const mb = (kb: number | undefined): number | undefined => (kb === undefined ? u
 const int = (value: number | undefined): string => (value === undefined ? '–' : Math.round(value).toLocaleString('en-US'));
 const pct = (value: number | undefined): string => (value === undefined ? '–' : `${value >= 0 ? '+' : ''}${value.toFixed(0)}%`);
 
-function report(jsonRuns: JsonRun[], tuiRuns: TuiRun[], context: {range: string; note: string; serverPort: number; gnu: boolean}): string {
-	const ok = <T extends {crash: string | undefined}>(runs: T[]) => runs.filter((r) => !r.crash);
+function report(
+	jsonRuns: JsonRun[],
+	tuiRuns: TuiRun[],
+	context: {range: string; note: string; serverPort: number; gnu: boolean},
+): string {
+	const ok = <T extends {crash: string | undefined}>(runs: T[]) => runs.filter(r => !r.crash);
 	const jr = ok(jsonRuns);
 	const tr = ok(tuiRuns);
-	const m = <T>(runs: T[], pick: (run: T) => number | undefined) => median(runs.map(pick).filter((v): v is number => v !== undefined));
-	const jsonCpu = m(jr, (r) => r.cpuS);
-	const tuiCpu = m(tr, (r) => r.cpuS);
-	const jsonRss = mb(m(jr, (r) => r.rssKb));
-	const tuiRss = mb(m(tr, (r) => r.rssKb));
+	const m = <T>(runs: T[], pick: (run: T) => number | undefined) =>
+		median(runs.map(pick).filter((v): v is number => v !== undefined));
+	const jsonCpu = m(jr, r => r.cpuS);
+	const tuiCpu = m(tr, r => r.cpuS);
+	const jsonRss = mb(m(jr, r => r.rssKb));
+	const tuiRss = mb(m(tr, r => r.rssKb));
 	const cpuOver = jsonCpu && tuiCpu !== undefined ? ((tuiCpu - jsonCpu) / jsonCpu) * 100 : undefined;
 	const rssOver = jsonRss !== undefined && tuiRss !== undefined ? tuiRss - jsonRss : undefined;
 	const met = (value: number | undefined, limit: number) => (value === undefined ? '–' : value <= limit ? 'yes' : '**no**');
-	const bytesTotal = m(tr, (r) => r.bytesTotal);
-	const bytesToVerdict = m(tr, (r) => r.bytesToVerdict);
-	const sweepS = m(tr, (r) => r.sweepS);
-	const rate = m(tr, (r) => (r.sweepS ? r.bytesToVerdict / r.sweepS : undefined));
-	const idleRate = m(tr, (r) => (r.idleS > 0 ? r.idleBytes / r.idleS : undefined));
-	const load = os.loadavg().map((v) => v.toFixed(2)).join(' ');
+	const bytesTotal = m(tr, r => r.bytesTotal);
+	const bytesToVerdict = m(tr, r => r.bytesToVerdict);
+	const sweepS = m(tr, r => r.sweepS);
+	const rate = m(tr, r => (r.sweepS ? r.bytesToVerdict / r.sweepS : undefined));
+	const idleRate = m(tr, r => (r.idleS > 0 ? r.idleBytes / r.idleS : undefined));
+	const load = os
+		.loadavg()
+		.map(v => v.toFixed(2))
+		.join(' ');
 	const cpuModel = os.cpus()[0]?.model ?? 'unknown CPU';
-	const term = tuiRuns.find((r) => r.term)?.term ?? '?';
-	const pane = tuiRuns.find((r) => r.paneSize)?.paneSize ?? '?';
+	const term = tuiRuns.find(r => r.term)?.term ?? '?';
+	const pane = tuiRuns.find(r => r.paneSize)?.paneSize ?? '?';
 
 	const lines = [
 		'## TUI render cost (`bench/tui.ts`)',
@@ -530,10 +552,10 @@ function report(jsonRuns: JsonRun[], tuiRuns: TuiRun[], context: {range: string;
 		'|---|---:|---:|---:|---|---|',
 		`| CPU user+sys (s) | ${fmt(jsonCpu)} | ${fmt(tuiCpu)} | ${pct(cpuOver)} | ≤ +${TARGET.cpuPercent}% | ${met(cpuOver, TARGET.cpuPercent)} |`,
 		`| peak RSS (MB) | ${fmt(jsonRss, 1)} | ${fmt(tuiRss, 1)} | ${rssOver === undefined ? '–' : `${rssOver >= 0 ? '+' : ''}${rssOver.toFixed(1)} MB`} | ≤ +${TARGET.rssMb} MB | ${met(rssOver, TARGET.rssMb)} |`,
-		`| wall (s) | ${fmt(m(jr, (r) => r.wallS))} | ${fmt(sweepS)} to the verdict | | | |`,
+		`| wall (s) | ${fmt(m(jr, r => r.wallS))} | ${fmt(sweepS)} to the verdict | | | |`,
 		`| terminal bytes | – | ${int(bytesTotal)} total, ${int(bytesToVerdict)} to the verdict | | | |`,
 		`| terminal bytes/s | – | ${int(rate)} during the sweep, ${int(idleRate)} idle after it | | idle: 0 | ${idleRate === undefined ? '–' : idleRate === 0 ? 'yes' : '**no**'} |`,
-		`| frames drawn / full-screen clears | – | ${int(m(tr, (r) => r.frames))} / ${int(m(tr, (r) => r.fullClears))} | | clears: 0 | ${m(tr, (r) => r.fullClears) === 0 ? 'yes' : '**no**'} |`,
+		`| frames drawn / full-screen clears | – | ${int(m(tr, r => r.frames))} / ${int(m(tr, r => r.fullClears))} | | clears: 0 | ${m(tr, r => r.fullClears) === 0 ? 'yes' : '**no**'} |`,
 		'',
 		'Each run:',
 		'',
@@ -595,13 +617,14 @@ async function main(): Promise<number> {
 			log(
 				`tui ${i}: cpu ${fmt(t.cpuS)} s, rss ${fmt(mb(t.rssKb), 1)} MB, to verdict ${fmt(t.sweepS)} s, ${t.bytesTotal} B, idle ${t.idleBytes} B${t.crash ? ' CRASH' : ''}`,
 			);
-			if (server?.child.exitCode !== null && server?.child.exitCode !== undefined) throw new Error(`the server died: ${srv.output.join(' | ')}`);
+			if (server?.child.exitCode !== null && server?.child.exitCode !== undefined)
+				throw new Error(`the server died: ${srv.output.join(' | ')}`);
 		}
 		const markdown = report(jsonRuns, tuiRuns, {range: rangeText, note: range.note, serverPort: srv.port, gnu});
 		console.log(markdown);
 		writeFileSync(RESULTS, markdown);
 		log(`written to ${path.relative(REPO, RESULTS)}`);
-		return [...jsonRuns, ...tuiRuns].some((r) => r.crash) ? 1 : 0;
+		return [...jsonRuns, ...tuiRuns].some(r => r.crash) ? 1 : 0;
 	} finally {
 		cleanup();
 		rmSync(tmp, {recursive: true, force: true});

@@ -122,9 +122,12 @@ export function labSupport(): {ok: true} | {ok: false; reason: string} {
 function checkSupport(): {ok: true} | {ok: false; reason: string} {
 	if (process.platform !== 'linux') return {ok: false, reason: `needs Linux network namespaces (platform ${process.platform})`};
 	if (process.getuid?.() !== 0) return {ok: false, reason: 'needs root (network namespaces, iptables)'};
-	const missing = REQUIRED_TOOLS.filter((tool) => !which(tool));
+	const missing = REQUIRED_TOOLS.filter(tool => !which(tool));
 	if (missing.length > 0) {
-		return {ok: false, reason: `missing tools: ${missing.join(', ')} (apt-get install iproute2 iptables conntrack coturn stun-server stun-client)`};
+		return {
+			ok: false,
+			reason: `missing tools: ${missing.join(', ')} (apt-get install iproute2 iptables conntrack coturn stun-server stun-client)`,
+		};
 	}
 	// Root inside an unprivileged container may still be refused a namespace.
 	const probe = `${PREFIX}probe-${process.pid}`;
@@ -162,7 +165,7 @@ export type LabFixture = {
 export function setUpLab(): LabFixture {
 	let lab: Lab | undefined;
 	let settle: (value: Lab | undefined) => void = () => undefined;
-	const ready = new Promise<Lab | undefined>((resolve) => (settle = resolve));
+	const ready = new Promise<Lab | undefined>(resolve => (settle = resolve));
 	before(async () => {
 		try {
 			if (labSupport().ok) lab = await createLab();
@@ -187,7 +190,11 @@ let current: LabImpl | undefined;
  * createLab, waiting while another process holds the lab (for scripts such as the bench, which
  * may start while `npm test` runs). Bounded: `tries` attempts, `intervalMs` apart.
  */
-export async function createLabWhenFree(options: {tries: number; intervalMs: number; onWait?: (why: string, attempt: number) => void}): Promise<Lab> {
+export async function createLabWhenFree(options: {
+	tries: number;
+	intervalMs: number;
+	onWait?: (why: string, attempt: number) => void;
+}): Promise<Lab> {
 	for (let attempt = 1; ; attempt++) {
 		try {
 			return await createLab();
@@ -248,7 +255,12 @@ class LabImpl implements Lab {
 		return proc;
 	}
 
-	private startServer(kind: StunServer['kind'], primary: string, alternate: string | undefined, options?: ServerOptions): Promise<StunServer> {
+	private startServer(
+		kind: StunServer['kind'],
+		primary: string,
+		alternate: string | undefined,
+		options?: ServerOptions,
+	): Promise<StunServer> {
 		const spawn = (name: string, file: string, args: string[], logFile: string): LabProcess =>
 			this.spawn('srv', name, file, args, {logFile, timeoutMs: 3_600_000});
 		return startStunServer(spawn, this.runDir, kind, primary, alternate, options);
@@ -299,7 +311,7 @@ class LabImpl implements Lab {
 
 	spray(options: SprayOptions): SprayHandle {
 		const proc = this.spawn('atk', 'spray', process.execPath, sprayArgs(options), {timeoutMs: 70_000});
-		const done = proc.exited.then((exit) => {
+		const done = proc.exited.then(exit => {
 			const summary = lastJson<SpraySummary & {error?: string}>(proc.lines);
 			if (!summary || summary.error) throw new Error(`spray failed: ${summary?.error ?? exit.stderr}`);
 			return summary;
@@ -309,9 +321,17 @@ class LabImpl implements Lab {
 	}
 
 	async holdPort(port: number, options: {ns?: LabNs; address?: string; maxMs?: number} = {}): Promise<HoldHandle> {
-		const args = [BIN.hold, '--port', String(port), '--address', options.address ?? '0.0.0.0', '--max-ms', String(options.maxMs ?? 600_000)];
+		const args = [
+			BIN.hold,
+			'--port',
+			String(port),
+			'--address',
+			options.address ?? '0.0.0.0',
+			'--max-ms',
+			String(options.maxMs ?? 600_000),
+		];
 		const proc = this.spawn(options.ns ?? 'pbx', `hold:${port}`, process.execPath, args);
-		const first = JSON.parse(await proc.waitForLine((line) => /"(ready|error)"/.test(line), 5000)) as {error?: string};
+		const first = JSON.parse(await proc.waitForLine(line => /"(ready|error)"/.test(line), 5000)) as {error?: string};
 		if (first.error) {
 			await proc.stop();
 			throw new Error(`cannot hold UDP port ${port}: ${first.error}`);
@@ -325,18 +345,21 @@ class LabImpl implements Lab {
 			async snapshot() {
 				const seq = ++snapshots;
 				proc.kill('SIGUSR1');
-				return summaryOf(await proc.waitForLine((line) => line.includes(`"snapshot":${seq},`), 2000));
+				return summaryOf(await proc.waitForLine(line => line.includes(`"snapshot":${seq},`), 2000));
 			},
 			async stop() {
 				await proc.stop();
-				const final = proc.lines.find((line) => line.includes('"final":true'));
+				const final = proc.lines.find(line => line.includes('"final":true'));
 				if (!final) throw new Error(`hold-port ${port} ended without a summary`);
 				return summaryOf(final);
 			},
 		};
 	}
 
-	async runFwcheck(args: readonly string[], options: {timeoutMs?: number; env?: Record<string, string>} = {}): Promise<FwcheckResult> {
+	async runFwcheck(
+		args: readonly string[],
+		options: {timeoutMs?: number; env?: Record<string, string>} = {},
+	): Promise<FwcheckResult> {
 		if (!existsSync(CLI)) throw new Error(`${CLI} missing: run \`npm run build\` first`);
 		const r = await nsRun(NS.pbx, process.execPath, [CLI, ...args], {
 			timeoutMs: options.timeoutMs ?? 180_000,
@@ -371,8 +394,8 @@ class LabImpl implements Lab {
 		if (this.tornDown) return;
 		const started = Date.now();
 		// Graceful first (helper scripts print their summaries), bounded; then kill what is left.
-		const stops = Promise.all([...this.processes].map((proc) => proc.stop(1000)));
-		await Promise.race([stops, new Promise((resolve) => setTimeout(resolve, 3000))]);
+		const stops = Promise.all([...this.processes].map(proc => proc.stop(1000)));
+		await Promise.race([stops, new Promise(resolve => setTimeout(resolve, 3000))]);
 		this.teardownSync();
 		this.timings.teardownMs = Date.now() - started;
 	}

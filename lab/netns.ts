@@ -75,15 +75,15 @@ function syncOut(file: string, args: string[]): string {
 export function labNamespaces(): string[] {
 	return syncOut('ip', ['netns', 'list'])
 		.split('\n')
-		.map((line) => line.split(' ')[0] ?? '')
-		.filter((name) => name.startsWith(PREFIX));
+		.map(line => line.split(' ')[0] ?? '')
+		.filter(name => name.startsWith(PREFIX));
 }
 
 export function namespacePids(ns: string): number[] {
 	return syncOut('ip', ['netns', 'pids', ns])
 		.split('\n')
 		.map(Number)
-		.filter((pid) => Number.isInteger(pid) && pid > 0 && pid !== process.pid);
+		.filter(pid => Number.isInteger(pid) && pid > 0 && pid !== process.pid);
 }
 
 // A killed child of ours stays a zombie until the event loop reaps it, which cannot happen while
@@ -108,7 +108,7 @@ function sleepSync(ms: number): void {
  */
 export function destroyLabSync(): {killed: number[]; deleted: string[]} {
 	const namespaces = labNamespaces();
-	const killed = namespaces.flatMap((ns) => namespacePids(ns));
+	const killed = namespaces.flatMap(ns => namespacePids(ns));
 	for (const pid of killed) {
 		try {
 			process.kill(pid, 'SIGKILL');

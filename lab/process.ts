@@ -54,7 +54,7 @@ export function spawnInNs(ns: string, file: string, args: readonly string[], opt
 	const lines: string[] = [];
 	const waiters = new Set<() => void>();
 	if (!options.logFile && subprocess.stdout) {
-		createInterface({input: subprocess.stdout}).on('line', (line) => {
+		createInterface({input: subprocess.stdout}).on('line', line => {
 			lines.push(line);
 			for (const wake of waiters) wake();
 		});
@@ -64,7 +64,7 @@ export function spawnInNs(ns: string, file: string, args: readonly string[], opt
 		if (stderr.length < 64_000) stderr += chunk.toString();
 	});
 	const exited: Promise<ProcessExit> = subprocess.then(
-		(r) => ({exitCode: r.exitCode, signal: r.signal, stderr}),
+		r => ({exitCode: r.exitCode, signal: r.signal, stderr}),
 		() => ({exitCode: undefined, signal: undefined, stderr}),
 	);
 	let done = false;

@@ -45,7 +45,13 @@ function checkRange([from, to]: PortRange): string {
 }
 
 const masquerade = (random = false): string[] => [
-	'-A', 'POSTROUTING', '-o', IF.wan, '-j', 'MASQUERADE', ...(random ? ['--random-fully'] : []),
+	'-A',
+	'POSTROUTING',
+	'-o',
+	IF.wan,
+	'-j',
+	'MASQUERADE',
+	...(random ? ['--random-fully'] : []),
 ];
 
 function optionRules(options: ScenarioOptions): string[][] {
@@ -53,9 +59,14 @@ function optionRules(options: ScenarioOptions): string[][] {
 	if (options.ratelimit !== undefined) {
 		if (!(options.ratelimit > 0)) throw new RangeError(`bad ratelimit ${options.ratelimit}`);
 		const limit = [
-			'-p', 'udp', '-m', 'hashlimit',
-			'--hashlimit-above', `${Math.round(options.ratelimit)}/sec`,
-			'--hashlimit-burst', String(options.ratelimitBurst ?? 5),
+			'-p',
+			'udp',
+			'-m',
+			'hashlimit',
+			'--hashlimit-above',
+			`${Math.round(options.ratelimit)}/sec`,
+			'--hashlimit-burst',
+			String(options.ratelimitBurst ?? 5),
 		];
 		rules.push(['-A', 'FORWARD', '-i', IF.lan, '-o', IF.wan, ...limit, '--hashlimit-name', 'fwl-out', '-j', 'DROP']);
 		rules.push(['-A', 'FORWARD', '-i', IF.wan, '-o', IF.lan, ...limit, '--hashlimit-name', 'fwl-in', '-j', 'DROP']);
@@ -64,8 +75,18 @@ function optionRules(options: ScenarioOptions): string[][] {
 		// This kernel has no netem: random loss is an iptables statistic match.
 		if (options.loss > 1) throw new RangeError(`bad loss ${options.loss}`);
 		rules.push([
-			'-A', 'FORWARD', '-p', 'udp', '-m', 'statistic', '--mode', 'random',
-			'--probability', String(options.loss), '-j', 'DROP',
+			'-A',
+			'FORWARD',
+			'-p',
+			'udp',
+			'-m',
+			'statistic',
+			'--mode',
+			'random',
+			'--probability',
+			String(options.loss),
+			'-j',
+			'DROP',
 		]);
 	}
 	return rules;
@@ -82,12 +103,36 @@ export function routerRules(scenario: RouterScenario): RuleSet {
 			// No port in --to-destination/--to-source: the kernel keeps it (1:1 port forward).
 			// DNAT only from the WAN side: no hairpin NAT, like many home routers.
 			nat.push([
-				'-A', 'PREROUTING', '-i', IF.wan, '-d', ADDR.publicIp, '-p', 'udp', '--dport', ports,
-				'-j', 'DNAT', '--to-destination', to,
+				'-A',
+				'PREROUTING',
+				'-i',
+				IF.wan,
+				'-d',
+				ADDR.publicIp,
+				'-p',
+				'udp',
+				'--dport',
+				ports,
+				'-j',
+				'DNAT',
+				'--to-destination',
+				to,
 			]);
 			nat.push([
-				'-A', 'POSTROUTING', '-o', IF.wan, '-s', to, '-p', 'udp', '--sport', ports,
-				'-j', 'SNAT', '--to-source', ADDR.publicIp,
+				'-A',
+				'POSTROUTING',
+				'-o',
+				IF.wan,
+				'-s',
+				to,
+				'-p',
+				'udp',
+				'--sport',
+				ports,
+				'-j',
+				'SNAT',
+				'--to-source',
+				ADDR.publicIp,
 			]);
 			nat.push(masquerade());
 			break;
@@ -104,8 +149,18 @@ export function routerRules(scenario: RouterScenario): RuleSet {
 			break;
 		case 'drop-outbound-ports':
 			filter.push([
-				'-A', 'FORWARD', '-i', IF.lan, '-o', IF.wan, '-p', 'udp',
-				'--sport', checkRange(scenario.ports), '-j', 'DROP',
+				'-A',
+				'FORWARD',
+				'-i',
+				IF.lan,
+				'-o',
+				IF.wan,
+				'-p',
+				'udp',
+				'--sport',
+				checkRange(scenario.ports),
+				'-j',
+				'DROP',
 			]);
 			nat.push(masquerade());
 			break;
@@ -117,8 +172,8 @@ export function routerRules(scenario: RouterScenario): RuleSet {
 export function restoreDocument(rules: RuleSet): string {
 	const table = (name: string, chains: string[], body: string[][]): string[] => [
 		`*${name}`,
-		...chains.map((chain) => `:${chain} ACCEPT [0:0]`),
-		...body.map((rule) => rule.join(' ')),
+		...chains.map(chain => `:${chain} ACCEPT [0:0]`),
+		...body.map(rule => rule.join(' ')),
 		'COMMIT',
 	];
 	return [

@@ -50,18 +50,31 @@ export type ServerOptions = {
 /** What the lab provides to start a tracked process with its output in a log file. */
 export type Spawner = (name: string, file: string, args: string[], logFile: string) => LabProcess;
 
-export function coturnArgs(primary: string, alternate: string | undefined, port: number, runDir: string, rfc5780 = true): string[] {
+export function coturnArgs(
+	primary: string,
+	alternate: string | undefined,
+	port: number,
+	runDir: string,
+	rfc5780 = true,
+): string[] {
 	return [
 		'-n', // no config file: /etc/turnserver.conf on Debian sets no-rfc5780
 		'-S', // STUN only
-		'--no-cli', '--no-tls', '--no-dtls',
-		'--listening-port', String(port),
-		'-L', primary,
+		'--no-cli',
+		'--no-tls',
+		'--no-dtls',
+		'--listening-port',
+		String(port),
+		'-L',
+		primary,
 		...(alternate ? ['-L', alternate] : []),
 		...(rfc5780 ? [] : ['--no-rfc5780']),
-		'--log-file', 'stdout', '--simple-log',
+		'--log-file',
+		'stdout',
+		'--simple-log',
 		// Default is /var/run/turnserver.pid, shared by every instance.
-		'--pidfile', path.join(runDir, `coturn-${primary}-${port}.pid`),
+		'--pidfile',
+		path.join(runDir, `coturn-${primary}-${port}.pid`),
 	];
 }
 
@@ -74,7 +87,7 @@ async function waitAnswering(server: StunServer, timeoutMs: number): Promise<Pro
 	const tries = Math.max(1, Math.ceil(timeoutMs / 100));
 	const first = await Promise.race([
 		stunProbe(server.address, {timeoutMs: 100, tries}),
-		server.exited.then((exit) => ({ok: false as const, error: `exited (${exit.exitCode ?? exit.signal})`, tries: 0})),
+		server.exited.then(exit => ({ok: false as const, error: `exited (${exit.exitCode ?? exit.signal})`, tries: 0})),
 	]);
 	if (!first.ok) {
 		await server.stop();

@@ -40,7 +40,9 @@ export function parseDebianStun(output: string, exitCode?: number): DebianStunRe
 	const primary = /^Primary: (.*?)\s*$/m.exec(output)?.[1];
 	const nat = CLASSES.find(([prefix]) => primary?.startsWith(prefix))?.[1] ?? 'unknown';
 	const tests: Record<string, number> = {};
-	for (const match of output.matchAll(/^(test I\(2\)|test III|test II|test I|is nat|mapped IP same|hairpin|preserver port)\s*=\s*(\d+)/gm)) {
+	for (const match of output.matchAll(
+		/^(test I\(2\)|test III|test II|test I|is nat|mapped IP same|hairpin|preserver port)\s*=\s*(\d+)/gm,
+	)) {
 		if (match[1] !== undefined && match[2] !== undefined) tests[match[1]] = Number(match[2]);
 	}
 	return {

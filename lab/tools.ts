@@ -50,8 +50,19 @@ export async function stunProbe(server: string, options: ProbeOptions = {}): Pro
 	const timeoutMs = options.timeoutMs ?? 500;
 	const tries = options.tries ?? 3;
 	const args = [
-		BIN.probe, '--server', server, '--bind', options.bind ?? '0.0.0.0:0', '--change', options.change ?? 'none',
-		'--timeout', String(timeoutMs), '--tries', String(tries), '--classic', String(options.classic === true),
+		BIN.probe,
+		'--server',
+		server,
+		'--bind',
+		options.bind ?? '0.0.0.0:0',
+		'--change',
+		options.change ?? 'none',
+		'--timeout',
+		String(timeoutMs),
+		'--tries',
+		String(tries),
+		'--classic',
+		String(options.classic === true),
 	];
 	const result = await nsRun(NS[options.from ?? 'atk'], process.execPath, args, {
 		timeoutMs: timeoutMs * tries + 5000,
@@ -114,15 +125,24 @@ export function portList(ports: PortRange | readonly number[]): string {
 export function sprayArgs(options: SprayOptions): string[] {
 	const args = [
 		BIN.spray,
-		'--target', options.target ?? ADDR.publicIp,
-		'--ports', portList(options.ports),
-		'--src-port', String(options.srcPort ?? 3478),
-		'--rounds', String(options.rounds ?? 1),
-		'--duration', String(options.durationMs ?? 5000),
-		'--max-packets', String(options.maxPackets ?? 20_000),
-		'--rate', String(options.rate ?? 5000),
-		'--kinds', (options.kinds ?? ['stun', 'garbage', 'truncated']).join(','),
-		'--mapped', ADDR.publicIp,
+		'--target',
+		options.target ?? ADDR.publicIp,
+		'--ports',
+		portList(options.ports),
+		'--src-port',
+		String(options.srcPort ?? 3478),
+		'--rounds',
+		String(options.rounds ?? 1),
+		'--duration',
+		String(options.durationMs ?? 5000),
+		'--max-packets',
+		String(options.maxPackets ?? 20_000),
+		'--rate',
+		String(options.rate ?? 5000),
+		'--kinds',
+		(options.kinds ?? ['stun', 'garbage', 'truncated']).join(','),
+		'--mapped',
+		ADDR.publicIp,
 	];
 	if (options.claimOrigin) args.push('--claim-origin', options.claimOrigin);
 	return args;

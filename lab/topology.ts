@@ -29,7 +29,7 @@ export function topologyCommands(): string[][] {
 		addr(NS.rtr, IF.wan, `${ADDR.publicIp}/${ADDR.wanPrefix}`),
 		ip('-n', NS.rtr, 'link', 'set', IF.lan, 'up'),
 		ip('-n', NS.rtr, 'link', 'set', IF.wan, 'up'),
-		...SERVER_ADDRS.map((a) => addr(NS.srv, IF.host, `${a}/${ADDR.wanPrefix}`)),
+		...SERVER_ADDRS.map(a => addr(NS.srv, IF.host, `${a}/${ADDR.wanPrefix}`)),
 		ip('-n', NS.srv, 'link', 'set', IF.host, 'up'),
 		addr(NS.atk, IF.host, `${ADDR.attacker}/${ADDR.wanPrefix}`),
 		ip('-n', NS.atk, 'link', 'set', IF.host, 'up'),
@@ -41,7 +41,7 @@ export async function buildTopology(): Promise<void> {
 	for (const cmd of topologyCommands()) await run('ip', cmd);
 	// IPv6 off: keeps the bridge quiet (no DAD/RS chatter) and every path IPv4 like the tests.
 	const noV6 = ['net.ipv6.conf.all.disable_ipv6=1', 'net.ipv6.conf.default.disable_ipv6=1'];
-	await Promise.all(Object.values(NS).map((ns) => nsRun(ns, 'sysctl', ['-qw', ...noV6])));
+	await Promise.all(Object.values(NS).map(ns => nsRun(ns, 'sysctl', ['-qw', ...noV6])));
 	await nsRun(NS.rtr, 'sysctl', ['-qw', 'net.ipv4.ip_forward=1']);
 	// `ip netns exec fwl-pbx` bind-mounts these over /etc/hosts and /etc/resolv.conf.
 	mkdirSync(ETC_PBX, {recursive: true});

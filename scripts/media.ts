@@ -51,7 +51,7 @@ const log = (line: string): void => {
 	process.stderr.write(`[media] ${line}\n`);
 };
 
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+const sleep = (ms: number) => new Promise<void>(resolve => setTimeout(resolve, ms));
 
 const shellQuote = (value: string): string => `'${value.replaceAll("'", `'\\''`)}'`;
 
@@ -73,14 +73,35 @@ type Style = {
 
 type Cell = {text: string; style: Style; width: number};
 
-const PLAIN: Style = {fg: undefined, bg: undefined, bold: false, dim: false, italic: false, underline: false, inverse: false, strike: false};
+const PLAIN: Style = {
+	fg: undefined,
+	bg: undefined,
+	bold: false,
+	dim: false,
+	italic: false,
+	underline: false,
+	inverse: false,
+	strike: false,
+};
 
 // A dark theme (One Dark-like): the 16 ANSI colours, then the default foreground and background.
 const ANSI16: readonly Rgb[] = [
-	[0x3f, 0x44, 0x4e], [0xe0, 0x6c, 0x75], [0x98, 0xc3, 0x79], [0xe5, 0xc0, 0x7b],
-	[0x61, 0xaf, 0xef], [0xc6, 0x78, 0xdd], [0x56, 0xb6, 0xc2], [0xab, 0xb2, 0xbf],
-	[0x6b, 0x72, 0x80], [0xff, 0x86, 0x8f], [0xb5, 0xe8, 0x90], [0xff, 0xd6, 0x8a],
-	[0x82, 0xc4, 0xff], [0xde, 0x9b, 0xf0], [0x7f, 0xd3, 0xde], [0xff, 0xff, 0xff],
+	[0x3f, 0x44, 0x4e],
+	[0xe0, 0x6c, 0x75],
+	[0x98, 0xc3, 0x79],
+	[0xe5, 0xc0, 0x7b],
+	[0x61, 0xaf, 0xef],
+	[0xc6, 0x78, 0xdd],
+	[0x56, 0xb6, 0xc2],
+	[0xab, 0xb2, 0xbf],
+	[0x6b, 0x72, 0x80],
+	[0xff, 0x86, 0x8f],
+	[0xb5, 0xe8, 0x90],
+	[0xff, 0xd6, 0x8a],
+	[0x82, 0xc4, 0xff],
+	[0xde, 0x9b, 0xf0],
+	[0x7f, 0xd3, 0xde],
+	[0xff, 0xff, 0xff],
 ];
 const DEFAULT_FG: Rgb = [0xd7, 0xda, 0xe0];
 const DEFAULT_BG: Rgb = [0x1e, 0x22, 0x28];
@@ -105,12 +126,16 @@ function applySgr(style: Style, params: string): Style {
 		const part = parts[i] ?? '0';
 		// Colon sub-parameters: 38:5:n, 38:2::r:g:b or 38:2:r:g:b.
 		if (part.includes(':')) {
-			const sub = part.split(':').map((v) => (v === '' ? undefined : Number(v)));
+			const sub = part.split(':').map(v => (v === '' ? undefined : Number(v)));
 			const [kind, mode] = sub;
 			if (kind === 38 || kind === 48) {
 				const values = sub.slice(2).filter((v): v is number => v !== undefined);
 				const rgb: Rgb | undefined =
-					mode === 5 && values[0] !== undefined ? xterm256(values[0]) : mode === 2 && values.length >= 3 ? [values.at(-3)!, values.at(-2)!, values.at(-1)!] : undefined;
+					mode === 5 && values[0] !== undefined
+						? xterm256(values[0])
+						: mode === 2 && values.length >= 3
+							? [values.at(-3)!, values.at(-2)!, values.at(-1)!]
+							: undefined;
 				if (kind === 38) next.fg = rgb;
 				else next.bg = rgb;
 			} else if (kind === 4) {
@@ -204,7 +229,14 @@ export function parseAnsi(text: string, rows = ROWS): Cell[][] {
 	return lines.slice(0, rows);
 }
 
-const hex = ([r, g, b]: Rgb): string => `#${[r, g, b].map((v) => Math.max(0, Math.min(255, Math.round(v))).toString(16).padStart(2, '0')).join('')}`;
+const hex = ([r, g, b]: Rgb): string =>
+	`#${[r, g, b]
+		.map(v =>
+			Math.max(0, Math.min(255, Math.round(v)))
+				.toString(16)
+				.padStart(2, '0'),
+		)
+		.join('')}`;
 const mix = (a: Rgb, b: Rgb, t: number): Rgb => [a[0] + (b[0] - a[0]) * t, a[1] + (b[1] - a[1]) * t, a[2] + (b[2] - a[2]) * t];
 
 function colorsOf(style: Style): {fg: Rgb; bg: Rgb | undefined} {
@@ -217,7 +249,12 @@ function colorsOf(style: Style): {fg: Rgb; bg: Rgb | undefined} {
 }
 
 const escapeXml = (text: string): string =>
-	text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;').replaceAll('"', '&quot;').replaceAll("'", '&apos;');
+	text
+		.replaceAll('&', '&amp;')
+		.replaceAll('<', '&lt;')
+		.replaceAll('>', '&gt;')
+		.replaceAll('"', '&quot;')
+		.replaceAll("'", '&apos;');
 
 // Block elements drawn as rectangles, so bars are seamless whatever font the viewer has:
 // [left, width] as fractions of the cell, and the opacity of the foreground colour.
@@ -259,13 +296,25 @@ export function renderSvg(ansi: string, options: SvgOptions = {}): string {
 	const out: string[] = [];
 	out.push(
 		`<svg xmlns="http://www.w3.org/2000/svg" width="${num(widthPx)}" height="${num(heightPx)}" viewBox="0 0 ${num(widthPx)} ${num(heightPx)}" role="img" aria-label="${escapeXml(options.title ?? 'terminal')}">`,
-		`<desc>${escapeXml(grid.map((cells) => cells.map((cell) => cell.text).join('').trimEnd()).join('\n').trimEnd())}</desc>`,
+		`<desc>${escapeXml(
+			grid
+				.map(cells =>
+					cells
+						.map(cell => cell.text)
+						.join('')
+						.trimEnd(),
+				)
+				.join('\n')
+				.trimEnd(),
+		)}</desc>`,
 		`<rect width="100%" height="100%" rx="8" fill="${hex(DEFAULT_BG)}"/>`,
 	);
 	if (options.title !== undefined) {
 		out.push(
 			`<path d="M0 8a8 8 0 0 1 8-8h${num(widthPx - 16)}a8 8 0 0 1 8 8v${TITLE_H - 8}h-${num(widthPx)}z" fill="${hex(CHROME_BG)}"/>`,
-			...[0xff5f57, 0xfebc2e, 0x28c840].map((color, i) => `<circle cx="${PAD + 6 + i * 20}" cy="${TITLE_H / 2}" r="6" fill="#${color.toString(16)}"/>`),
+			...[0xff5f57, 0xfebc2e, 0x28c840].map(
+				(color, i) => `<circle cx="${PAD + 6 + i * 20}" cy="${TITLE_H / 2}" r="6" fill="#${color.toString(16)}"/>`,
+			),
 			`<text x="${num(widthPx / 2)}" y="${TITLE_H / 2 + 4.5}" text-anchor="middle" font-family="${FONT_FAMILY}" font-size="12" fill="${hex(mix(DEFAULT_FG, CHROME_BG, 0.35))}">${escapeXml(options.title)}</text>`,
 		);
 	}
@@ -274,13 +323,13 @@ export function renderSvg(ansi: string, options: SvgOptions = {}): string {
 	grid.forEach((cells, row) => {
 		const y = top + row * CELL_H;
 		let column = 0;
-		const placed = cells.map((cell) => {
+		const placed = cells.map(cell => {
 			const at = column;
 			column += cell.width;
 			return {...cell, column: at};
 		});
 		// Backgrounds: runs of one colour.
-		for (let i = 0; i < placed.length; ) {
+		for (let i = 0; i < placed.length;) {
 			const {bg} = colorsOf(placed[i]!.style);
 			let j = i + 1;
 			while (j < placed.length && hex(colorsOf(placed[j]!.style).bg ?? DEFAULT_BG) === hex(bg ?? DEFAULT_BG)) j++;
@@ -295,7 +344,7 @@ export function renderSvg(ansi: string, options: SvgOptions = {}): string {
 		}
 		// Glyphs: runs of one style, each character at its cell's x.
 		const spans: string[] = [];
-		for (let i = 0; i < placed.length; ) {
+		for (let i = 0; i < placed.length;) {
 			const cell = placed[i]!;
 			const {fg} = colorsOf(cell.style);
 			const block = BLOCKS[cell.text];
@@ -321,13 +370,17 @@ export function renderSvg(ansi: string, options: SvgOptions = {}): string {
 			}
 			// One positioned tspan per glyph: each sits on its own cell whatever the viewer's font
 			// (librsvg, for one, ignores a list of x values). Spaces keep their slot, draw nothing.
-			const glyphs = run.filter((c) => c.text !== ' ');
+			const glyphs = run.filter(c => c.text !== ' ');
 			if (glyphs.length > 0) {
-				const attributes = [`fill="${hex(fg)}"`, cell.style.bold ? 'font-weight="bold"' : '', cell.style.italic ? 'font-style="italic"' : '']
+				const attributes = [
+					`fill="${hex(fg)}"`,
+					cell.style.bold ? 'font-weight="bold"' : '',
+					cell.style.italic ? 'font-style="italic"' : '',
+				]
 					.filter(Boolean)
 					.join(' ');
 				const positioned = glyphs
-					.map((c) => `<tspan x="${num(PAD + c.column * CELL_W + (c.width === 2 ? CELL_W / 2 : 0))}">${escapeXml(c.text)}</tspan>`)
+					.map(c => `<tspan x="${num(PAD + c.column * CELL_W + (c.width === 2 ? CELL_W / 2 : 0))}">${escapeXml(c.text)}</tspan>`)
 					.join('');
 				spans.push(`<tspan ${attributes}>${positioned}</tspan>`);
 			}
@@ -336,15 +389,23 @@ export function renderSvg(ansi: string, options: SvgOptions = {}): string {
 				const last = run.at(-1)!;
 				const x = PAD + first.column * CELL_W;
 				const w = (last.column + last.width - first.column) * CELL_W;
-				if (cell.style.underline) rects.push(`<rect x="${num(x)}" y="${num(y + BASELINE + 2)}" width="${num(w)}" height="1" fill="${hex(fg)}"/>`);
-				if (cell.style.strike) rects.push(`<rect x="${num(x)}" y="${num(y + BASELINE - 4.5)}" width="${num(w)}" height="1" fill="${hex(fg)}"/>`);
+				if (cell.style.underline)
+					rects.push(`<rect x="${num(x)}" y="${num(y + BASELINE + 2)}" width="${num(w)}" height="1" fill="${hex(fg)}"/>`);
+				if (cell.style.strike)
+					rects.push(`<rect x="${num(x)}" y="${num(y + BASELINE - 4.5)}" width="${num(w)}" height="1" fill="${hex(fg)}"/>`);
 			}
 			i = Math.max(j, i + 1);
 		}
 		if (spans.length > 0) texts.push(`<text y="${num(y + BASELINE)}">${spans.join('')}</text>`);
 	});
 	out.push(`<g shape-rendering="crispEdges">${rects.join('')}</g>`);
-	out.push(`<g font-family="${FONT_FAMILY}" font-size="${FONT_SIZE}" text-rendering="geometricPrecision">`, ...texts, '</g>', '</svg>', '');
+	out.push(
+		`<g font-family="${FONT_FAMILY}" font-size="${FONT_SIZE}" text-rendering="geometricPrecision">`,
+		...texts,
+		'</g>',
+		'</svg>',
+		'',
+	);
 	return out.join('\n');
 }
 
@@ -380,7 +441,7 @@ const keys = (...names: string[]): void => {
 /** Polls the screen (plain text) until `what` matches; bounded. */
 async function waitFor(what: RegExp, limitMs = SCREEN_TIMEOUT_MS): Promise<string> {
 	let last = '';
-	for (const started = Date.now(); Date.now() - started < limitMs; ) {
+	for (const started = Date.now(); Date.now() - started < limitMs;) {
 		last = capture(false);
 		if (what.test(last)) return last;
 		await sleep(100);
@@ -426,7 +487,7 @@ function pngDirectory(): string | undefined {
 
 function renderOnly(): number {
 	const pngDir = pngDirectory();
-	const names = existsSync(MEDIA) ? readdirSync(MEDIA).filter((file) => file.endsWith('.ansi')) : [];
+	const names = existsSync(MEDIA) ? readdirSync(MEDIA).filter(file => file.endsWith('.ansi')) : [];
 	if (names.length === 0) {
 		log('no media/*.ansi to render: run without --render-only first (as root)');
 		return 1;
@@ -479,14 +540,22 @@ type Candidate = {ansi: string; text: string; done: number; total: number; kinds
  * the capture whose rows show the most kinds of state, then the one nearest 60% done; `whileRunning`
  * gets one call once the sweep is under way (to move the cursor, say).
  */
-async function sweepSession(lab: Lab, session: string, whileRunning?: () => Promise<void>): Promise<{best: Candidate | undefined; tallest: number}> {
-	const command = ['ip', 'netns', 'exec', NS.pbx, process.execPath, CLI, '--stun', HOSTS.coturn, '--ports', PORTS].map(shellQuote).join(' ');
+async function sweepSession(
+	lab: Lab,
+	session: string,
+	whileRunning?: () => Promise<void>,
+): Promise<{best: Candidate | undefined; tallest: number}> {
+	const command = ['ip', 'netns', 'exec', NS.pbx, process.execPath, CLI, '--stun', HOSTS.coturn, '--ports', PORTS]
+		.map(shellQuote)
+		.join(' ');
 	const created = tmux('new-session', '-d', '-s', session, '-x', String(COLUMNS), '-y', String(ROWS), '-c', REPO, command);
 	if (!created.ok) throw new Error(`tmux new-session: ${created.stderr.trim()}`);
 	tmux('set-option', '-g', 'status', 'off');
 	currentSession = session;
 	const size = tmux('display-message', '-p', '-t', session, '#{pane_width}x#{pane_height}').stdout.trim();
-	log(`${session}: tmux pane ${size}, TERM ${tmux('show-options', '-g', '-v', 'default-terminal').stdout.trim()}: ${COMMAND_LINE} in ${NS.pbx}`);
+	log(
+		`${session}: tmux pane ${size}, TERM ${tmux('show-options', '-g', '-v', 'default-terminal').stdout.trim()}: ${COMMAND_LINE} in ${NS.pbx}`,
+	);
 	let best: Candidate | undefined;
 	let tallest = 0;
 	let hooked = !whileRunning;
@@ -543,7 +612,12 @@ async function shoot(lab: Lab, pngDir: string | undefined): Promise<Shot[]> {
 	keys('9', '1', '7', '0', 'Enter');
 	await waitFor(new RegExp(`› ${BLOCKED_PORT} `));
 	await sleep(300);
-	shots.push({name: 'failed', ansi: capture(true), text: capture(false), note: `filter failed, cursor on ${BLOCKED_PORT} (f, /${BLOCKED_PORT} Enter)`});
+	shots.push({
+		name: 'failed',
+		ansi: capture(true),
+		text: capture(false),
+		note: `filter failed, cursor on ${BLOCKED_PORT} (f, /${BLOCKED_PORT} Enter)`,
+	});
 
 	// (3) Drill-down of the inbound-blocked port.
 	keys('Enter');
@@ -570,14 +644,24 @@ async function shoot(lab: Lab, pngDir: string | undefined): Promise<Shot[]> {
 		keys('/', ...SWEEP_JUMP.split(''), 'Enter');
 	});
 	await quitSession('sweep');
-	for (const [name, run] of [['left alone', natural], [`/${SWEEP_JUMP}`, jumped]] as const) {
-		log(`mid-sweep candidate (${name}): ${run.best ? `${run.best.done}/${run.best.total}, ${run.best.kinds} kinds of row` : 'none'}`);
+	for (const [name, run] of [
+		['left alone', natural],
+		[`/${SWEEP_JUMP}`, jumped],
+	] as const) {
+		log(
+			`mid-sweep candidate (${name}): ${run.best ? `${run.best.done}/${run.best.total}, ${run.best.kinds} kinds of row` : 'none'}`,
+		);
 	}
 	// The run left alone unless the other one shows more.
 	const best = natural.best && (!jumped.best || natural.best.kinds >= jumped.best.kinds) ? natural.best : jumped.best;
 	if (best) {
 		const how = best === jumped.best ? `second run, cursor moved with /${SWEEP_JUMP}` : 'first run, left alone';
-		shots.unshift({name: 'sweep', ansi: best.ansi, text: best.text, note: `mid-sweep ${best.done}/${best.total}, ${best.kinds} kinds of row (${how})`});
+		shots.unshift({
+			name: 'sweep',
+			ansi: best.ansi,
+			text: best.text,
+			note: `mid-sweep ${best.done}/${best.total}, ${best.kinds} kinds of row (${how})`,
+		});
 	} else {
 		log('no mid-sweep screen caught (the sweep was too quick for the polls): skipped');
 	}

@@ -39,7 +39,9 @@ if (import.meta.url === `file://${process.argv[1]}`) {
 	const synced = syncReadme(current);
 	if (process.argv.includes('--check')) {
 		process.exitCode = synced === current ? 0 : 1;
-		console.log(synced === current ? 'readme.md is in sync' : 'readme.md is out of date: run node --import tsx scripts/sync-readme.ts');
+		console.log(
+			synced === current ? 'readme.md is in sync' : 'readme.md is out of date: run node --import tsx scripts/sync-readme.ts',
+		);
 	} else {
 		writeFileSync(readmePath, synced);
 	}

@@ -13,7 +13,7 @@ const port = Number(opts.port);
 
 const counts = {port, received: 0, bytes: 0, stunLike: 0, sources: {}};
 let snapshots = 0;
-const print = (extra) => process.stdout.write(JSON.stringify({...extra, ...counts}) + '\n');
+const print = extra => process.stdout.write(JSON.stringify({...extra, ...counts}) + '\n');
 
 const socket = dgram.createSocket('udp4');
 socket.on('message', (msg, rinfo) => {
@@ -22,7 +22,7 @@ socket.on('message', (msg, rinfo) => {
 	if (msg.length >= 20 && (msg[0] & 0xc0) === 0 && msg.readUInt16BE(2) === msg.length - 20) counts.stunLike++;
 	counts.sources[rinfo.address] = (counts.sources[rinfo.address] ?? 0) + 1;
 });
-socket.on('error', (err) => {
+socket.on('error', err => {
 	process.stdout.write(JSON.stringify({error: err.code ?? err.message, port}) + '\n');
 	process.exit(1);
 });

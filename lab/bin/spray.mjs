@@ -27,7 +27,7 @@ function parsePorts(spec) {
 		const [a, b] = part.split('-').map(Number);
 		for (let p = a; p <= (b ?? a) && ports.length < 65536; p++) ports.push(p);
 	}
-	if (ports.length === 0 || ports.some((p) => !(p >= 1 && p <= 65535))) throw new Error(`bad --ports ${spec}`);
+	if (ports.length === 0 || ports.some(p => !(p >= 1 && p <= 65535))) throw new Error(`bad --ports ${spec}`);
 	return ports;
 }
 
@@ -134,7 +134,7 @@ function tick() {
 		const port = ports[index % ports.length];
 		const kind = kinds[summary.sent % kinds.length];
 		pending++;
-		socket.send(datagram(kind, port), port, target, (err) => {
+		socket.send(datagram(kind, port), port, target, err => {
 			pending--;
 			if (err) summary.errors++;
 		});
@@ -148,7 +148,7 @@ function tick() {
 
 process.on('SIGTERM', () => finish('signal'));
 process.on('SIGINT', () => finish('signal'));
-socket.on('error', (err) => {
+socket.on('error', err => {
 	process.stdout.write(JSON.stringify({error: err.code ?? err.message}) + '\n');
 	process.exit(1);
 });

@@ -71,7 +71,7 @@ function parse(msg) {
 	const length = msg.readUInt16BE(2);
 	const cookieAndId = msg.subarray(4, 20);
 	const attrs = {};
-	for (let off = 20; off + 4 <= Math.min(msg.length, 20 + length); ) {
+	for (let off = 20; off + 4 <= Math.min(msg.length, 20 + length);) {
 		const t = msg.readUInt16BE(off);
 		const len = msg.readUInt16BE(off + 2);
 		const value = msg.subarray(off + 4, off + 4 + len);
@@ -129,7 +129,7 @@ socket.on('message', (msg, rinfo) => {
 		...parse(msg),
 	});
 });
-socket.on('error', (err) => {
+socket.on('error', err => {
 	finish({ok: false, error: err.code ?? err.message, tries: sent});
 	process.exitCode = 2;
 });

@@ -152,7 +152,7 @@ export class Pacer {
 		const now = performance.now();
 		// A burst of at most 50 ms worth of packets.
 		const burst = Math.max(1, this.#rate / 20);
-		this.#tokens = Math.min(burst, this.#tokens + (((now - this.#lastRefill) / 1000) * this.#rate));
+		this.#tokens = Math.min(burst, this.#tokens + ((now - this.#lastRefill) / 1000) * this.#rate);
 		this.#lastRefill = now;
 	}
 
@@ -162,18 +162,21 @@ export class Pacer {
 		}
 
 		// Release in small batches: one timer per packet would cost more than the sends.
-		this.#timer = setTimeout(() => {
-			this.#timer = undefined;
-			this.#refill();
-			while (this.#queued() > 0 && this.#tokens >= 1) {
-				this.#tokens--;
-				(this.#urgent.shift() ?? this.#waiters.shift())!();
-			}
+		this.#timer = setTimeout(
+			() => {
+				this.#timer = undefined;
+				this.#refill();
+				while (this.#queued() > 0 && this.#tokens >= 1) {
+					this.#tokens--;
+					(this.#urgent.shift() ?? this.#waiters.shift())!();
+				}
 
-			if (this.#queued() > 0) {
-				this.#schedule();
-			}
-		}, Math.max(1, Math.min(20, 1000 / this.#rate)));
+				if (this.#queued() > 0) {
+					this.#schedule();
+				}
+			},
+			Math.max(1, Math.min(20, 1000 / this.#rate)),
+		);
 	}
 
 	/** Judge every period that has settled, oldest first. */

@@ -20,8 +20,8 @@ export class RttEstimator {
 			return;
 		}
 
-		this.#rttvar = (0.75 * this.#rttvar) + (0.25 * Math.abs(this.#srtt - rttMs));
-		this.#srtt = (0.875 * this.#srtt) + (0.125 * rttMs);
+		this.#rttvar = 0.75 * this.#rttvar + 0.25 * Math.abs(this.#srtt - rttMs);
+		this.#srtt = 0.875 * this.#srtt + 0.125 * rttMs;
 	}
 
 	get srttMs(): number | undefined {
@@ -33,6 +33,6 @@ export class RttEstimator {
 			return 500;
 		}
 
-		return Math.min(this.maxRtoMs, Math.max(this.minRtoMs, this.#srtt + (4 * this.#rttvar)));
+		return Math.min(this.maxRtoMs, Math.max(this.minRtoMs, this.#srtt + 4 * this.#rttvar));
 	}
 }

@@ -9,8 +9,7 @@ import type {ServerInfo, ServerSpec} from './types.js';
 import type {CheckErrorCode} from './verdicts.js';
 
 export type ServerProbe =
-	| {ok: true; server: ServerInfo; localAddress: string | null}
-	| {ok: false; code: CheckErrorCode; detail: string};
+	{ok: true; server: ServerInfo; localAddress: string | null} | {ok: false; code: CheckErrorCode; detail: string};
 
 /** Parse "host", "host:port", "[v6]:port" or a bare IPv6 address. */
 export const parseServerSpec = (text: string): ServerSpec | undefined => {
@@ -86,7 +85,7 @@ export const probeServer = async (
 			to: address,
 			accept: fromAddress(address),
 			maxSends: 7,
-			waitAfter: index => Math.min(250 * (1.5 ** index), 1000),
+			waitAfter: index => Math.min(250 * 1.5 ** index, 1000),
 			signal: options.signal,
 		});
 		if (!binding.ok) {

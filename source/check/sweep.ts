@@ -218,25 +218,32 @@ const checkPorts = async (
 		await runPass(config.ports, quickPass, 1, pacer);
 		const busy = [...results.values()].filter(result => result.status === 'busy').map(result => result.port);
 		// Loaded only when needed: execa alone costs a quarter of a second at start-up.
-		const owners = busy.length > 0 ? import('../system/port-owner.js').then(async ({findUdpPortOwners}) => findUdpPortOwners(busy)) : undefined;
+		const owners =
+			busy.length > 0
+				? import('../system/port-owner.js').then(async ({findUdpPortOwners}) => findUdpPortOwners(busy))
+				: undefined;
 		if (!signal.aborted) {
-			await confirmFailures(results, async (ports, reason, round) => {
-				onEvent({type: 'confirming', ports, reason});
-				const before = new Map(ports.map(port => [port, results.get(port)?.code]));
-				// Gentler each round: a round that changed verdicts ran into losses.
-				const rate = Math.max(20, Math.min(config.rate ?? recheckRateCap, pacer.rate, recheckRateCap) / 2 ** (round - 1));
-				const slowPacer = new Pacer({initialRate: rate, maxRate: rate, settleMs});
-				try {
-					await runPass(ports, slowPass, 2, slowPacer);
-				} finally {
-					slowPacer.release();
-				}
+			await confirmFailures(
+				results,
+				async (ports, reason, round) => {
+					onEvent({type: 'confirming', ports, reason});
+					const before = new Map(ports.map(port => [port, results.get(port)?.code]));
+					// Gentler each round: a round that changed verdicts ran into losses.
+					const rate = Math.max(20, Math.min(config.rate ?? recheckRateCap, pacer.rate, recheckRateCap) / 2 ** (round - 1));
+					const slowPacer = new Pacer({initialRate: rate, maxRate: rate, settleMs});
+					try {
+						await runPass(ports, slowPass, 2, slowPacer);
+					} finally {
+						slowPacer.release();
+					}
 
-				const flipped = ports.filter(port => results.get(port)?.code !== before.get(port));
-				pacing.confirmed += ports.length;
-				pacing.flipped += flipped.length;
-				return flipped.length;
-			}, port => results.get(port)?.status === 'fail');
+					const flipped = ports.filter(port => results.get(port)?.code !== before.get(port));
+					pacing.confirmed += ports.length;
+					pacing.flipped += flipped.length;
+					return flipped.length;
+				},
+				port => results.get(port)?.status === 'fail',
+			);
 		}
 
 		if (owners) {

@@ -4,12 +4,7 @@
  */
 
 export type PortVerdictCode =
-	| 'ok'
-	| 'inbound-blocked'
-	| 'port-translated'
-	| 'outbound-blocked'
-	| 'address-mismatch'
-	| 'port-in-use';
+	'ok' | 'inbound-blocked' | 'port-translated' | 'outbound-blocked' | 'address-mismatch' | 'port-in-use';
 
 export type CheckErrorCode = 'stun-unresolvable' | 'stun-unreachable' | 'stun-no-second-address';
 
@@ -68,7 +63,8 @@ const table: Record<VerdictCode, Verdict> = {
 		code: 'port-translated',
 		symbol: '⇄',
 		label: 'port-translated',
-		sentence: 'The router changes the port number on the way out (symmetric NAT): remote phones will send audio to the wrong port.',
+		sentence:
+			'The router changes the port number on the way out (symmetric NAT): remote phones will send audio to the wrong port.',
 		remediation: context => [
 			`Add a source-NAT rule that keeps the port: UDP from ${pbxOf(context)} ports ${portsOf(context)} must leave the WAN with the same port numbers.`,
 			forwardingRule(context),

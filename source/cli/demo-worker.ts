@@ -8,7 +8,13 @@ const candidates = [3478, 13_478, 23_478, 33_478, 43_478];
 const start = async () => {
 	for (const port of candidates) {
 		try {
-			const server = await startStunServer({primary: '127.0.0.1', alternate: '127.0.0.2', port, altPort: port + 1, log: () => undefined});
+			const server = await startStunServer({
+				primary: '127.0.0.1',
+				alternate: '127.0.0.2',
+				port,
+				altPort: port + 1,
+				log: () => undefined,
+			});
 			parentPort?.once('message', () => {
 				void server.close().then(() => {
 					process.exit(0);

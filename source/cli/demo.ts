@@ -1,7 +1,8 @@
 import {Worker} from 'node:worker_threads';
 
 /** The demo's one line above the table. */
-export const DEMO_CAPTION = "DEMO against fwcheck's own server on loopback: no NAT here, so this shows the tool, not your network.";
+export const DEMO_CAPTION =
+	"DEMO against fwcheck's own server on loopback: no NAT here, so this shows the tool, not your network.";
 
 export const DEMO_NOTICE =
 	'Demo: fwcheck is checking against its own STUN server on 127.0.0.1 and 127.0.0.2. There is no router or NAT on loopback, so this shows how the tool works, not whether this network forwards ports.';

@@ -144,7 +144,10 @@ const rejectFlags = (allowed: string[]): void => {
 	const known = new Set([...allowed, ...commonFlags]);
 	const unknown = givenFlags().filter(flag => !known.has(flag));
 	if (unknown.length > 0) {
-		fail(`unknown option ${unknown.map(flag => (flag.length === 1 ? `-${flag}` : `--${flag}`)).join(', ')} (see fwcheck --help)`, ExitCode.usage);
+		fail(
+			`unknown option ${unknown.map(flag => (flag.length === 1 ? `-${flag}` : `--${flag}`)).join(', ')} (see fwcheck --help)`,
+			ExitCode.usage,
+		);
 	}
 };
 

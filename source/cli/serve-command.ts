@@ -8,7 +8,8 @@ export interface ServeFlags {
 	altPort?: number;
 }
 
-const validPort = (value: number | undefined): boolean => value === undefined || (Number.isInteger(value) && value >= 1 && value <= 65_535);
+const validPort = (value: number | undefined): boolean =>
+	value === undefined || (Number.isInteger(value) && value >= 1 && value <= 65_535);
 
 /** Checks `fwcheck serve` flags; returns a one-line usage problem, or undefined. */
 export const serveUsageError = (flags: ServeFlags): string | undefined => {

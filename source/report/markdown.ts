@@ -58,7 +58,9 @@ const testText = (detail: TestDetail): string => {
 /** "9000-10999" or "5060, 9000-9499 and 12 more ranges": a port list short enough to read. */
 const portList = (ports: number[], limit = 5): string => {
 	const ranges = groupRanges(ports.map(port => ({port, value: true}))).map(range => formatRange(range));
-	return ranges.length <= limit ? ranges.join(', ') : `${ranges.slice(0, limit).join(', ')} and ${ranges.length - limit} more ranges`;
+	return ranges.length <= limit
+		? ranges.join(', ')
+		: `${ranges.slice(0, limit).join(', ')} and ${ranges.length - limit} more ranges`;
 };
 
 const summaryList = (report: CheckReport, options: MarkdownOptions): string[] => {
@@ -68,7 +70,9 @@ const summaryList = (report: CheckReport, options: MarkdownOptions): string[] =>
 		parts.push(`${counts.skipped} not checked`);
 	}
 
-	const items: Array<[string, string]> = [['Ports', `${report.ports.length} UDP (${portList(report.ports.map(result => result.port))}): ${parts.join(', ')}`]];
+	const items: Array<[string, string]> = [
+		['Ports', `${report.ports.length} UDP (${portList(report.ports.map(result => result.port))}): ${parts.join(', ')}`],
+	];
 	if (report.server) {
 		const {host, address, otherAddress} = report.server;
 		items.push(['STUN server', `${host} (${address ?? 'address unknown'}, second address ${otherAddress ?? 'none'})`]);
@@ -112,13 +116,22 @@ const rangesSection = (report: CheckReport): string[] => {
 
 const busyLines = (ports: PortResult[]): string[] =>
 	ports.flatMap(result => {
-		const who = result.process ? `held by ${result.process.name || 'an unnamed process'} (pid ${result.process.pid})` : 'held by another program';
+		const who = result.process
+			? `held by ${result.process.name || 'an unnamed process'} (pid ${result.process.pid})`
+			: 'held by another program';
 		const command = result.owner?.userCommand;
 		if (!command) {
 			return [`- Port ${result.port}: ${who}.`];
 		}
 
-		return [`- Port ${result.port}: ${who}. To see it yourself:`, '', '  ```', ...command.split('\n').map(text => `  ${text}`), '  ```', ''];
+		return [
+			`- Port ${result.port}: ${who}. To see it yourself:`,
+			'',
+			'  ```',
+			...command.split('\n').map(text => `  ${text}`),
+			'  ```',
+			'',
+		];
 	});
 
 const remediationSection = (report: CheckReport): string[] => {
@@ -126,7 +139,12 @@ const remediationSection = (report: CheckReport): string[] => {
 	const overall = report.code;
 	if (overall !== 'ok' && overall !== 'cancelled' && !report.ports.some(result => result.code === overall)) {
 		// Check-level verdicts (some-failed, no usable server) have their own checklist.
-		lines.push(`### ${verdictName(overall)}`, '', ...remediationFor(report, overall).map((step, index) => `${index + 1}. ${step}`), '');
+		lines.push(
+			`### ${verdictName(overall)}`,
+			'',
+			...remediationFor(report, overall).map((step, index) => `${index + 1}. ${step}`),
+			'',
+		);
 	}
 
 	const byCode = new Map<VerdictCode, PortResult[]>();
@@ -218,7 +236,15 @@ const detailsSection = (report: CheckReport): string[] => {
 		result.notes.join(' '),
 	];
 	if (failed.length <= maxPortRows) {
-		return ['## Details of failed ports', '', ...table(head, failed.map(result => row(String(result.port), result))), ''];
+		return [
+			'## Details of failed ports',
+			'',
+			...table(
+				head,
+				failed.map(result => row(String(result.port), result)),
+			),
+			'',
+		];
 	}
 
 	// Thousands of rows help nobody: one row per range, its first port standing for the rest.
@@ -232,7 +258,9 @@ const detailsSection = (report: CheckReport): string[] => {
 		'',
 		...table(
 			head,
-			shown.map(range => row(range.from === range.to ? String(range.from) : `${formatRange(range)} (e.g. ${range.from})`, byPort.get(range.from)!)),
+			shown.map(range =>
+				row(range.from === range.to ? String(range.from) : `${formatRange(range)} (e.g. ${range.from})`, byPort.get(range.from)!),
+			),
 		),
 	];
 	if (ranges.length > shown.length) {
@@ -258,6 +286,15 @@ export const toMarkdown = (report: CheckReport, options: MarkdownOptions = {}): 
 		lines.push(`The check was cancelled after ${checked} of ${report.ports.length} ports; the others were not checked.`, '');
 	}
 
-	lines.push(...rangesSection(report), ...remediationSection(report), ...serversSection(report), ...pacingSection(report), ...detailsSection(report));
-	return `${lines.join('\n').replaceAll(/\n{3,}/g, '\n\n').trimEnd()}\n`;
+	lines.push(
+		...rangesSection(report),
+		...remediationSection(report),
+		...serversSection(report),
+		...pacingSection(report),
+		...detailsSection(report),
+	);
+	return `${lines
+		.join('\n')
+		.replaceAll(/\n{3,}/g, '\n\n')
+		.trimEnd()}\n`;
 };

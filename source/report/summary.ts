@@ -3,12 +3,20 @@ import type {CheckReport, PortResult} from '../check/types.js';
 import {type VerdictCode, verdict} from '../check/verdicts.js';
 
 /** Failed and busy ports as ranges per verdict, the way forwarding rules are written. */
-export const problemRanges = (ports: PortResult[]): Array<{from: number; to: number; range: string; code: VerdictCode; count: number}> =>
+export const problemRanges = (
+	ports: PortResult[],
+): Array<{from: number; to: number; range: string; code: VerdictCode; count: number}> =>
 	groupRanges(
 		ports
 			.filter(result => result.status === 'fail' || result.status === 'busy')
-			.map(result => ({port: result.port, value: result.code ?? ('some-failed')})),
-	).map(range => ({from: range.from, to: range.to, range: formatRange(range), code: range.value, count: range.to - range.from + 1}));
+			.map(result => ({port: result.port, value: result.code ?? 'some-failed'})),
+	).map(range => ({
+		from: range.from,
+		to: range.to,
+		range: formatRange(range),
+		code: range.value,
+		count: range.to - range.from + 1,
+	}));
 
 export const countByStatus = (ports: PortResult[]): Record<PortResult['status'], number> => {
 	const counts = {pass: 0, fail: 0, busy: 0, skipped: 0};
@@ -31,7 +39,9 @@ export const pacingSentence = (report: CheckReport): string | undefined => {
 	}
 
 	if (flipped > 0) {
-		parts.push(`${flipped} of ${confirmed} failures did not hold when rechecked slowly; the verdicts shown are from the slow recheck.`);
+		parts.push(
+			`${flipped} of ${confirmed} failures did not hold when rechecked slowly; the verdicts shown are from the slow recheck.`,
+		);
 	}
 
 	return parts.length > 0 ? parts.join(' ') : undefined;

@@ -104,15 +104,23 @@ export const formatStatsLine = (previous: ServerStats, current: ServerStats, per
 	}
 
 	const [answered, e420, e400, limited, malformed, notRequest, otherMethod, sendErrors, internalErrors] = delta as [
-		number, number, number, number, number, number, number, number, number,
+		number,
+		number,
+		number,
+		number,
+		number,
+		number,
+		number,
+		number,
+		number,
 	];
 	const kind = (name: keyof ServerStats['answeredByKind']) => current.answeredByKind[name] - previous.answeredByKind[name];
 	return (
-		`stun: last ${Math.round(periodMs / 1000)}s: answered ${answered}`
-		+ ` (rfc8489 ${kind('rfc8489')}, rfc3489 ${kind('rfc3489')};`
-		+ ` change ip ${kind('changeIp')}, port ${kind('changePort')}, both ${kind('changeBoth')}),`
-		+ ` 420 ${e420}, 400 ${e400}, rate-limited ${limited},`
-		+ ` dropped malformed ${malformed}, not-request ${notRequest}, other-method ${otherMethod},`
-		+ ` send errors ${sendErrors}${internalErrors > 0 ? `, internal errors ${internalErrors}` : ''}; sources tracked ${current.sources}`
+		`stun: last ${Math.round(periodMs / 1000)}s: answered ${answered}` +
+		` (rfc8489 ${kind('rfc8489')}, rfc3489 ${kind('rfc3489')};` +
+		` change ip ${kind('changeIp')}, port ${kind('changePort')}, both ${kind('changeBoth')}),` +
+		` 420 ${e420}, 400 ${e400}, rate-limited ${limited},` +
+		` dropped malformed ${malformed}, not-request ${notRequest}, other-method ${otherMethod},` +
+		` send errors ${sendErrors}${internalErrors > 0 ? `, internal errors ${internalErrors}` : ''}; sources tracked ${current.sources}`
 	);
 };

@@ -52,7 +52,8 @@ export const replyEndpoint = (
 	layout: EndpointLayout,
 	receivedOn: Endpoint,
 	change: {changeIp: boolean; changePort: boolean},
-): Endpoint | undefined => find(layout, receivedOn.alternateIp !== change.changeIp, receivedOn.alternatePort !== change.changePort);
+): Endpoint | undefined =>
+	find(layout, receivedOn.alternateIp !== change.changeIp, receivedOn.alternatePort !== change.changePort);
 
 /** OTHER-ADDRESS / CHANGED-ADDRESS: where "change IP and port" would answer from, seen from the receiving socket. */
 export const otherEndpoint = (layout: EndpointLayout, receivedOn: Endpoint): Endpoint | undefined =>

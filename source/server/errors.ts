@@ -1,10 +1,6 @@
 /** What went wrong when starting the server, in a form the CLI can branch on. */
 export type StunServerErrorCode =
-	| 'address-not-available'
-	| 'port-in-use'
-	| 'permission-denied'
-	| 'invalid-options'
-	| 'bind-failed';
+	'address-not-available' | 'port-in-use' | 'permission-denied' | 'invalid-options' | 'bind-failed';
 
 /** A startup failure whose message is one line, ready to show to a user as it is. */
 export class StunServerError extends Error {
@@ -53,7 +49,9 @@ export const bindError = (endpoint: string, ip: string, error: NodeJS.ErrnoExcep
 		}
 
 		default: {
-			return new StunServerError('bind-failed', `cannot listen on ${endpoint}/udp: ${oneLine(error.message)}`, endpoint, {cause: error});
+			return new StunServerError('bind-failed', `cannot listen on ${endpoint}/udp: ${oneLine(error.message)}`, endpoint, {
+				cause: error,
+			});
 		}
 	}
 };

@@ -10,7 +10,7 @@ interface Bucket {
 /** Top up a bucket for the time that passed, never past its size. */
 const refill = (bucket: Bucket, now: number, size: number, perSecond: number): void => {
 	const elapsed = Math.max(0, now - bucket.updatedAt);
-	bucket.tokens = Math.min(size, bucket.tokens + ((elapsed / 1000) * perSecond));
+	bucket.tokens = Math.min(size, bucket.tokens + (elapsed / 1000) * perSecond);
 	bucket.updatedAt = now;
 };
 

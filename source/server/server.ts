@@ -43,8 +43,8 @@ const startupLines = (options: ResolvedServerOptions, layout: EndpointLayout): s
 			: 'single-address mode (no alternate IP): replies carry no OTHER-ADDRESS and CHANGE-REQUEST gets error 420, so clients cannot run Test 2 against this server';
 	const {perSourceBurst, perSourcePerSecond, totalBurst, totalPerSecond} = options.rateLimit;
 	const limits =
-		`limits: ${perSourcePerSecond}/s per source (burst ${perSourceBurst}), ${totalPerSecond}/s in total (burst ${totalBurst}),`
-		+ ` ${options.maxSources} sources remembered, replies at most ${AMPLIFICATION_FACTOR}x the request size`;
+		`limits: ${perSourcePerSecond}/s per source (burst ${perSourceBurst}), ${totalPerSecond}/s in total (burst ${totalBurst}),` +
+		` ${options.maxSources} sources remembered, replies at most ${AMPLIFICATION_FACTOR}x the request size`;
 	return [listening, mode, limits];
 };
 
@@ -55,7 +55,10 @@ const startupLines = (options: ResolvedServerOptions, layout: EndpointLayout): s
 export const startStunServer = async (options: StunServerOptions): Promise<StunServer> => {
 	const resolved = resolveOptions(options);
 	const bound = await bindLayout(planLayout(resolved));
-	const layout: EndpointLayout = {mode: resolved.alternate === undefined ? 'single-address' : 'rfc5780', endpoints: bound.map(({endpoint}) => endpoint)};
+	const layout: EndpointLayout = {
+		mode: resolved.alternate === undefined ? 'single-address' : 'rfc5780',
+		endpoints: bound.map(({endpoint}) => endpoint),
+	};
 	const socketOf = new Map<Endpoint, dgram.Socket>(bound.map(({endpoint, socket}) => [endpoint, socket]));
 	const limiter = new SourceRateLimiter(resolved.rateLimit, resolved.maxSources);
 	const stats = emptyStats();

@@ -3,12 +3,7 @@ import {type TransportAddress, bytesToIp, ipToBytes} from './address.js';
 
 /** The attribute kinds that carry a transport address. */
 export type AddressKind =
-	| 'mapped-address'
-	| 'xor-mapped-address'
-	| 'source-address'
-	| 'changed-address'
-	| 'response-origin'
-	| 'other-address';
+	'mapped-address' | 'xor-mapped-address' | 'source-address' | 'changed-address' | 'response-origin' | 'other-address';
 
 export type Attribute =
 	| {kind: AddressKind; type: number; address: TransportAddress}
@@ -72,7 +67,7 @@ export const decodeAttribute = (type: number, value: Buffer, header: Buffer): At
 				return new AttributeError('ERROR-CODE shorter than 4 bytes');
 			}
 
-			const code = ((value[2]! & 0x07) * 100) + value[3]!;
+			const code = (value[2]! & 0x07) * 100 + value[3]!;
 			return {kind: 'error-code', type, code, reason: value.subarray(4).toString('utf8')};
 		}
 

@@ -1,10 +1,4 @@
-import {
-	AttributeType,
-	HEADER_LENGTH,
-	MAGIC_COOKIE,
-	MAX_MESSAGE_LENGTH,
-	type MessageClass,
-} from './constants.js';
+import {AttributeType, HEADER_LENGTH, MAGIC_COOKIE, MAX_MESSAGE_LENGTH, type MessageClass} from './constants.js';
 import {
 	type AddressKind,
 	type Attribute,

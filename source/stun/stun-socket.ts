@@ -41,8 +41,7 @@ export interface SocketCounters {
 }
 
 export type OpenResult =
-	| {ok: true; socket: StunSocket}
-	| {ok: false; code: 'in-use' | 'not-permitted' | 'no-such-address' | 'other'; detail: string};
+	{ok: true; socket: StunSocket} | {ok: false; code: 'in-use' | 'not-permitted' | 'no-such-address' | 'other'; detail: string};
 
 interface Pending {
 	plan: RequestPlan;

@@ -116,7 +116,9 @@ export const parseTasklistLine = (line: string): TasklistRow | null => {
 };
 
 const parseAll = <T>(output: string, parseLine: (line: string) => T | null): T[] =>
-	splitLines(output).map(line => parseLine(line)).filter(row => row !== null);
+	splitLines(output)
+		.map(line => parseLine(line))
+		.filter(row => row !== null);
 
 export const parseSsUdp = (output: string): UdpSocketRow[] => parseAll(output, parseSsLine);
 export const parseLsofUdp = (output: string): UdpSocketRow[] => parseAll(output, parseLsofLine);

@@ -67,8 +67,7 @@ export const defaultRunner: Runner = async (file, args, {timeoutMs}) => {
 	return {stdout};
 };
 
-const tidyOutput = (stdout: unknown): string =>
-	typeof stdout === 'string' ? stdout.replaceAll('\r\n', '\n').trimEnd() : '';
+const tidyOutput = (stdout: unknown): string => (typeof stdout === 'string' ? stdout.replaceAll('\r\n', '\n').trimEnd() : '');
 
 const firstLine = (text: unknown): string =>
 	typeof text === 'string' ? (text.split(/\r?\n/).find(line => line.trim() !== '') ?? '').trim() : '';

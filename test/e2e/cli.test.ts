@@ -16,7 +16,13 @@ before(async () => {
 	for (let attempt = 0; attempt < 20; attempt++) {
 		const port = 30_000 + Math.floor(Math.random() * 20_000);
 		try {
-			server = await startStunServer({primary: '127.0.0.1', alternate: '127.0.0.2', port, altPort: port + 1, log: () => undefined});
+			server = await startStunServer({
+				primary: '127.0.0.1',
+				alternate: '127.0.0.2',
+				port,
+				altPort: port + 1,
+				log: () => undefined,
+			});
 			stun = `127.0.0.1:${port}`;
 			return;
 		} catch {
@@ -58,7 +64,21 @@ test('usage errors: one line on stderr, exit 2, no stack trace', async () => {
 test('--help names every flag with an example', async () => {
 	const {stdout, exitCode} = await run(['--help']);
 	assert.equal(exitCode, 0);
-	for (const flag of ['--ports', '--stun', '--bind', '--public-ip', '--rate', '--window', '--json', '--no-tui', '--demo', '--primary', '--alternate', '--port', '--alt-port']) {
+	for (const flag of [
+		'--ports',
+		'--stun',
+		'--bind',
+		'--public-ip',
+		'--rate',
+		'--window',
+		'--json',
+		'--no-tui',
+		'--demo',
+		'--primary',
+		'--alternate',
+		'--port',
+		'--alt-port',
+	]) {
 		assert.ok(stdout.includes(flag), `help lacks ${flag}`);
 	}
 
@@ -79,7 +99,16 @@ test('--json: one document with the documented fields', async () => {
 	const {stdout, exitCode} = await run(['--stun', stun, '--ports', '20200-20209', '--json']);
 	assert.equal(exitCode, 0);
 	const report = JSON.parse(stdout) as CheckReport;
-	assert.deepEqual(Object.keys(report).slice(0, 8), ['schema', 'status', 'code', 'message', 'server', 'publicAddress', 'durationMs', 'ports']);
+	assert.deepEqual(Object.keys(report).slice(0, 8), [
+		'schema',
+		'status',
+		'code',
+		'message',
+		'server',
+		'publicAddress',
+		'durationMs',
+		'ports',
+	]);
 	assert.equal(report.schema, 1);
 	assert.equal(report.server?.otherAddress?.startsWith('127.0.0.2:'), true);
 	assert.deepEqual(Object.keys(report.ports[0]!).slice(0, 10), [

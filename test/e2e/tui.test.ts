@@ -21,7 +21,7 @@ const keys = async (...names: string[]) => tmux('send-keys', '-t', session, ...n
 /** Poll the screen until it shows what we wait for: bounded in count, never a blind sleep. */
 const waitFor = async (what: RegExp, limitMs = 20_000): Promise<string> => {
 	let last = '';
-	for (const started = Date.now(); Date.now() - started < limitMs; ) {
+	for (const started = Date.now(); Date.now() - started < limitMs;) {
 		last = await screen();
 		if (what.test(last)) {
 			return last;
@@ -44,14 +44,23 @@ before(async () => {
 	for (let attempt = 0; attempt < 20 && !server; attempt++) {
 		const port = 30_000 + Math.floor(Math.random() * 20_000);
 		try {
-			server = await startStunServer({primary: '127.0.0.1', alternate: '127.0.0.2', port, altPort: port + 1, log: () => undefined});
+			server = await startStunServer({
+				primary: '127.0.0.1',
+				alternate: '127.0.0.2',
+				port,
+				altPort: port + 1,
+				log: () => undefined,
+			});
 			stun = `127.0.0.1:${port}`;
 		} catch {
 			// Taken: try another pair.
 		}
 	}
 
-	holder = execa('node', ['-e', "require('dgram').createSocket('udp4').bind(20505, () => console.log('ready'))"], {reject: false, timeout: 120_000});
+	holder = execa('node', ['-e', "require('dgram').createSocket('udp4').bind(20505, () => console.log('ready'))"], {
+		reject: false,
+		timeout: 120_000,
+	});
 	await new Promise<void>(resolve => {
 		holder!.stdout?.once('data', () => {
 			resolve();

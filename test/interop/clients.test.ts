@@ -26,7 +26,9 @@ const reference = async (kind: Parameters<typeof startReference>[0]): Promise<Re
 };
 
 // Debian packages stun-client, stund and coturn. Without them these tests skip, saying which is missing.
-const missing = ['stun', 'stund', 'turnserver', 'turnutils_stunclient', 'turnutils_natdiscovery'].filter(name => !findCommand(name));
+const missing = ['stun', 'stund', 'turnserver', 'turnutils_stunclient', 'turnutils_natdiscovery'].filter(
+	name => !findCommand(name),
+);
 const skip = missing.length > 0 ? `not installed: ${missing.join(', ')} (apt-get install stun-client stund coturn)` : false;
 
 let oursTwo: StunServer;
@@ -46,7 +48,8 @@ before(async () => {
 	coturnSingle = await reference('coturn-single');
 });
 
-const portOf = (server: StunServer | ReferenceServer): number => ('addresses' in server ? server.addresses[0]!.port : server.port);
+const portOf = (server: StunServer | ReferenceServer): number =>
+	'addresses' in server ? server.addresses[0]!.port : server.port;
 
 /** Name ports by role so outputs from servers on different ports compare: P, AP, or * (a client port). */
 const normalize = (output: string, port: number): string[] =>
@@ -72,7 +75,11 @@ const stunVerdict = (lines: string[]) => lines.filter(line => /^(Primary:|Return
 
 test('Debian `stun` (RFC 3489 client) classifies our server as it does stund and coturn: Open', {skip}, async t => {
 	const verdicts = new Map<string, string[]>();
-	for (const [name, server] of [['ours', oursTwo], ['stund', stund], ['coturn', coturn]] as const) {
+	for (const [name, server] of [
+		['ours', oursTwo],
+		['stund', stund],
+		['coturn', coturn],
+	] as const) {
 		const result = await run(server, 'stun', port => [`${PRIMARY}:${port}`]);
 		assert.equal(result.timedOut, false, `${name}: stun finished`);
 		verdicts.set(name, stunVerdict(result.lines));
@@ -85,23 +92,30 @@ test('Debian `stun` (RFC 3489 client) classifies our server as it does stund and
 });
 
 /** turnutils_stunclient: per RFC 5780 response, where it came from and the OTHER-ADDRESS it named. */
-const stunclientView = (lines: string[]) => lines.filter(line => /RFC 5780 response|Response origin|Other addr|UDP reflexive addr|error|not a/.test(line));
+const stunclientView = (lines: string[]) =>
+	lines.filter(line => /RFC 5780 response|Response origin|Other addr|UDP reflexive addr|error|not a/.test(line));
 
-test('turnutils_stunclient reads the same from our server as from coturn (plain, RESPONSE-PORT + change both, PADDING + change both)', {skip}, async t => {
-	// It waits forever for a reply that does not come, hence the timeout; both servers answer all three.
-	const mine = await run(oursTwo, 'turnutils_stunclient', port => ['-p', String(port), PRIMARY], 10_000);
-	const theirs = await run(coturn, 'turnutils_stunclient', port => ['-p', String(port), PRIMARY], 10_000);
-	t.diagnostic(`turnutils_stunclient, ours: ${JSON.stringify(stunclientView(mine.lines))}`);
-	assert.equal(mine.timedOut, false);
-	assert.equal(theirs.timedOut, false);
-	assert.deepEqual(stunclientView(mine.lines), stunclientView(theirs.lines));
-	assert.equal(mine.lines.filter(line => line.startsWith('RFC 5780 response')).length, 3);
-	assert.ok(mine.lines.some(line => line.endsWith(`Response origin: : ${ALTERNATE}:AP`)));
-});
+test(
+	'turnutils_stunclient reads the same from our server as from coturn (plain, RESPONSE-PORT + change both, PADDING + change both)',
+	{skip},
+	async t => {
+		// It waits forever for a reply that does not come, hence the timeout; both servers answer all three.
+		const mine = await run(oursTwo, 'turnutils_stunclient', port => ['-p', String(port), PRIMARY], 10_000);
+		const theirs = await run(coturn, 'turnutils_stunclient', port => ['-p', String(port), PRIMARY], 10_000);
+		t.diagnostic(`turnutils_stunclient, ours: ${JSON.stringify(stunclientView(mine.lines))}`);
+		assert.equal(mine.timedOut, false);
+		assert.equal(theirs.timedOut, false);
+		assert.deepEqual(stunclientView(mine.lines), stunclientView(theirs.lines));
+		assert.equal(mine.lines.filter(line => line.startsWith('RFC 5780 response')).length, 3);
+		assert.ok(mine.lines.some(line => line.endsWith(`Response origin: : ${ALTERNATE}:AP`)));
+	},
+);
 
 /** turnutils_natdiscovery: section headers and conclusions (not the per-response detail). */
 const natVerdict = (lines: string[]) =>
-	lines.filter(line => /^(-= .* =-|NAT with|No NAT!|Received a request|STUN receive timeout|The response is|Not received)/.test(line));
+	lines.filter(line =>
+		/^(-= .* =-|NAT with|No NAT!|Received a request|STUN receive timeout|The response is|Not received)/.test(line),
+	);
 
 for (const flags of [['-m'], ['-f'], ['-H'], ['-f', '-P'], ['-m', '-L', PRIMARY]]) {
 	test(`turnutils_natdiscovery ${flags.join(' ')}: same conclusions from our server as from coturn`, {skip}, async t => {
@@ -136,13 +150,17 @@ test('single address: our server and single-address coturn read alike (no RFC 57
 	}
 });
 
-test('single address, Debian `stun`: it says Open for our server as for coturn, though ours refused the change with 420', {skip}, async t => {
-	// That client counts any reply to Test II as a pass, error responses included; coturn answers
-	// the change from its primary. Neither verdict is real: fwcheck checks the class and the source.
-	const before = oursSingle.stats().unknownAttribute420;
-	const mine = stunVerdict((await run(oursSingle, 'stun', port => [`${PRIMARY}:${port}`])).lines);
-	const theirs = stunVerdict((await run(coturnSingle, 'stun', port => [`${PRIMARY}:${port}`])).lines);
-	t.diagnostic(`stun, single address: ours ${JSON.stringify(mine)}, coturn ${JSON.stringify(theirs)}`);
-	assert.deepEqual(mine, theirs);
-	assert.ok(oursSingle.stats().unknownAttribute420 > before);
-});
+test(
+	'single address, Debian `stun`: it says Open for our server as for coturn, though ours refused the change with 420',
+	{skip},
+	async t => {
+		// That client counts any reply to Test II as a pass, error responses included; coturn answers
+		// the change from its primary. Neither verdict is real: fwcheck checks the class and the source.
+		const before = oursSingle.stats().unknownAttribute420;
+		const mine = stunVerdict((await run(oursSingle, 'stun', port => [`${PRIMARY}:${port}`])).lines);
+		const theirs = stunVerdict((await run(coturnSingle, 'stun', port => [`${PRIMARY}:${port}`])).lines);
+		t.diagnostic(`stun, single address: ours ${JSON.stringify(mine)}, coturn ${JSON.stringify(theirs)}`);
+		assert.deepEqual(mine, theirs);
+		assert.ok(oursSingle.stats().unknownAttribute420 > before);
+	},
+);

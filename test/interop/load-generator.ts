@@ -79,7 +79,9 @@ export const runLoad = async (options: LoadOptions): Promise<LoadSummary> => {
 
 	const durationMs = Math.min(options.durationMs, MAX_DURATION_MS);
 	const maxPackets = Math.min(options.maxPackets, MAX_PACKETS);
-	const sockets = await Promise.all(Array.from({length: Math.max(1, options.sources)}, async (_, index) => bind(sourceAddress(index))));
+	const sockets = await Promise.all(
+		Array.from({length: Math.max(1, options.sources)}, async (_, index) => bind(sourceAddress(index))),
+	);
 	const summary: LoadSummary = {
 		sent: 0,
 		sentByKind: {valid: 0, garbage: 0, truncated: 0},
@@ -180,14 +182,21 @@ export const runLoad = async (options: LoadOptions): Promise<LoadSummary> => {
 
 	summary.durationMs = elapsed();
 	summary.measuredMs = Math.max(1, summary.durationMs - warmupMs);
-	summary.repliesPerSecond = Math.round((options.mode === 'closed' ? summary.measuredReplies : summary.replies) / (summary.measuredMs / 1000));
+	summary.repliesPerSecond = Math.round(
+		(options.mode === 'closed' ? summary.measuredReplies : summary.replies) / (summary.measuredMs / 1000),
+	);
 	// Late replies still count toward `replies`, not toward the measured rate.
 	await delay(200);
-	await Promise.all(sockets.map(async socket => new Promise<void>(resolve => {
-		socket.close(() => {
-			resolve();
-		});
-	})));
+	await Promise.all(
+		sockets.map(
+			async socket =>
+				new Promise<void>(resolve => {
+					socket.close(() => {
+						resolve();
+					});
+				}),
+		),
+	);
 	return summary;
 };
 

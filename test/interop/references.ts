@@ -24,14 +24,22 @@ const commandFor = (kind: ReferenceKind, port: number, runDir: string): [string,
 		[
 			'-n', // No config file: Debian's /etc/turnserver.conf turns RFC 5780 off.
 			'--stun-only',
-			'--no-cli', '--no-tls', '--no-dtls',
-			'--listening-port', String(port),
-			'--alt-listening-port', String(port + 1),
-			'-L', PRIMARY,
+			'--no-cli',
+			'--no-tls',
+			'--no-dtls',
+			'--listening-port',
+			String(port),
+			'--alt-listening-port',
+			String(port + 1),
+			'-L',
+			PRIMARY,
 			...(kind === 'coturn' ? ['-L', ALTERNATE] : []),
-			'--log-file', 'stdout', '--simple-log',
+			'--log-file',
+			'stdout',
+			'--simple-log',
 			// The default pid file is shared by every instance on the machine.
-			'--pidfile', path.join(runDir, 'turnserver.pid'),
+			'--pidfile',
+			path.join(runDir, 'turnserver.pid'),
 		],
 	];
 };

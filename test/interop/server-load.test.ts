@@ -18,7 +18,12 @@ after(async () => {
 });
 
 const runGenerator = async (options: LoadOptions): Promise<LoadSummary> => {
-	const result = await runClient(process.execPath, ['--import', 'tsx', generator, JSON.stringify(options)], options.durationMs + 30_000, projectRoot);
+	const result = await runClient(
+		process.execPath,
+		['--import', 'tsx', generator, JSON.stringify(options)],
+		options.durationMs + 30_000,
+		projectRoot,
+	);
 	assert.equal(result.timedOut, false, 'the generator finished');
 	const last = result.output.trim().split('\n').at(-1) ?? '';
 	return JSON.parse(last) as LoadSummary;

@@ -21,13 +21,16 @@ export const PRIMARY = '127.0.0.1';
 export const ALTERNATE = '127.0.0.2';
 
 /** An even port in 20000–59998, so port and port + 1 are both in range. */
-const randomPortBase = (): number => 20_000 + (2 * Math.floor(Math.random() * 20_000));
+const randomPortBase = (): number => 20_000 + 2 * Math.floor(Math.random() * 20_000);
 
 /**
  * Start our server on a random port pair. A fixed four-socket layout cannot use port 0, so pick
  * at random and try again, a bounded number of times, when something already holds a port.
  */
-export const startOnFreePorts = async (options: Omit<StunServerOptions, 'port' | 'altPort'>, attempts = 10): Promise<StunServer> => {
+export const startOnFreePorts = async (
+	options: Omit<StunServerOptions, 'port' | 'altPort'>,
+	attempts = 10,
+): Promise<StunServer> => {
 	let lastError: unknown;
 	for (let attempt = 0; attempt < attempts; attempt++) {
 		const port = randomPortBase();
@@ -220,6 +223,13 @@ export const runClient = async (
 	timeoutMs = 20_000,
 	cwd?: string,
 ): Promise<{output: string; exitCode: number | undefined; timedOut: boolean}> => {
-	const result = await execa(file, args, {reject: false, all: true, timeout: timeoutMs, forceKillAfterDelay: 1000, stdin: 'ignore', cwd});
+	const result = await execa(file, args, {
+		reject: false,
+		all: true,
+		timeout: timeoutMs,
+		forceKillAfterDelay: 1000,
+		stdin: 'ignore',
+		cwd,
+	});
 	return {output: result.all ?? '', exitCode: result.exitCode, timedOut: result.timedOut};
 };

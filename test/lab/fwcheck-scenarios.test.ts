@@ -33,7 +33,10 @@ const fwcheck = async (l: Lab, args: string[]): Promise<Run> => {
 const assertCodes = (report: CheckReport, expected: (port: number) => string) => {
 	const wrong = report.ports.filter(port => port.code !== expected(port.port));
 	assert.deepEqual(
-		wrong.map(port => `${port.port}: ${port.code} (test1 ${port.test1.sends} sends, test2 ${port.test2.sends} sends, attempts ${port.test2.attempts})`),
+		wrong.map(
+			port =>
+				`${port.port}: ${port.code} (test1 ${port.test1.sends} sends, test2 ${port.test2.sends} sends, attempts ${port.test2.attempts})`,
+		),
 		[],
 		`verdicts differ on ${wrong.length} of ${report.ports.length} ports`,
 	);

@@ -25,12 +25,17 @@ const scenarios: Array<{name: string; router: RouterScenario}> = [
 /** turnutils_natdiscovery's conclusions (the lines that name a behaviour), in order. */
 const natdiscovery = async (l: Lab, server: string, mode: '-m' | '-f'): Promise<string[]> => {
 	// From a port inside the forwarded range, so the 1:1 forward shows as open filtering.
-	const result = await l.exec('pbx', 'turnutils_natdiscovery', [mode, '-L', ADDR.pbx, '-l', '9050', server], {timeoutMs: 30_000, reject: false});
+	const result = await l.exec('pbx', 'turnutils_natdiscovery', [mode, '-L', ADDR.pbx, '-l', '9050', server], {
+		timeoutMs: 30_000,
+		reject: false,
+	});
 	const output = `${result.stdout}\n${result.stderr}`;
 	return output
 		.split('\n')
 		.map(line => line.trim())
-		.filter(line => /NAT with|No NAT|Endpoint|Address|Mapping|Filtering/i.test(line) && !/Other addr|origin|address:/i.test(line));
+		.filter(
+			line => /NAT with|No NAT|Endpoint|Address|Mapping|Filtering/i.test(line) && !/Other addr|origin|address:/i.test(line),
+		);
 };
 
 describe('Debian stun (RFC 3489) sees the same NAT through fwcheck serve as through stund', () => {
@@ -62,8 +67,14 @@ describe('turnutils_natdiscovery (RFC 5780) sees the same NAT through fwcheck se
 				const ours = await natdiscovery(l, ADDR.own[0], mode);
 				await l.flushConntrack();
 				console.log(`${name} ${mode}: coturn → ${reference.join(' | ')}; fwcheck serve → ${ours.join(' | ')}`);
-				assert.ok(ours.some(line => /NAT with|No NAT/.test(line)), 'natdiscovery printed no conclusion');
-				assert.deepEqual(ours.filter(line => /NAT with|No NAT/.test(line)), reference.filter(line => /NAT with|No NAT/.test(line)));
+				assert.ok(
+					ours.some(line => /NAT with|No NAT/.test(line)),
+					'natdiscovery printed no conclusion',
+				);
+				assert.deepEqual(
+					ours.filter(line => /NAT with|No NAT/.test(line)),
+					reference.filter(line => /NAT with|No NAT/.test(line)),
+				);
 			}
 		});
 	}

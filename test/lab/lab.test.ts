@@ -37,7 +37,7 @@ const coturn = `${ADDR.coturn[0]}:${STUN_PORT}`;
 const stund = `${ADDR.stund[0]}:${STUN_PORT}`;
 const single = `${ADDR.single}:${STUN_PORT}`;
 
-test('servers answer as configured (probed from the attacker host, no NAT in between)', async (t) => {
+test('servers answer as configured (probed from the attacker host, no NAT in between)', async t => {
 	const l = lab(t);
 	if (!l) return;
 
@@ -47,7 +47,10 @@ test('servers answer as configured (probed from the attacker host, no NAT in bet
 	assert.deepEqual(c.attrs['OTHER-ADDRESS'], {address: ADDR.coturn[1], port: STUN_ALT_PORT});
 	assert.deepEqual(c.attrs['XOR-MAPPED-ADDRESS']?.address, ADDR.attacker);
 	const cChange = await l.probe(coturn, {change: 'both'});
-	assert.ok(cChange.ok && cChange.from.address === ADDR.coturn[1] && cChange.from.port === STUN_ALT_PORT, JSON.stringify(cChange));
+	assert.ok(
+		cChange.ok && cChange.from.address === ADDR.coturn[1] && cChange.from.port === STUN_ALT_PORT,
+		JSON.stringify(cChange),
+	);
 
 	const s = await l.probe(stund);
 	assert.ok(s.ok, JSON.stringify(s));
@@ -72,7 +75,7 @@ test('servers answer as configured (probed from the attacker host, no NAT in bet
 	t.diagnostic(`single coturn CHANGE-REQUEST answer: ${JSON.stringify(oneChange.attrs['ERROR-CODE'])}`);
 });
 
-test('PBX namespace resolves lab names and fails fast on others', async (t) => {
+test('PBX namespace resolves lab names and fails fast on others', async t => {
 	const l = lab(t);
 	if (!l) return;
 	const known = await l.exec('pbx', 'getent', ['hosts', HOSTS.coturn]);
@@ -82,7 +85,7 @@ test('PBX namespace resolves lab names and fails fast on others', async (t) => {
 	assert.ok(unknown.durationMs < 3000, `lookup of an unknown name took ${unknown.durationMs} ms`);
 });
 
-test('forward-all: 1:1 forward, Test 2 answered from the second address', async (t) => {
+test('forward-all: 1:1 forward, Test 2 answered from the second address', async t => {
 	const l = lab(t);
 	if (!l) return;
 	await l.setRouter({kind: 'forward-all', ports: [9000, 9099]});
@@ -98,7 +101,7 @@ test('forward-all: 1:1 forward, Test 2 answered from the second address', async 
 	assert.deepEqual(probe.attrs['XOR-MAPPED-ADDRESS'], {address: ADDR.publicIp, port: 9020});
 });
 
-test('masquerade: port kept, but inbound from the second address is filtered', async (t) => {
+test('masquerade: port kept, but inbound from the second address is filtered', async t => {
 	const l = lab(t);
 	if (!l) return;
 	await l.setRouter({kind: 'masquerade'});
@@ -115,7 +118,7 @@ test('masquerade: port kept, but inbound from the second address is filtered', a
 	assert.equal(test2.ok, false, JSON.stringify(test2));
 });
 
-test('masquerade-random: every flow gets another port (symmetric)', async (t) => {
+test('masquerade-random: every flow gets another port (symmetric)', async t => {
 	const l = lab(t);
 	if (!l) return;
 	await l.setRouter({kind: 'masquerade-random'});
@@ -128,7 +131,7 @@ test('masquerade-random: every flow gets another port (symmetric)', async (t) =>
 	assert.notEqual(test1.attrs['XOR-MAPPED-ADDRESS']?.port, 9040);
 });
 
-test('forward-part, drop-outbound, drop-outbound-ports', async (t) => {
+test('forward-part, drop-outbound, drop-outbound-ports', async t => {
 	const l = lab(t);
 	if (!l) return;
 	await l.setRouter({kind: 'forward-part', ports: [9000, 9009]});
@@ -148,7 +151,7 @@ test('forward-part, drop-outbound, drop-outbound-ports', async (t) => {
 	assert.ok(ephemeral.ok, JSON.stringify(ephemeral));
 });
 
-test('spray reaches a forwarded port and not a masquerade-only one', async (t) => {
+test('spray reaches a forwarded port and not a masquerade-only one', async t => {
 	const l = lab(t);
 	if (!l) return;
 	const rounds = 5;
@@ -181,7 +184,7 @@ test('spray reaches a forwarded port and not a masquerade-only one', async (t) =
 	await hold.stop();
 });
 
-test('loss and ratelimit options drop forwarded UDP', async (t) => {
+test('loss and ratelimit options drop forwarded UDP', async t => {
 	const l = lab(t);
 	if (!l) return;
 	const ports = [9000, 9099] as const;

@@ -20,7 +20,10 @@ const officePorts = [5060, ...range(9000, 10999)];
 const mixed = () => officePorts.map(port => portResult(port, mixedCode(port)));
 
 /** Render at a fixed size and give Ink a tick to attach to stdin. */
-const start = async (run: SweepRunner, options: {ports?: number[]; columns?: number; rows?: number; reportDir?: string; color?: boolean} = {}) => {
+const start = async (
+	run: SweepRunner,
+	options: {ports?: number[]; columns?: number; rows?: number; reportDir?: string; color?: boolean} = {},
+) => {
 	const exits: Array<{report: CheckReport | null; code: number}> = [];
 	const app = render(
 		<App
@@ -70,7 +73,10 @@ test('at 80×24 a mixed result reads: verdict, ranges, table, keys', async () =>
 	const frame = await waitForText(app, 'SOME-FAILED');
 	const lines = frame.split('\n');
 	assert.ok(lines.length <= 23);
-	assert.ok(lines.every(line => [...line].length <= 80), 'no line wider than 80 columns');
+	assert.ok(
+		lines.every(line => [...line].length <= 80),
+		'no line wider than 80 columns',
+	);
 	assert.match(lines[0]!, /STUN stun\.example\.net 198\.51\.100\.10:3478 +2nd IP 198\.51\.100\.11:3479/);
 	assert.match(lines[1]!, /public 203\.0\.113\.7 +this host 192\.168\.1\.20/);
 	assert.match(lines[2]!, /✔ 1894 ok/);
@@ -104,11 +110,17 @@ test('f filters failed, busy and ok ports', async () => {
 	const failed = await press(app, 'f', frame => frame.includes('[failed'));
 	const rows = failed.split('\n').filter(line => /^[› ] \d{4,5} /.test(line));
 	assert.ok(rows.length > 0);
-	assert.ok(rows.every(line => /✘ (inbound-blocked|outbound-blocked)|⇄ port-translated/.test(line)), rows.join('\n'));
+	assert.ok(
+		rows.every(line => /✘ (inbound-blocked|outbound-blocked)|⇄ port-translated/.test(line)),
+		rows.join('\n'),
+	);
 	assert.match(failed, /\[failed 1\/105\]/);
 	const busy = await press(app, 'f', frame => frame.includes('[busy'));
 	assert.deepEqual(
-		busy.split('\n').filter(line => /^[› ] \d{4,5} /.test(line)).map(line => line.slice(2, 7).trim()),
+		busy
+			.split('\n')
+			.filter(line => /^[› ] \d{4,5} /.test(line))
+			.map(line => line.slice(2, 7).trim()),
 		['5060', '9700'],
 	);
 	assert.match(busy, /● busy asterisk/);
@@ -136,7 +148,10 @@ test('Enter opens the drill-down of a failed port; Esc goes back', async () => {
 	assert.match(detail, /second IP +198\.51\.100\.11:3479/);
 	const end = await press(app, 'G', frame => frame.includes('What to do'));
 	// Wrapped to 80 columns: the rule names the port and this host's address.
-	assert.match(end, /1\. Add a static forward on the router: UDP 9500 arriving on the WAN address →\n +192\.168\.1\.20, same port numbers/);
+	assert.match(
+		end,
+		/1\. Add a static forward on the router: UDP 9500 arriving on the WAN address →\n +192\.168\.1\.20, same port numbers/,
+	);
 	const next = await press(app, keys.right, frame => frame.includes('Port 9501 · details'));
 	assert.match(next, /Port 9501\/udp/);
 	const back = await press(app, keys.escape, frame => frame.includes('Test 1 reach'));
@@ -266,9 +281,13 @@ test('with NO_COLOR the frame carries no colour and still reads', async () => {
 test('the frame follows a smaller terminal', async () => {
 	const exits: number[] = [];
 	const run = instantRunner(mixed());
-	const app = render(<App config={config(officePorts)} run={run} columns={80} rows={24} onExit={(_report, code) => exits.push(code)} />);
+	const app = render(
+		<App config={config(officePorts)} run={run} columns={80} rows={24} onExit={(_report, code) => exits.push(code)} />,
+	);
 	await waitForText(app, 'SOME-FAILED');
-	app.rerender(<App config={config(officePorts)} run={run} columns={60} rows={14} onExit={(_report, code) => exits.push(code)} />);
+	app.rerender(
+		<App config={config(officePorts)} run={run} columns={60} rows={14} onExit={(_report, code) => exits.push(code)} />,
+	);
 	const frame = await waitForFrame(app, next => lineCount(next) <= 13);
 	assert.ok(frame.split('\n').every(line => [...line].length <= 60));
 	// Narrow: the mapped address column goes, the verdict stays.
@@ -313,7 +332,13 @@ test('a check that could not run shows why and what to try, and exits with 3', a
 	);
 	const run: SweepRunner = async (_config, {onEvent}) => {
 		onEvent({type: 'server-probing', host: 'stun.example.net', port: 3478});
-		onEvent({type: 'server-rejected', host: 'stun.example.net', port: 3478, code: 'stun-unreachable', detail: 'no answer to 7 requests'});
+		onEvent({
+			type: 'server-rejected',
+			host: 'stun.example.net',
+			port: 3478,
+			code: 'stun-unreachable',
+			detail: 'no answer to 7 requests',
+		});
 		onEvent({type: 'done', report});
 		return report;
 	};

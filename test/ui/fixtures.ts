@@ -43,7 +43,15 @@ const failed = (sends: number, elapsedMs: number, attempts = 2, wrongSource: str
 	attempts,
 });
 
-const skipped = (): TestDetail => ({outcome: 'skipped', sends: 0, rttMs: null, elapsedMs: 0, from: null, wrongSource: [], attempts: 0});
+const skipped = (): TestDetail => ({
+	outcome: 'skipped',
+	sends: 0,
+	rttMs: null,
+	elapsedMs: 0,
+	from: null,
+	wrongSource: [],
+	attempts: 0,
+});
 
 const primary = '198.51.100.10:3478';
 const second = '198.51.100.11:3479';
@@ -60,7 +68,8 @@ export const portResult = (port: number, code: PortVerdictCode | 'skipped', over
 	const base = {port, protocol: 'udp' as const, process: null, notes: [] as string[]};
 	const mapped = `${publicIp}:${port}`;
 	const rtt = 20 + (port % 7) * 1.3;
-	type Fields = Omit<PortResult, 'port' | 'protocol' | 'process' | 'notes' | 'message'> & Partial<Pick<PortResult, 'process' | 'notes'>>;
+	type Fields = Omit<PortResult, 'port' | 'protocol' | 'process' | 'notes' | 'message'> &
+		Partial<Pick<PortResult, 'process' | 'notes'>>;
 	const make = (fields: Fields): PortResult => ({
 		...base,
 		...fields,
@@ -69,11 +78,27 @@ export const portResult = (port: number, code: PortVerdictCode | 'skipped', over
 	});
 	switch (code) {
 		case 'ok': {
-			return make({status: 'pass', reachability: 'pass', inbound: 'pass', mapped, code, test1: passed(primary, rtt), test2: passed(second, rtt + 0.8)});
+			return make({
+				status: 'pass',
+				reachability: 'pass',
+				inbound: 'pass',
+				mapped,
+				code,
+				test1: passed(primary, rtt),
+				test2: passed(second, rtt + 0.8),
+			});
 		}
 
 		case 'inbound-blocked': {
-			return make({status: 'fail', reachability: 'pass', inbound: 'fail', mapped, code, test1: passed(primary, rtt), test2: failed(12, 4210)});
+			return make({
+				status: 'fail',
+				reachability: 'pass',
+				inbound: 'fail',
+				mapped,
+				code,
+				test1: passed(primary, rtt),
+				test2: failed(12, 4210),
+			});
 		}
 
 		case 'port-translated': {
@@ -89,7 +114,15 @@ export const portResult = (port: number, code: PortVerdictCode | 'skipped', over
 		}
 
 		case 'outbound-blocked': {
-			return make({status: 'fail', reachability: 'fail', inbound: 'skipped', mapped: null, code, test1: failed(12, 4300), test2: skipped()});
+			return make({
+				status: 'fail',
+				reachability: 'fail',
+				inbound: 'skipped',
+				mapped: null,
+				code,
+				test1: failed(12, 4300),
+				test2: skipped(),
+			});
 		}
 
 		case 'address-mismatch': {
@@ -117,14 +150,25 @@ export const portResult = (port: number, code: PortVerdictCode | 'skipped', over
 				notes: [`bind 0.0.0.0:${port}: address already in use`],
 				owner: {
 					userCommand: `ss -uanp 'sport = :${port}'`,
-					excerpt: ssOutput.split('\n').filter((line, index) => index === 0 || line.includes(`:${port} `)).join('\n'),
+					excerpt: ssOutput
+						.split('\n')
+						.filter((line, index) => index === 0 || line.includes(`:${port} `))
+						.join('\n'),
 					runs: [{command: ['ss', '-uanp'], output: ssOutput}],
 				},
 			});
 		}
 
 		default: {
-			return make({status: 'skipped', reachability: 'skipped', inbound: 'skipped', mapped: null, code: null, test1: skipped(), test2: skipped()});
+			return make({
+				status: 'skipped',
+				reachability: 'skipped',
+				inbound: 'skipped',
+				mapped: null,
+				code: null,
+				test1: skipped(),
+				test2: skipped(),
+			});
 		}
 	}
 };
@@ -229,7 +273,8 @@ export const scriptedRunner = (
 };
 
 /** A finished sweep, for tests that only look at the end state. */
-export const instantRunner = (results: PortResult[], report = makeReport(results)): SweepRunner =>
+export const instantRunner =
+	(results: PortResult[], report = makeReport(results)): SweepRunner =>
 	async (_config, {onEvent}) => {
 		onEvent({type: 'server-ready', server, localAddress: '192.168.1.20'});
 		onEvent({type: 'sweep-started', ports: results.map(result => result.port)});

@@ -10,7 +10,12 @@ test('a mixed result: verdict first, ranges, checklists per kind, pacing, detail
 	const report = makeReport(
 		officePorts.map(port => portResult(port, mixedCode(port))),
 		{
-			pacing: {finalRate: 400, slowdowns: [{atMs: 1200, rate: 400, reason: 'replies stopped after a burst'}], confirmed: 32, flipped: 0},
+			pacing: {
+				finalRate: 400,
+				slowdowns: [{atMs: 1200, rate: 400, reason: 'replies stopped after a burst'}],
+				confirmed: 32,
+				flipped: 0,
+			},
 		},
 	);
 	const markdown = toMarkdown(report, {generatedAt: new Date(2026, 10, 22, 9, 5, 7)});
@@ -18,22 +23,34 @@ test('a mixed result: verdict first, ranges, checklists per kind, pacing, detail
 	assert.equal(lines[0], '# fwcheck: UDP port forwarding report');
 	assert.equal(lines[2], '**✘ some-failed: Some ports are forwarded 1:1 and others are not.**');
 	assert.match(markdown, /^- \*\*Ports:\*\* 2001 UDP \(5060, 9000-10999\): 1894 ok, 105 failed, 2 busy$/m);
-	assert.match(markdown, /^- \*\*STUN server:\*\* stun\.example\.net \(198\.51\.100\.10:3478, second address 198\.51\.100\.11:3479\)$/m);
+	assert.match(
+		markdown,
+		/^- \*\*STUN server:\*\* stun\.example\.net \(198\.51\.100\.10:3478, second address 198\.51\.100\.11:3479\)$/m,
+	);
 	assert.match(markdown, /^- \*\*Public address:\*\* 203\.0\.113\.7$/m);
 	assert.match(markdown, /^- \*\*This host:\*\* 192\.168\.1\.20$/m);
 	assert.match(markdown, /^- \*\*Generated:\*\* 2026-11-22 09:05:07/m);
 	assert.doesNotMatch(markdown, /\n\n\n/);
 	assert.match(markdown, /\| 9500-9599 \| 100 \| ✘ inbound-blocked \| Outbound works/);
 	assert.match(markdown, /\| 9650 \| 1 \| ⇄ port-translated \|/);
-	assert.match(markdown, /### ✘ inbound-blocked: 9500-9599\n\n1\. Add a static forward on the router: UDP 9500-9599 arriving on the WAN address → 192\.168\.1\.20/);
-	assert.match(markdown, /### ● busy: 5060, 9700\n\n- Port 5060: held by asterisk \(pid 812\)\. To see it yourself:\n\n {2}```\n {2}ss -uanp 'sport = :5060'\n {2}```/);
+	assert.match(
+		markdown,
+		/### ✘ inbound-blocked: 9500-9599\n\n1\. Add a static forward on the router: UDP 9500-9599 arriving on the WAN address → 192\.168\.1\.20/,
+	);
+	assert.match(
+		markdown,
+		/### ● busy: 5060, 9700\n\n- Port 5060: held by asterisk \(pid 812\)\. To see it yourself:\n\n {2}```\n {2}ss -uanp 'sport = :5060'\n {2}```/,
+	);
 	assert.match(markdown, /1\. The port is held by asterisk \(pid 812\)\. If that is the PBX/);
 	assert.match(markdown, /### ✘ some-failed\n\n1\. Compare the forwarding rules/);
 	assert.match(markdown, /## Pacing\n\nThe check slowed down to 400 packets\/s/);
 	assert.match(markdown, /- At 1\.2 s: slowed to 400 packets\/s \(replies stopped after a burst\)\./);
 	// 105 failed ports: one details row per range.
 	assert.match(markdown, /105 ports failed: one row per range/);
-	assert.match(markdown, /\| 9500-9599 \(e\.g\. 9500\) \| ✘ inbound-blocked \| pass, \d+(\.\d+)? ms \| no reply \(12 sends, 4210 ms, 2 passes\) \| 203\.0\.113\.7:9500 \|/);
+	assert.match(
+		markdown,
+		/\| 9500-9599 \(e\.g\. 9500\) \| ✘ inbound-blocked \| pass, \d+(\.\d+)? ms \| no reply \(12 sends, 4210 ms, 2 passes\) \| 203\.0\.113\.7:9500 \|/,
+	);
 });
 
 test('2000 failed ports stay a short ticket', () => {

@@ -13,7 +13,11 @@ const results = (): PortResult[] => ports.map(port => portResult(port, mixedCode
 
 const apply = (state: SweepState, ...intents: Intent[]): SweepState => intents.reduce(reducer, state);
 const events = (list: SweepEvent[], runId = 1): Intent => ({type: 'events', runId, events: list, now: 1000});
-const finished = (list: PortResult[]): SweepEvent[] => list.flatMap(result => [{type: 'port-started', port: result.port}, {type: 'port-finished', result}]);
+const finished = (list: PortResult[]): SweepEvent[] =>
+	list.flatMap(result => [
+		{type: 'port-started', port: result.port},
+		{type: 'port-finished', result},
+	]);
 
 const started = (size = {columns: 80, rows: 24}): SweepState =>
 	apply(createState(config(ports), {...size, now: 0}), {type: 'run-started', runId: 1, now: 0});
@@ -21,17 +25,28 @@ const started = (size = {columns: 80, rows: 24}): SweepState =>
 /** A first run that ended with the mixed result. */
 const done = (): SweepState => {
 	const all = results();
-	return apply(started(), events([{type: 'server-ready', server, localAddress: '192.168.1.20'}, {type: 'sweep-started', ports}, ...finished(all)]), {
-		type: 'run-finished',
-		runId: 1,
-		report: makeReport(all),
-		now: 2000,
-	});
+	return apply(
+		started(),
+		events([{type: 'server-ready', server, localAddress: '192.168.1.20'}, {type: 'sweep-started', ports}, ...finished(all)]),
+		{
+			type: 'run-finished',
+			runId: 1,
+			report: makeReport(all),
+			now: 2000,
+		},
+	);
 };
 
 test('port events fill the rows and count each port once', () => {
 	const all = results();
-	let state = apply(started(), events([{type: 'server-ready', server, localAddress: '192.168.1.20'}, {type: 'sweep-started', ports}, ...finished(all.slice(0, 700))]));
+	let state = apply(
+		started(),
+		events([
+			{type: 'server-ready', server, localAddress: '192.168.1.20'},
+			{type: 'sweep-started', ports},
+			...finished(all.slice(0, 700)),
+		]),
+	);
 	assert.equal(state.run.finished, 700);
 	assert.equal(state.publicIp, '203.0.113.7');
 	assert.equal(state.server?.info?.host, 'stun.example.net');
@@ -53,7 +68,13 @@ test('rechecks show as such, count ports once, and keep the bar short of full un
 	const all = results();
 	let state = apply(started(), events(finished(all)));
 	assert.deepEqual(progressOf(state), {done: ports.length, total: ports.length});
-	state = apply(state, events([{type: 'confirming', ports: [9500, 9501], reason: 'Rechecking failures slowly'}, {type: 'port-started', port: 9500}]));
+	state = apply(
+		state,
+		events([
+			{type: 'confirming', ports: [9500, 9501], reason: 'Rechecking failures slowly'},
+			{type: 'port-started', port: 9500},
+		]),
+	);
 	assert.equal(state.rows[state.rowIndex.get(9500)!]!.phase, 'rechecking');
 	assert.equal(state.run.rechecking?.left, 2);
 	assert.deepEqual(progressOf(state), {done: ports.length, total: ports.length + 2, label: ' rechecking 0/2'});
@@ -130,7 +151,14 @@ test('f cycles the filter and the selection stays on a row the filter shows', ()
 test('the jump prompt takes digits, ignores letters, and jumps on Enter', () => {
 	let state = apply(done(), {type: 'press', text: '/'});
 	assert.equal(state.prompt, '');
-	state = apply(state, {type: 'press', text: '9'}, {type: 'press', text: 'q'}, {type: 'press', text: '65'}, {type: 'prompt-backspace'}, {type: 'press', text: '50'});
+	state = apply(
+		state,
+		{type: 'press', text: '9'},
+		{type: 'press', text: 'q'},
+		{type: 'press', text: '65'},
+		{type: 'prompt-backspace'},
+		{type: 'press', text: '50'},
+	);
 	assert.equal(state.prompt, '9650');
 	assert.equal(state.quitting, false);
 	state = apply(state, {type: 'enter'});
@@ -190,7 +218,11 @@ test('cancel asks the engine to stop and the end says how far it got', () => {
 	let state = apply(started(), events(finished(all.slice(0, 250))), {type: 'press', text: 'c'});
 	assert.equal(state.run.phase, 'cancelling');
 	const partial = [...all.slice(0, 250), ...all.slice(250).map(result => portResult(result.port, 'skipped'))];
-	const report: CheckReport = makeReport(partial, {status: 'cancelled', code: 'cancelled', message: verdict('cancelled').sentence});
+	const report: CheckReport = makeReport(partial, {
+		status: 'cancelled',
+		code: 'cancelled',
+		message: verdict('cancelled').sentence,
+	});
 	state = apply(state, {type: 'run-finished', runId: 1, report, now: 3000});
 	assert.equal(state.run.phase, 'finished');
 	assert.deepEqual(state.run.cancelledAt, {done: 250, total: ports.length});
@@ -244,7 +276,10 @@ test('a re-run cut short keeps the earlier verdicts of the ports it did not reac
 	const again = state.run.ports;
 	const first = portResult(again[0]!, 'ok');
 	state = apply(state, events(finished([first]), 2), {type: 'cancel'});
-	const report = makeReport([first, ...again.slice(1).map(port => portResult(port, 'skipped'))], {status: 'cancelled', code: 'cancelled'});
+	const report = makeReport([first, ...again.slice(1).map(port => portResult(port, 'skipped'))], {
+		status: 'cancelled',
+		code: 'cancelled',
+	});
 	state = apply(state, {type: 'run-finished', runId: 2, report, now: 6000});
 	assert.equal(state.rows[state.rowIndex.get(9500)!]!.result?.code, 'inbound-blocked');
 	assert.equal(state.rows[0]!.result?.code, 'ok');

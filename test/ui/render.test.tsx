@@ -59,7 +59,11 @@ class FakeStdout extends EventEmitter {
 const streams = () => {
 	const stdin = new FakeStdin();
 	const stdout = new FakeStdout();
-	const options = {stdin: stdin as unknown as NodeJS.ReadStream, stdout: stdout as unknown as NodeJS.WriteStream, stderr: stdout as unknown as NodeJS.WriteStream};
+	const options = {
+		stdin: stdin as unknown as NodeJS.ReadStream,
+		stdout: stdout as unknown as NodeJS.WriteStream,
+		stderr: stdout as unknown as NodeJS.WriteStream,
+	};
 	return {stdin, stdout, options};
 };
 

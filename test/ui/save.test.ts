@@ -27,5 +27,8 @@ test('saveReport writes both files, named by local time, and never overwrites', 
 });
 
 test('saveReport into a directory that does not exist fails with the reason', async () => {
-	await assert.rejects(saveReport(makeReport([portResult(9000, 'ok')]), path.join(tmpdir(), 'fwcheck-no-such-dir', 'x')), /ENOENT/);
+	await assert.rejects(
+		saveReport(makeReport([portResult(9000, 'ok')]), path.join(tmpdir(), 'fwcheck-no-such-dir', 'x')),
+		/ENOENT/,
+	);
 });

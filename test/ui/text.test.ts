@@ -50,12 +50,17 @@ test('after a cancelled sweep and a finished re-run, the banner says ports are s
 	const apply = (state: SweepState, ...intents: Intent[]) => intents.reduce(reducer, state);
 	const checked = ports.slice(0, 600).map(port => portResult(port, mixedCode(port)));
 	const partial = [...checked, ...ports.slice(600).map(port => portResult(port, 'skipped'))];
-	let state = apply(createState(config(ports), {columns: 80, rows: 24, now: 0}), {type: 'run-started', runId: 1, now: 0}, {type: 'cancel'}, {
-		type: 'run-finished',
-		runId: 1,
-		report: makeReport(partial, {status: 'cancelled', code: 'cancelled'}),
-		now: 1,
-	});
+	let state = apply(
+		createState(config(ports), {columns: 80, rows: 24, now: 0}),
+		{type: 'run-started', runId: 1, now: 0},
+		{type: 'cancel'},
+		{
+			type: 'run-finished',
+			runId: 1,
+			report: makeReport(partial, {status: 'cancelled', code: 'cancelled'}),
+			now: 1,
+		},
+	);
 	assert.match(bannerLines(state).map(plainText).join('\n'), /■ cancelled at 600\/1000/);
 	state = apply(state, {type: 'rerun'}, {type: 'run-started', runId: 2, now: 2});
 	const again = state.run.ports.map(port => portResult(port, 'ok'));

@@ -13,7 +13,9 @@ const server = {family: 4 as const, address: '198.51.100.10', port: 3478};
 const other = {family: 4 as const, address: '198.51.100.11', port: 3479};
 
 const reply = (attributes: AttributeInput[], messageClass: 'success' | 'error' = 'success'): StunMessage => {
-	const decoded = decodeMessage(encodeMessage({method: Method.binding, messageClass, transactionId: Buffer.alloc(12, 1), attributes}));
+	const decoded = decodeMessage(
+		encodeMessage({method: Method.binding, messageClass, transactionId: Buffer.alloc(12, 1), attributes}),
+	);
 	assert.ok(decoded.ok);
 	return decoded.message;
 };
@@ -28,7 +30,14 @@ const answered = (from: typeof server, mappedPort: number, extra: AttributeInput
 	elapsedMs: 12,
 	wrongSource: [],
 });
-const silent: RequestResult = {ok: false, reason: 'timeout', sends: 6, sendTimes: [0, 1, 2, 3, 4, 5], elapsedMs: 700, wrongSource: []};
+const silent: RequestResult = {
+	ok: false,
+	reason: 'timeout',
+	sends: 6,
+	sendTimes: [0, 1, 2, 3, 4, 5],
+	elapsedMs: 700,
+	wrongSource: [],
+};
 
 test('verdicts: ok, inbound-blocked, outbound-blocked', () => {
 	const ok = classifyPort({port: 9000, test1: answered(server, 9000), test2: answered(other, 9000), attempts: 1});
@@ -68,7 +77,7 @@ test('verdicts: an error reply to CHANGE-REQUEST is not a pass', () => {
 		rttMs: 10,
 		sends: 1,
 		sendTimes: [0],
-			elapsedMs: 10,
+		elapsedMs: 10,
 		wrongSource: [],
 	};
 	assert.equal(classifyPort({port: 9000, test1: answered(server, 9000), test2: refused, attempts: 1}).code, 'inbound-blocked');
@@ -82,8 +91,7 @@ test('verdicts: MAPPED-ADDRESS rewritten by an ALG is noted on the port', () => 
 });
 
 test('overall code: all alike, mixed, busy', () => {
-	const make = (code: 'ok' | 'inbound-blocked' | 'port-in-use') =>
-		({code}) as Parameters<typeof overallCode>[0][number];
+	const make = (code: 'ok' | 'inbound-blocked' | 'port-in-use') => ({code}) as Parameters<typeof overallCode>[0][number];
 	assert.equal(overallCode([make('ok'), make('ok')]), 'ok');
 	assert.equal(overallCode([make('inbound-blocked'), make('inbound-blocked')]), 'inbound-blocked');
 	assert.equal(overallCode([make('ok'), make('inbound-blocked')]), 'some-failed');
@@ -131,7 +139,7 @@ const feed = (pacer: Pacer, periods: number, sends: number[], sentAt?: number) =
 			}
 		}
 
-		offset += pacer.settleMs + (2 * pacer.periodMs);
+		offset += pacer.settleMs + 2 * pacer.periodMs;
 		pacer.answered([]);
 		pacer.release();
 	} finally {
@@ -235,6 +243,9 @@ test('flags: bad values are usage errors with one line', () => {
 		{...base, rate: 0},
 		{...base, window: Number.NaN},
 	]) {
-		assert.throws(() => configFromFlags(flags), (error: unknown) => error instanceof UsageError && !error.message.includes('\n'));
+		assert.throws(
+			() => configFromFlags(flags),
+			(error: unknown) => error instanceof UsageError && !error.message.includes('\n'),
+		);
 	}
 });

@@ -35,5 +35,8 @@ test('adjacent ports with one verdict become a range', () => {
 		{port: 9003, value: 'b'},
 		{port: 9005, value: 'b'},
 	]);
-	assert.deepEqual(ranges.map(range => `${formatRange(range)} ${range.value}`), ['9000-9002 a', '9003 b', '9005 b']);
+	assert.deepEqual(
+		ranges.map(range => `${formatRange(range)} ${range.value}`),
+		['9000-9002 a', '9003 b', '9005 b'],
+	);
 });

@@ -12,8 +12,7 @@ import {
 	type Runner,
 } from '../../source/system/port-owner.js';
 
-const fixture = (name: string): string =>
-	readFileSync(new URL(`../fixtures/port-owner/${name}`, import.meta.url), 'utf8');
+const fixture = (name: string): string => readFileSync(new URL(`../fixtures/port-owner/${name}`, import.meta.url), 'utf8');
 
 // Windows fixtures are stored with CRLF; test both line endings whatever git does to them on checkout.
 const toLf = (text: string): string => text.replaceAll('\r\n', '\n');
@@ -61,14 +60,17 @@ test('parseSsUdp reads every address form and takes the first of several process
 
 test('parseSsUdp on real ss -uanp output (root): connected socket included, peer port never taken as local', () => {
 	const rows = parseSsUdp(fixture('ss-uanp-real-root.txt'));
-	assert.deepEqual(rows.map(row => [row.localAddress, row.port]), [
-		['0.0.0.0', 9005],
-		['127.0.0.1', 9006],
-		['127.0.0.1', 9010],
-		['*', 9007],
-		['[::1]', 9008],
-		['[::ffff:127.0.0.1]', 9009],
-	]);
+	assert.deepEqual(
+		rows.map(row => [row.localAddress, row.port]),
+		[
+			['0.0.0.0', 9005],
+			['127.0.0.1', 9006],
+			['127.0.0.1', 9010],
+			['*', 9007],
+			['[::1]', 9008],
+			['[::ffff:127.0.0.1]', 9009],
+		],
+	);
 	assert.ok(rows.every(row => row.name === 'node' && row.pid === 4388));
 });
 
@@ -76,12 +78,15 @@ test('parseSsUdp without root: sockets listed, no process', () => {
 	const rows = parseSsUdp(fixture('ss-uanp-real-nonroot.txt'));
 	assert.equal(rows.length, 6);
 	assert.ok(rows.every(row => row.pid === null && row.name === null));
-	assert.deepEqual(parseSsUdp(fixture('ss-uanp-nonroot.txt')).find(row => row.port === 9012), {
-		localAddress: '0.0.0.0',
-		port: 9012,
-		pid: 7001,
-		name: 'node',
-	});
+	assert.deepEqual(
+		parseSsUdp(fixture('ss-uanp-nonroot.txt')).find(row => row.port === 9012),
+		{
+			localAddress: '0.0.0.0',
+			port: 9012,
+			pid: 7001,
+			name: 'node',
+		},
+	);
 });
 
 test('parseLsofUdp reads lsof -nP +c 0 -iUDP, unescapes names, keeps the local side of a connected socket', () => {
@@ -95,7 +100,10 @@ test('parseLsofUdp reads lsof -nP +c 0 -iUDP, unescapes names, keeps the local s
 		{localAddress: '[fe80::1]', port: 546, pid: 650, name: 'dhclient'},
 	]);
 	const real = parseLsofUdp(fixture('lsof-real.txt'));
-	assert.deepEqual(real.map(row => row.port), [9005, 9006, 9007, 9008, 9009, 9010]);
+	assert.deepEqual(
+		real.map(row => row.port),
+		[9005, 9006, 9007, 9008, 9009, 9010],
+	);
 	assert.ok(real.every(row => row.name === 'node'));
 });
 
@@ -119,15 +127,24 @@ test('parseNetstatAno parses by shape, in English, German and Italian, with CRLF
 	const german = parseNetstatAno(toCrlf(fixture('netstat-ano-de.txt')));
 	assert.equal(german.length, 7);
 	// Localised, multi-word-ish and mis-decoded TCP states don't shift the PID column.
-	assert.deepEqual(german.slice(0, 3).map(row => row.pid), [1040, 8812, 8812]);
-	assert.deepEqual(german.filter(row => row.port === 9500).map(row => row.localAddress), ['0.0.0.0', '[::]']);
+	assert.deepEqual(
+		german.slice(0, 3).map(row => row.pid),
+		[1040, 8812, 8812],
+	);
+	assert.deepEqual(
+		german.filter(row => row.port === 9500).map(row => row.localAddress),
+		['0.0.0.0', '[::]'],
+	);
 
 	const italian = parseNetstatAno(toCrlf(fixture('netstat-ano-it.txt')));
-	assert.deepEqual(italian.filter(row => row.protocol === 'UDP').map(row => [row.port, row.pid]), [
-		[10_000, 3340],
-		[10_001, 3340],
-		[10_002, 6644],
-	]);
+	assert.deepEqual(
+		italian.filter(row => row.protocol === 'UDP').map(row => [row.port, row.pid]),
+		[
+			[10_000, 3340],
+			[10_001, 3340],
+			[10_002, 6644],
+		],
+	);
 });
 
 test('parseTasklistCsv reads quoted CSV and treats the localised "no tasks" notice as nothing', () => {
@@ -164,9 +181,7 @@ test('parseSsUdp round-trips generated lines', () => {
 		fc.property(address, fc.integer({min: 0, max: 65_535}), fc.option(fc.tuple(name, fc.nat())), (local, port, user) => {
 			const process = user ? `users:(("${user[0]}",pid=${user[1]},fd=3))` : '';
 			const line = `UNCONN 0      0   ${local}:${port}   0.0.0.0:*   ${process}`;
-			assert.deepEqual(parseSsUdp(line), [
-				{localAddress: local, port, pid: user ? user[1] : null, name: user ? user[0] : null},
-			]);
+			assert.deepEqual(parseSsUdp(line), [{localAddress: local, port, pid: user ? user[1] : null, name: user ? user[0] : null}]);
 		}),
 	);
 });
@@ -184,27 +199,33 @@ test('Linux: one ss run covers all ports; excerpt keeps the header; unknown owne
 	assert.deepEqual(rtp.runs, [{command: ['ss', '-uanp'], output: fixture('ss-uanp-pbx.txt').trimEnd()}]);
 	assert.equal(
 		rtp.excerpt,
-		'State  Recv-Q Send-Q                  Local Address:Port     Peer Address:Port Process\n'
-		+ 'UNCONN 0      0                           127.0.0.1:9005          0.0.0.0:*     users:(("rtpengine",pid=1200,fd=41),("rtpengine",pid=1201,fd=41))',
+		'State  Recv-Q Send-Q                  Local Address:Port     Peer Address:Port Process\n' +
+			'UNCONN 0      0                           127.0.0.1:9005          0.0.0.0:*     users:(("rtpengine",pid=1200,fd=41),("rtpengine",pid=1201,fd=41))',
 	);
-	assert.equal(rtp.userCommand, 'ss -uanp \'sport = :9005\'');
+	assert.equal(rtp.userCommand, "ss -uanp 'sport = :9005'");
 
 	// Connected (ESTAB) socket: found by its local port.
 	assert.deepEqual(reports.get(9010)!.owner, {pid: 812, name: 'asterisk'});
 	// Listed, but its process is hidden from us.
 	assert.equal(reports.get(9011)!.owner, null);
 	assert.match(reports.get(9011)!.excerpt, /0\.0\.0\.0:9011/);
-	assert.equal(reports.get(9011)!.userCommand, 'sudo ss -uanp \'sport = :9011\'');
+	assert.equal(reports.get(9011)!.userCommand, "sudo ss -uanp 'sport = :9011'");
 	// 9020 is only a peer port: nobody here holds it.
 	assert.equal(reports.get(9020)!.owner, null);
 	assert.equal(reports.get(9020)!.excerpt.split('\n').length, 1);
-	assert.equal(reports.get(9020)!.userCommand, 'ss -uanp \'sport = :9020\'');
+	assert.equal(reports.get(9020)!.userCommand, "ss -uanp 'sport = :9020'");
 });
 
 test('Linux: falls back to lsof when ss is missing', async () => {
 	const {run, calls} = fakeRunner({ss: notInstalled, lsof: fixture('lsof-pbx.txt')});
 	const report = (await findUdpPortOwners([9013], {platform: 'linux', run})).get(9013)!;
-	assert.deepEqual(calls.map(call => [call.file, ...call.args]), [['ss', '-uanp'], ['lsof', '-nP', '+c', '0', '-iUDP']]);
+	assert.deepEqual(
+		calls.map(call => [call.file, ...call.args]),
+		[
+			['ss', '-uanp'],
+			['lsof', '-nP', '+c', '0', '-iUDP'],
+		],
+	);
 	assert.deepEqual(report.owner, {pid: 3310, name: 'Web Content'});
 	assert.equal(report.runs[0]!.error, 'ss is not installed (not found on PATH)');
 	assert.equal(report.runs[1]!.error, undefined);
@@ -221,22 +242,29 @@ test('lsof output is used even when lsof exits non-zero (it does on mere warning
 		throw Object.assign(new Error('Command failed with exit code 1: lsof'), {
 			exitCode: 1,
 			stdout: fixture('lsof-pbx.txt'),
-			stderr: 'lsof: WARNING: can\'t stat() fuse.gvfsd-fuse file system /run/user/1000/gvfs\n      Output information may be incomplete.\n',
+			stderr:
+				"lsof: WARNING: can't stat() fuse.gvfsd-fuse file system /run/user/1000/gvfs\n      Output information may be incomplete.\n",
 		});
 	};
 
 	const report = (await findUdpPortOwners([5060], {platform: 'linux', run, timeoutMs: 50})).get(5060)!;
-	assert.deepEqual(report.runs.map(each => each.error), [
-		'ss timed out after 50 ms',
-		'lsof exited with code 1: lsof: WARNING: can\'t stat() fuse.gvfsd-fuse file system /run/user/1000/gvfs',
-	]);
+	assert.deepEqual(
+		report.runs.map(each => each.error),
+		[
+			'ss timed out after 50 ms',
+			"lsof exited with code 1: lsof: WARNING: can't stat() fuse.gvfsd-fuse file system /run/user/1000/gvfs",
+		],
+	);
 	assert.deepEqual(report.owner, {pid: 812, name: 'asterisk'});
 });
 
 test('macOS goes straight to lsof', async () => {
 	const {run, calls} = fakeRunner({lsof: fixture('lsof-pbx.txt')});
 	const report = (await findUdpPortOwners([5060], {platform: 'darwin', run})).get(5060)!;
-	assert.deepEqual(calls.map(call => call.file), ['lsof']);
+	assert.deepEqual(
+		calls.map(call => call.file),
+		['lsof'],
+	);
 	assert.deepEqual(report.owner, {pid: 812, name: 'asterisk'});
 });
 
@@ -274,11 +302,11 @@ test('the real runner reports a missing command in one line', async () => {
 	process.env['PATH'] = '/nonexistent';
 	try {
 		const report = (await findUdpPortOwners([9], {platform: 'linux'})).get(9)!;
-		assert.deepEqual(report.runs.map(each => each.error), [
-			'ss is not installed (not found on PATH)',
-			'lsof is not installed (not found on PATH)',
-		]);
-		assert.equal(report.userCommand, 'ss -uanp \'sport = :9\'');
+		assert.deepEqual(
+			report.runs.map(each => each.error),
+			['ss is not installed (not found on PATH)', 'lsof is not installed (not found on PATH)'],
+		);
+		assert.equal(report.userCommand, "ss -uanp 'sport = :9'");
 	} finally {
 		process.env['PATH'] = savedPath;
 	}
@@ -295,20 +323,23 @@ test('Windows (English): netstat once, tasklist once per distinct PID, UDP only'
 		[tasklistKey(6120)]: toCrlf(fixture('tasklist-3cx.csv')),
 	});
 	const reports = await findUdpPortOwners([9500, 9501, 9502, 9503, 9600], {platform: 'win32', run});
-	assert.deepEqual(calls.map(call => [call.file, ...call.args]), [
-		['netstat', '-ano'],
-		['tasklist', '/fi', 'pid eq 4', '/fo', 'csv', '/nh'],
-		['tasklist', '/fi', 'pid eq 6120', '/fo', 'csv', '/nh'],
-	]);
+	assert.deepEqual(
+		calls.map(call => [call.file, ...call.args]),
+		[
+			['netstat', '-ano'],
+			['tasklist', '/fi', 'pid eq 4', '/fo', 'csv', '/nh'],
+			['tasklist', '/fi', 'pid eq 6120', '/fo', 'csv', '/nh'],
+		],
+	);
 
 	// TCP 9500 belongs to PID 7788: irrelevant to a UDP bind.
 	const system = reports.get(9500)!;
 	assert.deepEqual(system.owner, {pid: 4, name: 'System'});
 	assert.equal(
 		system.excerpt,
-		'  Proto  Local Address          Foreign Address        State           PID\n'
-		+ '  UDP    0.0.0.0:9500           *:*                                    4\n'
-		+ '"System","4","Services","0","152 K"',
+		'  Proto  Local Address          Foreign Address        State           PID\n' +
+			'  UDP    0.0.0.0:9500           *:*                                    4\n' +
+			'"System","4","Services","0","152 K"',
 	);
 	assert.equal(system.userCommand, 'netstat -ano | findstr /I /C:":9500"\ntasklist /fi "pid eq 4"');
 	assert.equal(system.runs.length, 2);
@@ -398,7 +429,10 @@ test('Windows: at most 32 tasklist runs, at most 4 at a time', async () => {
 	assert.equal(tasklistPids.length, 32);
 	assert.ok(peak <= 4 && peak > 1, `peak concurrency ${peak}`);
 	assert.deepEqual(reports.get(20_000)!.owner, {pid: 20_001, name: 'svc20001.exe'});
-	assert.deepEqual(reports.get(20_031)!.runs.map(each => each.command[0]), ['netstat', 'tasklist']);
+	assert.deepEqual(
+		reports.get(20_031)!.runs.map(each => each.command[0]),
+		['netstat', 'tasklist'],
+	);
 	// Past the cap: PID from netstat, no name, no tasklist run.
 	assert.deepEqual(reports.get(20_039)!.owner, {pid: 20_040, name: ''});
 	assert.equal(reports.get(20_039)!.runs.length, 1);
@@ -406,24 +440,31 @@ test('Windows: at most 32 tasklist runs, at most 4 at a time', async () => {
 
 // --- the real thing ------------------------------------------------------------------------
 
-test('real ss on this machine names our own socket', {skip: process.platform === 'linux' ? false : 'needs Linux ss'}, async () => {
-	const socket = dgram.createSocket('udp4');
-	await new Promise<void>(resolve => {
-		socket.bind(0, '127.0.0.1', resolve);
-	});
-	const {port} = socket.address();
-	try {
-		const report = (await findUdpPortOwners([port])).get(port)!;
-		assert.deepEqual(report.runs.map(each => each.command), [['ss', '-uanp']]);
-		assert.equal(report.runs[0]!.error, undefined);
-		assert.match(report.excerpt, new RegExp(`127\\.0\\.0\\.1:${port}\\b`));
-		if (process.getuid?.() === 0) {
-			assert.deepEqual(report.owner, {pid: process.pid, name: 'node'});
-		} else {
-			// ss shows our own processes even without root, but some hardened kernels hide them: don't insist.
-			console.log(`not root: owner ${JSON.stringify(report.owner)} not asserted`);
+test(
+	'real ss on this machine names our own socket',
+	{skip: process.platform === 'linux' ? false : 'needs Linux ss'},
+	async () => {
+		const socket = dgram.createSocket('udp4');
+		await new Promise<void>(resolve => {
+			socket.bind(0, '127.0.0.1', resolve);
+		});
+		const {port} = socket.address();
+		try {
+			const report = (await findUdpPortOwners([port])).get(port)!;
+			assert.deepEqual(
+				report.runs.map(each => each.command),
+				[['ss', '-uanp']],
+			);
+			assert.equal(report.runs[0]!.error, undefined);
+			assert.match(report.excerpt, new RegExp(`127\\.0\\.0\\.1:${port}\\b`));
+			if (process.getuid?.() === 0) {
+				assert.deepEqual(report.owner, {pid: process.pid, name: 'node'});
+			} else {
+				// ss shows our own processes even without root, but some hardened kernels hide them: don't insist.
+				console.log(`not root: owner ${JSON.stringify(report.owner)} not asserted`);
+			}
+		} finally {
+			socket.close();
 		}
-	} finally {
-		socket.close();
-	}
-});
+	},
+);

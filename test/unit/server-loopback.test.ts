@@ -26,7 +26,9 @@ const track = <T extends StunServer | dgram.Socket>(thing: T): T => {
 };
 
 const logLines: string[] = [];
-const server = track(await startOnFreePorts({primary: PRIMARY, alternate: ALTERNATE, log: line => logLines.push(line), logIntervalMs: 50}));
+const server = track(
+	await startOnFreePorts({primary: PRIMARY, alternate: ALTERNATE, log: line => logLines.push(line), logIntervalMs: 50}),
+);
 const port = server.addresses[0]!.port;
 const altPort = port + 1;
 const client = track(await bindSocket(PRIMARY));
@@ -56,7 +58,11 @@ test('CHANGE-REQUEST: each reply really leaves from the changed IP and/or port, 
 		assert.equal(`${reply.from.address}:${reply.from.port}`, from);
 		assert.deepEqual(findAttribute(reply.message, 'response-origin')?.address, reply.from);
 		assert.deepEqual(findAttribute(reply.message, 'other-address')?.address, {family: 4, address: ALTERNATE, port: altPort});
-		assert.deepEqual(findAttribute(reply.message, 'xor-mapped-address')?.address, {family: 4, address: PRIMARY, port: clientPort});
+		assert.deepEqual(findAttribute(reply.message, 'xor-mapped-address')?.address, {
+			family: 4,
+			address: PRIMARY,
+			port: clientPort,
+		});
 	}
 });
 
@@ -93,12 +99,20 @@ test('RESPONSE-PORT: the reply goes to another port of the same IP', async () =>
 
 test('garbage, responses and unknown attributes: dropped or 420, counted, and the server keeps answering', async () => {
 	const before = server.stats();
-	const silent = [Buffer.from('not stun at all'), bindingRequest().subarray(0, 12), Buffer.from([0x01, 0x01, 0, 0, 0x21, 0x12, 0xa4, 0x42, ...Buffer.alloc(12)])];
+	const silent = [
+		Buffer.from('not stun at all'),
+		bindingRequest().subarray(0, 12),
+		Buffer.from([0x01, 0x01, 0, 0, 0x21, 0x12, 0xa4, 0x42, ...Buffer.alloc(12)]),
+	];
 	for (const datagram of silent) {
 		assert.equal(await exchange(client, {address: PRIMARY, port}, datagram, {waitMs: 200, tries: 1}), undefined);
 	}
 
-	const unknown = await exchange(client, {address: PRIMARY, port}, bindingRequest([{kind: 'other', type: 0x00_02, value: Buffer.alloc(8, 1)}]));
+	const unknown = await exchange(
+		client,
+		{address: PRIMARY, port},
+		bindingRequest([{kind: 'other', type: 0x00_02, value: Buffer.alloc(8, 1)}]),
+	);
 	assert.equal(findAttribute(unknown!.message, 'error-code')?.code, 420);
 	assert.deepEqual(findAttribute(unknown!.message, 'unknown-attributes')?.types, [0x00_02]);
 	assert.ok(await exchange(client, {address: PRIMARY, port}, bindingRequest()));
@@ -167,8 +181,16 @@ test('IPv6: single-address on ::1 answers with an IPv6 XOR-MAPPED-ADDRESS', asyn
 	const server6 = track(await startStunServer({primary: '::1', port: 0}));
 	const reply = await exchange(client6, {address: '::1', port: server6.addresses[0]!.port}, bindingRequest());
 	assert.ok(reply);
-	assert.deepEqual(findAttribute(reply.message, 'xor-mapped-address')?.address, {family: 6, address: '::1', port: client6.address().port});
-	assert.deepEqual(findAttribute(reply.message, 'response-origin')?.address, {family: 6, address: '::1', port: server6.addresses[0]!.port});
+	assert.deepEqual(findAttribute(reply.message, 'xor-mapped-address')?.address, {
+		family: 6,
+		address: '::1',
+		port: client6.address().port,
+	});
+	assert.deepEqual(findAttribute(reply.message, 'response-origin')?.address, {
+		family: 6,
+		address: '::1',
+		port: server6.addresses[0]!.port,
+	});
 });
 
 test('an address this host does not have: a typed error naming it; nothing is sent', async () => {
@@ -187,13 +209,16 @@ test('a port in use: a typed error, and the sockets bound before it are released
 	const freePort = probe.addresses[0]!.port;
 	await probe.close();
 	const holder = track(await bindSocket(ALTERNATE, freePort));
-	await assert.rejects(startStunServer({primary: PRIMARY, alternate: ALTERNATE, port: freePort, altPort: freePort + 1}), (error: unknown) => {
-		assert.ok(error instanceof StunServerError);
-		assert.equal(error.code, 'port-in-use');
-		assert.equal(error.endpoint, `${ALTERNATE}:${freePort}`);
-		assert.match(formatServerError(error), /already in use/);
-		return true;
-	});
+	await assert.rejects(
+		startStunServer({primary: PRIMARY, alternate: ALTERNATE, port: freePort, altPort: freePort + 1}),
+		(error: unknown) => {
+			assert.ok(error instanceof StunServerError);
+			assert.equal(error.code, 'port-in-use');
+			assert.equal(error.endpoint, `${ALTERNATE}:${freePort}`);
+			assert.match(formatServerError(error), /already in use/);
+			return true;
+		},
+	);
 	await closeSocket(holder);
 	// A:p and A:ap were closed on the way out: binding them again works.
 	for (const candidate of [freePort, freePort + 1]) {

@@ -38,12 +38,17 @@ const client: TransportAddress = {family: 4, address: '203.0.113.7', port: 9500}
 const settings = (layout: EndpointLayout, software = 'fwcheck') => ({layout, software});
 
 const endpoint = (layout: EndpointLayout, alternateIp = false, alternatePort = false): Endpoint => {
-	const found = layout.endpoints.find(candidate => candidate.alternateIp === alternateIp && candidate.alternatePort === alternatePort);
+	const found = layout.endpoints.find(
+		candidate => candidate.alternateIp === alternateIp && candidate.alternatePort === alternatePort,
+	);
 	assert.ok(found);
 	return found;
 };
 
-const request = (attributes: AttributeInput[] = [], options: {classic?: boolean; messageClass?: 'request' | 'indication' | 'success' | 'error'; method?: number} = {}) =>
+const request = (
+	attributes: AttributeInput[] = [],
+	options: {classic?: boolean; messageClass?: 'request' | 'indication' | 'success' | 'error'; method?: number} = {},
+) =>
 	encodeMessage({
 		method: options.method ?? Method.binding,
 		messageClass: options.messageClass ?? 'request',
@@ -52,11 +57,20 @@ const request = (attributes: AttributeInput[] = [], options: {classic?: boolean;
 		cookie: options.classic ? Buffer.from([0xde, 0xad, 0xbe, 0xef]) : undefined,
 	});
 
-const changeRequest = (changeIp: boolean, changePort: boolean): AttributeInput => ({kind: 'change-request', changeIp, changePort});
+const changeRequest = (changeIp: boolean, changePort: boolean): AttributeInput => ({
+	kind: 'change-request',
+	changeIp,
+	changePort,
+});
 
 type Reply = Extract<ServerDecision, {action: 'reply'}>;
 
-const reply = (data: Buffer, layout = twoAddress, receivedOn = endpoint(layout), source = client): Reply & {message: StunMessage} => {
+const reply = (
+	data: Buffer,
+	layout = twoAddress,
+	receivedOn = endpoint(layout),
+	source = client,
+): Reply & {message: StunMessage} => {
 	const decision = respond({data, source, receivedOn}, settings(layout));
 	assert.equal(decision.action, 'reply');
 	const decoded = decodeMessage(decision.datagram);
@@ -111,7 +125,12 @@ test('RFC 3489 request: all 16 ID bytes echoed; MAPPED, SOURCE, CHANGED; no cook
 
 test('CHANGE-REQUEST picks the socket per RFC 5780 Table 1, from every receiving socket; OTHER-ADDRESS is the opposite corner', () => {
 	for (const receivedOn of twoAddress.endpoints) {
-		for (const [changeIp, changePort] of [[false, false], [true, false], [false, true], [true, true]] as const) {
+		for (const [changeIp, changePort] of [
+			[false, false],
+			[true, false],
+			[false, true],
+			[true, true],
+		] as const) {
 			for (const classic of [false, true]) {
 				const result = reply(request([changeRequest(changeIp, changePort)], {classic}), twoAddress, receivedOn);
 				assert.equal(result.from.alternateIp, receivedOn.alternateIp !== changeIp);
@@ -119,7 +138,7 @@ test('CHANGE-REQUEST picks the socket per RFC 5780 Table 1, from every receiving
 				const opposite = endpoint(twoAddress, !receivedOn.alternateIp, !receivedOn.alternatePort);
 				assert.deepEqual(addressOf(result.message, classic ? 'source-address' : 'response-origin'), plain(result.from));
 				assert.deepEqual(addressOf(result.message, classic ? 'changed-address' : 'other-address'), plain(opposite));
-				assert.equal(result.change, changeIp ? (changePort ? 'both' : 'ip') : (changePort ? 'port' : 'none'));
+				assert.equal(result.change, changeIp ? (changePort ? 'both' : 'ip') : changePort ? 'port' : 'none');
 			}
 		}
 	}
@@ -134,7 +153,11 @@ test('single-address: no OTHER-ADDRESS or CHANGED-ADDRESS; CHANGE-REQUEST with a
 	// Flags all clear ask for nothing the server lacks (Debian's `stun` sends that as its Test I).
 	assert.equal(reply(request([changeRequest(false, false)]), singleAddress).outcome, 'success');
 
-	for (const [changeIp, changePort] of [[true, false], [false, true], [true, true]] as const) {
+	for (const [changeIp, changePort] of [
+		[true, false],
+		[false, true],
+		[true, true],
+	] as const) {
 		for (const asClassic of [false, true]) {
 			const refused = reply(request([changeRequest(changeIp, changePort)], {classic: asClassic}), singleAddress);
 			assert.equal(refused.outcome, 'unknown-attribute');
@@ -182,15 +205,24 @@ test('never answers responses, indications, other methods, garbage or truncated 
 	}
 
 	// A source port of 0 can arrive but cannot be answered.
-	assert.equal(respond({data: request(), source: {...client, port: 0}, receivedOn: endpoint(twoAddress)}, settings(twoAddress)).action, 'drop');
+	assert.equal(
+		respond({data: request(), source: {...client, port: 0}, receivedOn: endpoint(twoAddress)}, settings(twoAddress)).action,
+		'drop',
+	);
 
-	const badFingerprint = Buffer.from(encodeMessage({method: Method.binding, messageClass: 'request', transactionId: newTransactionId(), fingerprint: true}));
+	const badFingerprint = Buffer.from(
+		encodeMessage({method: Method.binding, messageClass: 'request', transactionId: newTransactionId(), fingerprint: true}),
+	);
 	badFingerprint[badFingerprint.length - 1]! ^= 0xff;
 	assert.deepEqual(drop(badFingerprint), {action: 'drop', reason: 'malformed'});
 });
 
 test('RESPONSE-PORT sends the reply to the same IP at that port; with PADDING or port 0 it is a 400', () => {
-	const responsePort = (port: number): AttributeInput => ({kind: 'other', type: AttributeType.responsePort, value: Buffer.from([port >> 8, port & 0xff, 0, 0])});
+	const responsePort = (port: number): AttributeInput => ({
+		kind: 'other',
+		type: AttributeType.responsePort,
+		value: Buffer.from([port >> 8, port & 0xff, 0, 0]),
+	});
 	const moved = reply(request([responsePort(9501), changeRequest(true, true)]));
 	assert.equal(moved.outcome, 'success');
 	assert.deepEqual(moved.to, {...client, port: 9501});
@@ -249,27 +281,37 @@ const CODEC_CHECKED = new Set([0x00_20, 0x00_26, 0x00_27, 0x80_20, 0x80_28, 0x80
 test('property: requests with random attributes get a same-transaction response within the budget', () => {
 	const attribute = fc.oneof(
 		fc.record({kind: fc.constant('change-request' as const), changeIp: fc.boolean(), changePort: fc.boolean()}),
-		fc.record({kind: fc.constant('other' as const), type: fc.integer({min: 0x00_0b, max: 0xff_ff}).filter(type => !CODEC_CHECKED.has(type)), value: fc.uint8Array({maxLength: 40}).map(bytes => Buffer.from(bytes))}),
+		fc.record({
+			kind: fc.constant('other' as const),
+			type: fc.integer({min: 0x00_0b, max: 0xff_ff}).filter(type => !CODEC_CHECKED.has(type)),
+			value: fc.uint8Array({maxLength: 40}).map(bytes => Buffer.from(bytes)),
+		}),
 		fc.record({kind: fc.constant('software' as const), text: fc.string({maxLength: 30})}),
 	);
 	fc.assert(
-		fc.property(fc.array(attribute, {maxLength: 6}), fc.boolean(), fc.boolean(), fc.constantFrom(...twoAddress.endpoints), (attributes, classic, single, receivedOn) => {
-			const layout = single ? singleAddress : twoAddress;
-			const on = single ? endpoint(singleAddress) : receivedOn;
-			const data = request(attributes, {classic});
-			const decision = respond({data, source: client, receivedOn: on}, settings(layout));
-			if (decision.action !== 'reply') {
-				return false;
-			}
+		fc.property(
+			fc.array(attribute, {maxLength: 6}),
+			fc.boolean(),
+			fc.boolean(),
+			fc.constantFrom(...twoAddress.endpoints),
+			(attributes, classic, single, receivedOn) => {
+				const layout = single ? singleAddress : twoAddress;
+				const on = single ? endpoint(singleAddress) : receivedOn;
+				const data = request(attributes, {classic});
+				const decision = respond({data, source: client, receivedOn: on}, settings(layout));
+				if (decision.action !== 'reply') {
+					return false;
+				}
 
-			const decoded = decodeMessage(decision.datagram);
-			return (
-				decoded.ok
-				&& decoded.message.messageClass !== 'request'
-				&& decoded.message.transactionKey === data.subarray(4, 20).toString('hex')
-				&& decision.datagram.length <= AMPLIFICATION_FACTOR * data.length
-			);
-		}),
+				const decoded = decodeMessage(decision.datagram);
+				return (
+					decoded.ok &&
+					decoded.message.messageClass !== 'request' &&
+					decoded.message.transactionKey === data.subarray(4, 20).toString('hex') &&
+					decision.datagram.length <= AMPLIFICATION_FACTOR * data.length
+				);
+			},
+		),
 		{numRuns: 1000},
 	);
 });
@@ -284,7 +326,10 @@ test('layout: four sockets with an alternate, one without; routing and OTHER-ADD
 	assert.equal(singleAddress.endpoints.length, 1);
 	assert.equal(otherEndpoint(singleAddress, endpoint(singleAddress)), undefined);
 	assert.equal(replyEndpoint(singleAddress, endpoint(singleAddress), {changeIp: true, changePort: false}), undefined);
-	assert.equal(replyEndpoint(twoAddress, endpoint(twoAddress, true, true), {changeIp: true, changePort: true}), endpoint(twoAddress));
+	assert.equal(
+		replyEndpoint(twoAddress, endpoint(twoAddress, true, true), {changeIp: true, changePort: true}),
+		endpoint(twoAddress),
+	);
 });
 
 test('budget: parts are taken by rank and kept in wire order', () => {
@@ -303,19 +348,27 @@ test('budget: parts are taken by rank and kept in wire order', () => {
 
 test('rate limiter: a burst, then the sustained rate; the total caps all sources together', () => {
 	let now = 0;
-	const limiter = new SourceRateLimiter({perSourceBurst: 3, perSourcePerSecond: 2, totalBurst: 5, totalPerSecond: 2}, 100, () => now);
+	const limiter = new SourceRateLimiter(
+		{perSourceBurst: 3, perSourcePerSecond: 2, totalBurst: 5, totalPerSecond: 2},
+		100,
+		() => now,
+	);
 	const allowed = (ip: string, count: number) => Array.from({length: count}, () => limiter.allow(ip)).filter(Boolean).length;
 	assert.equal(allowed('10.0.0.1', 10), 3);
 	now += 500; // One token back at 2/s.
 	assert.equal(allowed('10.0.0.1', 10), 1);
-	assert.equal(allowed('10.0.0.2', 10), 2, 'the total bucket is spent before this source\'s own');
+	assert.equal(allowed('10.0.0.2', 10), 2, "the total bucket is spent before this source's own");
 	now += 1000;
 	assert.equal(allowed('10.0.0.3', 10), 2, 'the total refills at 2/s');
 });
 
 test('rate limiter: the source table stays bounded under a flood of random sources, and forgets the oldest first', () => {
 	let now = 0;
-	const limiter = new SourceRateLimiter({...DEFAULT_RATE_LIMIT, perSourceBurst: 1, perSourcePerSecond: 0.001, totalBurst: 1e9, totalPerSecond: 1e9}, 1000, () => now);
+	const limiter = new SourceRateLimiter(
+		{...DEFAULT_RATE_LIMIT, perSourceBurst: 1, perSourcePerSecond: 0.001, totalBurst: 1e9, totalPerSecond: 1e9},
+		1000,
+		() => now,
+	);
 	assert.equal(limiter.allow('10.9.9.9'), true);
 	assert.equal(limiter.allow('10.9.9.9'), false);
 	for (let index = 0; index < 100_000; index++) {
@@ -381,13 +434,19 @@ test('counters: one line per period with the deltas, nothing for an idle period'
 	const before = emptyStats();
 	const after = emptyStats();
 	assert.equal(formatStatsLine(before, after, 60_000), undefined);
-	const success = respond({data: request([changeRequest(true, true)]), source: client, receivedOn: endpoint(twoAddress)}, settings(twoAddress));
+	const success = respond(
+		{data: request([changeRequest(true, true)]), source: client, receivedOn: endpoint(twoAddress)},
+		settings(twoAddress),
+	);
 	assert.equal(success.action, 'reply');
 	countReply(after, success);
 	countDrop(after, 'malformed');
 	after.rateLimited = 2;
 	const line = formatStatsLine(before, after, 60_000);
-	assert.match(line ?? '', /^stun: last 60s: answered 1 \(rfc8489 1, rfc3489 0; change ip 0, port 0, both 1\), 420 0, 400 0, rate-limited 2, dropped malformed 1/);
+	assert.match(
+		line ?? '',
+		/^stun: last 60s: answered 1 \(rfc8489 1, rfc3489 0; change ip 0, port 0, both 1\), 420 0, 400 0, rate-limited 2, dropped malformed 1/,
+	);
 	assert.ok(!line?.includes('\n'));
 });
 

@@ -56,7 +56,10 @@ test('RFC 5769 sample request: type, ID, attributes, fingerprint and integrity',
 	assert.equal(message.hasMagicCookie, true);
 	assert.equal(message.transactionId.toString('hex'), 'b7e7a701bc34d686fa87dfae');
 	assert.equal(findAttribute(message, 'software')?.text, 'STUN test client');
-	assert.deepEqual(message.attributes.map(attribute => attribute.type), [0x8022, 0x0024, 0x8029, 0x0006, 0x0008, 0x8028]);
+	assert.deepEqual(
+		message.attributes.map(attribute => attribute.type),
+		[0x8022, 0x0024, 0x8029, 0x0006, 0x0008, 0x8028],
+	);
 	assert.ok(verifyMessageIntegrity(sampleRequest, shortTermPassword));
 	assert.ok(!verifyMessageIntegrity(sampleRequest, 'wrong password'));
 });
@@ -82,7 +85,9 @@ test('RFC 5769 long-term request: integrity with the MD5 long-term key', () => {
 	const message = decoded(sampleLongTermRequest);
 	const username = message.attributes.find(attribute => attribute.type === AttributeType.username);
 	assert.ok(username?.kind === 'other');
-	const key = createHash('md5').update(Buffer.concat([username.value, Buffer.from(':example.org:TheMatrIX')])).digest();
+	const key = createHash('md5')
+		.update(Buffer.concat([username.value, Buffer.from(':example.org:TheMatrIX')]))
+		.digest();
 	assert.ok(verifyMessageIntegrity(sampleLongTermRequest, key));
 });
 
@@ -127,7 +132,12 @@ test('round trip of every attribute fwcheck and its server use, with FINGERPRINT
 	assert.deepEqual(findAttribute(message, 'response-origin')?.address.address, '198.51.100.10');
 	assert.equal(findAttribute(message, 'change-request')?.changeIp, true);
 	assert.equal(findAttribute(message, 'change-request')?.changePort, false);
-	assert.deepEqual(findAttribute(message, 'error-code'), {kind: 'error-code', type: 0x0009, code: 420, reason: 'Unknown Attribute'});
+	assert.deepEqual(findAttribute(message, 'error-code'), {
+		kind: 'error-code',
+		type: 0x0009,
+		code: 420,
+		reason: 'Unknown Attribute',
+	});
 	assert.deepEqual(findAttribute(message, 'unknown-attributes')?.types, [0x0003, 0x0024, 0x7777]);
 	assert.equal(findAttribute(message, 'software')?.text, 'fwcheck test');
 	assert.equal(message.attributes.at(-1)?.kind, 'fingerprint');

@@ -43,7 +43,12 @@ test('a matching reply from the expected address answers the request', async () 
 	});
 	const socket = await open();
 	try {
-		const result = await socket.request({to: server.address, accept: fromAddress(server.address), maxSends: 3, waitAfter: () => 200});
+		const result = await socket.request({
+			to: server.address,
+			accept: fromAddress(server.address),
+			maxSends: 3,
+			waitAfter: () => 200,
+		});
 		assert.ok(result.ok);
 		assert.equal(result.sends, 1);
 		assert.equal(result.from.port, server.address.port);
@@ -61,7 +66,12 @@ test('a reply with the right transaction ID from the wrong address is dropped an
 	});
 	const socket = await open();
 	try {
-		const result = await socket.request({to: server.address, accept: fromAddress(server.address), maxSends: 2, waitAfter: () => 50});
+		const result = await socket.request({
+			to: server.address,
+			accept: fromAddress(server.address),
+			maxSends: 2,
+			waitAfter: () => 50,
+		});
 		assert.equal(result.ok, false);
 		assert.equal(result.wrongSource.length, 2);
 		assert.equal(socket.counters.wrongSource, 2);
@@ -98,7 +108,12 @@ test('garbage, forged replies with unknown IDs, and requests are counted, never 
 	});
 	const socket = await open();
 	try {
-		const result = await socket.request({to: server.address, accept: fromAddress(server.address), maxSends: 4, waitAfter: () => 100});
+		const result = await socket.request({
+			to: server.address,
+			accept: fromAddress(server.address),
+			maxSends: 4,
+			waitAfter: () => 100,
+		});
 		assert.ok(result.ok);
 		assert.equal(result.sends, 2);
 		assert.equal(socket.counters.garbage >= 8, true, `garbage ${socket.counters.garbage}`);

@@ -40,7 +40,9 @@ export interface AppProps {
 
 export function App({config, run, columns, rows, onExit, reportDir, localAddress, caption, color, tickMs = 100}: AppProps) {
 	const size = useTerminalSize({columns, rows});
-	const [state, dispatch] = useReducer(reducer, undefined, () => createState(config, {...size, now: Date.now(), localAddress, caption}));
+	const [state, dispatch] = useReducer(reducer, undefined, () =>
+		createState(config, {...size, now: Date.now(), localAddress, caption}),
+	);
 	if (size.columns !== state.viewport.columns || size.rows !== state.viewport.rows) {
 		// Adjusted during render, not in an effect, so no frame is drawn with the old height.
 		dispatch({type: 'viewport', columns: size.columns, rows: size.rows});

@@ -5,6 +5,12 @@ import type {SweepState} from '../state/types.js';
 /** The F pane: failed and busy ranges, and the checklist for each kind of failure. */
 export function FailedSummary({state, height}: {state: SweepState; height: number}) {
 	return state.pane.kind === 'summary' ? (
-		<ScrollPane title="Summary · failed ranges and what to do" lines={paneLines(state)} scroll={state.pane.scroll} height={height} columns={state.viewport.columns} />
+		<ScrollPane
+			title="Summary · failed ranges and what to do"
+			lines={paneLines(state)}
+			scroll={state.pane.scroll}
+			height={height}
+			columns={state.viewport.columns}
+		/>
 	) : null;
 }

@@ -4,11 +4,18 @@ import type {SweepState} from '../state/types.js';
 import {type Line, line} from '../text/line.js';
 
 const keys = (pairs: Array<[string, string]>): Line =>
-	pairs.flatMap(([key, what], index) => [{text: `${index === 0 ? '' : '  '}${key}`, bold: true}, {text: ` ${what}`, tone: 'muted' as const}]);
+	pairs.flatMap(([key, what], index) => [
+		{text: `${index === 0 ? '' : '  '}${key}`, bold: true},
+		{text: ` ${what}`, tone: 'muted' as const},
+	]);
 
 const footerLine = (state: SweepState): Line => {
 	if (state.prompt !== null) {
-		return line({text: 'Jump to port: ', bold: true}, {text: `${state.prompt}▏`, tone: 'info'}, {text: '  Enter jumps · Esc cancels', tone: 'muted'});
+		return line(
+			{text: 'Jump to port: ', bold: true},
+			{text: `${state.prompt}▏`, tone: 'info'},
+			{text: '  Enter jumps · Esc cancels', tone: 'muted'},
+		);
 	}
 
 	if (state.pane.kind === 'detail') {
@@ -31,15 +38,46 @@ const footerLine = (state: SweepState): Line => {
 	const position = list.findIndex(row => row.port === state.selected) + 1;
 	const where: Line = [{text: `[${state.filter} ${position}/${list.length}] `, tone: 'info'}];
 	if (state.quitArmed || (state.run.cancelledAt && !isRunning(state))) {
-		return [...where, ...keys([['q', 'quit'], ['r', 're-run failed'], ['s', 'save'], ['⏎', 'details'], ['F', 'summary'], ['?', 'keys']])];
+		return [
+			...where,
+			...keys([
+				['q', 'quit'],
+				['r', 're-run failed'],
+				['s', 'save'],
+				['⏎', 'details'],
+				['F', 'summary'],
+				['?', 'keys'],
+			]),
+		];
 	}
 
 	if (isRunning(state)) {
-		return [...where, ...keys([['↑↓', 'move'], ['⏎', 'details'], ['f', 'filter'], ['/', 'jump'], ['c', 'cancel'], ['?', 'keys']])];
+		return [
+			...where,
+			...keys([
+				['↑↓', 'move'],
+				['⏎', 'details'],
+				['f', 'filter'],
+				['/', 'jump'],
+				['c', 'cancel'],
+				['?', 'keys'],
+			]),
+		];
 	}
 
 	// Short, so that quit and help still fit at 80 columns beside "[all 2000/2000]"; jump is under ?.
-	return [...where, ...keys([['⏎', 'details'], ['f', 'filter'], ['F', 'summary'], ['r', 're-run'], ['s', 'save'], ['q', 'quit'], ['?', 'keys']])];
+	return [
+		...where,
+		...keys([
+			['⏎', 'details'],
+			['f', 'filter'],
+			['F', 'summary'],
+			['r', 're-run'],
+			['s', 'save'],
+			['q', 'quit'],
+			['?', 'keys'],
+		]),
+	];
 };
 
 export function Footer({state}: {state: SweepState}) {

@@ -14,7 +14,12 @@ const serverLine = (state: SweepState): Line => {
 	const head = line({text: 'fwcheck', bold: true}, '  STUN ');
 	const info = state.server?.info;
 	if (info) {
-		return [...head, {text: `${info.host} ${formatAddress(info.address)}`}, {text: '  2nd IP ', tone: 'muted'}, {text: formatAddress(info.otherAddress)}];
+		return [
+			...head,
+			{text: `${info.host} ${formatAddress(info.address)}`},
+			{text: '  2nd IP ', tone: 'muted'},
+			{text: formatAddress(info.otherAddress)},
+		];
 	}
 
 	if (state.report?.server) {
@@ -61,7 +66,12 @@ const countsLine = (state: SweepState): Line => {
 
 	// Too many kinds of failure for one line: one total rather than losing busy and pending.
 	if (counts.failed.length > 1 && lineWidth(items) + countsTail(counts) > state.viewport.columns) {
-		items.splice(1, Number.POSITIVE_INFINITY, {text: '  '}, {text: `✘ ${counts.failedTotal} failed (${counts.failed.length} kinds)`, tone: 'bad'});
+		items.splice(
+			1,
+			Number.POSITIVE_INFINITY,
+			{text: '  '},
+			{text: `✘ ${counts.failedTotal} failed (${counts.failed.length} kinds)`, tone: 'bad'},
+		);
 	}
 
 	if (counts.busy > 0) {

@@ -4,6 +4,12 @@ import type {SweepState} from '../state/types.js';
 
 export function KeyHelp({state, height}: {state: SweepState; height: number}) {
 	return state.pane.kind === 'help' ? (
-		<ScrollPane title="Keys" lines={paneLines(state)} scroll={state.pane.scroll} height={height} columns={state.viewport.columns} />
+		<ScrollPane
+			title="Keys"
+			lines={paneLines(state)}
+			scroll={state.pane.scroll}
+			height={height}
+			columns={state.viewport.columns}
+		/>
 	) : null;
 }

@@ -29,7 +29,10 @@ export const columnsFor = (width: number): Columns => {
 const cells = (row: Row, frame: number): Segment[] => {
 	const {result} = row;
 	if (row.phase === 'queued' || row.phase === 'running') {
-		const word = row.phase === 'queued' ? {text: '· queued', tone: 'muted' as const} : {text: `${spinnerFrame(frame)} checking`, tone: 'info' as const};
+		const word =
+			row.phase === 'queued'
+				? {text: '· queued', tone: 'muted' as const}
+				: {text: `${spinnerFrame(frame)} checking`, tone: 'info' as const};
 		return [{text: '·', tone: 'muted'}, {text: '·', tone: 'muted'}, {text: ''}, word];
 	}
 
@@ -40,8 +43,19 @@ const cells = (row: Row, frame: number): Segment[] => {
 	const verdictCell: Segment =
 		row.phase === 'rechecking'
 			? {text: `${spinnerFrame(frame)} rechecking`, tone: 'info'}
-			: {text: result.status === 'busy' && result.process ? `${verdictText(result)} ${result.process.name || `pid ${result.process.pid}`}` : verdictText(result), tone: toneOfCode(result.code)};
-	return [testCell(result.test1, 1), testCell(result.test2, 2), {text: result.mapped ?? '', tone: result.mapped?.endsWith(`:${row.port}`) === false ? 'bad' : undefined}, verdictCell];
+			: {
+					text:
+						result.status === 'busy' && result.process
+							? `${verdictText(result)} ${result.process.name || `pid ${result.process.pid}`}`
+							: verdictText(result),
+					tone: toneOfCode(result.code),
+				};
+	return [
+		testCell(result.test1, 1),
+		testCell(result.test2, 2),
+		{text: result.mapped ?? '', tone: result.mapped?.endsWith(`:${row.port}`) === false ? 'bad' : undefined},
+		verdictCell,
+	];
 };
 
 function PortRowView({row, columns, selected, frame}: {row: Row; columns: Columns; selected: boolean; frame: number}) {
@@ -52,11 +66,13 @@ function PortRowView({row, columns, selected, frame}: {row: Row; columns: Column
 		<Text wrap="truncate-end" inverse={selected} bold={selected}>
 			{selected ? '› ' : '  '}
 			{fit(String(row.port), columns.port)}
-			{[test1!, test2!, mapped!, verdict!].map((cell, index) => (index === 2 && widths[2] === 0 ? null : (
-				<Text key={index} color={colorOf(theme, cell.tone)} dimColor={cell.tone === 'muted' && !selected}>
-					{(index === 2 ? fitEnd : fit)(cell.text, widths[index]! - (index === 3 ? 0 : 1)) + (index === 3 ? '' : ' ')}
-				</Text>
-			)))}
+			{[test1!, test2!, mapped!, verdict!].map((cell, index) =>
+				index === 2 && widths[2] === 0 ? null : (
+					<Text key={index} color={colorOf(theme, cell.tone)} dimColor={cell.tone === 'muted' && !selected}>
+						{(index === 2 ? fitEnd : fit)(cell.text, widths[index]! - (index === 3 ? 0 : 1)) + (index === 3 ? '' : ' ')}
+					</Text>
+				),
+			)}
 		</Text>
 	);
 }

@@ -36,7 +36,15 @@ export function PortTable({state, height}: {state: SweepState; height: number}) 
 			) : (
 				window.map(row => {
 					const moving = row.phase === 'running' || row.phase === 'rechecking';
-					return <PortRow key={row.port} row={row} columns={columns} selected={row.port === state.selected} frame={moving ? state.frame : 0} />;
+					return (
+						<PortRow
+							key={row.port}
+							row={row}
+							columns={columns}
+							selected={row.port === state.selected}
+							frame={moving ? state.frame : 0}
+						/>
+					);
 				})
 			)}
 		</Box>

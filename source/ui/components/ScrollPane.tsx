@@ -4,11 +4,25 @@ import type {Line} from '../text/line.js';
 import {fit, width} from '../text/wrap.js';
 
 /** A titled window onto lines longer than the screen; the reducer keeps `scroll` in range. */
-export function ScrollPane({title, lines, scroll, height, columns}: {title: string; lines: Line[]; scroll: number; height: number; columns: number}) {
+export function ScrollPane({
+	title,
+	lines,
+	scroll,
+	height,
+	columns,
+}: {
+	title: string;
+	lines: Line[];
+	scroll: number;
+	height: number;
+	columns: number;
+}) {
 	const top = Math.max(0, Math.min(scroll, lines.length - height));
 	const shown = lines.slice(top, top + height);
 	const position =
-		lines.length > height ? `lines ${top + 1}-${top + shown.length} of ${lines.length}${top + height < lines.length ? ' ↓' : ''}` : '';
+		lines.length > height
+			? `lines ${top + 1}-${top + shown.length} of ${lines.length}${top + height < lines.length ? ' ↓' : ''}`
+			: '';
 	const room = Math.max(1, columns - width(position) - 1);
 	return (
 		<Box flexDirection="column">

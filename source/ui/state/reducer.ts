@@ -87,7 +87,13 @@ const settle = (state: SweepState): SweepState => {
 	if (following) {
 		// The latest port started, or the last row before it that the filter shows.
 		const target = orderOf(state, state.run.lastStarted!);
-		index = state.filter === 'all' ? target : Math.max(0, list.findLastIndex(row => orderOf(state, row.port) <= target));
+		index =
+			state.filter === 'all'
+				? target
+				: Math.max(
+						0,
+						list.findLastIndex(row => orderOf(state, row.port) <= target),
+					);
 	} else {
 		index = state.selected === null ? 0 : list.findIndex(row => row.port === state.selected);
 		if (index < 0) {
@@ -118,7 +124,10 @@ const moveBy = (state: SweepState, delta: number): SweepState => {
 		return state;
 	}
 
-	const current = Math.max(0, list.findIndex(row => row.port === state.selected));
+	const current = Math.max(
+		0,
+		list.findIndex(row => row.port === state.selected),
+	);
 	return settle({...state, follow: false, selected: list[clamp(current + delta, 0, list.length - 1)]!.port});
 };
 
@@ -290,7 +299,9 @@ const finishRun = (state: SweepState, report: CheckReport, now: number): SweepSt
 	const cancelled = report.status === 'cancelled';
 	const merged = state.report ? mergeReport(state.report, report, rows) : report;
 	// Nobody has touched the keys: end on the first failure (or busy port) rather than the last row.
-	const focus = state.follow ? (rows.find(row => row.result?.status === 'fail') ?? rows.find(row => row.result?.status === 'busy')) : undefined;
+	const focus = state.follow
+		? (rows.find(row => row.result?.status === 'fail') ?? rows.find(row => row.result?.status === 'busy'))
+		: undefined;
 	const focusIndex = focus ? visibleRows(rows, state.filter).indexOf(focus) : -1;
 	return settle({
 		...state,
@@ -306,7 +317,9 @@ const finishRun = (state: SweepState, report: CheckReport, now: number): SweepSt
 			finishedAt: now,
 			rechecking: null,
 			// Counted from the report, which has every port of the run, checked or not.
-			cancelledAt: cancelled ? {done: report.ports.filter(result => result.status !== 'skipped').length, total: run.ports.length} : null,
+			cancelledAt: cancelled
+				? {done: report.ports.filter(result => result.status !== 'skipped').length, total: run.ports.length}
+				: null,
 		},
 	});
 };
@@ -317,7 +330,9 @@ const failRun = (state: SweepState, error: string, now: number): SweepState => {
 };
 
 const cancel = (state: SweepState): SweepState =>
-	state.run.phase === 'starting' || state.run.phase === 'running' ? {...state, run: {...state.run, phase: 'cancelling'}, notice: null} : state;
+	state.run.phase === 'starting' || state.run.phase === 'running'
+		? {...state, run: {...state.run, phase: 'cancelling'}, notice: null}
+		: state;
 
 export const reducer = (state: SweepState, intent: Intent): SweepState => {
 	switch (intent.type) {
@@ -370,7 +385,9 @@ export const reducer = (state: SweepState, intent: Intent): SweepState => {
 
 		case 'edge': {
 			const far = intent.to === 'first' ? -Number.MAX_SAFE_INTEGER : Number.MAX_SAFE_INTEGER;
-			return state.pane.kind === 'table' ? moveBy(state, far) : scrollPane(state, (_scroll, max) => (intent.to === 'first' ? 0 : max));
+			return state.pane.kind === 'table'
+				? moveBy(state, far)
+				: scrollPane(state, (_scroll, max) => (intent.to === 'first' ? 0 : max));
 		}
 
 		case 'step': {
@@ -399,7 +416,10 @@ export const reducer = (state: SweepState, intent: Intent): SweepState => {
 			const chars = [...intent.text];
 			if (chars.length > 1) {
 				// A paste, or keys typed faster than the terminal sends them apart ("/9500⏎").
-				return chars.reduce((next, char) => reducer(next, char === '\r' || char === '\n' ? {type: 'enter'} : {type: 'press', text: char}), state);
+				return chars.reduce(
+					(next, char) => reducer(next, char === '\r' || char === '\n' ? {type: 'enter'} : {type: 'press', text: char}),
+					state,
+				);
 			}
 
 			if (state.prompt !== null) {
@@ -443,7 +463,9 @@ export const reducer = (state: SweepState, intent: Intent): SweepState => {
 
 		case 'open': {
 			const port = intent.port ?? state.selected;
-			return port === null || !state.rowIndex.has(port) ? state : withPane({...state, selected: port}, {kind: 'detail', port, scroll: 0});
+			return port === null || !state.rowIndex.has(port)
+				? state
+				: withPane({...state, selected: port}, {kind: 'detail', port, scroll: 0});
 		}
 
 		case 'summary': {
@@ -467,7 +489,9 @@ export const reducer = (state: SweepState, intent: Intent): SweepState => {
 		}
 
 		case 'cancel': {
-			return isRunning(state) ? cancel(state) : {...state, notice: {text: 'Nothing to cancel: the check has stopped.', tone: 'muted'}};
+			return isRunning(state)
+				? cancel(state)
+				: {...state, notice: {text: 'Nothing to cancel: the check has stopped.', tone: 'muted'}};
 		}
 
 		case 'interrupt': {
@@ -489,7 +513,10 @@ export const reducer = (state: SweepState, intent: Intent): SweepState => {
 
 		case 'rerun': {
 			if (isRunning(state)) {
-				return {...state, notice: {text: 'The check is still running: wait for it, or press c to cancel it first.', tone: 'warn'}};
+				return {
+					...state,
+					notice: {text: 'The check is still running: wait for it, or press c to cancel it first.', tone: 'warn'},
+				};
 			}
 
 			const ports = rerunPorts(state.rows);
@@ -540,7 +567,11 @@ export const reducer = (state: SweepState, intent: Intent): SweepState => {
 
 		case 'save-failed': {
 			return intent.request === state.save.request
-				? {...state, save: {...state.save, phase: 'failed'}, notice: {text: `Could not save the report: ${intent.error}`, tone: 'bad'}}
+				? {
+						...state,
+						save: {...state.save, phase: 'failed'},
+						notice: {text: `Could not save the report: ${intent.error}`, tone: 'bad'},
+					}
 				: state;
 		}
 	}

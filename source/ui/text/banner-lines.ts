@@ -19,7 +19,15 @@ export const bannerLines = (state: SweepState): Line[] => {
 	}
 
 	if (run.phase === 'failed') {
-		lines.push(...paragraph(`The check stopped with an error: ${run.error ?? 'unknown error'}`, size, {tone: 'bad', bold: true}, '✘ ', '  '));
+		lines.push(
+			...paragraph(
+				`The check stopped with an error: ${run.error ?? 'unknown error'}`,
+				size,
+				{tone: 'bad', bold: true},
+				'✘ ',
+				'  ',
+			),
+		);
 	} else if (isRunning(state)) {
 		if (run.phase === 'cancelling') {
 			lines.push(line({text: '■ Cancelling: closing the sockets…', tone: 'warn', bold: true}));
@@ -29,7 +37,10 @@ export const bannerLines = (state: SweepState): Line[] => {
 		} else if (run.rechecking) {
 			lines.push(line({text: `${spin} ${run.rechecking.reason}: ${plural(run.rechecking.count, 'port')}…`, tone: 'info'}));
 		} else {
-			const what = run.id > 1 ? `Re-checking ${plural(run.ports.length, 'failed or busy port')}` : `Checking ${plural(run.ports.length, 'UDP port')}`;
+			const what =
+				run.id > 1
+					? `Re-checking ${plural(run.ports.length, 'failed or busy port')}`
+					: `Checking ${plural(run.ports.length, 'UDP port')}`;
 			lines.push(line({text: `${spin} ${what}…`, tone: 'info'}, {text: '  c cancels', tone: 'muted'}));
 		}
 
@@ -38,7 +49,9 @@ export const bannerLines = (state: SweepState): Line[] => {
 		}
 
 		if (state.pacing) {
-			lines.push(line({text: fit(`  Slowed to ${state.pacing.rate} packets/s: ${state.pacing.reason}`, size).trimEnd(), tone: 'warn'}));
+			lines.push(
+				line({text: fit(`  Slowed to ${state.pacing.rate} packets/s: ${state.pacing.reason}`, size).trimEnd(), tone: 'warn'}),
+			);
 		}
 	} else if (report) {
 		if (run.cancelledAt) {
@@ -51,13 +64,21 @@ export const bannerLines = (state: SweepState): Line[] => {
 		if (report.code === 'cancelled' && !run.cancelledAt) {
 			// A re-run finished, but ports an earlier cancel skipped are still unchecked.
 			const unchecked = state.rows.filter(row => row.result?.status === 'skipped').length;
-			lines.push(line({text: `■ incomplete: ${plural(unchecked, 'port')} not checked`, tone: 'warn', bold: true}, {text: ' · an earlier run was cancelled'}));
+			lines.push(
+				line(
+					{text: `■ incomplete: ${plural(unchecked, 'port')} not checked`, tone: 'warn', bold: true},
+					{text: ' · an earlier run was cancelled'},
+				),
+			);
 		}
 
 		if (report.code !== 'cancelled') {
 			const head = verdict(report.code);
 			lines.push(
-				...paragraph(`${head.symbol} ${head.label.toUpperCase()}: ${report.message}`, size, {tone: toneOfCode(report.code), bold: true}).slice(0, 3),
+				...paragraph(`${head.symbol} ${head.label.toUpperCase()}: ${report.message}`, size, {
+					tone: toneOfCode(report.code),
+					bold: true,
+				}).slice(0, 3),
 			);
 		}
 

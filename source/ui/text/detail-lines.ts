@@ -38,7 +38,14 @@ const testLines = (title: string, detail: TestDetail, which: 1 | 2, size: number
 			which === 2
 				? "Test 2 only accepts replies from the server's second IP: an answer from anywhere else proves nothing about forwarding."
 				: 'They came from an address other than the one asked.';
-		lines.push(...paragraph(`Ignored ${plural(detail.wrongSource.length, 'reply', 'replies')} from ${detail.wrongSource.join(', ')}. ${why}`, size, {tone: 'warn'}, '  '));
+		lines.push(
+			...paragraph(
+				`Ignored ${plural(detail.wrongSource.length, 'reply', 'replies')} from ${detail.wrongSource.join(', ')}. ${why}`,
+				size,
+				{tone: 'warn'},
+				'  ',
+			),
+		);
 	}
 
 	return lines;
@@ -49,7 +56,10 @@ const heldByLines = (result: PortResult): Line[] => {
 	return [
 		blank,
 		owner
-			? line({text: 'Held by ', bold: true}, {text: `${owner.name || 'an unnamed process'} (pid ${owner.pid})`, tone: 'warn', bold: true})
+			? line(
+					{text: 'Held by ', bold: true},
+					{text: `${owner.name || 'an unnamed process'} (pid ${owner.pid})`, tone: 'warn', bold: true},
+				)
 			: heading('Held by a program fwcheck could not identify'),
 	];
 };
@@ -91,7 +101,12 @@ const ownerLines = (result: PortResult, size: number): Line[] => {
 			}
 
 			if (output.length > maxOutputLines) {
-				lines.push(line({text: `    … ${output.length - maxOutputLines} more lines (run the command yourself to see them all)`, tone: 'muted'}));
+				lines.push(
+					line({
+						text: `    … ${output.length - maxOutputLines} more lines (run the command yourself to see them all)`,
+						tone: 'muted',
+					}),
+				);
 			}
 		}
 	}
@@ -106,7 +121,11 @@ const addressLines = (state: SweepState, result: PortResult): Line[] => {
 	if (result.mapped) {
 		const kept = result.mapped.endsWith(`:${result.port}`);
 		lines.push(
-			line('  mapped       ', result.mapped, kept ? {text: '  (port kept)', tone: 'ok'} : {text: `  (port changed from ${result.port})`, tone: 'bad'}),
+			line(
+				'  mapped       ',
+				result.mapped,
+				kept ? {text: '  (port kept)', tone: 'ok'} : {text: `  (port changed from ${result.port})`, tone: 'bad'},
+			),
 		);
 	} else if (result.status !== 'busy') {
 		lines.push(line('  mapped       ', {text: 'unknown: no reply to Test 1', tone: 'muted'}));
@@ -120,7 +139,10 @@ const addressLines = (state: SweepState, result: PortResult): Line[] => {
 		);
 	} else if (state.report?.server) {
 		const {server} = state.report;
-		lines.push(line(`  STUN server  ${server.host} ${server.address ?? ''}`), line(`  second IP    ${server.otherAddress ?? 'none'}`));
+		lines.push(
+			line(`  STUN server  ${server.host} ${server.address ?? ''}`),
+			line(`  second IP    ${server.otherAddress ?? 'none'}`),
+		);
 	}
 
 	return lines;

@@ -26,9 +26,19 @@ export const summaryLines = (state: SweepState): Line[] => {
 	const lines: Line[] = [];
 	if (report && !isRunning(state)) {
 		const head = verdict(report.code);
-		lines.push(...paragraph(`${head.symbol} ${head.label.toUpperCase()}: ${report.message}`, size, {tone: toneOfCode(report.code), bold: true}));
+		lines.push(
+			...paragraph(`${head.symbol} ${head.label.toUpperCase()}: ${report.message}`, size, {
+				tone: toneOfCode(report.code),
+				bold: true,
+			}),
+		);
 	} else {
-		lines.push(line({text: `Still checking: ${state.run.finished}/${state.run.ports.length} done. This summary fills in as ports finish.`, tone: 'info'}));
+		lines.push(
+			line({
+				text: `Still checking: ${state.run.finished}/${state.run.ports.length} done. This summary fills in as ports finish.`,
+				tone: 'info',
+			}),
+		);
 	}
 
 	const counts = countRows(state.rows);
@@ -67,7 +77,9 @@ export const summaryLines = (state: SweepState): Line[] => {
 		lines.push(blank, ...paragraph(`${symbol} ${label}: ${ports}`, size, {tone: toneOfCode(code), bold: true}));
 		const busy = code === 'port-in-use' ? busyResults(state) : [];
 		for (const result of busy.slice(0, maxBusyListed)) {
-			const owner = result.process ? `${result.process.name || 'unnamed'} (pid ${result.process.pid})` : 'a program not identified';
+			const owner = result.process
+				? `${result.process.name || 'unnamed'} (pid ${result.process.pid})`
+				: 'a program not identified';
 			lines.push(line(`  ${String(result.port).padEnd(6)} held by `, {text: owner, tone: 'warn'}));
 		}
 
