@@ -1,6 +1,7 @@
 import type {TransportAddress} from '../stun/address.js';
 import {StunSocket, fromAddress, fromIp, type RequestResult, type SocketCounters} from '../stun/stun-socket.js';
 import {busyPort, classifyPort} from './classify.js';
+import {sumCounts} from './report-model.js';
 import type {Pacer} from './pacer.js';
 import type {RttEstimator} from './rtt.js';
 import type {PortResult, ServerInfo} from './types.js';
@@ -25,13 +26,6 @@ export interface ProbeContext {
 	/** Called when the server answers a CHANGE-REQUEST from its primary address: it cannot run Test 2. */
 	onChangeIgnored: (detail: string) => void;
 }
-
-const addCounters = (total: SocketCounters, part: SocketCounters): void => {
-	total.sent += part.sent;
-	total.garbage += part.garbage;
-	total.unknownTransaction += part.unknownTransaction;
-	total.wrongSource += part.wrongSource;
-};
 
 /**
  * Check one local port: bind it, Test 1 (Binding to the primary address), then Test 2
@@ -100,7 +94,7 @@ export const probePort = async (
 
 		return classifyPort({port, test1, test2, publicIp: context.publicIp, attempts});
 	} finally {
-		addCounters(context.counters, socket.counters);
+		Object.assign(context.counters, sumCounts(context.counters, socket.counters));
 		await socket.close();
 	}
 };

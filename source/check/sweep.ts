@@ -8,7 +8,8 @@ import {Pacer} from './pacer.js';
 import {type PassTiming, probePort} from './probe.js';
 import {RttEstimator} from './rtt.js';
 import {probeServer} from './server-select.js';
-import type {CheckConfig, CheckReport, PortResult, ServerInfo, SweepEvent} from './types.js';
+import {emptyStats, mostCommonIp, overallVerdict, sumCounts} from './report-model.js';
+import type {CheckConfig, CheckReport, CheckStats, PortResult, ServerInfo, SweepEvent} from './types.js';
 import {type CheckErrorCode, type VerdictCode, verdict} from './verdicts.js';
 
 export interface SweepOptions {
@@ -36,11 +37,19 @@ class ServerCannotChange extends Error {}
 export const sweep: SweepRunner = async (config, {signal, onEvent}) => {
 	const started = performance.now();
 	const serversTried: CheckReport['serversTried'] = [];
-	const stats: CheckReport['stats'] = {packetsSent: 0, dropped: {garbage: 0, unknownTransaction: 0, wrongSource: 0}};
+	const totals = {stats: emptyStats()};
 	const pacing: CheckReport['pacing'] = {finalRate: null, slowdowns: [], confirmed: 0, flipped: 0};
-	const base = {schema: 1 as const, serversTried, stats, pacing};
-	const finishReport = (report: Omit<CheckReport, 'durationMs' | keyof typeof base>): CheckReport => {
-		const full: CheckReport = {...base, ...report, durationMs: Math.round(performance.now() - started)};
+	const finishReport = (
+		report: Omit<CheckReport, 'durationMs' | 'schema' | 'serversTried' | 'stats' | 'pacing'>,
+	): CheckReport => {
+		const full: CheckReport = {
+			schema: 1,
+			serversTried,
+			stats: totals.stats,
+			pacing,
+			...report,
+			durationMs: Math.round(performance.now() - started),
+		};
 		onEvent({type: 'done', report: full});
 		return full;
 	};
@@ -65,14 +74,10 @@ export const sweep: SweepRunner = async (config, {signal, onEvent}) => {
 
 		onEvent({type: 'server-ready', server: probe.server, localAddress: probe.localAddress});
 		try {
-			const ports = await checkPorts(config, probe.server, rtt, {signal, onEvent, stats, pacing});
-			const cancelled = signal.aborted;
+			const ports = await checkPorts(config, probe.server, rtt, {signal, onEvent, totals, pacing});
 			const results = config.ports.map(port => ports.get(port) ?? skippedPort(port, 'Not checked: the check was cancelled.'));
-			const code = cancelled ? 'cancelled' : overallCode(results);
 			return finishReport({
-				status: cancelled ? 'cancelled' : code === 'ok' ? 'pass' : 'fail',
-				code,
-				message: verdict(code).sentence,
+				...overallVerdict(results, signal.aborted),
 				server: {
 					host: probe.server.host,
 					address: formatAddress(probe.server.address),
@@ -129,31 +134,10 @@ const serverErrorCode = (codes: VerdictCode[]): CheckErrorCode => {
 	return 'stun-unresolvable';
 };
 
-export const overallCode = (results: PortResult[]): VerdictCode => {
-	const codes = new Set(results.map(result => result.code ?? 'cancelled'));
-	if (codes.size === 1) {
-		return [...codes][0]!;
-	}
-
-	return 'some-failed';
-};
-
-const mostCommonIp = (results: PortResult[]): string | null => {
-	const counts = new Map<string, number>();
-	for (const {mapped} of results) {
-		if (mapped) {
-			const ip = mapped.replace(/:\d+$/, '').replace(/^\[|\]$/g, '');
-			counts.set(ip, (counts.get(ip) ?? 0) + 1);
-		}
-	}
-
-	return [...counts.entries()].sort((a, b) => b[1] - a[1])[0]?.[0] ?? null;
-};
-
 interface PassContext {
 	signal: AbortSignal;
 	onEvent: (event: SweepEvent) => void;
-	stats: CheckReport['stats'];
+	totals: {stats: CheckStats};
 	pacing: CheckReport['pacing'];
 }
 
@@ -164,7 +148,7 @@ const checkPorts = async (
 	rtt: RttEstimator,
 	context: PassContext,
 ): Promise<Map<number, PortResult>> => {
-	const {onEvent, stats, pacing} = context;
+	const {onEvent, totals, pacing} = context;
 	const serverAbort = new AbortController();
 	const signal = AbortSignal.any([context.signal, serverAbort.signal]);
 	// Every transaction in flight listens for the abort: thousands at once is by design.
@@ -264,10 +248,8 @@ const checkPorts = async (
 		}
 	} finally {
 		pacer.release();
-		stats.packetsSent += counters.sent;
-		stats.dropped.garbage += counters.garbage;
-		stats.dropped.unknownTransaction += counters.unknownTransaction;
-		stats.dropped.wrongSource += counters.wrongSource;
+		const {sent, ...dropped} = counters;
+		totals.stats = sumCounts(totals.stats, {packetsSent: sent, dropped});
 		pacing.slowdowns.push(...pacer.slowdowns);
 		pacing.finalRate = pacer.slowdowns.length > 0 ? Math.round(pacer.rate) : null;
 	}

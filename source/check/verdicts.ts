@@ -1,3 +1,5 @@
+import {formatOwner} from './format.js';
+
 /**
  * Every verdict fwcheck can give, in one table: its code, the sentence a user reads, and what to
  * do about it. The TUI, the plain and JSON reports and readme.md all draw from here.
@@ -101,7 +103,7 @@ const table: Record<VerdictCode, Verdict> = {
 		sentence: 'Another program holds this port, so it could not be checked.',
 		remediation: context => [
 			context.process
-				? `The port is held by ${context.process.name} (pid ${context.process.pid}). If that is the PBX, it is running normally: fwcheck leaves it alone.`
+				? `The port is held by ${formatOwner(context.process)}. If that is the PBX, it is running normally: fwcheck leaves it alone.`
 				: 'Find the program holding the port with the command shown below.',
 			'If it is not the PBX, stop or reconfigure that program: the PBX needs these ports free.',
 			'To check these ports too, run fwcheck again while the PBX media service is stopped, in a quiet moment.',
@@ -160,12 +162,3 @@ const table: Record<VerdictCode, Verdict> = {
 
 export const verdict = (code: VerdictCode): Verdict => table[code];
 export const allVerdicts = (): Verdict[] => Object.values(table);
-
-/** Exit codes: 0 ok, 1 failed ports, 2 usage error, 3 check could not run, 130 cancelled. */
-export const ExitCode = {
-	ok: 0,
-	failed: 1,
-	usage: 2,
-	couldNotRun: 3,
-	cancelled: 130,
-} as const;

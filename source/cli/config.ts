@@ -19,8 +19,8 @@ export const DEFAULT_SERVERS = [
 ];
 
 export interface CliFlags {
-	ports: string;
-	stun: string[];
+	ports?: string;
+	stun?: string[];
 	bind?: string;
 	publicIp?: string;
 	rate?: number;
@@ -31,13 +31,13 @@ export class UsageError extends Error {}
 
 /** Flags to a CheckConfig, or a UsageError with one line saying what is wrong. */
 export const configFromFlags = (flags: CliFlags): CheckConfig => {
-	const ports = parsePortList(flags.ports || DEFAULT_PORTS);
+	const ports = parsePortList(flags.ports ?? DEFAULT_PORTS);
 	if (!ports.ok) {
 		throw new UsageError(`--ports: ${ports.error}`);
 	}
 
 	const servers: ServerSpec[] = [];
-	for (const text of flags.stun.length > 0 ? flags.stun : DEFAULT_SERVERS) {
+	for (const text of flags.stun?.length ? flags.stun : DEFAULT_SERVERS) {
 		const spec = parseServerSpec(text);
 		if (!spec) {
 			throw new UsageError(`--stun: "${text}" is not host or host:port`);

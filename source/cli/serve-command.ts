@@ -1,4 +1,5 @@
 import process from 'node:process';
+import {ExitCode} from '../check/report-model.js';
 import {type StunServer, formatServerError, startStunServer} from '../server/index.js';
 
 export interface ServeFlags {
@@ -37,7 +38,7 @@ export const runServe = async (flags: ServeFlags): Promise<number> => {
 		server = await startStunServer({primary: flags.primary!, alternate: flags.alternate, port: flags.port, altPort, log});
 	} catch (error) {
 		process.stderr.write(`fwcheck serve: ${formatServerError(error)}\n`);
-		return 3;
+		return ExitCode.couldNotRun;
 	}
 
 	await new Promise<void>(resolve => {

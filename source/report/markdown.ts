@@ -1,6 +1,8 @@
+import {formatHostPort} from '../stun/address.js';
 import {formatRange, groupRanges} from '../check/ranges.js';
 import type {CheckReport, PortResult, TestDetail} from '../check/types.js';
 import {type VerdictCode, verdict} from '../check/verdicts.js';
+import {formatDuration, formatOwner} from '../check/format.js';
 import {countByStatus, pacingSentence, problemRanges, remediationFor} from './summary.js';
 
 /** Above this many failed ports, the details table shows one row per range, not per port. */
@@ -21,15 +23,6 @@ const table = (head: string[], rows: string[][], align?: string[]): string[] => 
 	`| ${(align ?? head.map(() => '---')).join(' | ')} |`,
 	...rows.map(row => `| ${row.map(text => cell(text)).join(' | ')} |`),
 ];
-
-const seconds = (ms: number): string => {
-	if (ms < 60_000) {
-		return `${(ms / 1000).toFixed(1)} s`;
-	}
-
-	const total = Math.round(ms / 1000);
-	return `${Math.floor(total / 60)} min ${total % 60} s`;
-};
 
 const localTime = (date: Date): string => {
 	const pad = (value: number) => String(value).padStart(2, '0');
@@ -83,7 +76,7 @@ const summaryList = (report: CheckReport, options: MarkdownOptions): string[] =>
 		items.push(['This host', report.localAddress]);
 	}
 
-	items.push(['Duration', seconds(report.durationMs)]);
+	items.push(['Duration', formatDuration(report.durationMs)]);
 	if (options.generatedAt) {
 		items.push(['Generated', `${localTime(options.generatedAt)} (local time of the host that ran the check)`]);
 	}
@@ -116,9 +109,7 @@ const rangesSection = (report: CheckReport): string[] => {
 
 const busyLines = (ports: PortResult[]): string[] =>
 	ports.flatMap(result => {
-		const who = result.process
-			? `held by ${result.process.name || 'an unnamed process'} (pid ${result.process.pid})`
-			: 'held by another program';
+		const who = result.process ? `held by ${formatOwner(result.process)}` : 'held by another program';
 		const command = result.owner?.userCommand;
 		if (!command) {
 			return [`- Port ${result.port}: ${who}.`];
@@ -190,7 +181,7 @@ const serversSection = (report: CheckReport): string[] =>
 				'',
 				...table(
 					['Server', 'Verdict', 'Why'],
-					report.serversTried.map(tried => [`${tried.host}:${tried.port}`, verdictName(tried.code), tried.detail]),
+					report.serversTried.map(tried => [formatHostPort(tried.host, tried.port), verdictName(tried.code), tried.detail]),
 				),
 				'',
 			];
@@ -201,7 +192,7 @@ const pacingSection = (report: CheckReport): string[] => {
 	const sentence = pacingSentence(report);
 	lines.push(sentence ?? 'The check never had to slow down: nothing on the path limited the rate of UDP packets.', '');
 	for (const slowdown of pacing.slowdowns.slice(0, maxSlowdowns)) {
-		lines.push(`- At ${seconds(slowdown.atMs)}: slowed to ${slowdown.rate} packets/s (${slowdown.reason}).`);
+		lines.push(`- At ${formatDuration(slowdown.atMs)}: slowed to ${slowdown.rate} packets/s (${slowdown.reason}).`);
 	}
 
 	if (pacing.slowdowns.length > maxSlowdowns) {

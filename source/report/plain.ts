@@ -1,5 +1,7 @@
 import type {CheckConfig, CheckReport, SweepEvent} from '../check/types.js';
 import {verdict} from '../check/verdicts.js';
+import {formatAddress, formatHostPort} from '../stun/address.js';
+import {formatDuration, formatOwner} from '../check/format.js';
 import {countByStatus, pacingSentence, problemRanges, remediationFor} from './summary.js';
 
 /**
@@ -14,7 +16,7 @@ export const createPlainReporter = (config: CheckConfig, write: (line: string) =
 	return (event: SweepEvent): void => {
 		switch (event.type) {
 			case 'server-probing': {
-				write(`Trying STUN server ${event.host}:${event.port} ...`);
+				write(`Trying STUN server ${formatHostPort(event.host, event.port)} ...`);
 				break;
 			}
 
@@ -26,7 +28,7 @@ export const createPlainReporter = (config: CheckConfig, write: (line: string) =
 			case 'server-ready': {
 				const {server} = event;
 				write(
-					`Using ${server.host}: ${server.address.address}:${server.address.port}, second address ${server.otherAddress.address}:${server.otherAddress.port}, RTT ${server.rttMs} ms`,
+					`Using ${server.host}: ${formatAddress(server.address)}, second address ${formatAddress(server.otherAddress)}, RTT ${server.rttMs} ms`,
 				);
 				finished = 0;
 				nextMark = step;
@@ -77,7 +79,7 @@ export const formatSummary = (report: CheckReport): string[] => {
 	}
 
 	lines.push(
-		`Ports: ${counts.pass} ok, ${counts.fail} failed, ${counts.busy} busy${counts.skipped > 0 ? `, ${counts.skipped} not checked` : ''} in ${(report.durationMs / 1000).toFixed(1)} s`,
+		`Ports: ${counts.pass} ok, ${counts.fail} failed, ${counts.busy} busy${counts.skipped > 0 ? `, ${counts.skipped} not checked` : ''} in ${formatDuration(report.durationMs)}`,
 	);
 	const ranges = problemRanges(report.ports);
 	if (ranges.length > 0) {
@@ -126,5 +128,5 @@ export const formatSummary = (report: CheckReport): string[] => {
 const busyOwner = (report: CheckReport, range: string): string => {
 	const first = Number(range.split('-')[0]);
 	const process = report.ports.find(result => result.port === first)?.process;
-	return process ? ` (${process.name || 'pid'} ${process.pid})` : '';
+	return process ? ` held by ${formatOwner(process)}` : '';
 };

@@ -7,8 +7,22 @@ export interface TransportAddress {
 	port: number;
 }
 
-export const formatAddress = ({family, address, port}: TransportAddress): string =>
-	family === 6 ? `[${address}]:${port}` : `${address}:${port}`;
+/** "host:port", an IPv6 literal in brackets: the one way an address is printed. */
+export const formatHostPort = (host: string, port: number): string =>
+	host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
+
+export const formatAddress = ({address, port}: TransportAddress): string => formatHostPort(address, port);
+
+/**
+ * The inverse of formatAddress, for addresses that are already text in a report: "ip:port" or
+ * "[v6]:port". Undefined for anything else.
+ */
+export const splitAddressText = (text: string): {ip: string; port: number} | undefined => {
+	const match = /^(?:\[([^\]]+)\]|([^:[\]]+)):(\d{1,5})$/.exec(text);
+	const port = Number(match?.[3]);
+	const ip = match?.[1] ?? match?.[2];
+	return ip !== undefined && port <= 65_535 ? {ip, port} : undefined;
+};
 
 export const sameAddress = (a: TransportAddress, b: TransportAddress): boolean =>
 	a.family === b.family && a.port === b.port && normalizeIp(a.address) === normalizeIp(b.address);

@@ -2,7 +2,7 @@ import './live-in-ci.js';
 import {render} from 'ink';
 import type {SweepRunner} from '../check/sweep.js';
 import type {CheckConfig} from '../check/types.js';
-import {ExitCode} from '../check/verdicts.js';
+import {ExitCode} from '../check/report-model.js';
 import {App} from './components/App.js';
 
 export interface RenderTuiOptions {

@@ -52,12 +52,29 @@ test('usage errors: one line on stderr, exit 2, no stack trace', async () => {
 		['frobnicate'],
 		['--demo', '--ports', 'x'],
 		['--demo', '--stun', '127.0.0.1'],
+		['-x'],
+		['--primary', '198.51.100.7'],
+		['serve', '--primary', '127.0.0.1', '-p9000'],
+		['--ports'],
 	]) {
 		const result = await run(args);
 		assert.equal(result.exitCode, 2, `${args.join(' ')}: ${result.stderr}`);
 		assert.equal(result.stderr.trim().split('\n').length, 1, `${args.join(' ')}: ${result.stderr}`);
 		assert.match(result.stderr, /^fwcheck: /);
 		assert.doesNotMatch(result.stderr, /\n\s+at /);
+	}
+});
+
+test('every spelling meow accepts works: -p9000, --ports=9000, -p 9000, --no-tui', async () => {
+	for (const spelling of [['-p20300'], ['--ports=20300'], ['-p', '20300'], ['--ports', '20300', '--no-tui']]) {
+		const {stdout, exitCode} = await run(['--stun', stun, '--json', ...spelling]);
+		assert.equal(exitCode, 0, spelling.join(' '));
+		const report = JSON.parse(stdout) as CheckReport;
+		assert.deepEqual(
+			report.ports.map(result => result.port),
+			[20_300],
+			spelling.join(' '),
+		);
 	}
 });
 

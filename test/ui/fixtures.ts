@@ -1,4 +1,4 @@
-import {overallCode} from '../../source/check/sweep.js';
+import {overallVerdict} from '../../source/check/report-model.js';
 import type {SweepRunner} from '../../source/check/sweep.js';
 import type {CheckConfig, CheckReport, PortResult, ServerInfo, SweepEvent, TestDetail} from '../../source/check/types.js';
 import {type PortVerdictCode, verdict} from '../../source/check/verdicts.js';
@@ -198,12 +198,9 @@ export const mixedCode = (port: number): PortVerdictCode => {
 };
 
 export const makeReport = (results: PortResult[], overrides: Partial<CheckReport> = {}): CheckReport => {
-	const code = overallCode(results);
 	return {
 		schema: 1,
-		status: code === 'ok' ? 'pass' : 'fail',
-		code,
-		message: verdict(code).sentence,
+		...overallVerdict(results, false),
 		server: {host: server.host, address: primary, otherAddress: second},
 		publicAddress: publicIp,
 		localAddress: localIp,

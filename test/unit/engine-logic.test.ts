@@ -5,7 +5,7 @@ import type {RequestResult} from '../../source/stun/stun-socket.js';
 import {classifyPort} from '../../source/check/classify.js';
 import {Pacer} from '../../source/check/pacer.js';
 import {RttEstimator} from '../../source/check/rtt.js';
-import {overallCode} from '../../source/check/sweep.js';
+import {overallCode} from '../../source/check/report-model.js';
 import {parseServerSpec} from '../../source/check/server-select.js';
 import {UsageError, configFromFlags} from '../../source/cli/config.js';
 

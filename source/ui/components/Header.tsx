@@ -1,3 +1,4 @@
+import {formatHostPort} from '../../stun/address.js';
 import {Box} from 'ink';
 import {formatAddress} from '../../stun/address.js';
 import {verdict} from '../../check/verdicts.js';
@@ -5,7 +6,8 @@ import {LineView} from './Lines.js';
 import {ProgressBar} from './ProgressBar.js';
 import {type Counts, countRows, isRunning, progressOf} from '../state/selectors.js';
 import type {SweepState} from '../state/types.js';
-import {formatDuration, toneOfCode} from '../text/format.js';
+import {formatDuration} from '../../check/format.js';
+import {toneOfCode} from '../text/format.js';
 import {type Line, line} from '../text/line.js';
 import {spinnerFrame} from '../text/spinner.js';
 import {width} from '../text/wrap.js';
@@ -27,7 +29,10 @@ const serverLine = (state: SweepState): Line => {
 		return [...head, {text: `${host} ${address ?? ''}`}, {text: '  2nd IP ', tone: 'muted'}, {text: otherAddress ?? 'none'}];
 	}
 
-	return [...head, {text: state.server ? `trying ${state.server.host}:${state.server.port}…` : 'not chosen yet', tone: 'muted'}];
+	return [
+		...head,
+		{text: state.server ? `trying ${formatHostPort(state.server.host, state.server.port)}…` : 'not chosen yet', tone: 'muted'},
+	];
 };
 
 const addressLine = (state: SweepState): Line => {

@@ -1,5 +1,6 @@
 import {Text} from 'ink';
 import {memo} from 'react';
+import {formatOwner} from '../../check/format.js';
 import type {Row} from '../state/types.js';
 import {testCell, toneOfCode, verdictText} from '../text/format.js';
 import type {Segment} from '../text/line.js';
@@ -46,7 +47,7 @@ const cells = (row: Row, frame: number): Segment[] => {
 			: {
 					text:
 						result.status === 'busy' && result.process
-							? `${verdictText(result)} ${result.process.name || `pid ${result.process.pid}`}`
+							? `${verdictText(result)} ${formatOwner(result.process)}`
 							: verdictText(result),
 					tone: toneOfCode(result.code),
 				};

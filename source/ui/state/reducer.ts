@@ -233,7 +233,7 @@ const foldEvents = (state: SweepState, events: SweepEvent[], now: number): Sweep
 
 				table[index] = {port: result.port, phase: 'done', result};
 				if (!next.publicIp && result.mapped) {
-					next.publicIp = ipOf(result.mapped);
+					next.publicIp = ipOf(result.mapped) ?? null;
 				}
 
 				break;

@@ -1,6 +1,8 @@
 import {problemRanges as problemRangesOf} from '../../report/summary.js';
 import type {PortResult} from '../../check/types.js';
-import {ExitCode, type RemediationContext, type VerdictCode} from '../../check/verdicts.js';
+import {ExitCode, exitCodeFor} from '../../check/report-model.js';
+import type {RemediationContext, VerdictCode} from '../../check/verdicts.js';
+import {splitAddressText} from '../../stun/address.js';
 import type {Filter, Row, SweepState} from './types.js';
 
 export const isRunning = (state: SweepState): boolean =>
@@ -136,30 +138,15 @@ export const remediationContext = (state: SweepState, ports: string, result?: Po
 	process: result?.process ?? undefined,
 });
 
+/** The exit code the TUI leaves with: the report's, or what stopped the run before it had one. */
 export const exitCodeOf = (state: SweepState): number => {
 	const {report} = state;
 	if (!report) {
 		return state.run.phase === 'failed' ? ExitCode.couldNotRun : ExitCode.cancelled;
 	}
 
-	switch (report.status) {
-		case 'pass': {
-			return ExitCode.ok;
-		}
-
-		case 'fail': {
-			return ExitCode.failed;
-		}
-
-		case 'cancelled': {
-			return ExitCode.cancelled;
-		}
-
-		default: {
-			return ExitCode.couldNotRun;
-		}
-	}
+	return exitCodeFor(report.status);
 };
 
 /** "203.0.113.7" from "203.0.113.7:9000" or "[2001:db8::1]:9000". */
-export const ipOf = (mapped: string): string => mapped.replace(/:\d+$/, '').replace(/^\[|\]$/g, '');
+export const ipOf = (mapped: string): string | undefined => splitAddressText(mapped)?.ip;

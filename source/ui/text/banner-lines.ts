@@ -1,3 +1,4 @@
+import {formatHostPort} from '../../stun/address.js';
 import {verdict} from '../../check/verdicts.js';
 import {isRunning, problemRanges} from '../state/selectors.js';
 import type {SweepState} from '../state/types.js';
@@ -32,7 +33,7 @@ export const bannerLines = (state: SweepState): Line[] => {
 		if (run.phase === 'cancelling') {
 			lines.push(line({text: '■ Cancelling: closing the sockets…', tone: 'warn', bold: true}));
 		} else if (!state.server?.info) {
-			const trying = state.server ? `: trying ${state.server.host}:${state.server.port}` : '';
+			const trying = state.server ? `: trying ${formatHostPort(state.server.host, state.server.port)}` : '';
 			lines.push(line({text: `${spin} Looking for a STUN server that can run Test 2${trying}…`, tone: 'info'}));
 		} else if (run.rechecking) {
 			lines.push(line({text: `${spin} ${run.rechecking.reason}: ${plural(run.rechecking.count, 'port')}…`, tone: 'info'}));
@@ -45,7 +46,12 @@ export const bannerLines = (state: SweepState): Line[] => {
 		}
 
 		for (const tried of state.serversTried.slice(-2)) {
-			lines.push(line({text: fit(`  ✘ ${tried.host}:${tried.port} not usable: ${tried.detail}`, size).trimEnd(), tone: 'muted'}));
+			lines.push(
+				line({
+					text: fit(`  ✘ ${formatHostPort(tried.host, tried.port)} not usable: ${tried.detail}`, size).trimEnd(),
+					tone: 'muted',
+				}),
+			);
 		}
 
 		if (state.pacing) {

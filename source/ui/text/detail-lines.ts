@@ -1,4 +1,5 @@
-import {formatAddress} from '../../stun/address.js';
+import {formatOwner} from '../../check/format.js';
+import {formatAddress, formatHostPort} from '../../stun/address.js';
 import type {PortResult, TestDetail} from '../../check/types.js';
 import {verdict} from '../../check/verdicts.js';
 import {remediationContext} from '../state/selectors.js';
@@ -56,10 +57,7 @@ const heldByLines = (result: PortResult): Line[] => {
 	return [
 		blank,
 		owner
-			? line(
-					{text: 'Held by ', bold: true},
-					{text: `${owner.name || 'an unnamed process'} (pid ${owner.pid})`, tone: 'warn', bold: true},
-				)
+			? line({text: 'Held by ', bold: true}, {text: formatOwner(owner), tone: 'warn', bold: true})
 			: heading('Held by a program fwcheck could not identify'),
 	];
 };
@@ -117,7 +115,7 @@ const ownerLines = (result: PortResult, size: number): Line[] => {
 const addressLines = (state: SweepState, result: PortResult): Line[] => {
 	const lines: Line[] = [blank, heading('Addresses')];
 	const local = state.localAddress ?? state.config.bindAddress;
-	lines.push(line('  this host    ', local ? `${local}:${result.port}` : `port ${result.port} on all local addresses`));
+	lines.push(line('  this host    ', local ? formatHostPort(local, result.port) : `port ${result.port} on all local addresses`));
 	if (result.mapped) {
 		const kept = result.mapped.endsWith(`:${result.port}`);
 		lines.push(

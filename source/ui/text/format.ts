@@ -2,16 +2,6 @@ import type {PortResult, TestDetail} from '../../check/types.js';
 import {type VerdictCode, verdict} from '../../check/verdicts.js';
 import type {Tone} from './line.js';
 
-/** "12.4s" under a minute, "4m 05s" above: what a person reads off a stopwatch. */
-export const formatDuration = (ms: number): string => {
-	if (ms < 60_000) {
-		return `${(ms / 1000).toFixed(1)}s`;
-	}
-
-	const seconds = Math.floor(ms / 1000);
-	return `${Math.floor(seconds / 60)}m ${String(seconds % 60).padStart(2, '0')}s`;
-};
-
 export const formatMs = (ms: number): string => (ms < 10 ? `${ms.toFixed(1)}ms` : `${Math.round(ms)}ms`);
 
 export const plural = (count: number, word: string, many = `${word}s`): string => `${count} ${count === 1 ? word : many}`;

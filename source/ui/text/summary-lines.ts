@@ -3,7 +3,8 @@ import {type VerdictCode, verdict} from '../../check/verdicts.js';
 import {pacingSentence} from '../../report/summary.js';
 import {countRows, isRunning, problemRanges, remediationContext} from '../state/selectors.js';
 import type {SweepState} from '../state/types.js';
-import {formatDuration, plural, toneOfCode} from './format.js';
+import {formatDuration, formatOwner} from '../../check/format.js';
+import {plural, toneOfCode} from './format.js';
 import {type Line, blank, line} from './line.js';
 import {fit, paragraph} from './wrap.js';
 
@@ -77,9 +78,7 @@ export const summaryLines = (state: SweepState): Line[] => {
 		lines.push(blank, ...paragraph(`${symbol} ${label}: ${ports}`, size, {tone: toneOfCode(code), bold: true}));
 		const busy = code === 'port-in-use' ? busyResults(state) : [];
 		for (const result of busy.slice(0, maxBusyListed)) {
-			const owner = result.process
-				? `${result.process.name || 'unnamed'} (pid ${result.process.pid})`
-				: 'a program not identified';
+			const owner = result.process ? formatOwner(result.process) : 'a program not identified';
 			lines.push(line(`  ${String(result.port).padEnd(6)} held by `, {text: owner, tone: 'warn'}));
 		}
 

@@ -1,0 +1,119 @@
+/**
+ * The report model, in one place: how port results add up to an overall verdict and status, the
+ * exit code a status means, how a re-run merges into the report it repeats, and how counters add
+ * up. The sweep, the TUI and the CLI all ask here, so they cannot disagree.
+ */
+import {splitAddressText} from '../stun/address.js';
+import type {CheckReport, CheckStats, CheckStatus, PortResult} from './types.js';
+import {type VerdictCode, verdict} from './verdicts.js';
+
+/** Exit codes: 0 ok, 1 failed ports, 2 usage error, 3 check could not run, 130 cancelled. */
+export const ExitCode = {
+	ok: 0,
+	failed: 1,
+	usage: 2,
+	couldNotRun: 3,
+	cancelled: 130,
+} as const;
+
+/** One code for the whole check: the ports' common code, or some-failed when they differ. */
+export const overallCode = (results: PortResult[]): VerdictCode => {
+	const codes = new Set(results.map(result => result.code ?? 'cancelled'));
+	if (codes.size === 1) {
+		return [...codes][0]!;
+	}
+
+	return 'some-failed';
+};
+
+/** Status, code and sentence of a check that ran: cancelled when not every port was checked. */
+export const overallVerdict = (results: PortResult[], cancelled: boolean): Pick<CheckReport, 'status' | 'code' | 'message'> => {
+	const code = cancelled ? 'cancelled' : overallCode(results);
+	const status: CheckStatus = cancelled ? 'cancelled' : code === 'ok' ? 'pass' : 'fail';
+	return {status, code, message: verdict(code).sentence};
+};
+
+export const exitCodeFor = (status: CheckStatus): number => {
+	switch (status) {
+		case 'pass': {
+			return ExitCode.ok;
+		}
+
+		case 'fail': {
+			return ExitCode.failed;
+		}
+
+		case 'cancelled': {
+			return ExitCode.cancelled;
+		}
+
+		default: {
+			return ExitCode.couldNotRun;
+		}
+	}
+};
+
+/** The public IP most ports left from (a dual-WAN router may use more than one). */
+export const mostCommonIp = (results: PortResult[]): string | null => {
+	const counts = new Map<string, number>();
+	for (const {mapped} of results) {
+		const ip = mapped === null ? undefined : splitAddressText(mapped)?.ip;
+		if (ip !== undefined) {
+			counts.set(ip, (counts.get(ip) ?? 0) + 1);
+		}
+	}
+
+	let best: string | null = null;
+	let bestCount = 0;
+	for (const [ip, count] of counts) {
+		if (count > bestCount) {
+			best = ip;
+			bestCount = count;
+		}
+	}
+
+	return best;
+};
+
+/** Objects whose every field is a count or another such object. */
+type Counts<T> = {[K in keyof T]: T[K] extends number ? number : Counts<T[K]>};
+
+/** Field-by-field sum of two counter objects of the same shape (socket counters, report stats). */
+export const sumCounts = <T extends Counts<T>>(a: T, b: T): T => {
+	const sum: Record<string, unknown> = {};
+	for (const [key, value] of Object.entries(a) as Array<[keyof T & string, unknown]>) {
+		const other = b[key];
+		sum[key] =
+			typeof value === 'number' ? value + (other as number) : sumCounts(value as Counts<object>, other as Counts<object>);
+	}
+
+	return sum as T;
+};
+
+export const emptyStats = (): CheckStats => ({packetsSent: 0, dropped: {garbage: 0, unknownTransaction: 0, wrongSource: 0}});
+
+/**
+ * The report after a re-run of some ports: every port's latest result (`ports`, in table order),
+ * with the verdict worked out again over all of them, since a re-run of ten ports alone would
+ * otherwise decide the overall verdict. Time, counters and history add up.
+ */
+export const mergeReports = (previous: CheckReport, next: CheckReport, ports: PortResult[]): CheckReport => ({
+	...next,
+	...overallVerdict(
+		ports,
+		ports.some(result => result.status === 'skipped'),
+	),
+	server: next.server ?? previous.server,
+	publicAddress: next.publicAddress ?? previous.publicAddress,
+	localAddress: next.localAddress ?? previous.localAddress,
+	durationMs: previous.durationMs + next.durationMs,
+	ports,
+	serversTried: [...previous.serversTried, ...next.serversTried],
+	pacing: {
+		finalRate: next.pacing.finalRate ?? previous.pacing.finalRate,
+		slowdowns: [...previous.pacing.slowdowns, ...next.pacing.slowdowns],
+		confirmed: previous.pacing.confirmed + next.pacing.confirmed,
+		flipped: previous.pacing.flipped + next.pacing.flipped,
+	},
+	stats: sumCounts(previous.stats, next.stats),
+});

@@ -1,0 +1,88 @@
+import process from 'node:process';
+import {ExitCode, exitCodeFor} from '../check/report-model.js';
+import {sweep} from '../check/sweep.js';
+import type {CheckConfig} from '../check/types.js';
+import {toJson} from '../report/json.js';
+import {createPlainReporter, formatSummary} from '../report/plain.js';
+import {DEMO_CAPTION, DEMO_NOTICE, startDemoServer} from './demo.js';
+
+export interface OutputChoice {
+	json: boolean;
+	/** False with --no-tui. */
+	tui: boolean;
+}
+
+/**
+ * The TUI on a terminal; plain lines or JSON otherwise (pipes, CI, `ssh host fwcheck` without
+ * -t), where Ink's raw mode would throw.
+ */
+const showsTui = (output: OutputChoice): boolean =>
+	!output.json && output.tui && Boolean(process.stdin.isTTY) && Boolean(process.stdout.isTTY);
+
+const write = (line: string) => {
+	process.stdout.write(`${line}\n`);
+};
+
+/** Ctrl+C cancels cleanly (the partial report still prints); a second one quits at once. */
+const cancelOnSigint = (controller: AbortController): void => {
+	process.on('SIGINT', () => {
+		if (controller.signal.aborted) {
+			process.exit(ExitCode.cancelled);
+		}
+
+		controller.abort();
+	});
+};
+
+const runPlain = async (config: CheckConfig, json: boolean): Promise<number> => {
+	const controller = new AbortController();
+	cancelOnSigint(controller);
+	const report = await sweep(config, {
+		signal: controller.signal,
+		onEvent: json ? () => undefined : createPlainReporter(config, write),
+	});
+	for (const line of json ? [toJson(report)] : formatSummary(report)) {
+		write(line);
+	}
+
+	return exitCodeFor(report.status);
+};
+
+const loadTui = async (): Promise<typeof import('../ui/render.js')> => {
+	const bundle = '../ui/render.bundle.js';
+	try {
+		return (await import(bundle)) as typeof import('../ui/render.js');
+	} catch {
+		return import('../ui/render.js');
+	}
+};
+
+/** `fwcheck [options]`: the check, in the TUI or as plain lines or JSON. */
+export const runCheck = async (config: CheckConfig, output: OutputChoice, caption?: string): Promise<number> => {
+	if (!showsTui(output)) {
+		return runPlain(config, output.json);
+	}
+
+	// React's development build makes each keypress on a 2000-row table several times slower.
+	process.env.NODE_ENV ??= 'production';
+	// Loaded only here, so --json and plain runs never load React and Ink. The build bundles it
+	// into one file (see scripts/bundle-tui.mjs); the plain module is the fallback.
+	const {renderTui} = await loadTui();
+	return renderTui(config, sweep, {caption});
+};
+
+/** `fwcheck --demo`: the same check against the built-in server on loopback. */
+export const runDemo = async (checked: CheckConfig, output: OutputChoice): Promise<number> => {
+	const server = await startDemoServer();
+	try {
+		const config: CheckConfig = {...checked, servers: [{host: server.host, port: server.port}]};
+		// The TUI shows the caption; plain output gets the longer notice, JSON neither.
+		if (!output.json && !showsTui(output)) {
+			write(`${DEMO_NOTICE}\n`);
+		}
+
+		return await runCheck(config, output, DEMO_CAPTION);
+	} finally {
+		await server.close();
+	}
+};

@@ -1,0 +1,93 @@
+import process from 'node:process';
+import meow from 'meow';
+
+const help = `
+	Usage
+	  $ fwcheck [options]            check that UDP ports are forwarded 1:1 to this host
+	  $ fwcheck --demo               the same check against a built-in server on loopback
+	  $ fwcheck serve [options]      run a two-address STUN server for others to check against
+
+	Options
+	  --ports, -p <list>     Ports to check                       (default 9000-10999)
+	                         e.g. --ports 5060,9000-10999
+	  --stun, -s <host>      STUN server with two addresses, repeatable, tried in order
+	                         e.g. --stun stun.example.net --stun 198.51.100.7:3478
+	  --bind <ip>            Local address to check the ports on   (default: all)
+	                         e.g. --bind 192.168.1.20
+	  --public-ip <ip>       Fail ports whose traffic leaves from another public IP
+	                         e.g. --public-ip 203.0.113.5
+	  --rate <n>             Cap packets per second (it also slows down by itself)
+	                         e.g. --rate 200
+	  --window <n>           Cap ports in flight at once            (default: as many as fit)
+	  --json                 Print one JSON report, nothing else
+	  --no-tui               Plain lines instead of the interactive table
+	  --demo                 Start a STUN server on 127.0.0.1 + 127.0.0.2 and check against it
+	                         (shows the tool at work; loopback has no NAT to check)
+	  --help                 Show this help
+	  --version              Show the version
+
+	Serve options
+	  --primary <ip>         First address to answer on                e.g. --primary 198.51.100.7
+	  --alternate <ip>       Second address, for Test 2 (CHANGE-REQUEST) e.g. --alternate 198.51.100.8
+	  --port <n>             Primary port                              (default 3478)
+	  --alt-port <n>         Alternate port                            (default: --port + 1)
+
+	Exit codes
+	  0 all ports ok, 1 some ports failed, 2 usage error, 3 the check could not run, 130 cancelled
+
+	Examples
+	  $ fwcheck
+	  $ fwcheck --ports 5060,9000-9099 --stun stun.example.net --json > report.json
+	  $ fwcheck serve --primary 198.51.100.7 --alternate 198.51.100.8
+`;
+
+/**
+ * Every flag, with no defaults: a flag is in `flags` only when it was given, so each command can
+ * refuse the other's flags. Defaults are applied where the flags become a config.
+ */
+const flagSpec = {
+	ports: {type: 'string', shortFlag: 'p'},
+	stun: {type: 'string', shortFlag: 's', isMultiple: true},
+	bind: {type: 'string'},
+	publicIp: {type: 'string'},
+	rate: {type: 'number'},
+	window: {type: 'number'},
+	json: {type: 'boolean'},
+	tui: {type: 'boolean'},
+	demo: {type: 'boolean'},
+	primary: {type: 'string'},
+	alternate: {type: 'string'},
+	port: {type: 'number'},
+	altPort: {type: 'number'},
+} as const;
+
+export type FlagName = keyof typeof flagSpec;
+
+export const checkFlags: readonly FlagName[] = ['ports', 'stun', 'bind', 'publicIp', 'rate', 'window', 'json', 'tui', 'demo'];
+export const serveFlags: readonly FlagName[] = ['primary', 'alternate', 'port', 'altPort'];
+
+/** meow parses every spelling it knows (`-p9000`, `--ports=9000`, `--no-tui`); nothing re-reads argv. */
+export const parseCommandLine = (argv: string[] = process.argv.slice(2)) => {
+	const cli = meow(help, {
+		importMeta: import.meta,
+		argv,
+		// Refused below with our one-line error, rather than meow's own two lines.
+		allowUnknownFlags: true,
+		booleanDefault: undefined,
+		flags: flagSpec,
+	});
+	const given = Object.entries(cli.flags)
+		.filter(([, value]) => value !== undefined && !(Array.isArray(value) && value.length === 0))
+		.map(([name]) => name);
+	return {input: cli.input, flags: cli.flags, given};
+};
+
+export type CommandLine = ReturnType<typeof parseCommandLine>;
+
+/** "-x" or "--public-ip", as the user would have typed the flag meow calls `name`. */
+const spelled = (name: string): string =>
+	name.length === 1 ? `-${name}` : `--${name.replaceAll(/[A-Z]/g, letter => `-${letter.toLowerCase()}`)}`;
+
+/** The given flags a command does not take, spelled as typed; empty when all are fine. */
+export const foreignFlags = (commandLine: CommandLine, allowed: readonly FlagName[]): string[] =>
+	commandLine.given.filter(name => !(allowed as readonly string[]).includes(name)).map(name => spelled(name));
