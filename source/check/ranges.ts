@@ -21,3 +21,11 @@ export const groupRanges = <T>(items: Array<{port: number; value: T}>): Array<Po
 };
 
 export const formatRange = ({from, to}: {from: number; to: number}): string => (from === to ? String(from) : `${from}-${to}`);
+
+/** "9000-10999" or "5060, 9000-9499 and 12 more ranges": the checked ports, short enough to read. */
+export const describePorts = (ports: number[], limit = 5): string => {
+	const ranges = groupRanges(ports.map(port => ({port, value: true}))).map(range => formatRange(range));
+	return ranges.length <= limit
+		? ranges.join(', ')
+		: `${ranges.slice(0, limit).join(', ')} and ${ranges.length - limit} more ranges`;
+};

@@ -1,3 +1,4 @@
+import dgram from 'node:dgram';
 import {isIP} from 'node:net';
 import {DEFAULT_PORTS, parsePortList} from '../check/port-list.js';
 import {parseServerSpec} from '../check/server-select.js';
@@ -72,4 +73,28 @@ export const configFromFlags = (flags: CliFlags): CheckConfig => {
 		rate: flags.rate,
 		window: flags.window,
 	};
+};
+
+/**
+ * --bind must name an address of this host: found out by binding to it (port 0, nothing sent),
+ * before any name is resolved or packet sent, so a typo is a usage error, not a failed check.
+ */
+export const checkBindAddress = async (address: string | undefined): Promise<void> => {
+	if (address === undefined) {
+		return;
+	}
+
+	const socket = dgram.createSocket(isIP(address) === 6 ? 'udp6' : 'udp4');
+	const problem = await new Promise<string | undefined>(resolve => {
+		socket.once('error', (error: NodeJS.ErrnoException) => {
+			resolve(error.code === 'EADDRNOTAVAIL' ? `--bind: this host has no address ${address}` : undefined);
+		});
+		socket.bind({address, port: 0, exclusive: true}, () => {
+			resolve(undefined);
+		});
+	});
+	socket.close();
+	if (problem) {
+		throw new UsageError(problem);
+	}
 };

@@ -2,7 +2,7 @@ import process from 'node:process';
 import {ExitCode} from '../check/report-model.js';
 import type {CheckConfig} from '../check/types.js';
 import {runCheck, runDemo} from './check-command.js';
-import {UsageError, configFromFlags} from './config.js';
+import {UsageError, checkBindAddress, configFromFlags} from './config.js';
 import {checkFlags, foreignFlags, parseCommandLine, serveFlags} from './flags.js';
 import {runServe, serveUsageError} from './serve-command.js';
 
@@ -53,6 +53,7 @@ const main = async (): Promise<number> => {
 	try {
 		// The demo's server is not started yet: check the other flags against a stand-in.
 		config = configFromFlags(flags.demo ? {...flags, stun: ['127.0.0.1']} : flags);
+		await checkBindAddress(config.bindAddress);
 	} catch (error) {
 		if (error instanceof UsageError) {
 			usage(error.message);

@@ -1,6 +1,6 @@
 import process from 'node:process';
 import {ExitCode} from '../check/report-model.js';
-import {type StunServer, formatServerError, startStunServer} from '../server/index.js';
+import {type StunServer, StunServerError, formatServerError, startStunServer} from '../server/index.js';
 
 export interface ServeFlags {
 	primary?: string;
@@ -37,8 +37,11 @@ export const runServe = async (flags: ServeFlags): Promise<number> => {
 		const altPort = flags.altPort ?? (flags.port === undefined ? undefined : flags.port + 1);
 		server = await startStunServer({primary: flags.primary!, alternate: flags.alternate, port: flags.port, altPort, log});
 	} catch (error) {
-		process.stderr.write(`fwcheck serve: ${formatServerError(error)}\n`);
-		return ExitCode.couldNotRun;
+		process.stderr.write(`fwcheck: serve: ${formatServerError(error)}\n`);
+		// Options it refuses, or an address this host does not have, are the user's to correct.
+		const usage =
+			error instanceof StunServerError && (error.code === 'invalid-options' || error.code === 'address-not-available');
+		return usage ? ExitCode.usage : ExitCode.couldNotRun;
 	}
 
 	await new Promise<void>(resolve => {

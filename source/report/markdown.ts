@@ -1,5 +1,5 @@
 import {formatHostPort} from '../stun/address.js';
-import {formatRange, groupRanges} from '../check/ranges.js';
+import {describePorts, formatRange, groupRanges} from '../check/ranges.js';
 import type {CheckReport, PortResult, TestDetail} from '../check/types.js';
 import {type VerdictCode, verdict} from '../check/verdicts.js';
 import {formatDuration, formatOwner} from '../check/format.js';
@@ -48,14 +48,6 @@ const testText = (detail: TestDetail): string => {
 	}
 };
 
-/** "9000-10999" or "5060, 9000-9499 and 12 more ranges": a port list short enough to read. */
-const portList = (ports: number[], limit = 5): string => {
-	const ranges = groupRanges(ports.map(port => ({port, value: true}))).map(range => formatRange(range));
-	return ranges.length <= limit
-		? ranges.join(', ')
-		: `${ranges.slice(0, limit).join(', ')} and ${ranges.length - limit} more ranges`;
-};
-
 const summaryList = (report: CheckReport, options: MarkdownOptions): string[] => {
 	const counts = countByStatus(report.ports);
 	const parts = [`${counts.pass} ok`, `${counts.fail} failed`, `${counts.busy} busy`];
@@ -64,7 +56,7 @@ const summaryList = (report: CheckReport, options: MarkdownOptions): string[] =>
 	}
 
 	const items: Array<[string, string]> = [
-		['Ports', `${report.ports.length} UDP (${portList(report.ports.map(result => result.port))}): ${parts.join(', ')}`],
+		['Ports', `${report.ports.length} UDP (${describePorts(report.ports.map(result => result.port))}): ${parts.join(', ')}`],
 	];
 	if (report.server) {
 		const {host, address, otherAddress} = report.server;
@@ -146,7 +138,7 @@ const remediationSection = (report: CheckReport): string[] => {
 	}
 
 	for (const [code, results] of byCode) {
-		const ports = portList(
+		const ports = describePorts(
 			results.map(result => result.port),
 			8,
 		);

@@ -1,3 +1,4 @@
+import {describePorts} from '../check/ranges.js';
 import type {CheckConfig, CheckReport, SweepEvent} from '../check/types.js';
 import {verdict} from '../check/verdicts.js';
 import {formatAddress, formatHostPort} from '../stun/address.js';
@@ -10,6 +11,7 @@ import {countByStatus, pacingSentence, problemRanges, remediationFor} from './su
  */
 export const createPlainReporter = (config: CheckConfig, write: (line: string) => void) => {
 	const total = config.ports.length;
+	const portsText = `${total} UDP port${total === 1 ? '' : 's'} (${describePorts(config.ports)})`;
 	let finished = 0;
 	let nextMark = 0.1;
 	const step = 0.1;
@@ -32,7 +34,7 @@ export const createPlainReporter = (config: CheckConfig, write: (line: string) =
 				);
 				finished = 0;
 				nextMark = step;
-				write(`Checking ${total} UDP port${total === 1 ? '' : 's'} ...`);
+				write(`Checking ${portsText} ...`);
 				break;
 			}
 
@@ -79,7 +81,7 @@ export const formatSummary = (report: CheckReport): string[] => {
 	}
 
 	lines.push(
-		`Ports: ${counts.pass} ok, ${counts.fail} failed, ${counts.busy} busy${counts.skipped > 0 ? `, ${counts.skipped} not checked` : ''} in ${formatDuration(report.durationMs)}`,
+		`Ports ${describePorts(report.ports.map(result => result.port))}: ${counts.pass} ok, ${counts.fail} failed, ${counts.busy} busy${counts.skipped > 0 ? `, ${counts.skipped} not checked` : ''} in ${formatDuration(report.durationMs)}`,
 	);
 	const ranges = problemRanges(report.ports);
 	if (ranges.length > 0) {

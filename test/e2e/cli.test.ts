@@ -56,6 +56,10 @@ test('usage errors: one line on stderr, exit 2, no stack trace', async () => {
 		['--primary', '198.51.100.7'],
 		['serve', '--primary', '127.0.0.1', '-p9000'],
 		['--ports'],
+		['--bind', '192.0.2.77', '--stun', '127.0.0.1'],
+		['--demo', '--bind', '192.0.2.77'],
+		['serve', '--primary', '127.0.0.1', '--alternate', '127.0.0.1'],
+		['serve', '--primary', '192.0.2.77', '--alternate', '192.0.2.78'],
 	]) {
 		const result = await run(args);
 		assert.equal(result.exitCode, 2, `${args.join(' ')}: ${result.stderr}`);
@@ -108,7 +112,9 @@ test('without a terminal: plain progress lines and a summary, never the TUI', as
 	assert.match(stdout, /Using 127\.0\.0\.1: 127\.0\.0\.1:\d+, second address 127\.0\.0\.2:\d+/);
 	assert.match(stdout, /50\/50 checked/);
 	assert.match(stdout, /✔ ok: /);
-	assert.match(stdout, /Ports: 50 ok, 0 failed, 0 busy/);
+	// A log pasted into a ticket says which ports were checked, at the start and in the summary.
+	assert.match(stdout, /Checking 50 UDP ports \(20100-20149\) \.\.\./);
+	assert.match(stdout, /Ports 20100-20149: 50 ok, 0 failed, 0 busy/);
 	assert.ok(!stdout.includes('\u001B['), 'no terminal escape codes in plain output');
 });
 
@@ -200,5 +206,5 @@ test('--demo runs the whole check against the built-in server and says it is a d
 	assert.equal(exitCode, 0, stdout);
 	assert.match(stdout, /^Demo: /);
 	assert.match(stdout, /not whether this network forwards ports/);
-	assert.match(stdout, /Ports: 20 ok/);
+	assert.match(stdout, /Ports 20400-20419: 20 ok/);
 });
