@@ -2,6 +2,8 @@ import dgram from 'node:dgram';
 import {formatAddress, type TransportAddress} from '../stun/index.js';
 import {bindError} from './errors.js';
 
+const receiveBufferBytes = 4 * 1024 * 1024;
+
 /** Bind one UDP socket to exactly this address; reject with a typed, one-line error. */
 export const bindUdp = async (address: TransportAddress): Promise<dgram.Socket> => {
 	// ipv6Only: an IPv6 server must not also take IPv4-mapped traffic on the same port.
@@ -15,6 +17,15 @@ export const bindUdp = async (address: TransportAddress): Promise<dgram.Socket> 
 		socket.once('error', onError);
 		socket.bind({address: address.address, port: address.port, exclusive: true}, () => {
 			socket.off('error', onError);
+			// A large receive buffer rides out a checker's bursts (thousands of ports at once) while
+			// the event loop is busy. Linux caps it at net.core.rmem_max; where the OS refuses the
+			// size, the default buffer still works.
+			try {
+				socket.setRecvBufferSize(receiveBufferBytes);
+			} catch {
+				// Refused: keep the default size.
+			}
+
 			resolve(socket);
 		});
 	});
