@@ -1,7 +1,7 @@
 // bench/tui.ts's Markdown: medians next to the targets (reported, never asserted), then each run.
 import os from 'node:os';
 import process from 'node:process';
-import {definedNumbers, median} from '../../scripts/support/stats.js';
+import {definedNumbers, median, runsText} from '../../scripts/support/stats.js';
 import {IDLE_MS, PORT_COUNT, POLL_MS, SETTLE_MS, TARGET} from './config.js';
 import type {JsonRun} from './json-run.js';
 import type {TuiRun} from './tui-run.js';
@@ -44,7 +44,7 @@ export function report(
 		'## TUI render cost (`bench/tui.ts`)',
 		'',
 		`${PORT_COUNT} ports ${context.range} (${context.note}), all answered by \`fwcheck serve --primary 127.0.0.1 --alternate 127.0.0.2 --port ${context.serverPort}\` in a separate process (not counted).`,
-		`Median of ${context.runs} runs each; CPU = user + sys of the fwcheck process, RSS = its peak (${context.gnu ? 'GNU time -v' : "wrapper shell's cutime+cstime and polled VmHWM"}).`,
+		`Median of ${runsText(context.runs)} each; CPU = user + sys of the fwcheck process, RSS = its peak (${context.gnu ? 'GNU time -v' : "wrapper shell's cutime+cstime and polled VmHWM"}).`,
 		`TUI: tmux ${pane} (TERM ${term}) with \`pipe-pane -o\` counting what the app writes; the sweep wall time runs from start to the first screen poll (every ${POLL_MS} ms) showing the verdict, the idle window is ${IDLE_MS / 1000} s starting ${SETTLE_MS} ms after that.`,
 		`Machine: ${cpuModel}, ${os.cpus().length} CPUs, Node ${process.version}, load ${load}; ${new Date().toISOString()}.`,
 		'',

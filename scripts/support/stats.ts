@@ -16,3 +16,6 @@ export function percentile(values: readonly number[], q: number): number {
 
 export const definedNumbers = (values: ReadonlyArray<number | undefined>): number[] =>
 	values.filter((v): v is number => v !== undefined);
+
+/** "3 runs", "1 run". */
+export const runsText = (runs: number): string => `${runs} run${runs === 1 ? '' : 's'}`;
