@@ -46,7 +46,7 @@ function header(data: BenchData): string[] {
 	return [
 		'# fwcheck benchmark (network lab)',
 		'',
-		'Reproduce: `sudo npm run bench` (builds, then runs bench/run.ts; Linux, root, lab tools as in test/lab).',
+		'Reproduce: `sudo npm run bench` (builds, then runs bench/run.ts; Linux, root, lab tools as in lab/).',
 		'',
 		...data.machine,
 		`- load average (1/5/15 min) at the start ${data.loadAtStart.map(n => n.toFixed(2)).join(' / ')}, at the end ${os
