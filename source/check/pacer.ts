@@ -1,4 +1,4 @@
-import {performance} from 'node:perf_hooks';
+import {type Clock, type TimerHandle, systemClock} from '../net/clock.js';
 
 export interface PacerOptions {
 	/** A cap set by hand (--rate); the pacer never goes above it. */
@@ -12,6 +12,7 @@ export interface PacerOptions {
 	/** How long after a period to judge it: long enough for a few retransmissions to be answered. */
 	settleMs?: number | (() => number);
 	onSlowdown?: (rate: number, reason: string) => void;
+	clock?: Clock;
 }
 
 /** Fewer sends than this in a period say too little to act on. */
@@ -45,12 +46,13 @@ export class Pacer {
 	#rate: number;
 	#slowStart = true;
 	#tokens = 1;
-	#lastRefill = performance.now();
+	readonly #clock: Clock;
+	#lastRefill: number;
 	/** Sends that finish a port in flight (Test 2, retransmissions) go before ones that start a new port. */
 	#urgent: Array<() => void> = [];
 	#waiters: Array<() => void> = [];
-	#timer: NodeJS.Timeout | undefined;
-	readonly #origin = performance.now();
+	#timer: TimerHandle | undefined;
+	readonly #origin: number;
 	readonly #periods = new Map<number, Period>();
 	/** Periods before this one are judged (or were sent at an old rate): never looked at again. */
 	#nextToJudge = 0;
@@ -66,6 +68,9 @@ export class Pacer {
 		this.#settleMs = options.settleMs ?? 800;
 		this.#rate = Math.min(options.initialRate ?? 5000, this.maxRate);
 		this.#onSlowdown = options.onSlowdown;
+		this.#clock = options.clock ?? systemClock;
+		this.#origin = this.#clock.now();
+		this.#lastRefill = this.#origin;
 	}
 
 	get settleMs(): number {
@@ -86,7 +91,7 @@ export class Pacer {
 	 */
 	async take(urgent = false): Promise<void> {
 		this.#judge();
-		this.#period(performance.now()).released++;
+		this.#period(this.#clock.now()).released++;
 		this.#refill();
 		if (this.#queued() === 0 && this.#tokens >= 1) {
 			this.#tokens--;
@@ -100,7 +105,7 @@ export class Pacer {
 	}
 
 	/**
-	 * A request to the primary address was answered; `sendTimes` are its sends (performance.now()).
+	 * A request to the primary address was answered; `sendTimes` are its sends, on the pacer's clock.
 	 * The last one was answered, every one before it lost.
 	 */
 	answered(sendTimes: readonly number[]): void {
@@ -122,7 +127,7 @@ export class Pacer {
 
 	/** Stop timers and let every waiter go (they check their own abort signal). */
 	release(): void {
-		clearTimeout(this.#timer);
+		this.#clock.clearTimeout(this.#timer);
 		this.#timer = undefined;
 		for (const resolve of [...this.#urgent.splice(0), ...this.#waiters.splice(0)]) {
 			resolve();
@@ -149,7 +154,7 @@ export class Pacer {
 	}
 
 	#refill(): void {
-		const now = performance.now();
+		const now = this.#clock.now();
 		// A burst of at most 50 ms worth of packets.
 		const burst = Math.max(1, this.#rate / 20);
 		this.#tokens = Math.min(burst, this.#tokens + ((now - this.#lastRefill) / 1000) * this.#rate);
@@ -162,7 +167,7 @@ export class Pacer {
 		}
 
 		// Release in small batches: one timer per packet would cost more than the sends.
-		this.#timer = setTimeout(
+		this.#timer = this.#clock.setTimeout(
 			() => {
 				this.#timer = undefined;
 				this.#refill();
@@ -181,7 +186,7 @@ export class Pacer {
 
 	/** Judge every period that has settled, oldest first. */
 	#judge(): void {
-		const now = performance.now();
+		const now = this.#clock.now();
 		const settled = this.#index(now - this.settleMs);
 		while (this.#nextToJudge < settled) {
 			const index = this.#nextToJudge++;

@@ -1,6 +1,7 @@
 import type {TransportAddress} from '../stun/address.js';
 import {StunSocket, fromAddress, fromIp, type RequestResult, type SocketCounters} from '../stun/stun-socket.js';
 import {busyPort, classifyPort} from './classify.js';
+import type {EngineEnvironment} from './environment.js';
 import {sumCounts} from './report-model.js';
 import type {Pacer} from './pacer.js';
 import type {RttEstimator} from './rtt.js';
@@ -23,6 +24,7 @@ export interface ProbeContext {
 	rtt: RttEstimator;
 	signal: AbortSignal;
 	counters: SocketCounters;
+	environment: EngineEnvironment;
 	/** Called when the server answers a CHANGE-REQUEST from its primary address: it cannot run Test 2. */
 	onChangeIgnored: (detail: string) => void;
 }
@@ -38,7 +40,14 @@ export const probePort = async (
 	context: ProbeContext,
 	attempts: number,
 ): Promise<PortResult | undefined> => {
-	const opened = await StunSocket.open({port, address: context.bindAddress, family: context.server.address.family});
+	const {environment} = context;
+	const opened = await StunSocket.open({
+		port,
+		address: context.bindAddress,
+		family: context.server.address.family,
+		udp: environment.udp,
+		clock: environment.clock,
+	});
 	if (!opened.ok) {
 		if (opened.code === 'in-use') {
 			return busyPort(port, opened.detail);

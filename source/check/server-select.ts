@@ -1,9 +1,8 @@
-import dgram from 'node:dgram';
-import {lookup} from 'node:dns/promises';
 import {isIP} from 'node:net';
 import {type TransportAddress, formatAddress, normalizeIp} from '../stun/address.js';
 import {findAttribute} from '../stun/message.js';
 import {StunSocket, fromAddress, fromIp} from '../stun/stun-socket.js';
+import type {EngineEnvironment} from './environment.js';
 import type {RttEstimator} from './rtt.js';
 import type {ServerInfo, ServerSpec} from './types.js';
 import type {CheckErrorCode} from './verdicts.js';
@@ -32,33 +31,6 @@ const withPort = (host: string, port: string | undefined): ServerSpec | undefine
 	return Number.isInteger(number) && number >= 1 && number <= 65_535 ? {host, port: number} : undefined;
 };
 
-const resolve = async (spec: ServerSpec, family: 4 | 6 | undefined): Promise<TransportAddress | undefined> => {
-	try {
-		const answer = await lookup(spec.host, family ? {family} : {family: 0, order: 'ipv4first'});
-		return {family: answer.family === 6 ? 6 : 4, address: answer.address, port: spec.port};
-	} catch {
-		return undefined;
-	}
-};
-
-/** This host's address toward the server (the PBX's LAN address, for the forwarding rule). No packet is sent. */
-const localAddressToward = async (to: TransportAddress): Promise<string | null> => {
-	const socket = dgram.createSocket(to.family === 6 ? 'udp6' : 'udp4');
-	try {
-		await new Promise<void>((ok, fail) => {
-			socket.once('error', fail);
-			socket.connect(to.port, to.address, () => {
-				ok();
-			});
-		});
-		return socket.address().address;
-	} catch {
-		return null;
-	} finally {
-		socket.close();
-	}
-};
-
 /**
  * Resolve one server, send it one Binding request from an ephemeral port and learn its second
  * address. A server that cannot run Test 2 is told apart here: no second address, a "second"
@@ -66,14 +38,25 @@ const localAddressToward = async (to: TransportAddress): Promise<string | null> 
  */
 export const probeServer = async (
 	spec: ServerSpec,
-	options: {bindAddress?: string; rtt: RttEstimator; signal: AbortSignal; family?: 4 | 6},
+	options: {bindAddress?: string; rtt: RttEstimator; signal: AbortSignal; family?: 4 | 6; environment: EngineEnvironment},
 ): Promise<ServerProbe> => {
-	const address = await resolve(spec, options.bindAddress ? (isIP(options.bindAddress) === 6 ? 6 : 4) : options.family);
-	if (!address) {
+	const {environment} = options;
+	const resolved = await environment.resolve(
+		spec.host,
+		options.bindAddress ? (isIP(options.bindAddress) === 6 ? 6 : 4) : options.family,
+	);
+	if (!resolved) {
 		return {ok: false, code: 'stun-unresolvable', detail: `${spec.host} does not resolve`};
 	}
 
-	const opened = await StunSocket.open({port: 0, address: options.bindAddress, family: address.family});
+	const address: TransportAddress = {...resolved, port: spec.port};
+	const opened = await StunSocket.open({
+		port: 0,
+		address: options.bindAddress,
+		family: address.family,
+		udp: environment.udp,
+		clock: environment.clock,
+	});
 	if (!opened.ok) {
 		return {ok: false, code: 'stun-unreachable', detail: `cannot open a UDP socket: ${opened.detail}`};
 	}
@@ -143,7 +126,7 @@ export const probeServer = async (
 				software: findAttribute(binding.response, 'software')?.text,
 				rttMs: Math.round(binding.rttMs * 100) / 100,
 			},
-			localAddress: options.bindAddress ?? (await localAddressToward(address)),
+			localAddress: options.bindAddress ?? (await environment.localAddressToward(address)),
 		};
 	} finally {
 		await socket.close();

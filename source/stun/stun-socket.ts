@@ -1,6 +1,6 @@
-import dgram from 'node:dgram';
 import {isIPv6} from 'node:net';
-import {performance} from 'node:perf_hooks';
+import {type Clock, type TimerHandle, systemClock} from '../net/clock.js';
+import {type BindErrorCode, type UdpOpener, type UdpSocket, openNodeUdp} from '../net/udp.js';
 import {Method} from './constants.js';
 import {type TransportAddress, normalizeIp} from './address.js';
 import type {AttributeInput} from './attributes.js';
@@ -22,7 +22,7 @@ export interface RequestPlan {
 
 interface Common {
 	sends: number;
-	/** performance.now() of every send. */
+	/** The clock's time of every send. */
 	sendTimes: number[];
 	elapsedMs: number;
 	/** Replies that matched the transaction but came from an address `accept` refused. */
@@ -40,8 +40,16 @@ export interface SocketCounters {
 	wrongSource: number;
 }
 
-export type OpenResult =
-	{ok: true; socket: StunSocket} | {ok: false; code: 'in-use' | 'not-permitted' | 'no-such-address' | 'other'; detail: string};
+export type OpenResult = {ok: true; socket: StunSocket} | {ok: false; code: BindErrorCode; detail: string};
+
+export interface OpenOptions {
+	port: number;
+	address?: string;
+	family?: 4 | 6;
+	/** Where sockets come from and what time it is: the host's by default, a simulated network's in tests. */
+	udp?: UdpOpener;
+	clock?: Clock;
+}
 
 interface Pending {
 	plan: RequestPlan;
@@ -55,51 +63,32 @@ interface Pending {
  * is dropped and counted, so forged or stray datagrams cannot decide a verdict.
  */
 export class StunSocket {
-	static async open(options: {port: number; address?: string; family?: 4 | 6}): Promise<OpenResult> {
+	static async open(options: OpenOptions): Promise<OpenResult> {
 		const family = options.family ?? (options.address && isIPv6(options.address) ? 6 : 4);
-		const socket = dgram.createSocket({type: family === 6 ? 'udp6' : 'udp4', reuseAddr: false});
-		return new Promise(resolve => {
-			const onError = (error: NodeJS.ErrnoException) => {
-				socket.close();
-				const code =
-					error.code === 'EADDRINUSE'
-						? 'in-use'
-						: error.code === 'EACCES'
-							? 'not-permitted'
-							: error.code === 'EADDRNOTAVAIL'
-								? 'no-such-address'
-								: 'other';
-				resolve({ok: false, code, detail: error.message});
-			};
-
-			socket.once('error', onError);
-			socket.bind({port: options.port, address: options.address ?? (family === 6 ? '::' : '0.0.0.0'), exclusive: true}, () => {
-				socket.off('error', onError);
-				resolve({ok: true, socket: new StunSocket(socket)});
-			});
-		});
+		const opened = await (options.udp ?? openNodeUdp)({port: options.port, address: options.address, family});
+		return opened.ok ? {ok: true, socket: new StunSocket(opened.socket, options.clock ?? systemClock)} : opened;
 	}
 
 	readonly counters: SocketCounters = {sent: 0, garbage: 0, unknownTransaction: 0, wrongSource: 0};
-	readonly #socket: dgram.Socket;
+	readonly #socket: UdpSocket;
+	readonly #clock: Clock;
 	readonly #pending = new Map<string, Pending>();
 	#closed = false;
 
-	private constructor(socket: dgram.Socket) {
+	private constructor(socket: UdpSocket, clock: Clock) {
 		this.#socket = socket;
-		socket.on('message', (data, remote) => {
-			this.#receive(data, {family: remote.family === 'IPv6' ? 6 : 4, address: remote.address, port: remote.port});
+		this.#clock = clock;
+		socket.onMessage((data, from) => {
+			this.#receive(data, from);
 		});
-		// An ICMP error on a later send surfaces here; the transaction timers decide, not this.
-		socket.on('error', () => undefined);
 	}
 
 	get localPort(): number {
-		return this.#socket.address().port;
+		return this.#socket.local().port;
 	}
 
 	get localAddress(): string {
-		return this.#socket.address().address;
+		return this.#socket.local().address;
 	}
 
 	/** Run one Binding transaction: send, retransmit on the plan's schedule, settle once. */
@@ -107,13 +96,14 @@ export class StunSocket {
 		const transactionId = newTransactionId();
 		const key = transactionKeyOf(undefined, transactionId);
 		const datagram = encodeMessage({method: Method.binding, messageClass: 'request', transactionId, attributes: plan.attributes});
-		const started = performance.now();
+		const clock = this.#clock;
+		const started = clock.now();
 		const wrongSource: Common['wrongSource'] = [];
 		// Every send's time; their count is the number of sends, the last one the RTT's start.
 		const sendTimes: number[] = [];
 
 		return new Promise<RequestResult>(resolve => {
-			let timer: NodeJS.Timeout | undefined;
+			let timer: TimerHandle | undefined;
 			let settled = false;
 			const settle = (result: RequestResult) => {
 				if (settled) {
@@ -121,13 +111,13 @@ export class StunSocket {
 				}
 
 				settled = true;
-				clearTimeout(timer);
+				clock.clearTimeout(timer);
 				this.#pending.delete(key);
 				plan.signal?.removeEventListener('abort', onAbort);
 				resolve(result);
 			};
 
-			const common = () => ({sends: sendTimes.length, sendTimes, elapsedMs: performance.now() - started, wrongSource});
+			const common = () => ({sends: sendTimes.length, sendTimes, elapsedMs: clock.now() - started, wrongSource});
 			const onAbort = () => {
 				settle({ok: false, reason: 'aborted', ...common()});
 			};
@@ -142,7 +132,7 @@ export class StunSocket {
 				plan,
 				wrongSource,
 				onReply: (response, from) => {
-					settle({ok: true, response, from, rttMs: performance.now() - (sendTimes.at(-1) ?? started), ...common()});
+					settle({ok: true, response, from, rttMs: clock.now() - (sendTimes.at(-1) ?? started), ...common()});
 				},
 			});
 
@@ -163,14 +153,14 @@ export class StunSocket {
 				}
 
 				const index = sendTimes.length;
-				sendTimes.push(performance.now());
+				sendTimes.push(clock.now());
 				this.counters.sent++;
-				this.#socket.send(datagram, plan.to.port, plan.to.address, error => {
-					if (error && !settled) {
+				this.#socket.send(datagram, plan.to, error => {
+					if (!settled) {
 						settle({ok: false, reason: 'send-error', detail: error.message, ...common()});
 					}
 				});
-				timer = setTimeout(() => {
+				timer = clock.setTimeout(() => {
 					void sendNext();
 				}, plan.waitAfter(index));
 			};
@@ -185,11 +175,7 @@ export class StunSocket {
 		}
 
 		this.#closed = true;
-		await new Promise<void>(resolve => {
-			this.#socket.close(() => {
-				resolve();
-			});
-		});
+		await this.#socket.close();
 	}
 
 	#receive(data: Buffer, from: TransportAddress): void {

@@ -1,0 +1,44 @@
+import {lookup} from 'node:dns/promises';
+import {type Clock, systemClock} from '../net/clock.js';
+import {type UdpOpener, nodeLocalAddressToward, openNodeUdp} from '../net/udp.js';
+import type {TransportAddress} from '../stun/address.js';
+import {socketBudget} from '../system/fd-limit.js';
+import type {PortOwnerReport} from '../system/port-owner.js';
+
+/**
+ * Everything the engine takes from the host: time, UDP sockets, name resolution, routes and the
+ * owners of busy ports. The sweep uses the real host unless told otherwise; the unit tests hand
+ * it a simulated network (test/support/) so every branch runs without root, in virtual time.
+ */
+export interface EngineEnvironment {
+	clock: Clock;
+	udp: UdpOpener;
+	/** One address for a name (IPv4 first when the family is open), or undefined when it does not resolve. */
+	resolve(host: string, family: 4 | 6 | undefined): Promise<{family: 4 | 6; address: string} | undefined>;
+	/** This host's address toward `to` (the PBX's LAN address, for the forwarding rule). No packet is sent. */
+	localAddressToward(to: TransportAddress): Promise<string | null>;
+	/** Who holds each busy port; never throws. */
+	findPortOwners(ports: number[]): Promise<Map<number, PortOwnerReport>>;
+	/** How many more sockets this process may open. */
+	socketBudget(): number;
+}
+
+export const realEnvironment: EngineEnvironment = {
+	clock: systemClock,
+	udp: openNodeUdp,
+	async resolve(host, family) {
+		try {
+			const answer = await lookup(host, family ? {family} : {family: 0, order: 'ipv4first'});
+			return {family: answer.family === 6 ? 6 : 4, address: answer.address};
+		} catch {
+			return undefined;
+		}
+	},
+	localAddressToward: nodeLocalAddressToward,
+	async findPortOwners(ports) {
+		// Loaded only when needed: execa alone costs a quarter of a second at start-up.
+		const {findUdpPortOwners} = await import('../system/port-owner.js');
+		return findUdpPortOwners(ports);
+	},
+	socketBudget: () => socketBudget(),
+};
