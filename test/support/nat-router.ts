@@ -1,0 +1,218 @@
+import type {Datagram} from './virtual-network.js';
+
+/** RFC 4787 §4.1: what makes a new outside port. "symmetric" also picks it at random. */
+export type MappingPolicy = 'endpoint-independent' | 'address-dependent' | 'symmetric';
+/** RFC 4787 §5: who may send in to a mapped port. */
+export type FilteringPolicy = 'endpoint-independent' | 'address-dependent' | 'address-and-port-dependent';
+
+export interface PortForward {
+	/** Public ports, inclusive, forwarded 1:1 (same number) to `to`. */
+	from: number;
+	to: number;
+	host: string;
+}
+
+export interface RouterPolicy {
+	mapping: MappingPolicy;
+	filtering: FilteringPolicy;
+	/** Static forwards: inbound from anyone, and outbound keeps the port (DNAT + SNAT). */
+	forwards: PortForward[];
+	/** Inside source ports whose outbound datagrams are dropped, inclusive ranges. */
+	outboundBlocked: Array<[from: number, to: number]>;
+	/** Chance that a datagram is lost, each way. */
+	loss: {outbound: number; inbound: number};
+	/** A token bucket per direction: datagrams above it are dropped. */
+	rateLimit: {perSecond: number; burst: number} | undefined;
+	/** Sees every datagram leaving the LAN, before translation (a sniffer on the LAN). */
+	tap: ((datagram: Datagram) => void) | undefined;
+}
+
+interface Mapping {
+	insideIp: string;
+	insidePort: number;
+	externalPort: number;
+	/** Who the inside endpoint has sent to through this port: what the filter lets back in. */
+	contactedIps: Set<string>;
+	contactedEndpoints: Set<string>;
+}
+
+class TokenBucket {
+	#tokens: number;
+	#last: number;
+
+	constructor(
+		readonly limit: {perSecond: number; burst: number},
+		now: number,
+	) {
+		this.#tokens = limit.burst;
+		this.#last = now;
+	}
+
+	take(now: number): boolean {
+		this.#tokens = Math.min(this.limit.burst, this.#tokens + ((now - this.#last) / 1000) * this.limit.perSecond);
+		this.#last = now;
+		if (this.#tokens < 1) {
+			return false;
+		}
+
+		this.#tokens--;
+		return true;
+	}
+}
+
+export interface RouterCounters {
+	lost: number;
+	rateLimited: number;
+	blocked: number;
+	filtered: number;
+}
+
+/**
+ * A home router: one public IP, a LAN behind it, NAT with the chosen mapping and filtering,
+ * static forwards, and optional loss and rate limit. Change `policy` mid-test to make the
+ * network get better or worse.
+ */
+export class NatRouter {
+	readonly policy: RouterPolicy;
+	readonly counters: RouterCounters = {lost: 0, rateLimited: 0, blocked: 0, filtered: 0};
+	readonly #byKey = new Map<string, Mapping>();
+	readonly #byExternalPort = new Map<number, Mapping>();
+	readonly #buckets = new Map<'in' | 'out', TokenBucket>();
+
+	constructor(
+		readonly publicIp: string,
+		policy: Partial<RouterPolicy>,
+		readonly random: () => number,
+		readonly now: () => number,
+	) {
+		this.policy = {
+			mapping: 'endpoint-independent',
+			filtering: 'address-and-port-dependent',
+			forwards: [],
+			outboundBlocked: [],
+			loss: {outbound: 0, inbound: 0},
+			rateLimit: undefined,
+			tap: undefined,
+			...policy,
+		};
+	}
+
+	/** A datagram from the LAN to the internet: translated, or undefined when dropped. */
+	outbound(datagram: Datagram): Datagram | undefined {
+		this.policy.tap?.(datagram);
+		const {from, to} = datagram;
+		if (this.policy.outboundBlocked.some(([low, high]) => from.port >= low && from.port <= high)) {
+			this.counters.blocked++;
+			return undefined;
+		}
+
+		if (!this.#passes('out', this.policy.loss.outbound)) {
+			return undefined;
+		}
+
+		const mapping = this.#mappingFor(from.address, from.port, `${to.address}:${to.port}`, to.address);
+		mapping.contactedIps.add(to.address);
+		mapping.contactedEndpoints.add(`${to.address}:${to.port}`);
+		return {...datagram, from: {family: 4, address: this.publicIp, port: mapping.externalPort}};
+	}
+
+	/** A datagram from the internet to the public IP: to its inside host, or undefined when dropped. */
+	inbound(datagram: Datagram): Datagram | undefined {
+		if (!this.#passes('in', this.policy.loss.inbound)) {
+			return undefined;
+		}
+
+		const {from, to} = datagram;
+		// A reply on a known flow goes back to its inside endpoint (conntrack before DNAT, as in Linux).
+		const mapping = this.#byExternalPort.get(to.port);
+		const allowed =
+			mapping &&
+			(this.policy.filtering === 'endpoint-independent' ||
+				(this.policy.filtering === 'address-dependent' && mapping.contactedIps.has(from.address)) ||
+				mapping.contactedEndpoints.has(`${from.address}:${from.port}`));
+		if (allowed) {
+			return {...datagram, to: {family: 4, address: mapping.insideIp, port: mapping.insidePort}};
+		}
+
+		const forward = this.#forwardOf(to.port);
+		if (forward) {
+			return {...datagram, to: {family: 4, address: forward.host, port: to.port}};
+		}
+
+		this.counters.filtered++;
+		return undefined;
+	}
+
+	#passes(direction: 'in' | 'out', loss: number): boolean {
+		if (loss > 0 && this.random() < loss) {
+			this.counters.lost++;
+			return false;
+		}
+
+		const limit = this.policy.rateLimit;
+		if (limit) {
+			let bucket = this.#buckets.get(direction);
+			if (bucket?.limit !== limit) {
+				bucket = new TokenBucket(limit, this.now());
+				this.#buckets.set(direction, bucket);
+			}
+
+			if (!bucket.take(this.now())) {
+				this.counters.rateLimited++;
+				return false;
+			}
+		}
+
+		return true;
+	}
+
+	#forwardOf(port: number): PortForward | undefined {
+		return this.policy.forwards.find(forward => port >= forward.from && port <= forward.to);
+	}
+
+	#mappingFor(insideIp: string, insidePort: number, endpoint: string, ip: string): Mapping {
+		const inside = `${insideIp}:${insidePort}`;
+		const key =
+			this.policy.mapping === 'endpoint-independent'
+				? inside
+				: this.policy.mapping === 'address-dependent'
+					? `${inside}>${ip}`
+					: `${inside}>${endpoint}`;
+		let mapping = this.#byKey.get(key);
+		if (!mapping) {
+			mapping = {
+				insideIp,
+				insidePort,
+				externalPort: this.#externalPort(insideIp, insidePort),
+				contactedIps: new Set(),
+				contactedEndpoints: new Set(),
+			};
+			this.#byKey.set(key, mapping);
+			this.#byExternalPort.set(mapping.externalPort, mapping);
+		}
+
+		return mapping;
+	}
+
+	/** A forwarded port keeps its number; otherwise keep it when free (as Linux does), unless randomising. */
+	#externalPort(insideIp: string, insidePort: number): number {
+		const forward = this.#forwardOf(insidePort);
+		if (forward?.host === insideIp) {
+			return insidePort;
+		}
+
+		const free = (port: number) => !this.#byExternalPort.has(port);
+		if (this.policy.mapping !== 'symmetric' && free(insidePort)) {
+			return insidePort;
+		}
+
+		for (let tries = 0; tries < 100_000; tries++) {
+			const port = 1024 + Math.floor(this.random() * (65_536 - 1024));
+			if (free(port)) {
+				return port;
+			}
+		}
+
+		throw new Error('the router ran out of ports');
+	}
+}

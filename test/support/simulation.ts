@@ -1,0 +1,93 @@
+import type {EngineEnvironment} from '../../source/check/environment.js';
+import {sweep} from '../../source/check/sweep.js';
+import type {CheckConfig, CheckReport, SweepEvent} from '../../source/check/types.js';
+import type {PortOwnerReport} from '../../source/system/port-owner.js';
+import {NatRouter, type RouterPolicy} from './nat-router.js';
+import {VirtualNetwork, type VirtualHost} from './virtual-network.js';
+import {VirtualStunServer, type VirtualStunServerOptions} from './virtual-stun-server.js';
+
+export const publicIp = '203.0.113.1';
+export const pbxIp = '192.168.1.10';
+
+/** A good RFC 5780 server: the default when a test names none. */
+export const goodServer: VirtualStunServerOptions = {name: 'stun.test', primary: '198.51.100.1', alternate: '198.51.100.2'};
+
+export interface SimulationOptions {
+	seed?: number;
+	router?: Partial<RouterPolicy>;
+	servers?: VirtualStunServerOptions[];
+	/** The busy-port owner lookup; by default it finds nobody. */
+	findPortOwners?: EngineEnvironment['findPortOwners'];
+	socketBudget?: number;
+}
+
+export interface Run {
+	report: CheckReport;
+	events: SweepEvent[];
+}
+
+/**
+ * A PBX host behind one NAT router, and STUN servers on the internet, in virtual time. `run`
+ * sweeps from the PBX and returns the report with every event, in order.
+ */
+export const simulate = async (options: SimulationOptions = {}) => {
+	const network = new VirtualNetwork({seed: options.seed});
+	const router = network.addRouter(new NatRouter(publicIp, options.router ?? {}, network.random, () => network.clock.now()));
+	const pbx = network.addHost('pbx', [pbxIp], router);
+	const servers: VirtualStunServer[] = [];
+	for (const server of options.servers ?? [goodServer]) {
+		servers.push(await VirtualStunServer.start(network, server));
+	}
+
+	const environment: EngineEnvironment = {
+		clock: network.clock,
+		udp: async bind => pbx.bind(bind),
+		resolve: async (host, family) => network.resolve(host, family),
+		localAddressToward: async () => pbxIp,
+		findPortOwners: options.findPortOwners ?? (async () => new Map<number, PortOwnerReport>()),
+		socketBudget: () => options.socketBudget ?? 1000,
+	};
+
+	const run = async (
+		config: Partial<CheckConfig> & Pick<CheckConfig, 'ports'>,
+		control: {signal?: AbortSignal; onEvent?: (event: SweepEvent) => void} = {},
+	): Promise<Run> => {
+		const events: SweepEvent[] = [];
+		const report = await sweep(
+			{servers: servers.map(server => ({host: server.options.name, port: server.options.port ?? 3478})), ...config},
+			{
+				signal: control.signal ?? new AbortController().signal,
+				environment,
+				onEvent(event) {
+					events.push(event);
+					control.onEvent?.(event);
+				},
+			},
+		);
+		return {report, events};
+	};
+
+	/** Sockets the engine left open on the PBX (other hosts are the test's own). */
+	const leftOpen = (): string[] => [...pbx.sockets].filter(socket => !ownSockets.has(socket)).map(String);
+	const ownSockets = new Set<unknown>();
+	/** Hold a port on the PBX, as another program would. */
+	const holdPort = async (port: number) => {
+		const bound = await pbx.bind({port, family: 4});
+		if (!bound.ok) {
+			throw new Error(bound.detail);
+		}
+
+		ownSockets.add(bound.socket);
+		return bound.socket;
+	};
+
+	const addLanHost = (name: string, ip: string): VirtualHost => network.addHost(name, [ip], router);
+
+	return {network, router, pbx, servers, environment, run, leftOpen, holdPort, addLanHost};
+};
+
+export const range = (from: number, to: number): number[] => Array.from({length: to - from + 1}, (_, index) => from + index);
+
+/** The ports of `report` with verdict `code`. */
+export const portsWith = (report: CheckReport, code: string): number[] =>
+	report.ports.filter(port => port.code === code).map(port => port.port);

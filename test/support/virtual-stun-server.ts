@@ -1,0 +1,90 @@
+import {type Endpoint, type EndpointLayout, planLayout} from '../../source/server/endpoints.js';
+import {respond} from '../../source/server/respond.js';
+import type {VirtualHost, VirtualNetwork, VirtualSocket} from './virtual-network.js';
+
+export type ServerBehaviour =
+	/** RFC 5780: answers CHANGE-REQUEST from the other IP and port. */
+	| 'honours-change'
+	/** Answers every request from the address it arrived on, whatever CHANGE-REQUEST says. */
+	| 'ignores-change'
+	/** Never answers: its address exists, nothing listens. */
+	| 'down';
+
+export interface VirtualStunServerOptions {
+	name: string;
+	primary: string;
+	/** No alternate: a one-address server (no OTHER-ADDRESS, CHANGE-REQUEST gets 420). */
+	alternate?: string;
+	port?: number;
+	altPort?: number;
+	behaviour?: ServerBehaviour;
+	/** Honour CHANGE-REQUEST this many times, then ignore it: a server that changes its mind mid-run. */
+	honourChangeFor?: number;
+}
+
+/**
+ * fwcheck's own server logic (source/server/respond.ts) on virtual sockets: the replies are the
+ * real server's bytes; only which socket they leave from can be made to misbehave.
+ */
+export class VirtualStunServer {
+	readonly host: VirtualHost;
+	/** Requests received, and CHANGE-REQUESTs among them. */
+	requests = 0;
+	changeRequests = 0;
+	readonly #sockets = new Map<Endpoint, VirtualSocket>();
+
+	private constructor(
+		host: VirtualHost,
+		readonly options: VirtualStunServerOptions,
+	) {
+		this.host = host;
+	}
+
+	static async start(network: VirtualNetwork, options: VirtualStunServerOptions): Promise<VirtualStunServer> {
+		const ips = options.alternate ? [options.primary, options.alternate] : [options.primary];
+		const server = new VirtualStunServer(network.addHost(options.name, ips), options);
+		network.names.set(options.name, options.primary);
+		if (options.behaviour !== 'down') {
+			await server.#listen();
+		}
+
+		return server;
+	}
+
+	async #listen(): Promise<void> {
+		const {primary, alternate, port = 3478, altPort = 3479} = this.options;
+		const layout: EndpointLayout = planLayout({family: 4, primary, alternate, port, altPort});
+		const settings = {layout, software: 'virtual'};
+		for (const endpoint of layout.endpoints) {
+			const bound = await this.host.bind({port: endpoint.port, address: endpoint.address, family: 4});
+			if (!bound.ok) {
+				throw new Error(bound.detail);
+			}
+
+			const socket = bound.socket as VirtualSocket;
+			this.#sockets.set(endpoint, socket);
+			socket.onMessage((data, source) => {
+				const decision = respond({data, source, receivedOn: endpoint}, settings);
+				if (decision.action === 'drop') {
+					return;
+				}
+
+				this.requests++;
+				let from = decision.from;
+				if (decision.change !== 'none') {
+					this.changeRequests++;
+					if (!this.#honoursChange()) {
+						from = endpoint;
+					}
+				}
+
+				this.#sockets.get(from)?.send(decision.datagram, decision.to, () => undefined);
+			});
+		}
+	}
+
+	#honoursChange(): boolean {
+		const {behaviour = 'honours-change', honourChangeFor} = this.options;
+		return behaviour === 'honours-change' && (honourChangeFor === undefined || this.changeRequests <= honourChangeFor);
+	}
+}

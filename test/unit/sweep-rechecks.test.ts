@@ -1,0 +1,94 @@
+import {test} from 'node:test';
+import assert from 'node:assert/strict';
+import type {SweepEvent} from '../../source/check/types.js';
+import {firstRoundReason, laterRoundReason, maxRecheckRounds} from '../../source/check/recheck-plan.js';
+import {pbxIp, portsWith, range, simulate} from '../support/simulation.js';
+
+type Confirming = Extract<SweepEvent, {type: 'confirming'}>;
+const confirmingOf = (events: SweepEvent[]): Confirming[] =>
+	events.filter((event): event is Confirming => event.type === 'confirming');
+
+/** Ports that failed in the first pass: their verdicts before the first recheck. */
+const firstPassFailures = (events: SweepEvent[]): number[] => {
+	const end = events.findIndex(event => event.type === 'confirming');
+	return events
+		.slice(0, end)
+		.flatMap(event => (event.type === 'port-finished' && event.result.status === 'fail' ? [event.result.port] : []));
+};
+
+test('sim: many alike failures: a sample of 32 is rechecked, the rest stand when none flips', async () => {
+	const ports = range(20_000, 20_199);
+	const sim = await simulate();
+	const {report, events} = await sim.run({ports});
+	assert.equal(report.code, 'inbound-blocked');
+	const rounds = confirmingOf(events);
+	assert.equal(rounds.length, 1);
+	assert.equal(rounds[0]!.reason, firstRoundReason);
+	const sample = rounds[0]!.ports;
+	assert.equal(new Set(sample).size, 32);
+	assert.ok(sample.includes(20_000) && sample.includes(20_199), 'the sample spans the range');
+	assert.deepEqual(report.pacing, {finalRate: null, slowdowns: [], confirmed: 32, flipped: 0});
+	const picked = new Set(sample);
+	for (const port of report.ports) {
+		assert.equal(port.test2.attempts, picked.has(port.port) ? 2 : 1, `port ${port.port}`);
+	}
+});
+
+test('sim: losses during the first pass only: a sampled flip sends every failure to a recheck, and all end ok', async () => {
+	const ports = range(20_000, 20_299);
+	const sim = await simulate({
+		seed: 7,
+		router: {forwards: [{from: 20_000, to: 20_299, host: pbxIp}], loss: {outbound: 0.5, inbound: 0.5}},
+	});
+	const {report, events} = await sim.run(
+		{ports},
+		{
+			onEvent(event) {
+				if (event.type === 'confirming') {
+					sim.router.policy.loss = {outbound: 0, inbound: 0};
+				}
+			},
+		},
+	);
+	const failed = firstPassFailures(events);
+	const rounds = confirmingOf(events);
+	assert.equal(report.code, 'ok', 'every port ok in the end');
+	assert.ok(failed.length > 64, `the loss made more first-pass failures than one sample (${failed.length})`);
+	assert.ok(rounds.length >= 2);
+	assert.ok(rounds[0]!.ports.length < failed.length, 'the first round was a sample');
+	assert.equal(rounds[1]!.reason, laterRoundReason);
+	const rechecked = new Set(rounds.flatMap(round => round.ports));
+	assert.ok(
+		failed.every(port => rechecked.has(port)),
+		'every first-pass failure was rechecked',
+	);
+	assert.equal(report.pacing.flipped, failed.length);
+});
+
+test('sim: a network that keeps changing: at most four recheck rounds, then the failures stand', async () => {
+	const ports = range(20_000, 20_009);
+	const sim = await simulate();
+	let rounds = 0;
+	const {report, events} = await sim.run(
+		{ports},
+		{
+			onEvent(event) {
+				// Each round, one more port gets its forward: every round flips a verdict.
+				if (event.type === 'confirming') {
+					const port = 20_000 + rounds++;
+					sim.router.policy.forwards.push({from: port, to: port, host: pbxIp});
+				}
+			},
+		},
+	);
+	const confirming = confirmingOf(events);
+	assert.equal(confirming.length, maxRecheckRounds);
+	assert.deepEqual(
+		confirming.map(round => round.ports.length),
+		[10, 9, 8, 7],
+	);
+	assert.deepEqual(portsWith(report, 'ok'), range(20_000, 20_003));
+	assert.deepEqual(portsWith(report, 'inbound-blocked'), range(20_004, 20_009));
+	assert.equal(report.pacing.confirmed, 34);
+	assert.equal(report.pacing.flipped, 4);
+});
