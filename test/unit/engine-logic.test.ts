@@ -4,6 +4,7 @@ import {Method, type StunMessage, decodeMessage, encodeMessage, type AttributeIn
 import type {RequestResult} from '../../source/stun/stun-socket.js';
 import {classifyPort} from '../../source/check/classify.js';
 import {Pacer} from '../../source/check/pacer.js';
+import type {Clock} from '../../source/net/clock.js';
 import {RttEstimator} from '../../source/check/rtt.js';
 import {overallCode} from '../../source/check/report-model.js';
 import {parseServerSpec} from '../../source/check/server-select.js';
@@ -115,8 +116,9 @@ test('RTO follows the measured RTT within its bounds', () => {
 	assert.equal(rtt.rtoMs, 3000, 'and capped');
 });
 
-/** Time seen by the pacer only moves when `feed` moves it, and never backwards. */
+/** Time seen by these pacers only moves when `feed` moves it; their timers never fire (release() frees the queue). */
 let offset = 0;
+const stepClock: Clock = {now: () => offset, setTimeout: () => ({timer: undefined}), clearTimeout: () => undefined};
 
 /**
  * Drive the pacer through measuring periods. Each period answers one request per entry of
@@ -124,47 +126,40 @@ let offset = 0;
  * within the period (or at `sentAt`). Then time moves on until those periods have settled.
  */
 const feed = (pacer: Pacer, periods: number, sends: number[], sentAt?: number) => {
-	const realNow = performance.now.bind(performance);
-	performance.now = () => realNow() + offset;
-	try {
-		for (let period = 0; period < periods; period++) {
-			offset += pacer.periodMs;
-			for (const count of sends) {
-				const now = performance.now();
-				for (let index = 0; index < count; index++) {
-					void pacer.take();
-				}
-
-				pacer.answered(Array.from({length: count}, (_, index) => (sentAt ?? now) + index * 0.001));
+	for (let period = 0; period < periods; period++) {
+		offset += pacer.periodMs;
+		for (const count of sends) {
+			for (let index = 0; index < count; index++) {
+				void pacer.take();
 			}
-		}
 
-		offset += pacer.settleMs + 2 * pacer.periodMs;
-		pacer.answered([]);
-		pacer.release();
-	} finally {
-		performance.now = realNow;
+			pacer.answered(Array.from({length: count}, (_, index) => (sentAt ?? offset) + index * 0.001));
+		}
 	}
+
+	offset += pacer.settleMs + 2 * pacer.periodMs;
+	pacer.answered([]);
+	pacer.release();
 };
 
 const times = (count: number, sends: number): number[] => Array.from({length: count}, () => sends);
 
 test('pacer: random loss of about 19% does not slow it down', () => {
-	const pacer = new Pacer({initialRate: 100});
+	const pacer = new Pacer({initialRate: 100, clock: stepClock});
 	feed(pacer, 10, [...times(62, 1), ...times(19, 2)]);
 	assert.ok(pacer.rate >= 100, `rate ${pacer.rate}`);
 	assert.equal(pacer.slowdowns.length, 0);
 });
 
 test('pacer: slow start doubles the rate while the rate is used and answered', () => {
-	const pacer = new Pacer({initialRate: 100});
+	const pacer = new Pacer({initialRate: 100, clock: stepClock});
 	feed(pacer, 3, times(100, 1));
 	assert.ok(pacer.rate >= 400, `rate ${pacer.rate}`);
 });
 
 test('pacer: losses after replies cut the rate to what got through, then it recovers', () => {
 	const reasons: string[] = [];
-	const pacer = new Pacer({initialRate: 1000, onSlowdown: (_rate, reason) => reasons.push(reason)});
+	const pacer = new Pacer({initialRate: 1000, clock: stepClock, onSlowdown: (_rate, reason) => reasons.push(reason)});
 	// 400 sends in one period (2000/s) of which three in four were lost: 500/s got through.
 	feed(pacer, 1, times(100, 4));
 	assert.ok(pacer.rate <= 450.01 && pacer.rate > 400, `rate ${pacer.rate}`);
@@ -175,8 +170,8 @@ test('pacer: losses after replies cut the rate to what got through, then it reco
 });
 
 test('pacer: one cut per loss episode, however late its losses are reported', () => {
-	const pacer = new Pacer();
-	const before = performance.now() + offset;
+	const pacer = new Pacer({clock: stepClock});
+	const before = offset;
 	feed(pacer, 1, times(100, 4));
 	assert.equal(pacer.slowdowns.length, 1);
 	// Requests first sent before the cut, answered only now after many sends: same episode.
@@ -185,10 +180,10 @@ test('pacer: one cut per loss episode, however late its losses are reported', ()
 });
 
 test('pacer: never below its floor, never above --rate', () => {
-	const capped = new Pacer({maxRate: 50});
+	const capped = new Pacer({maxRate: 50, clock: stepClock});
 	feed(capped, 20, times(100, 1));
 	assert.equal(capped.rate, 50);
-	const floored = new Pacer({minRate: 20});
+	const floored = new Pacer({minRate: 20, clock: stepClock});
 	feed(floored, 1, times(100, 1));
 	for (let episode = 0; episode < 10; episode++) {
 		feed(floored, 1, times(10, 6));
@@ -198,7 +193,7 @@ test('pacer: never below its floor, never above --rate', () => {
 });
 
 test('pacer: after a cut it grows only slowly past the rate that lost packets', () => {
-	const pacer = new Pacer({initialRate: 1000});
+	const pacer = new Pacer({initialRate: 1000, clock: stepClock});
 	feed(pacer, 1, times(100, 4));
 	const afterCut = pacer.rate;
 	feed(pacer, 30, times(100, 1));
