@@ -92,3 +92,15 @@ test('sim: a network that keeps changing: at most four recheck rounds, then the 
 	assert.equal(report.pacing.confirmed, 34);
 	assert.equal(report.pacing.flipped, 4);
 });
+
+test('sim: the same seed gives the same sweep, packet for packet', async () => {
+	const once = async () => {
+		const sim = await simulate({seed: 11, router: {loss: {outbound: 0.2, inbound: 0.2}}});
+		const {report, events} = await sim.run({ports: range(20_000, 20_099)});
+		return {report, events, now: sim.network.clock.now(), fired: sim.network.clock.fired};
+	};
+
+	const [first, second] = [await once(), await once()];
+	assert.ok(first.report.pacing.confirmed > 0, 'losses made work for the rechecks');
+	assert.deepEqual(second, first);
+});
