@@ -1,3 +1,5 @@
+// The one entry point of the simulated network for engine tests: `simulate()` builds a PBX behind
+// a NAT router and STUN servers on the internet, all in virtual time, and runs the real sweep on it.
 import type {EngineEnvironment} from '../../source/check/environment.js';
 import {sweep} from '../../source/check/sweep.js';
 import type {CheckConfig, CheckReport, SweepEvent} from '../../source/check/types.js';
@@ -67,9 +69,9 @@ export const simulate = async (options: SimulationOptions = {}) => {
 		return {report, events};
 	};
 
-	/** Sockets the engine left open on the PBX (other hosts are the test's own). */
-	const leftOpen = (): string[] => [...pbx.sockets].filter(socket => !ownSockets.has(socket)).map(String);
 	const ownSockets = new Set<unknown>();
+	/** Sockets the engine left open on the PBX (other hosts, and ports held with holdPort, are the test's own). */
+	const leftOpen = (): string[] => [...pbx.sockets].filter(socket => !ownSockets.has(socket)).map(String);
 	/** Hold a port on the PBX, as another program would. */
 	const holdPort = async (port: number) => {
 		const bound = await pbx.bind({port, family: 4});
