@@ -28,8 +28,9 @@ export default tseslint.config(
 		},
 	},
 	{
-		// Fakes in tests and scripts implement async interfaces without awaiting anything.
-		files: ['test/**', 'scripts/**', 'bench/**'],
+		// Fakes in tests and scripts, and the simulated network, implement async interfaces
+		// without awaiting anything.
+		files: ['test/**', 'scripts/**', 'bench/**', 'source/sim/**'],
 		rules: {'@typescript-eslint/require-await': 'off'},
 	},
 );

@@ -108,6 +108,8 @@ export interface CheckReport {
 	serversTried: Array<{host: string; port: number; code: VerdictCode; detail: string}>;
 	pacing: PacingInfo;
 	stats: CheckStats;
+	/** Set when the check ran on fwcheck's simulated network (a demo): what it describes is made up. */
+	simulation?: string;
 }
 
 export type SweepEvent =

@@ -1,10 +1,12 @@
 import process from 'node:process';
 import {ExitCode, exitCodeFor} from '../check/report-model.js';
-import {sweep} from '../check/sweep.js';
+import {type SweepRunner, sweep} from '../check/sweep.js';
 import type {CheckConfig} from '../check/types.js';
 import {toJson} from '../report/json.js';
 import {createPlainReporter, formatSummary} from '../report/plain.js';
-import {DEMO_CAPTION, DEMO_NOTICE, startDemoServer} from './demo.js';
+import {canBind} from './config.js';
+import {DEMO_CAPTION, DEMO_NOTICE, demoAlternateAddress, startDemoServer} from './demo.js';
+import {type SimulationKind, startSimulatedCheck} from './simulated-demo.js';
 
 export interface OutputChoice {
 	json: boolean;
@@ -34,10 +36,17 @@ const cancelOnSigint = (controller: AbortController): void => {
 	});
 };
 
-const runPlain = async (config: CheckConfig, json: boolean): Promise<number> => {
+/** How the check runs: the engine on this host, or a demo's stand-in with its own labels. */
+export interface CheckRun {
+	run?: SweepRunner;
+	/** One or two lines above the TUI's table. */
+	caption?: string;
+}
+
+const runPlain = async (config: CheckConfig, json: boolean, run: SweepRunner): Promise<number> => {
 	const controller = new AbortController();
 	cancelOnSigint(controller);
-	const report = await sweep(config, {
+	const report = await run(config, {
 		signal: controller.signal,
 		onEvent: json ? () => undefined : createPlainReporter(config, write),
 	});
@@ -58,9 +67,13 @@ const loadTui = async (): Promise<typeof import('../ui/render.js')> => {
 };
 
 /** `fwcheck [options]`: the check, in the TUI or as plain lines or JSON. */
-export const runCheck = async (config: CheckConfig, output: OutputChoice, caption?: string): Promise<number> => {
+export const runCheck = async (
+	config: CheckConfig,
+	output: OutputChoice,
+	{run = sweep, caption}: CheckRun = {},
+): Promise<number> => {
 	if (!showsTui(output)) {
-		return runPlain(config, output.json);
+		return runPlain(config, output.json, run);
 	}
 
 	// React's development build makes each keypress on a 2000-row table several times slower.
@@ -68,11 +81,16 @@ export const runCheck = async (config: CheckConfig, output: OutputChoice, captio
 	// Loaded only here, so --json and plain runs never load React and Ink. The build bundles it
 	// into one file (see scripts/bundle-tui.mjs); the plain module is the fallback.
 	const {renderTui} = await loadTui();
-	return renderTui(config, sweep, {caption});
+	return renderTui(config, run, {caption});
 };
 
 /** `fwcheck --demo`: the same check against the built-in server on loopback. */
-export const runDemo = async (checked: CheckConfig, output: OutputChoice): Promise<number> => {
+export const runDemo = async (checked: CheckConfig, output: OutputChoice, {faults}: {faults: boolean}): Promise<number> => {
+	// macOS answers on 127.0.0.1 alone unless an alias is added: the demo then runs simulated.
+	if (faults || !(await canBind(demoAlternateAddress))) {
+		return runSimulated(checked, output, faults ? 'faults' : 'no-second-loopback');
+	}
+
 	const server = await startDemoServer();
 	try {
 		const config: CheckConfig = {...checked, servers: [{host: server.host, port: server.port}]};
@@ -81,8 +99,21 @@ export const runDemo = async (checked: CheckConfig, output: OutputChoice): Promi
 			write(`${DEMO_NOTICE}\n`);
 		}
 
-		return await runCheck(config, output, DEMO_CAPTION);
+		return await runCheck(config, output, {caption: DEMO_CAPTION});
 	} finally {
 		await server.close();
+	}
+};
+
+const runSimulated = async (checked: CheckConfig, output: OutputChoice, kind: SimulationKind): Promise<number> => {
+	const simulated = await startSimulatedCheck(checked, kind);
+	try {
+		if (!output.json && !showsTui(output)) {
+			write(`${simulated.notice.join('\n')}\n`);
+		}
+
+		return await runCheck(simulated.config, output, {run: simulated.run, caption: simulated.caption});
+	} finally {
+		await simulated.close();
 	}
 };

@@ -75,26 +75,27 @@ export const configFromFlags = (flags: CliFlags): CheckConfig => {
 	};
 };
 
-/**
- * --bind must name an address of this host: found out by binding to it (port 0, nothing sent),
- * before any name is resolved or packet sent, so a typo is a usage error, not a failed check.
- */
-export const checkBindAddress = async (address: string | undefined): Promise<void> => {
-	if (address === undefined) {
-		return;
-	}
-
+/** Whether this host has the address: a bind to port 0 on it (nothing is sent) tells. */
+export const canBind = async (address: string): Promise<boolean> => {
 	const socket = dgram.createSocket(isIP(address) === 6 ? 'udp6' : 'udp4');
-	const problem = await new Promise<string | undefined>(resolve => {
+	const missing = await new Promise<boolean>(resolve => {
 		socket.once('error', (error: NodeJS.ErrnoException) => {
-			resolve(error.code === 'EADDRNOTAVAIL' ? `--bind: this host has no address ${address}` : undefined);
+			resolve(error.code === 'EADDRNOTAVAIL');
 		});
 		socket.bind({address, port: 0, exclusive: true}, () => {
-			resolve(undefined);
+			resolve(false);
 		});
 	});
 	socket.close();
-	if (problem) {
-		throw new UsageError(problem);
+	return !missing;
+};
+
+/**
+ * --bind must name an address of this host, found out before any name is resolved or packet
+ * sent, so a typo is a usage error, not a failed check.
+ */
+export const checkBindAddress = async (address: string | undefined): Promise<void> => {
+	if (address !== undefined && !(await canBind(address))) {
+		throw new UsageError(`--bind: this host has no address ${address}`);
 	}
 };

@@ -7,6 +7,9 @@ export const DEMO_CAPTION =
 export const DEMO_NOTICE =
 	'Demo: fwcheck is checking against its own STUN server on 127.0.0.1 and 127.0.0.2. There is no router or NAT on loopback, so this shows how the tool works, not whether this network forwards ports.';
 
+/** The demo server's second address: Linux and Windows answer on all of 127/8, macOS does not. */
+export const demoAlternateAddress = '127.0.0.2';
+
 export interface DemoServer {
 	host: string;
 	port: number;

@@ -5,6 +5,7 @@ const help = `
 	Usage
 	  $ fwcheck [options]            check that UDP ports are forwarded 1:1 to this host
 	  $ fwcheck --demo               the same check against a built-in server on loopback
+	  $ fwcheck --demo --faults      the check on a simulated router with every kind of fault
 	  $ fwcheck serve [options]      run a two-address STUN server for others to check against
 
 	Options
@@ -23,6 +24,8 @@ const help = `
 	  --no-tui               Plain lines instead of the interactive table
 	  --demo                 Start a STUN server on 127.0.0.1 + 127.0.0.2 and check against it
 	                         (shows the tool at work; loopback has no NAT to check)
+	  --faults               With --demo: a simulated router that forwards some ports, blocks,
+	                         translates or holds others, to see every verdict and checklist
 	  --help                 Show this help
 	  --version              Show the version
 
@@ -55,6 +58,7 @@ const flagSpec = {
 	json: {type: 'boolean'},
 	tui: {type: 'boolean'},
 	demo: {type: 'boolean'},
+	faults: {type: 'boolean'},
 	primary: {type: 'string'},
 	alternate: {type: 'string'},
 	port: {type: 'number'},
@@ -63,7 +67,18 @@ const flagSpec = {
 
 export type FlagName = keyof typeof flagSpec;
 
-export const checkFlags: readonly FlagName[] = ['ports', 'stun', 'bind', 'publicIp', 'rate', 'window', 'json', 'tui', 'demo'];
+export const checkFlags: readonly FlagName[] = [
+	'ports',
+	'stun',
+	'bind',
+	'publicIp',
+	'rate',
+	'window',
+	'json',
+	'tui',
+	'demo',
+	'faults',
+];
 export const serveFlags: readonly FlagName[] = ['primary', 'alternate', 'port', 'altPort'];
 
 /** meow parses every spelling it knows (`-p9000`, `--ports=9000`, `--no-tui`); nothing re-reads argv. */

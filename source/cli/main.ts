@@ -45,6 +45,10 @@ const main = async (): Promise<number> => {
 		usage(`unknown command "${command}"`);
 	}
 
+	if (flags.faults && !flags.demo) {
+		usage('--faults goes with --demo');
+	}
+
 	if (flags.demo && flags.stun?.length) {
 		usage('--demo runs its own server: leave out --stun');
 	}
@@ -63,7 +67,7 @@ const main = async (): Promise<number> => {
 	}
 
 	const output = {json: flags.json ?? false, tui: flags.tui ?? true};
-	return flags.demo ? runDemo(config, output) : runCheck(config, output);
+	return flags.demo ? runDemo(config, output, {faults: flags.faults ?? false}) : runCheck(config, output);
 };
 
 try {

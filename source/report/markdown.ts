@@ -259,6 +259,7 @@ export const toMarkdown = (report: CheckReport, options: MarkdownOptions = {}): 
 	const lines = [
 		'# fwcheck: UDP port forwarding report',
 		'',
+		...(report.simulation ? [`> **${report.simulation}**`, ''] : []),
 		`**${head.symbol} ${head.label}: ${report.message}**`,
 		'',
 		...summaryList(report, options),

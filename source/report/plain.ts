@@ -71,6 +71,10 @@ export const formatSummary = (report: CheckReport): string[] => {
 	const lines: string[] = [''];
 	const counts = countByStatus(report.ports);
 	const head = verdict(report.code);
+	if (report.simulation) {
+		lines.push(report.simulation);
+	}
+
 	lines.push(`${head.symbol} ${report.code}: ${report.message}`);
 	if (report.server) {
 		lines.push(`Server: ${report.server.host} (${report.server.address}, second address ${report.server.otherAddress})`);

@@ -56,6 +56,8 @@ test('usage errors: one line on stderr, exit 2, no stack trace', async () => {
 		['--primary', '198.51.100.7'],
 		['serve', '--primary', '127.0.0.1', '-p9000'],
 		['--ports'],
+		['--faults'],
+		['--faults', '--stun', '127.0.0.1'],
 		['--bind', '192.0.2.77', '--stun', '127.0.0.1'],
 		['--demo', '--bind', '192.0.2.77'],
 		['serve', '--primary', '127.0.0.1', '--alternate', '127.0.0.1'],
@@ -207,4 +209,19 @@ test('--demo runs the whole check against the built-in server and says it is a d
 	assert.match(stdout, /^Demo: /);
 	assert.match(stdout, /not whether this network forwards ports/);
 	assert.match(stdout, /Ports 20400-20419: 20 ok/);
+});
+
+test('--demo --faults: a simulated faulty router, labelled in every output, exit 1', async () => {
+	const json = await run(['--demo', '--faults', '--json', '--ports', '9000-9039']);
+	assert.equal(json.exitCode, 1, json.stderr);
+	const report = JSON.parse(json.stdout) as CheckReport;
+	assert.match(report.simulation ?? '', /^SIMULATION/);
+	assert.equal(Object.keys(report)[1], 'simulation', 'the label comes before the verdict');
+	assert.ok(new Set(report.ports.map(result => result.code)).size >= 4, JSON.stringify(report.ports.map(result => result.code)));
+
+	const plain = await run(['--demo', '--faults', '--ports', '9000-9019']);
+	assert.equal(plain.exitCode, 1);
+	assert.match(plain.stdout, /^SIMULATION/);
+	assert.match(plain.stdout, /The simulated router:\n {2}9000-9008 forwarded 1:1/);
+	assert.match(plain.stdout, /\nSIMULATION[^\n]*\n✘ some-failed/, 'the summary is labelled too');
 });

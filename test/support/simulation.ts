@@ -4,9 +4,9 @@ import type {EngineEnvironment} from '../../source/check/environment.js';
 import {sweep} from '../../source/check/sweep.js';
 import type {CheckConfig, CheckReport, SweepEvent} from '../../source/check/types.js';
 import type {PortOwnerReport} from '../../source/system/port-owner.js';
-import {NatRouter, type RouterPolicy} from './nat-router.js';
-import {VirtualNetwork, type VirtualHost} from './virtual-network.js';
-import {VirtualStunServer, type VirtualStunServerOptions} from './virtual-stun-server.js';
+import {NatRouter, type RouterPolicy} from '../../source/sim/nat-router.js';
+import {VirtualNetwork, type VirtualHost} from '../../source/sim/virtual-network.js';
+import {VirtualStunServer, type VirtualStunServerOptions} from '../../source/sim/virtual-stun-server.js';
 
 export const publicIp = '203.0.113.1';
 export const pbxIp = '192.168.1.10';

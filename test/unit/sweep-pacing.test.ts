@@ -2,7 +2,7 @@ import {test} from 'node:test';
 import assert from 'node:assert/strict';
 import {Pacer} from '../../source/check/pacer.js';
 import {pbxIp, range, simulate} from '../support/simulation.js';
-import {VirtualClock} from '../support/virtual-clock.js';
+import {VirtualClock} from '../../source/sim/virtual-clock.js';
 
 const ports = range(30_000, 30_499);
 

@@ -2,7 +2,7 @@ import {test} from 'node:test';
 import assert from 'node:assert/strict';
 import {Method, decodeMessage, encodeMessage} from '../../source/stun/index.js';
 import type {PortOwnerReport} from '../../source/system/port-owner.js';
-import type {FilteringPolicy} from '../support/nat-router.js';
+import type {FilteringPolicy} from '../../source/sim/nat-router.js';
 import {pbxIp, portsWith, publicIp, range, simulate} from '../support/simulation.js';
 
 const ports = range(10_000, 10_099);

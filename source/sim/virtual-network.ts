@@ -1,8 +1,9 @@
 import {isIP} from 'node:net';
-import type {BindResult, UdpSocket} from '../../source/net/udp.js';
-import type {TransportAddress} from '../../source/stun/address.js';
+import type {BindResult, UdpSocket} from '../net/udp.js';
+import type {TransportAddress} from '../stun/address.js';
 import type {NatRouter} from './nat-router.js';
 import {seededRandom} from './random.js';
+import type {Clock} from '../net/clock.js';
 import {VirtualClock} from './virtual-clock.js';
 
 export interface Datagram {
@@ -67,7 +68,7 @@ export class VirtualHost {
 	#nextEphemeral = firstEphemeral;
 
 	constructor(
-		readonly network: VirtualNetwork,
+		readonly network: VirtualNetwork<Clock>,
 		readonly name: string,
 		readonly ips: string[],
 		/** The router it sits behind; undefined for a host on the internet side. */
@@ -141,8 +142,8 @@ export interface NetworkOptions {
  * internet, and names. Datagrams take a fixed latency; routers may translate, filter, lose or
  * rate-limit them on the way. Nothing here touches a real socket.
  */
-export class VirtualNetwork {
-	readonly clock: VirtualClock;
+export class VirtualNetwork<C extends Clock = VirtualClock> {
+	readonly clock: C;
 	readonly random: () => number;
 	readonly wanLatencyMs: number;
 	readonly lanLatencyMs: number;
@@ -153,8 +154,12 @@ export class VirtualNetwork {
 	undeliverable = 0;
 	readonly #byIp = new Map<string, VirtualHost>();
 
-	constructor(options: NetworkOptions = {}) {
-		this.clock = new VirtualClock();
+	/**
+	 * @param clock Virtual time by default (tests); the demo passes the real clock, so a simulated
+	 * router can be watched at human speed.
+	 */
+	constructor(options: NetworkOptions = {}, clock?: C) {
+		this.clock = clock ?? (new VirtualClock() as Clock as C);
 		this.random = seededRandom(options.seed ?? 1);
 		this.wanLatencyMs = options.wanLatencyMs ?? 10;
 		this.lanLatencyMs = options.lanLatencyMs ?? 1;

@@ -1,5 +1,6 @@
-import {type Endpoint, type EndpointLayout, planLayout} from '../../source/server/endpoints.js';
-import {respond} from '../../source/server/respond.js';
+import {type Endpoint, type EndpointLayout, planLayout} from '../server/endpoints.js';
+import {respond} from '../server/respond.js';
+import type {Clock} from '../net/clock.js';
 import type {VirtualHost, VirtualNetwork, VirtualSocket} from './virtual-network.js';
 
 export type ServerBehaviour =
@@ -40,7 +41,7 @@ export class VirtualStunServer {
 		this.host = host;
 	}
 
-	static async start(network: VirtualNetwork, options: VirtualStunServerOptions): Promise<VirtualStunServer> {
+	static async start(network: VirtualNetwork<Clock>, options: VirtualStunServerOptions): Promise<VirtualStunServer> {
 		const ips = options.alternate ? [options.primary, options.alternate] : [options.primary];
 		const server = new VirtualStunServer(network.addHost(options.name, ips), options);
 		network.names.set(options.name, options.primary);

@@ -19,6 +19,8 @@ export interface RouterPolicy {
 	forwards: PortForward[];
 	/** Inside source ports whose outbound datagrams are dropped, inclusive ranges. */
 	outboundBlocked: Array<[from: number, to: number]>;
+	/** Inside source ports that always get another public port, inclusive ranges (per-port symmetric NAT). */
+	translated: Array<[from: number, to: number]>;
 	/** Chance that a datagram is lost, each way. */
 	loss: {outbound: number; inbound: number};
 	/** A token bucket per direction: datagrams above it are dropped. */
@@ -90,6 +92,7 @@ export class NatRouter {
 			filtering: 'address-and-port-dependent',
 			forwards: [],
 			outboundBlocked: [],
+			translated: [],
 			loss: {outbound: 0, inbound: 0},
 			rateLimit: undefined,
 			tap: undefined,
@@ -202,7 +205,8 @@ export class NatRouter {
 		}
 
 		const free = (port: number) => !this.#byExternalPort.has(port);
-		if (this.policy.mapping !== 'symmetric' && free(insidePort)) {
+		const translated = this.policy.translated.some(([low, high]) => insidePort >= low && insidePort <= high);
+		if (this.policy.mapping !== 'symmetric' && !translated && free(insidePort)) {
 			return insidePort;
 		}
 

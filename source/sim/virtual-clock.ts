@@ -1,4 +1,4 @@
-import type {Clock, TimerHandle} from '../../source/net/clock.js';
+import type {Clock, TimerHandle} from '../net/clock.js';
 
 interface Timer {
 	due: number;
