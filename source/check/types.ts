@@ -108,6 +108,8 @@ export interface CheckReport {
 	serversTried: Array<{host: string; port: number; code: VerdictCode; detail: string}>;
 	pacing: PacingInfo;
 	stats: CheckStats;
+	/** Set by `--demo`: the check ran against fwcheck's own server on loopback, not across a network. */
+	demo?: string;
 	/** Set when the check ran on fwcheck's simulated network (a demo): what it describes is made up. */
 	simulation?: string;
 }

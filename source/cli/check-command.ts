@@ -5,6 +5,7 @@ import type {CheckConfig} from '../check/types.js';
 import {toJson} from '../report/json.js';
 import {createPlainReporter, formatSummary} from '../report/plain.js';
 import {canBind} from './config.js';
+import {demoRunner} from './demo-run.js';
 import {DEMO_CAPTION, DEMO_NOTICE, demoAlternateAddress, startDemoServer} from './demo.js';
 import {type SimulationKind, startSimulatedCheck} from './simulated-demo.js';
 
@@ -99,7 +100,7 @@ export const runDemo = async (checked: CheckConfig, output: OutputChoice, {fault
 			write(`${DEMO_NOTICE}\n`);
 		}
 
-		return await runCheck(config, output, {caption: DEMO_CAPTION});
+		return await runCheck(config, output, {caption: DEMO_CAPTION, run: demoRunner(sweep, {demo: DEMO_NOTICE})});
 	} finally {
 		await server.close();
 	}

@@ -1,6 +1,7 @@
 import type {SweepRunner} from '../check/sweep.js';
 import {sweep} from '../check/sweep.js';
 import type {CheckConfig} from '../check/types.js';
+import {demoRunner} from './demo-run.js';
 import {startSimulatedDemo} from '../sim/demo-network.js';
 
 /** Why the demo runs on the simulated network. */
@@ -28,16 +29,8 @@ export interface SimulatedCheck {
 export const startSimulatedCheck = async (checked: CheckConfig, kind: SimulationKind): Promise<SimulatedCheck> => {
 	const demo = await startSimulatedDemo(checked.ports, {faults: kind === 'faults'});
 	const label = simulationLabel(kind);
-	const run: SweepRunner = async (config, options) => {
-		const report = await sweep(config, {
-			...options,
-			environment: demo.environment,
-			onEvent(event) {
-				options.onEvent(event.type === 'done' ? {...event, report: {...event.report, simulation: label}} : event);
-			},
-		});
-		return {...report, simulation: label};
-	};
+	const onSimulatedNetwork: SweepRunner = async (config, options) => sweep(config, {...options, environment: demo.environment});
+	const run = demoRunner(onSimulatedNetwork, {simulation: label});
 
 	return {
 		config: {...checked, servers: demo.servers},

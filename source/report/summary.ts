@@ -34,7 +34,9 @@ export const pacingSentence = (report: CheckReport): string | undefined => {
 	if (slowdowns.length > 0) {
 		const last = slowdowns.at(-1)!;
 		parts.push(
-			`The check slowed down to ${last.rate} packets/s (${last.reason}): the server or something on the path limits or drops bursts of UDP, such as a rate limit or port-scan protection. VoIP traffic is steady, so this rarely hurts calls, but it can make checkers report false failures.`,
+			report.demo || report.simulation
+				? `The check slowed down to ${last.rate} packets/s (${last.reason}). This is a demo: it says nothing about your network.`
+				: `The check slowed down to ${last.rate} packets/s (${last.reason}): the server or something on the path limits or drops bursts of UDP, such as a rate limit or port-scan protection. VoIP traffic is steady, so this rarely hurts calls, but it can make checkers report false failures.`,
 		);
 	}
 

@@ -209,6 +209,12 @@ test('--demo runs the whole check against the built-in server and says it is a d
 	assert.match(stdout, /^Demo: /);
 	assert.match(stdout, /not whether this network forwards ports/);
 	assert.match(stdout, /Ports 20400-20419: 20 ok/);
+
+	const json = await run(['--demo', '--json', '--ports', '20420-20424']);
+	assert.equal(json.exitCode, 0, json.stderr);
+	const report = JSON.parse(json.stdout) as CheckReport;
+	assert.match(report.demo ?? '', /^Demo: /, 'the JSON says it is a demo too');
+	assert.equal(Object.keys(report)[1], 'demo');
 });
 
 test('--demo --faults: a simulated faulty router, labelled in every output, exit 1', async () => {
