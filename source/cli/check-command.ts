@@ -7,6 +7,7 @@ import {createPlainReporter, formatSummary} from '../report/plain.js';
 import {canBind} from './config.js';
 import {demoRunner} from './demo-run.js';
 import {DEMO_CAPTION, DEMO_NOTICE, demoAlternateAddress, startDemoServer} from './demo.js';
+import {embedded} from './one-file.js';
 import {type SimulationKind, startSimulatedCheck} from './simulated-demo.js';
 
 export interface OutputChoice {
@@ -59,6 +60,11 @@ const runPlain = async (config: CheckConfig, json: boolean, run: SweepRunner): P
 };
 
 const loadTui = async (): Promise<typeof import('../ui/render.js')> => {
+	// A one-file build has the TUI inside: no file next to it to look for.
+	if (embedded) {
+		return import('../ui/render.js');
+	}
+
 	const bundle = '../ui/render.bundle.js';
 	try {
 		return (await import(bundle)) as typeof import('../ui/render.js');

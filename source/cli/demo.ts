@@ -1,4 +1,5 @@
 import {Worker} from 'node:worker_threads';
+import {embedded} from './one-file.js';
 
 /** The demo's one line above the table. */
 export const DEMO_CAPTION =
@@ -16,16 +17,20 @@ export interface DemoServer {
 	close: () => Promise<void>;
 }
 
+/** The worker's module next to this one. Under tsx (tests) this module is .ts and so is its worker. */
+const workerFromFile = (): Worker => {
+	const extension = import.meta.url.endsWith('.ts') ? '.ts' : '.js';
+	return new Worker(new URL(`demo-worker${extension}`, import.meta.url), {
+		execArgv: extension === '.ts' ? ['--import', 'tsx'] : [],
+	});
+};
+
 /**
  * Start the built-in server on two loopback addresses (no root needed: Linux answers on all of
  * 127/8), in a worker thread. The usual ports first; if something holds them, a few others.
  */
 export const startDemoServer = async (): Promise<DemoServer> => {
-	// Under tsx (tests) this module is .ts and so is its worker.
-	const extension = import.meta.url.endsWith('.ts') ? '.ts' : '.js';
-	const worker = new Worker(new URL(`demo-worker${extension}`, import.meta.url), {
-		execArgv: extension === '.ts' ? ['--import', 'tsx'] : [],
-	});
+	const worker = embedded ? new Worker(embedded.demoWorkerSource, {eval: true}) : workerFromFile();
 	const answer = await new Promise<{ok: true; port: number} | {ok: false; error: string}>((resolve, reject) => {
 		worker.once('message', resolve);
 		worker.once('error', reject);

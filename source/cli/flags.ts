@@ -1,5 +1,6 @@
 import process from 'node:process';
 import meow from 'meow';
+import {embedded} from './one-file.js';
 
 const help = `
 	Usage
@@ -85,6 +86,8 @@ export const serveFlags: readonly FlagName[] = ['primary', 'alternate', 'port', 
 export const parseCommandLine = (argv: string[] = process.argv.slice(2)) => {
 	const cli = meow(help, {
 		importMeta: import.meta,
+		// A one-file build may be copied anywhere, away from package.json: it carries its own.
+		...(embedded && {pkg: embedded.packageJson}),
 		argv,
 		// Refused below with our one-line error, rather than meow's own two lines.
 		allowUnknownFlags: true,

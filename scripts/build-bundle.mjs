@@ -1,0 +1,108 @@
+// Builds dist/fwcheck.mjs: the whole of fwcheck (CLI, TUI with Ink and React, server) in one ES
+// module that runs with `node fwcheck.mjs` and no node_modules. It is what the npm package runs,
+// and what the standalone executable carries (scripts/build-standalone.mjs).
+//
+// What a one-file build changes is set through one build-time constant, FWCHECK_EMBEDDED (see
+// source/cli/one-file.ts): package.json's fields for --version and --help, and the demo server's
+// worker as code, since there is no worker file next to the bundle.
+import {chmod, readFile, writeFile} from 'node:fs/promises';
+import {dirname, join} from 'node:path';
+import process from 'node:process';
+import {fileURLToPath} from 'node:url';
+import {build} from 'esbuild';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+
+const shared = {
+	absWorkingDir: root,
+	bundle: true,
+	platform: 'node',
+	target: 'node20',
+	logLevel: 'warning',
+	legalComments: 'none',
+	minifyWhitespace: true,
+	minifySyntax: true,
+};
+
+/** The demo's server, as one CommonJS script: a Worker runs it with `eval: true`. */
+const buildDemoWorker = async () => {
+	const result = await build({
+		...shared,
+		entryPoints: ['source/cli/demo-worker.ts'],
+		format: 'cjs',
+		write: false,
+		metafile: true,
+	});
+	return {source: result.outputFiles[0].text, inputs: Object.keys(result.metafile.inputs)};
+};
+
+const readPackageJson = async () => {
+	const {name, version, description, bin, license} = JSON.parse(await readFile(join(root, 'package.json'), 'utf8'));
+	return {name, version, description, bin, license};
+};
+
+/** The package folder of a bundled input (node_modules/@scope/name/... or node_modules/name/...). */
+const packageFolder = input => {
+	const match = /^(.*node_modules\/(?:@[^/]+\/)?[^/]+)\//.exec(input);
+	return match?.[1];
+};
+
+/** Name, version, licence and licence text of every npm package inside the bundle. */
+export const thirdPartyNotices = async inputs => {
+	const folders = [...new Set(inputs.map(input => packageFolder(input)).filter(Boolean))].sort();
+	const sections = [];
+	for (const folder of folders) {
+		const manifest = JSON.parse(await readFile(join(root, folder, 'package.json'), 'utf8'));
+		let text = '';
+		for (const name of ['LICENSE', 'license', 'LICENSE.md', 'license.md', 'LICENSE.txt', 'LICENCE']) {
+			text = await readFile(join(root, folder, name), 'utf8').catch(() => '');
+			if (text) {
+				break;
+			}
+		}
+
+		sections.push(`${manifest.name} ${manifest.version} (${manifest.license ?? 'see its package'})\n\n${text.trim()}\n`);
+	}
+
+	return `fwcheck bundles these packages; their licences follow.\n\n${sections.join('\n---\n\n')}`;
+};
+
+/**
+ * Bundle fwcheck into `outfile`. `forExecutable`: the file runs inside the standalone executable
+ * from a data: URL, where import.meta.url is not a file; it then stands for the executable.
+ */
+export const buildBundle = async ({outfile, forExecutable = false}) => {
+	const worker = await buildDemoWorker();
+	const embedded = {packageJson: await readPackageJson(), demoWorkerSource: worker.source};
+	const importMeta = forExecutable
+		? "import {pathToFileURL as __pathToFileURL} from 'node:url'; const __fwcheckImportMeta = {url: __pathToFileURL(process.execPath).href};"
+		: 'const __fwcheckImportMeta = import.meta;';
+	const result = await build({
+		...shared,
+		entryPoints: ['source/cli.ts'],
+		outfile,
+		format: 'esm',
+		metafile: true,
+		define: {
+			'process.env.NODE_ENV': '"production"',
+			FWCHECK_EMBEDDED: JSON.stringify(embedded),
+			'import.meta': '__fwcheckImportMeta',
+		},
+		// Ink imports react-devtools-core only when DEV=true; the bundle never needs it.
+		alias: {'react-devtools-core': './scripts/devtools-stub.js'},
+		// Some of Ink's dependencies are CommonJS and call require() for Node's own modules.
+		banner: {
+			js: `${importMeta} import {createRequire as __createRequire} from 'node:module'; const require = __createRequire(__fwcheckImportMeta.url);`,
+		},
+	});
+	const inputs = [...Object.keys(result.metafile.inputs), ...worker.inputs];
+	return {inputs, packageJson: embedded.packageJson};
+};
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+	const outfile = join(root, 'dist/fwcheck.mjs');
+	const {inputs} = await buildBundle({outfile});
+	// The shebang comes from source/cli.ts: `./fwcheck.mjs` runs it too.
+	await chmod(outfile, 0o755);
+	await writeFile(join(root, 'dist/THIRD-PARTY-NOTICES.txt'), await thirdPartyNotices(inputs));
+}
