@@ -1,0 +1,90 @@
+// Builds dist/bin/fwcheck-<platform>-<arch> (fwcheck-linux-x64 here): one executable that needs no
+// Node on the target. It is this Node binary with fwcheck injected as a single executable
+// application (https://nodejs.org/api/single-executable-applications.html).
+//
+// Node 20 runs a SEA's main script as CommonJS, but Ink and yoga-layout use top-level await,
+// which CommonJS cannot have. So the main script is a small loader, and the program is the same
+// ES module bundle as dist/fwcheck.mjs, carried as a SEA asset and imported from a data: URL.
+import {execFile} from 'node:child_process';
+import {chmod, copyFile, mkdir, mkdtemp, readFile, rm, stat, writeFile} from 'node:fs/promises';
+import {tmpdir} from 'node:os';
+import {dirname, join} from 'node:path';
+import process from 'node:process';
+import {fileURLToPath} from 'node:url';
+import {promisify} from 'node:util';
+import {buildBundle, thirdPartyNotices} from './build-bundle.mjs';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const run = promisify(execFile);
+
+// The fuse Node's binary carries for postject to flip (the same in every Node with SEA).
+const sentinelFuse = 'NODE_SEA_FUSE_fce680ab2cc467b6e072b8b5df1996b2';
+
+const loader = `// fwcheck's standalone executable: start the ES module bundle this executable carries.
+const {getAsset} = require('node:sea');
+const source = Buffer.from(getAsset('fwcheck.mjs')).toString('base64');
+import('data:text/javascript;base64,' + source).catch(error => {
+	process.stderr.write('fwcheck: ' + (error instanceof Error ? error.message : String(error)) + '\\n');
+	process.exit(3);
+});
+`;
+
+/** Node's own licence goes with the executable, which is Node's binary. */
+const nodeLicence = async () => {
+	for (const path of [join(dirname(process.execPath), '../share/doc/nodejs/LICENSE'), '/usr/share/doc/nodejs/LICENSE']) {
+		const text = await readFile(path, 'utf8').catch(() => '');
+		if (text) {
+			return text;
+		}
+	}
+
+	return 'Node.js is under the MIT licence with bundled third-party licences: https://github.com/nodejs/node/blob/main/LICENSE\n';
+};
+
+const work = await mkdtemp(join(tmpdir(), 'fwcheck-sea-'));
+try {
+	const executable = join(root, 'dist/bin', `fwcheck-${process.platform}-${process.arch}`);
+	const bundle = join(work, 'fwcheck.mjs');
+	const {inputs} = await buildBundle({outfile: bundle, forExecutable: true});
+	await writeFile(join(work, 'main.cjs'), loader);
+	const blob = join(work, 'sea-prep.blob');
+	const seaConfig = {
+		main: join(work, 'main.cjs'),
+		output: blob,
+		disableExperimentalSEAWarning: true,
+		assets: {'fwcheck.mjs': bundle},
+	};
+	await writeFile(join(work, 'sea-config.json'), JSON.stringify(seaConfig));
+	await run(process.execPath, ['--experimental-sea-config', join(work, 'sea-config.json')]);
+
+	await mkdir(dirname(executable), {recursive: true});
+	await rm(executable, {force: true});
+	await copyFile(process.execPath, executable);
+	await chmod(executable, 0o755);
+	// This Node carries its debug symbols: 12 MB the executable does not need. Done before the
+	// injection, so the blob's ELF note stays as postject writes it.
+	const stripped = await run('strip', [executable]).then(
+		() => true,
+		() => false,
+	);
+	// postject's own output is a page of harmless ELF-note warnings: shown only if it fails.
+	const postject = join(root, 'node_modules/postject/dist/cli.js');
+	try {
+		await run(process.execPath, [postject, executable, 'NODE_SEA_BLOB', blob, '--sentinel-fuse', sentinelFuse]);
+	} catch (error) {
+		await rm(executable, {force: true});
+		process.stderr.write(`${error.stdout ?? ''}${error.stderr ?? ''}`);
+		throw error;
+	}
+
+	const notices = await thirdPartyNotices(inputs);
+	await writeFile(
+		join(root, 'dist/bin/THIRD-PARTY-NOTICES.txt'),
+		`${notices}\n---\n\nNode.js ${process.version}\n\n${await nodeLicence()}`,
+	);
+	const {size} = await stat(executable);
+	const note = stripped ? '' : ' (not stripped: no `strip` here)';
+	console.log(`${executable.slice(root.length + 1)}: ${(size / 1024 / 1024).toFixed(1)} MiB, Node ${process.version}${note}`);
+} finally {
+	await rm(work, {recursive: true, force: true});
+}
