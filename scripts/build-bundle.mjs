@@ -67,16 +67,10 @@ export const thirdPartyNotices = async inputs => {
 	return `fwcheck bundles these packages; their licences follow.\n\n${sections.join('\n---\n\n')}`;
 };
 
-/**
- * Bundle fwcheck into `outfile`. `forExecutable`: the file runs inside the standalone executable
- * from a data: URL, where import.meta.url is not a file; it then stands for the executable.
- */
-export const buildBundle = async ({outfile, forExecutable = false}) => {
+/** Bundle fwcheck into `outfile`; the bundled files, for the licence notices. */
+export const buildBundle = async outfile => {
 	const worker = await buildDemoWorker();
 	const embedded = {packageJson: await readPackageJson(), demoWorkerSource: worker.source};
-	const importMeta = forExecutable
-		? "import {pathToFileURL as __pathToFileURL} from 'node:url'; const __fwcheckImportMeta = {url: __pathToFileURL(process.execPath).href};"
-		: 'const __fwcheckImportMeta = import.meta;';
 	const result = await build({
 		...shared,
 		entryPoints: ['source/cli.ts'],
@@ -86,22 +80,20 @@ export const buildBundle = async ({outfile, forExecutable = false}) => {
 		define: {
 			'process.env.NODE_ENV': '"production"',
 			FWCHECK_EMBEDDED: JSON.stringify(embedded),
-			'import.meta': '__fwcheckImportMeta',
 		},
 		// Ink imports react-devtools-core only when DEV=true; the bundle never needs it.
 		alias: {'react-devtools-core': './scripts/devtools-stub.js'},
 		// Some of Ink's dependencies are CommonJS and call require() for Node's own modules.
 		banner: {
-			js: `${importMeta} import {createRequire as __createRequire} from 'node:module'; const require = __createRequire(__fwcheckImportMeta.url);`,
+			js: "import {createRequire as __createRequire} from 'node:module'; const require = __createRequire(import.meta.url);",
 		},
 	});
-	const inputs = [...Object.keys(result.metafile.inputs), ...worker.inputs];
-	return {inputs, packageJson: embedded.packageJson};
+	return [...Object.keys(result.metafile.inputs), ...worker.inputs];
 };
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
 	const outfile = join(root, 'dist/fwcheck.mjs');
-	const {inputs} = await buildBundle({outfile});
+	const inputs = await buildBundle(outfile);
 	// The shebang comes from source/cli.ts: `./fwcheck.mjs` runs it too.
 	await chmod(outfile, 0o755);
 	await writeFile(join(root, 'dist/THIRD-PARTY-NOTICES.txt'), await thirdPartyNotices(inputs));

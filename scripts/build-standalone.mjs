@@ -4,7 +4,9 @@
 //
 // Node 20 runs a SEA's main script as CommonJS, but Ink and yoga-layout use top-level await,
 // which CommonJS cannot have. So the main script is a small loader, and the program is the same
-// ES module bundle as dist/fwcheck.mjs, carried as a SEA asset and imported from a data: URL.
+// ES module bundle as dist/fwcheck.mjs, carried as a SEA asset. Module hooks serve it at a file
+// URL inside the executable's path: import.meta.url, createRequire and stack traces work as
+// they do for the file (a data: URL would put the whole 1.3 MB bundle in every stack trace).
 import {execFile} from 'node:child_process';
 import {chmod, copyFile, mkdir, mkdtemp, readFile, rm, stat, writeFile} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
@@ -20,10 +22,28 @@ const run = promisify(execFile);
 // The fuse Node's binary carries for postject to flip (the same in every Node with SEA).
 const sentinelFuse = 'NODE_SEA_FUSE_fce680ab2cc467b6e072b8b5df1996b2';
 
-const loader = `// fwcheck's standalone executable: start the ES module bundle this executable carries.
+// Runs on the module loader's hooks thread: answers for the bundle's URL, passes on the rest
+// (the bundle imports only Node's own modules).
+const hooks = `
+let url;
+let source;
+export const initialize = data => {
+	({url, source} = data);
+};
+export const resolve = async (specifier, context, next) =>
+	specifier === url ? {url, shortCircuit: true} : next(specifier, context);
+export const load = async (href, context, next) =>
+	href === url ? {format: 'module', source, shortCircuit: true} : next(href, context);
+`;
+
+const loader = `// fwcheck's standalone executable: start the ES module bundle it carries.
+const {register} = require('node:module');
 const {getAsset} = require('node:sea');
-const source = Buffer.from(getAsset('fwcheck.mjs')).toString('base64');
-import('data:text/javascript;base64,' + source).catch(error => {
+const {pathToFileURL} = require('node:url');
+const url = pathToFileURL(process.execPath).href + '/fwcheck.mjs';
+const hooks = 'data:text/javascript,' + encodeURIComponent(${JSON.stringify(hooks)});
+register(hooks, {data: {url, source: getAsset('fwcheck.mjs', 'utf8')}});
+import(url).catch(error => {
 	process.stderr.write('fwcheck: ' + (error instanceof Error ? error.message : String(error)) + '\\n');
 	process.exit(3);
 });
@@ -45,7 +65,7 @@ const work = await mkdtemp(join(tmpdir(), 'fwcheck-sea-'));
 try {
 	const executable = join(root, 'dist/bin', `fwcheck-${process.platform}-${process.arch}`);
 	const bundle = join(work, 'fwcheck.mjs');
-	const {inputs} = await buildBundle({outfile: bundle, forExecutable: true});
+	const inputs = await buildBundle(bundle);
 	await writeFile(join(work, 'main.cjs'), loader);
 	const blob = join(work, 'sea-prep.blob');
 	const seaConfig = {
