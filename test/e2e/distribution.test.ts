@@ -110,7 +110,7 @@ const bindingRequest = async (port: number) => {
 	}
 };
 
-test('the standalone executable runs where no node can be found: --version, --demo --json, serve', async t => {
+test('the standalone executable runs where no node can be found: --version, --demo --json, busy port, serve', async t => {
 	if (process.getuid?.() !== 0) {
 		const reason = 'hiding node needs a mount namespace, which needs root';
 		if (process.env.CI === 'true') {
@@ -130,6 +130,22 @@ test('the standalone executable runs where no node can be found: --version, --de
 
 	const demo = portBlock(5);
 	assertDemoPassed(await runWithoutNode(namespace, ['--demo', '--json', '--ports', demo.flag]), demo.ports);
+
+	// A busy port is named with its owner: the executable runs `ss` itself, with no node about.
+	const busy = portBlock(3);
+	const holder = dgram.createSocket('udp4');
+	try {
+		await new Promise<void>(resolve => {
+			holder.bind(busy.ports[1], '0.0.0.0', resolve);
+		});
+		const result = await runWithoutNode(namespace, ['--demo', '--json', '--ports', busy.flag]);
+		assert.equal(result.exitCode, 1, result.stderr);
+		const held = (JSON.parse(result.stdout) as CheckReport).ports.find(port => port.port === busy.ports[1]);
+		assert.equal(held?.code, 'port-in-use');
+		assert.equal(held?.process?.pid, process.pid, JSON.stringify(held));
+	} finally {
+		holder.close();
+	}
 
 	// serve on a free port pair: a taken pair makes it exit 3 at once, so try another (bounded).
 	for (let attempt = 0; attempt < 5; attempt++) {
