@@ -114,3 +114,6 @@ export type Intent =
 	| {type: 'save'}
 	| {type: 'saved'; request: number; paths: {markdownPath: string; jsonPath: string}}
 	| {type: 'save-failed'; request: number; error: string};
+
+/** The intent of one type, for the function that handles it. */
+export type IntentOf<T extends Intent['type']> = Extract<Intent, {type: T}>;

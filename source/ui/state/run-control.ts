@@ -1,0 +1,86 @@
+/**
+ * The user's side of a run: cancel, quit, re-run what failed, save the report. The engine and the
+ * files are driven by effects that watch what these change (the run id, the phase, save.request).
+ */
+import {newRun} from './initial-state.js';
+import {back, settle} from './navigation.js';
+import {isRunning, rerunPorts} from './selectors.js';
+import type {IntentOf, SweepState} from './types.js';
+
+const sweeping = (state: SweepState): boolean => state.run.phase === 'starting' || state.run.phase === 'running';
+
+const stop = (state: SweepState): SweepState =>
+	sweeping(state) ? {...state, run: {...state.run, phase: 'cancelling'}, notice: null} : state;
+
+export const cancel = (state: SweepState): SweepState =>
+	isRunning(state) ? stop(state) : {...state, notice: {text: 'Nothing to cancel: the check has stopped.', tone: 'muted'}};
+
+/** First Ctrl+C stops the sweep; the next one (or one after it stopped) quits. */
+export const interrupt = (state: SweepState): SweepState => (sweeping(state) ? stop(state) : {...state, quitting: true});
+
+/** q closes what is open; over the table it stops a sweep first (and arms a second q), else quits. */
+export const quit = (state: SweepState): SweepState => {
+	if (state.prompt !== null || state.pane.kind !== 'table') {
+		return back(state);
+	}
+
+	return sweeping(state) ? {...stop(state), quitArmed: true} : {...state, quitting: true};
+};
+
+export const rerun = (state: SweepState): SweepState => {
+	if (isRunning(state)) {
+		return {
+			...state,
+			notice: {text: 'The check is still running: wait for it, or press c to cancel it first.', tone: 'warn'},
+		};
+	}
+
+	const ports = rerunPorts(state.rows);
+	if (ports.length === 0) {
+		return {...state, notice: {text: 'No failed or busy ports to re-run.', tone: 'muted'}};
+	}
+
+	const again = new Set(ports);
+	const rows = state.rows.map(row => (again.has(row.port) ? {...row, phase: 'queued' as const} : row));
+	return settle({
+		...state,
+		rows,
+		run: newRun(state.run.id + 1, ports),
+		pacing: null,
+		follow: true,
+		pane: {kind: 'table'},
+		notice: null,
+		quitArmed: false,
+	});
+};
+
+export const save = (state: SweepState): SweepState => {
+	if (isRunning(state) || !state.report) {
+		return {...state, notice: {text: 'Nothing to save yet: the report is ready when the check stops.', tone: 'warn'}};
+	}
+
+	// Back to the table, where the banner will say where the files went.
+	return settle({
+		...state,
+		pane: {kind: 'table'},
+		save: {request: state.save.request + 1, phase: 'saving', paths: null},
+		notice: {text: 'Saving the report…', tone: 'info'},
+	});
+};
+
+export const saved = (state: SweepState, {request, paths}: IntentOf<'saved'>): SweepState => {
+	if (request !== state.save.request) {
+		return state;
+	}
+
+	return {
+		...state,
+		save: {...state.save, phase: 'saved', paths},
+		notice: {text: `Saved ${paths.markdownPath} and ${paths.jsonPath}`, tone: 'ok'},
+	};
+};
+
+export const saveFailed = (state: SweepState, {request, error}: IntentOf<'save-failed'>): SweepState =>
+	request === state.save.request
+		? {...state, save: {...state.save, phase: 'failed'}, notice: {text: `Could not save the report: ${error}`, tone: 'bad'}}
+		: state;

@@ -1,0 +1,192 @@
+/**
+ * The engine's side of the state: events folded into rows and counts, and the end of a run.
+ * Every intent here carries its run's id, so a late one from an earlier run changes nothing.
+ */
+import type {CheckReport, SweepEvent} from '../../check/types.js';
+import {mergeReport} from './merge-report.js';
+import {settle} from './navigation.js';
+import {ipOf, isRunning, visibleRows} from './selectors.js';
+import type {IntentOf, Row, SweepState} from './types.js';
+
+/** One tick's worth of engine events, applied in order as one update. */
+const foldEvents = (state: SweepState, events: SweepEvent[], now: number): SweepState => {
+	let rows: Row[] | undefined;
+	const writable = (): Row[] => (rows ??= [...state.rows]);
+	const next: SweepState = {...state, run: {...state.run}, now, frame: state.frame + 1};
+	const {run} = next;
+	let report: CheckReport | undefined;
+	for (const event of events) {
+		switch (event.type) {
+			case 'server-probing': {
+				next.server = {host: event.host, port: event.port, info: null};
+				break;
+			}
+
+			case 'server-rejected': {
+				const {host, port, code, detail} = event;
+				next.serversTried = [...next.serversTried, {host, port, code, detail}];
+				break;
+			}
+
+			case 'server-ready': {
+				next.server = {host: event.server.host, port: event.server.port, info: event.server};
+				next.localAddress = event.localAddress ?? next.localAddress;
+				break;
+			}
+
+			case 'sweep-started': {
+				// Also sent again when the engine moves on to another server: start the count over.
+				const table = writable();
+				for (const port of event.ports) {
+					const index = state.rowIndex.get(port);
+					if (index !== undefined) {
+						table[index] = {...table[index]!, phase: 'queued'};
+					}
+				}
+
+				run.finished = 0;
+				run.rechecking = null;
+				break;
+			}
+
+			case 'port-started': {
+				const index = state.rowIndex.get(event.port);
+				if (index !== undefined) {
+					const table = writable();
+					const row = table[index]!;
+					table[index] = {...row, phase: row.phase === 'done' || row.phase === 'rechecking' ? 'rechecking' : 'running'};
+					run.lastStarted = event.port;
+				}
+
+				break;
+			}
+
+			case 'port-finished': {
+				const {result} = event;
+				const index = state.rowIndex.get(result.port);
+				if (index === undefined) {
+					break;
+				}
+
+				const table = writable();
+				const row = table[index]!;
+				if (row.phase === 'queued' || row.phase === 'running') {
+					run.finished++;
+				}
+
+				if (row.phase === 'rechecking' && run.rechecking) {
+					const left = run.rechecking.left - 1;
+					run.rechecking = left > 0 ? {...run.rechecking, left} : null;
+				}
+
+				table[index] = {port: result.port, phase: 'done', result};
+				if (!next.publicIp && result.mapped) {
+					next.publicIp = ipOf(result.mapped) ?? null;
+				}
+
+				break;
+			}
+
+			case 'paced': {
+				next.pacing = {rate: event.rate, reason: event.reason};
+				break;
+			}
+
+			case 'confirming': {
+				const table = writable();
+				for (const port of event.ports) {
+					const index = state.rowIndex.get(port);
+					if (index !== undefined) {
+						table[index] = {...table[index]!, phase: 'rechecking'};
+					}
+				}
+
+				run.rechecking = {count: event.ports.length, left: event.ports.length, reason: event.reason};
+				break;
+			}
+
+			case 'done': {
+				report = event.report;
+				break;
+			}
+		}
+	}
+
+	if (rows) {
+		next.rows = rows;
+	}
+
+	return report ? finishRun(next, report, now) : settle(next);
+};
+
+const finishRun = (state: SweepState, report: CheckReport, now: number): SweepState => {
+	const {run} = state;
+	if (run.phase === 'finished' || run.phase === 'failed') {
+		return state;
+	}
+
+	const rows = [...state.rows];
+	for (const result of report.ports) {
+		const index = state.rowIndex.get(result.port);
+		if (index === undefined) {
+			continue;
+		}
+
+		// A re-run cut short keeps the earlier verdict rather than forgetting it.
+		const previous = rows[index]!.result;
+		rows[index] = {port: result.port, phase: 'done', result: result.status === 'skipped' && previous ? previous : result};
+	}
+
+	for (const port of run.ports) {
+		const index = state.rowIndex.get(port)!;
+		if (rows[index]!.phase !== 'done') {
+			rows[index] = {...rows[index]!, phase: 'done'};
+		}
+	}
+
+	const cancelled = report.status === 'cancelled';
+	const merged = state.report ? mergeReport(state.report, report, rows) : report;
+	// Nobody has touched the keys: end on the first failure (or busy port) rather than the last row.
+	const focus = state.follow
+		? (rows.find(row => row.result?.status === 'fail') ?? rows.find(row => row.result?.status === 'busy'))
+		: undefined;
+	const focusIndex = focus ? visibleRows(rows, state.filter).indexOf(focus) : -1;
+	return settle({
+		...state,
+		...(focusIndex >= 0 ? {selected: focus!.port, scrollTop: Math.max(0, focusIndex - 2), follow: false} : {}),
+		rows,
+		report: merged,
+		localAddress: report.localAddress ?? state.localAddress,
+		publicIp: report.publicAddress ?? state.publicIp,
+		now,
+		run: {
+			...run,
+			phase: 'finished',
+			finishedAt: now,
+			rechecking: null,
+			// Counted from the report, which has every port of the run, checked or not.
+			cancelledAt: cancelled
+				? {done: report.ports.filter(result => result.status !== 'skipped').length, total: run.ports.length}
+				: null,
+		},
+	});
+};
+
+const failRun = (state: SweepState, error: string, now: number): SweepState => {
+	const rows = state.rows.map(row => (row.phase === 'done' ? row : {...row, phase: 'done' as const}));
+	return settle({...state, rows, now, run: {...state.run, phase: 'failed', finishedAt: now, rechecking: null, error}});
+};
+
+export const runStarted = (state: SweepState, {runId, now}: IntentOf<'run-started'>): SweepState =>
+	runId !== state.run.id || state.run.phase !== 'starting'
+		? state
+		: {...state, now, run: {...state.run, phase: 'running', startedAt: now}};
+
+export const runEvents = (state: SweepState, {runId, events, now}: IntentOf<'events'>): SweepState =>
+	runId !== state.run.id || !isRunning(state) ? state : foldEvents(state, events, now);
+
+export const runFinished = (state: SweepState, {runId, report, now}: IntentOf<'run-finished'>): SweepState =>
+	runId === state.run.id ? finishRun(state, report, now) : state;
+
+export const runFailed = (state: SweepState, {runId, error, now}: IntentOf<'run-failed'>): SweepState =>
+	runId === state.run.id && isRunning(state) ? failRun(state, error, now) : state;
