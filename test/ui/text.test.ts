@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
+import fc from 'fast-check';
+import stringWidth from 'string-width';
 import {columnsFor} from '../../source/ui/components/PortRow.js';
 import {bannerLines} from '../../source/ui/text/banner-lines.js';
 import {createState, reducer} from '../../source/ui/state/reducer.js';
@@ -24,6 +26,32 @@ test('wrap breaks at spaces, splits long words, keeps newlines', () => {
 test('chop cuts raw output by width without touching spaces', () => {
 	assert.deepEqual(chop('UNCONN 0      0', 7), ['UNCONN ', '0      ', '0']);
 	assert.deepEqual(chop('short', 80), ['short']);
+});
+
+test('wide characters count two cells: fit, fitEnd, wrap and chop never overflow or split one', () => {
+	assert.equal(fit('電話交換機', 7), '電話交…');
+	// Cutting in the middle of a wide character leaves it out and pads the cell it would have half filled.
+	assert.equal(fit('電話交換機', 6), '電話… ');
+	assert.equal(fitEnd('電話:5060', 8), '…話:5060');
+	assert.deepEqual(wrap('会社の ネットワーク', 12), ['会社の', 'ネットワーク']);
+	assert.deepEqual(chop('ab日本語', 3), ['ab', '日', '本', '語']);
+
+	const text = fc
+		.array(fc.constantFrom('a', ' ', '0', ':', 'é', '日', 'ー', '。', '👍'), {maxLength: 60})
+		.map(chars => chars.join(''));
+	fc.assert(
+		fc.property(text, fc.integer({min: 2, max: 30}), (value, size) => {
+			assert.equal(stringWidth(fit(value, size)), size);
+			assert.equal(stringWidth(fitEnd(value, size)), size);
+			const wrapped = wrap(value, size);
+			assert.ok(wrapped.every(line => stringWidth(line) <= size));
+			assert.equal(wrapped.join('').replaceAll(' ', ''), value.replaceAll(' ', ''), 'wrap keeps every character');
+			const chunks = chop(value, size);
+			assert.ok(chunks.every(chunk => stringWidth(chunk) <= size));
+			assert.equal(chunks.join(''), value, 'chop keeps every character, spaces too');
+		}),
+		{numRuns: 500},
+	);
 });
 
 test('pack fills lines and stops at maxLines, saying how many items fit', () => {

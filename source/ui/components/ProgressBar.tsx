@@ -1,4 +1,5 @@
 import {Text} from 'ink';
+import stringWidth from 'string-width';
 import {colorOf} from '../theme.js';
 import {useTheme} from '../hooks/use-theme.js';
 
@@ -7,7 +8,7 @@ export function ProgressBar({done, total, width, label: given}: {done: number; t
 	const theme = useTheme();
 	const ratio = total === 0 ? 1 : Math.min(1, done / total);
 	const label = given ?? ` ${done}/${total} ${String(Math.floor(ratio * 100)).padStart(3)}%`;
-	const cells = Math.max(10, width - label.length);
+	const cells = Math.max(10, width - stringWidth(label));
 	const filled = Math.round(ratio * cells);
 	return (
 		<Text wrap="truncate-end">

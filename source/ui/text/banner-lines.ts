@@ -5,7 +5,7 @@ import type {SweepState} from '../state/types.js';
 import {plural, toneOfCode} from './format.js';
 import {type Line, line} from './line.js';
 import {spinnerFrame} from './spinner.js';
-import {fit, pack, paragraph} from './wrap.js';
+import {fit, pack, paragraph, width} from './wrap.js';
 
 const maxRangeLines = 2;
 
@@ -122,7 +122,7 @@ const rangeLines = (state: SweepState, size: number): Line[] => {
 
 	// Leave room on the last line to say how many ranges did not fit.
 	const suffix = (more: number) => `  … ${more} more: press F`;
-	const limits = [...Array.from({length: maxRangeLines - 1}, () => size), size - suffix(ranges.length).length];
+	const limits = [...Array.from({length: maxRangeLines - 1}, () => size), size - width(suffix(ranges.length))];
 	const squeezed = pack(all, limits, maxRangeLines);
 	squeezed.lines.at(-1)?.push({text: suffix(all.length - squeezed.count), tone: 'muted'});
 	return squeezed.lines;

@@ -52,14 +52,15 @@ const testLines = (title: string, detail: TestDetail, which: 1 | 2, size: number
 	return lines;
 };
 
-const heldByLines = (result: PortResult): Line[] => {
+const heldByLines = (result: PortResult, size: number): Line[] => {
 	const owner = result.process;
-	return [
-		blank,
-		owner
-			? line({text: 'Held by ', bold: true}, {text: formatOwner(owner), tone: 'warn', bold: true})
-			: heading('Held by a program fwcheck could not identify'),
-	];
+	if (!owner) {
+		return [blank, heading('Held by a program fwcheck could not identify')];
+	}
+
+	// Wrapped, not cut: a long (or Japanese, two cells a character) name is the answer here.
+	const [first, ...rest] = paragraph(formatOwner(owner), size, {tone: 'warn', bold: true}, 'Held by ', '  ');
+	return [blank, [{text: 'Held by ', bold: true}, ...first!.slice(1)], ...rest];
 };
 
 /** The evidence for a busy port, after what to do about it: the command to run and its output. */
@@ -170,7 +171,7 @@ export const detailLines = (state: SweepState, row: Row): Line[] => {
 	lines.push(...paragraph(result.message, size));
 
 	if (result.status === 'busy') {
-		lines.push(...heldByLines(result));
+		lines.push(...heldByLines(result, size));
 	} else if (result.status !== 'skipped') {
 		lines.push(blank, ...testLines('Test 1 · reachability', result.test1, 1, size));
 		lines.push(...testLines('Test 2 · 1:1 forwarding', result.test2, 2, size));

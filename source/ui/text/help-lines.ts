@@ -1,4 +1,5 @@
 import {type Line, blank, line} from './line.js';
+import {fit} from './wrap.js';
 
 const keys: Array<[string, string]> = [
 	['↑ ↓  k j', 'move one port (in a pane: scroll)'],
@@ -18,7 +19,7 @@ const keys: Array<[string, string]> = [
 ];
 
 export const helpLines = (): Line[] => [
-	...keys.map(([key, what]) => line({text: `  ${key.padEnd(16)}`, tone: 'info', bold: true}, what)),
+	...keys.map(([key, what]) => line({text: `  ${fit(key, 16)}`, tone: 'info', bold: true}, what)),
 	blank,
 	line({text: 'Verdicts show a symbol and a word, so they read without colour (NO_COLOR is honoured).', tone: 'muted'}),
 ];

@@ -79,7 +79,7 @@ export const summaryLines = (state: SweepState): Line[] => {
 		const busy = code === 'port-in-use' ? busyResults(state) : [];
 		for (const result of busy.slice(0, maxBusyListed)) {
 			const owner = result.process ? formatOwner(result.process) : 'a program not identified';
-			lines.push(line(`  ${String(result.port).padEnd(6)} held by `, {text: owner, tone: 'warn'}));
+			lines.push(...paragraph(owner, size, {tone: 'warn'}, `  ${fit(String(result.port), 6)} held by `, '    '));
 		}
 
 		if (busy.length > maxBusyListed) {

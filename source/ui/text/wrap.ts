@@ -1,7 +1,29 @@
+import cliTruncate from 'cli-truncate';
+import stringWidth from 'string-width';
+import wrapAnsi from 'wrap-ansi';
 import {type Line, type Segment} from './line.js';
 
-// Terminal cells per character: the symbols used here (✔ ✘ ● ⇄ ≠ ■ braille) are one cell wide.
-export const width = (text: string): number => [...text].length;
+/**
+ * Terminal cells, as Ink counts them: CJK and other wide characters take two, combining marks
+ * none. Everything here measures with it, so a Japanese process name or a localized `tasklist`
+ * stays inside the columns it was given.
+ */
+export const width = (text: string): number => stringWidth(text);
+
+/**
+ * cli-truncate keeps a wide character whole when the cut falls in its middle (slice-ansi keeps
+ * graphemes intact), which makes the result one cell too wide: cut again a cell shorter then.
+ */
+const truncate = (text: string, size: number, position: 'start' | 'end'): string => {
+	for (let room = size; room > 0; room--) {
+		const cut = cliTruncate(text, room, {position});
+		if (width(cut) <= size) {
+			return cut;
+		}
+	}
+
+	return '';
+};
 
 /** Cut to `size` cells (with an ellipsis when something was cut) and pad to exactly `size`. */
 export const fit = (text: string, size: number): string => {
@@ -9,58 +31,16 @@ export const fit = (text: string, size: number): string => {
 		return '';
 	}
 
-	const chars = [...text];
-	if (chars.length > size) {
-		return `${chars.slice(0, size - 1).join('')}…`;
-	}
-
-	return text + ' '.repeat(size - chars.length);
+	const cut = truncate(text, size, 'end');
+	return cut + ' '.repeat(size - width(cut));
 };
 
 /** Like fit, but cut at the start: for addresses, where the port at the end matters most. */
-export const fitEnd = (text: string, size: number): string => {
-	const chars = [...text];
-	return chars.length > size && size > 1 ? `…${chars.slice(chars.length - size + 1).join('')}` : fit(text, size);
-};
+export const fitEnd = (text: string, size: number): string =>
+	width(text) > size && size > 1 ? fit(truncate(text, size, 'start'), size) : fit(text, size);
 
-/** Greedy word wrap; words longer than a line are split. Keeps explicit newlines. */
-export const wrap = (text: string, size: number): string[] => {
-	const limit = Math.max(1, size);
-	const lines: string[] = [];
-	for (const paragraph of text.split('\n')) {
-		let current = '';
-		for (const word of paragraph.split(' ')) {
-			let rest = word;
-			while (width(rest) > limit) {
-				const room = current === '' ? limit : limit - width(current) - 1;
-				if (room < 8 && current !== '') {
-					lines.push(current);
-					current = '';
-					continue;
-				}
-
-				const chars = [...rest];
-				const head = chars.slice(0, room).join('');
-				rest = chars.slice(room).join('');
-				lines.push(current === '' ? head : `${current} ${head}`);
-				current = '';
-			}
-
-			if (current === '') {
-				current = rest;
-			} else if (width(current) + 1 + width(rest) <= limit) {
-				current = `${current} ${rest}`;
-			} else {
-				lines.push(current);
-				current = rest;
-			}
-		}
-
-		lines.push(current);
-	}
-
-	return lines;
-};
+/** Word wrap to `size` cells; words longer than a line are split. Keeps explicit newlines. */
+export const wrap = (text: string, size: number): string[] => wrapAnsi(text, Math.max(1, size), {hard: true}).split('\n');
 
 /** A paragraph as lines: the first line starts with `first`, the following ones with `indent`. */
 export const paragraph = (text: string, size: number, style: Omit<Segment, 'text'> = {}, first = '', indent = first): Line[] =>
@@ -111,17 +91,5 @@ export const pack = (items: Line[], limits: number[], maxLines = Number.POSITIVE
 };
 
 /** Raw command output: cut into chunks by width, never at spaces, so column alignment survives. */
-export const chop = (text: string, size: number): string[] => {
-	const chars = [...text];
-	const limit = Math.max(1, size);
-	if (chars.length <= limit) {
-		return [text];
-	}
-
-	const chunks: string[] = [];
-	for (let start = 0; start < chars.length; start += limit) {
-		chunks.push(chars.slice(start, start + limit).join(''));
-	}
-
-	return chunks;
-};
+export const chop = (text: string, size: number): string[] =>
+	wrapAnsi(text, Math.max(1, size), {hard: true, wordWrap: false, trim: false}).split('\n');
