@@ -7,6 +7,7 @@ import {bannerLines} from '../../source/ui/text/banner-lines.js';
 import {createState, reducer} from '../../source/ui/state/reducer.js';
 import type {Intent, SweepState} from '../../source/ui/state/types.js';
 import {plainText} from '../../source/ui/text/line.js';
+import {spinnerFrame} from '../../source/ui/text/spinner.js';
 import {chop, fit, fitEnd, pack, wrap} from '../../source/ui/text/wrap.js';
 import {config, makeReport, mixedCode, portResult, range} from './fixtures.js';
 
@@ -96,4 +97,13 @@ test('after a cancelled sweep and a finished re-run, the banner says ports are s
 	const text = bannerLines(state).map(plainText).join('\n');
 	assert.match(text, /■ incomplete: 400 ports not checked · an earlier run was cancelled/);
 	assert.equal(state.report?.status, 'cancelled');
+});
+
+test('the spinner moves one frame per tick, never runs out, and keeps to one cell', () => {
+	const turn = Array.from({length: 40}, (_, index) => spinnerFrame(index - 20));
+	assert.notEqual(spinnerFrame(1), spinnerFrame(0));
+	assert.ok(
+		turn.every(frame => stringWidth(frame) === 1),
+		'one cell, so rows keep their columns',
+	);
 });
