@@ -49,7 +49,7 @@ export const paneLines = (state: SweepState): Line[] => {
 		}
 
 		case 'help': {
-			return helpLines();
+			return helpLines(state.viewport.columns);
 		}
 
 		default: {

@@ -1,5 +1,5 @@
-import {type Line, blank, line} from './line.js';
-import {fit} from './wrap.js';
+import {type Line, blank} from './line.js';
+import {fit, paragraph} from './wrap.js';
 
 const keys: Array<[string, string]> = [
 	['↑ ↓  k j', 'move one port (in a pane: scroll)'],
@@ -18,8 +18,14 @@ const keys: Array<[string, string]> = [
 	['?', 'this help'],
 ];
 
-export const helpLines = (): Line[] => [
-	...keys.map(([key, what]) => line({text: `  ${fit(key, 16)}`, tone: 'info', bold: true}, what)),
+const keyColumn = 18;
+
+/** The ? pane: each key with what it does, wrapped under its description on a narrow screen. */
+export const helpLines = (size: number): Line[] => [
+	...keys.flatMap(([key, what]) => {
+		const [first, ...rest] = paragraph(what, size, {}, `  ${fit(key, keyColumn - 2)}`, ' '.repeat(keyColumn));
+		return [[{text: first![0]!.text, tone: 'info' as const, bold: true}, ...first!.slice(1)], ...rest];
+	}),
 	blank,
-	line({text: 'Verdicts show a symbol and a word, so they read without colour (NO_COLOR is honoured).', tone: 'muted'}),
+	...paragraph('Verdicts show a symbol and a word, so they read without colour (NO_COLOR is honoured).', size, {tone: 'muted'}),
 ];
