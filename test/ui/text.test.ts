@@ -55,6 +55,19 @@ test('wide characters count two cells: fit, fitEnd, wrap and chop never overflow
 	);
 });
 
+test('remembered answers never mix sizes, ends or texts', () => {
+	const name = '電話交換機サービス';
+	assert.equal(fit(name, 9), '電話交換…');
+	assert.equal(fitEnd(name, 9), '…サービス');
+	assert.equal(fit(name, 7), '電話交…');
+	assert.deepEqual(wrap('aaa bbb', 3), ['aaa', 'bbb']);
+	assert.deepEqual(wrap('aaa bbb', 7), ['aaa bbb']);
+	// A separator inside the text (the keys use NUL) is just text: all of it is cut, not only "a".
+	const cut = fit('a\u0000b\u0000ccccccc', 5);
+	assert.ok(cut.startsWith('a\u0000b\u0000') && cut.includes('…'), JSON.stringify(cut));
+	assert.equal(stringWidth(cut), 5);
+});
+
 test('pack fills lines and stops at maxLines, saying how many items fit', () => {
 	const items = ['aaaa', 'bbbb', 'cccc', 'dddd'].map(text => [{text}]);
 	const {lines, count} = pack(items, [10], 2);

@@ -4,17 +4,40 @@ import wrapAnsi from 'wrap-ansi';
 import {type Line, type Segment} from './line.js';
 
 /**
+ * Answers kept per string, a bounded number. string-width segments graphemes and checks each
+ * against emoji and East Asian Width tables: tens of microseconds for a short non-ASCII string
+ * on Node 20, while the table asks again for the same cells ("⠋ checking", "✔ pass 23.4ms")
+ * on every tick.
+ */
+const remembered = <T>(compute: (key: string) => T, limit = 4096): ((key: string) => T) => {
+	const answers = new Map<string, T>();
+	return key => {
+		let answer = answers.get(key);
+		if (answer === undefined) {
+			if (answers.size >= limit) {
+				answers.clear();
+			}
+
+			answer = compute(key);
+			answers.set(key, answer);
+		}
+
+		return answer;
+	};
+};
+
+/**
  * Terminal cells, as Ink counts them: CJK and other wide characters take two, combining marks
  * none. Everything here measures with it, so a Japanese process name or a localized `tasklist`
  * stays inside the columns it was given.
  */
-export const width = (text: string): number => stringWidth(text);
+export const width: (text: string) => number = remembered(text => stringWidth(text));
 
 /**
  * cli-truncate keeps a wide character whole when the cut falls in its middle (slice-ansi keeps
  * graphemes intact), which makes the result one cell too wide: cut again a cell shorter then.
  */
-const truncate = (text: string, size: number, position: 'start' | 'end'): string => {
+const truncateNow = (text: string, size: number, position: 'start' | 'end'): string => {
 	for (let room = size; room > 0; room--) {
 		const cut = cliTruncate(text, room, {position});
 		if (width(cut) <= size) {
@@ -24,6 +47,15 @@ const truncate = (text: string, size: number, position: 'start' | 'end'): string
 
 	return '';
 };
+
+/** Keyed "position\0size\0text"; the text comes last, so whatever it holds cannot shift the rest. */
+const truncated = remembered(key => {
+	const [position, size] = key.split('\0', 2) as ['start' | 'end', string];
+	return truncateNow(key.slice(position.length + size.length + 2), Number(size), position);
+});
+
+const truncate = (text: string, size: number, position: 'start' | 'end'): string =>
+	width(text) <= size ? text : truncated(`${position}\0${size}\0${text}`);
 
 /** Cut to `size` cells (with an ellipsis when something was cut) and pad to exactly `size`. */
 export const fit = (text: string, size: number): string => {
@@ -39,8 +71,13 @@ export const fit = (text: string, size: number): string => {
 export const fitEnd = (text: string, size: number): string =>
 	width(text) > size && size > 1 ? fit(truncate(text, size, 'start'), size) : fit(text, size);
 
+const wrapped = remembered(key => {
+	const size = key.slice(0, key.indexOf('\0'));
+	return Object.freeze(wrapAnsi(key.slice(size.length + 1), Number(size), {hard: true}).split('\n'));
+}, 512);
+
 /** Word wrap to `size` cells; words longer than a line are split. Keeps explicit newlines. */
-export const wrap = (text: string, size: number): string[] => wrapAnsi(text, Math.max(1, size), {hard: true}).split('\n');
+export const wrap = (text: string, size: number): readonly string[] => wrapped(`${Math.max(1, size)}\0${text}`);
 
 /** A paragraph as lines: the first line starts with `first`, the following ones with `indent`. */
 export const paragraph = (text: string, size: number, style: Omit<Segment, 'text'> = {}, first = '', indent = first): Line[] =>
@@ -90,6 +127,12 @@ export const pack = (items: Line[], limits: number[], maxLines = Number.POSITIVE
 	return {lines, count};
 };
 
+const chopped = remembered(key => {
+	const size = key.slice(0, key.indexOf('\0'));
+	return Object.freeze(
+		wrapAnsi(key.slice(size.length + 1), Number(size), {hard: true, wordWrap: false, trim: false}).split('\n'),
+	);
+}, 1024);
+
 /** Raw command output: cut into chunks by width, never at spaces, so column alignment survives. */
-export const chop = (text: string, size: number): string[] =>
-	wrapAnsi(text, Math.max(1, size), {hard: true, wordWrap: false, trim: false}).split('\n');
+export const chop = (text: string, size: number): readonly string[] => chopped(`${Math.max(1, size)}\0${text}`);
