@@ -4,7 +4,8 @@ import {test, before, after} from 'node:test';
 import assert from 'node:assert/strict';
 import {fileURLToPath} from 'node:url';
 import {execa} from 'execa';
-import {type StunServer, startStunServer} from '../../source/server/index.js';
+import type {StunServer} from '../../source/server/index.js';
+import {ALTERNATE, PRIMARY, startOnFreePorts} from '../interop/support.js';
 import type {CheckReport} from '../../source/check/types.js';
 
 const cli = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
@@ -12,25 +13,8 @@ let server: StunServer;
 let stun: string;
 
 before(async () => {
-	// A free pair of ports, tried a bounded number of times.
-	for (let attempt = 0; attempt < 20; attempt++) {
-		const port = 30_000 + Math.floor(Math.random() * 20_000);
-		try {
-			server = await startStunServer({
-				primary: '127.0.0.1',
-				alternate: '127.0.0.2',
-				port,
-				altPort: port + 1,
-				log: () => undefined,
-			});
-			stun = `127.0.0.1:${port}`;
-			return;
-		} catch {
-			// Taken: try another pair.
-		}
-	}
-
-	throw new Error('no free port pair for the test server');
+	server = await startOnFreePorts({primary: PRIMARY, alternate: ALTERNATE, log: () => undefined});
+	stun = `${PRIMARY}:${server.addresses[0]!.port}`;
 });
 
 after(async () => {

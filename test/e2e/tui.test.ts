@@ -5,7 +5,8 @@ import {test, before, after} from 'node:test';
 import assert from 'node:assert/strict';
 import {fileURLToPath} from 'node:url';
 import {execa, type ResultPromise} from 'execa';
-import {type StunServer, startStunServer} from '../../source/server/index.js';
+import type {StunServer} from '../../source/server/index.js';
+import {ALTERNATE, PRIMARY, startOnFreePorts} from '../interop/support.js';
 
 const cli = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
 const session = `fwcheck-e2e-${process.pid}`;
@@ -41,21 +42,8 @@ before(async () => {
 		return;
 	}
 
-	for (let attempt = 0; attempt < 20 && !server; attempt++) {
-		const port = 30_000 + Math.floor(Math.random() * 20_000);
-		try {
-			server = await startStunServer({
-				primary: '127.0.0.1',
-				alternate: '127.0.0.2',
-				port,
-				altPort: port + 1,
-				log: () => undefined,
-			});
-			stun = `127.0.0.1:${port}`;
-		} catch {
-			// Taken: try another pair.
-		}
-	}
+	server = await startOnFreePorts({primary: PRIMARY, alternate: ALTERNATE, log: () => undefined});
+	stun = `${PRIMARY}:${server.addresses[0]!.port}`;
 
 	holder = execa('node', ['-e', "require('dgram').createSocket('udp4').bind(20505, () => console.log('ready'))"], {
 		reject: false,
