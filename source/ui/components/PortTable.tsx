@@ -34,11 +34,13 @@ export function PortTable({state, height}: {state: SweepState; height: number}) 
 					{'  ' + emptyText[state.filter]}
 				</Text>
 			) : (
-				window.map(row => {
+				// Keyed by place, not by port: while the table follows the sweep every row scrolls each
+				// frame, and port keys would unmount and mount all of them (Ink and Yoga nodes included).
+				window.map((row, slot) => {
 					const moving = row.phase === 'running' || row.phase === 'rechecking';
 					return (
 						<PortRow
-							key={row.port}
+							key={slot}
 							row={row}
 							columns={columns}
 							selected={row.port === state.selected}
