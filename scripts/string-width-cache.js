@@ -1,0 +1,50 @@
+// Ink measures every line of every frame with string-width, whose non-ASCII path (our rows hold
+// ✔ · █ and the like) segments graphemes and tests Unicode regexes: the largest cost in a frame.
+// The bundle routes string-width through this cache. A line is split at spaces, which never share
+// a grapheme cluster with what comes before them and only add their own cell, so each word is
+// measured once and lines that differ in a port number or a time reuse the other words' widths.
+// Lines with escape sequences other than colours, and calls with options, go to string-width as is.
+import stringWidth from 'string-width';
+
+const colours = /\u001B\[[\d;]*m/g;
+const ascii = /^[\u0020-\u007E]*$/;
+const words = new Map();
+const wordLimit = 10_000;
+
+const wordWidth = word => {
+	let width = words.get(word);
+	if (width === undefined) {
+		width = stringWidth(word);
+		if (words.size >= wordLimit) {
+			words.clear();
+		}
+
+		words.set(word, width);
+	}
+
+	return width;
+};
+
+export default function cachedStringWidth(text, options) {
+	if (options !== undefined || typeof text !== 'string') {
+		return stringWidth(text, options);
+	}
+
+	const plain = text.includes('\u001B') ? text.replace(colours, '') : text;
+	if (ascii.test(plain)) {
+		return plain.length;
+	}
+
+	if (plain.includes('\u001B') || plain.includes('\u009B')) {
+		return stringWidth(text);
+	}
+
+	let width = 0;
+	let start = 0;
+	for (let space = plain.indexOf(' '); space !== -1; space = plain.indexOf(' ', start)) {
+		width += (space > start ? wordWidth(plain.slice(start, space)) : 0) + 1;
+		start = space + 1;
+	}
+
+	return width + (start < plain.length ? wordWidth(plain.slice(start)) : 0);
+}
