@@ -1,0 +1,30 @@
+// What every bundle that carries the TUI sets for Ink (scripts/bundle-tui.mjs, scripts/build-bundle.mjs).
+import path from 'node:path';
+import {fileURLToPath} from 'node:url';
+
+const root = path.join(path.dirname(fileURLToPath(import.meta.url)), '..');
+const widthCache = path.join(root, 'scripts', 'string-width-cache.js');
+
+export const tuiDefine = {
+	// Yoga's wasm loader asks `typeof fetch` and fetches its own inline data: URL. In Node the first
+	// look at the global fetch loads undici (about 30-40 ms of CPU at every start); without fetch the
+	// loader decodes the same inline bytes itself. Nothing else in the bundles uses fetch.
+	fetch: 'undefined',
+};
+
+/** string-width (the copy in our package.json) through scripts/string-width-cache.js; see there why. */
+export const cachedStringWidth = {
+	name: 'cached-string-width',
+	setup(bundle) {
+		bundle.onResolve({filter: /^string-width$/}, async args => {
+			if (args.importer === widthCache || args.pluginData === 'real') {
+				return undefined;
+			}
+
+			const real = await bundle.resolve('string-width', {kind: args.kind, resolveDir: args.resolveDir, pluginData: 'real'});
+			const ours = await bundle.resolve('string-width', {kind: args.kind, resolveDir: root, pluginData: 'real'});
+			// Only the copy we depend on: a dependency's own older copy keeps its own behaviour.
+			return real.path === ours.path ? {path: widthCache} : real;
+		});
+	},
+};
