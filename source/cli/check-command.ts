@@ -43,6 +43,8 @@ export interface CheckRun {
 	run?: SweepRunner;
 	/** One or two lines above the TUI's table. */
 	caption?: string;
+	/** One word at the head of every TUI pane (DEMO, SIMULATION). */
+	tag?: string;
 }
 
 const runPlain = async (config: CheckConfig, json: boolean, run: SweepRunner): Promise<number> => {
@@ -77,7 +79,7 @@ const loadTui = async (): Promise<typeof import('../ui/render.js')> => {
 export const runCheck = async (
 	config: CheckConfig,
 	output: OutputChoice,
-	{run = sweep, caption}: CheckRun = {},
+	{run = sweep, caption, tag}: CheckRun = {},
 ): Promise<number> => {
 	if (!showsTui(output)) {
 		return runPlain(config, output.json, run);
@@ -88,7 +90,7 @@ export const runCheck = async (
 	// Loaded only here, so --json and plain runs never load React and Ink. The build bundles it
 	// into one file (see scripts/bundle-tui.mjs); the plain module is the fallback.
 	const {renderTui} = await loadTui();
-	return renderTui(config, run, {caption});
+	return renderTui(config, run, {caption, tag});
 };
 
 /** `fwcheck --demo`: the same check against the built-in server on loopback. */
@@ -106,7 +108,7 @@ export const runDemo = async (checked: CheckConfig, output: OutputChoice, {fault
 			write(`${DEMO_NOTICE}\n`);
 		}
 
-		return await runCheck(config, output, {caption: DEMO_CAPTION, run: demoRunner(sweep, {demo: DEMO_NOTICE})});
+		return await runCheck(config, output, {caption: DEMO_CAPTION, tag: 'DEMO', run: demoRunner(sweep, {demo: DEMO_NOTICE})});
 	} finally {
 		await server.close();
 	}
@@ -119,7 +121,7 @@ const runSimulated = async (checked: CheckConfig, output: OutputChoice, kind: Si
 			write(`${simulated.notice.join('\n')}\n`);
 		}
 
-		return await runCheck(simulated.config, output, {run: simulated.run, caption: simulated.caption});
+		return await runCheck(simulated.config, output, {run: simulated.run, caption: simulated.caption, tag: 'SIMULATION'});
 	} finally {
 		await simulated.close();
 	}

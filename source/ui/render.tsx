@@ -12,6 +12,7 @@ export interface RenderTuiOptions {
 	reportDir?: string;
 	localAddress?: string;
 	caption?: string;
+	tag?: string;
 }
 
 /**
@@ -27,6 +28,7 @@ export const renderTui = async (config: CheckConfig, run: SweepRunner, options: 
 			reportDir={options.reportDir}
 			localAddress={options.localAddress}
 			caption={options.caption}
+			tag={options.tag}
 			onExit={(_report, code) => {
 				exitCode = code;
 			}}

@@ -34,6 +34,8 @@ export interface AppProps {
 	color?: boolean;
 	/** A line kept above the table for the whole run. */
 	caption?: string;
+	/** One word at the head of every pane's title (DEMO, SIMULATION), so no screen hides what this is. */
+	tag?: string;
 	/**
 	 * How often buffered engine events reach the screen (and the spinner moves). Every tick is a
 	 * full Ink frame, the TUI's main CPU cost; 150 ms keeps redraws well inside 200 ms.
@@ -41,10 +43,10 @@ export interface AppProps {
 	tickMs?: number;
 }
 
-export function App({config, run, columns, rows, onExit, reportDir, localAddress, caption, color, tickMs = 150}: AppProps) {
+export function App({config, run, columns, rows, onExit, reportDir, localAddress, caption, tag, color, tickMs = 150}: AppProps) {
 	const size = useTerminalSize({columns, rows});
 	const [state, dispatch] = useReducer(reducer, undefined, () =>
-		createState(config, {...size, now: Date.now(), localAddress, caption}),
+		createState(config, {...size, now: Date.now(), localAddress, caption, tag}),
 	);
 	if (size.columns !== state.viewport.columns || size.rows !== state.viewport.rows) {
 		// Adjusted during render, not in an effect, so no frame is drawn with the old height.

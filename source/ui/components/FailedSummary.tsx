@@ -6,6 +6,7 @@ import type {SweepState} from '../state/types.js';
 export function FailedSummary({state, height}: {state: SweepState; height: number}) {
 	return state.pane.kind === 'summary' ? (
 		<ScrollPane
+			tag={state.tag}
 			title="Summary · failed ranges and what to do"
 			lines={paneLines(state)}
 			scroll={state.pane.scroll}

@@ -5,6 +5,7 @@ import type {SweepState} from '../state/types.js';
 export function KeyHelp({state, height}: {state: SweepState; height: number}) {
 	return state.pane.kind === 'help' ? (
 		<ScrollPane
+			tag={state.tag}
 			title="Keys"
 			lines={paneLines(state)}
 			scroll={state.pane.scroll}

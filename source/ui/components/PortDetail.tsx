@@ -10,6 +10,7 @@ export function PortDetail({state, height}: {state: SweepState; height: number})
 
 	return (
 		<ScrollPane
+			tag={state.tag}
 			title={`Port ${state.pane.port} · details`}
 			lines={paneLines(state)}
 			scroll={state.pane.scroll}

@@ -5,12 +5,15 @@ import {fit, width} from '../text/wrap.js';
 
 /** A titled window onto lines longer than the screen; the reducer keeps `scroll` in range. */
 export function ScrollPane({
+	tag,
 	title,
 	lines,
 	scroll,
 	height,
 	columns,
 }: {
+	/** Shown first, so a narrow terminal cuts the title, never the tag. */
+	tag: string | null;
 	title: string;
 	lines: Line[];
 	scroll: number;
@@ -27,7 +30,7 @@ export function ScrollPane({
 	return (
 		<Box flexDirection="column">
 			<Text bold inverse wrap="truncate-end">
-				{fit(title, room) + ' ' + position}
+				{fit(tag ? `${tag} · ${title}` : title, room) + ' ' + position}
 			</Text>
 			<Lines lines={shown} />
 		</Box>

@@ -17,7 +17,7 @@ export const newRun = (id: number, ports: number[]): Run => ({
 
 export const createState = (
 	config: CheckConfig,
-	options: {columns: number; rows: number; now: number; localAddress?: string; caption?: string},
+	options: {columns: number; rows: number; now: number; localAddress?: string; caption?: string; tag?: string},
 ): SweepState => {
 	const rows: Row[] = config.ports.map(port => ({port, phase: 'queued', result: null}));
 	return {
@@ -40,6 +40,7 @@ export const createState = (
 		prompt: null,
 		notice: null,
 		caption: options.caption ?? null,
+		tag: options.tag ?? null,
 		frame: 0,
 		now: options.now,
 		save: {request: 0, phase: 'idle', paths: null},

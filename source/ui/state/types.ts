@@ -74,6 +74,8 @@ export interface SweepState {
 	notice: {text: string; tone: Tone} | null;
 	/** A line that stays above the table for the whole run (the demo says what it is). */
 	caption: string | null;
+	/** One word at the head of every pane's title (the demo's DEMO or SIMULATION). */
+	tag: string | null;
 	/** Spinner frame, advanced by the one shared ticker. */
 	frame: number;
 	now: number;
