@@ -14,6 +14,7 @@ export const SETTLE_MS = 300;
 export const IDLE_MS = 2000;
 export const QUIT_TIMEOUT_MS = 10_000;
 export const WATCHDOG_MS = 20 * 60_000;
-export const TARGET = {cpuPercent: 50, rssMb: 60};
+// Issue 7 tightened the CPU goal from +50% to +35% over --json.
+export const TARGET = {cpuPercent: 35, rssMb: 60};
 
 export type PortRange = {from: number; to: number};
