@@ -1,0 +1,32 @@
+// NAT-PMP (RFC 6886), only the one request fwcheck needs: the public address. Decoders never throw.
+
+export const NAT_PMP_PORT = 5351;
+
+/** Version 0, opcode 0: "what is your external address?" */
+export const encodeExternalAddressRequest = (): Buffer => Buffer.from([0, 0]);
+
+export const natPmpResultText: Record<number, string> = {
+	0: 'success',
+	1: 'unsupported version',
+	2: 'not authorized or refused',
+	3: 'network failure',
+	4: 'out of resources',
+	5: 'unsupported opcode',
+};
+
+export interface NatPmpAddressReply {
+	resultCode: number;
+	epoch: number;
+	/** Present only with result 0 and a full 12-byte reply. */
+	address: string | undefined;
+}
+
+/** A reply to encodeExternalAddressRequest, or undefined for anything else. */
+export function decodeExternalAddressReply(packet: Buffer): NatPmpAddressReply | undefined {
+	if (packet.length < 8 || packet.length > 1100) return undefined;
+	if (packet[0] !== 0 || packet[1] !== 128) return undefined;
+	const resultCode = packet.readUInt16BE(2);
+	const epoch = packet.readUInt32BE(4);
+	const address = resultCode === 0 && packet.length >= 12 ? [...packet.subarray(8, 12)].join('.') : undefined;
+	return {resultCode, epoch, address};
+}

@@ -1,0 +1,197 @@
+// The router's own view, read-only: NAT-PMP's public address, PCP ANNOUNCE, and UPnP IGD's external
+// address and mapping list, asked in parallel with short bounds. Only --router-probe-map (probeMap)
+// makes a change: one PCP MAP with a short lifetime, deleted at once.
+import {randomBytes} from 'node:crypto';
+import {isIPv4} from 'node:net';
+import {findGateway, localAddressToward} from './gateway.js';
+import {fetchDescription, findWanService, listMappings, soapCall} from './igd.js';
+import {decodeExternalAddressReply, encodeExternalAddressRequest, NAT_PMP_PORT, natPmpResultText} from './nat-pmp.js';
+import {decodePcpResponse, encodeAnnounce, encodeMap, PCP_OPCODE, pcpResultText} from './pcp.js';
+import {discoverIgd} from './ssdp.js';
+import type {RouterMapping, RouterProtocol, RouterView} from './types.js';
+import {udpExchange} from './udp-exchange.js';
+
+export interface RouterViewOptions {
+	/** Default: the default route's gateway. */
+	gateway?: string;
+	/** This host's address towards the gateway (PCP carries it). Default: asked of the kernel. */
+	localAddress?: string;
+	/** NAT-PMP and PCP port (tests use a fake router on another port). */
+	pmpPort?: number;
+	/** SSDP destinations (tests); default the multicast group and the gateway. */
+	ssdpTargets?: Array<{address: string; port: number}>;
+	/** Bound for each UDP exchange and for SSDP discovery. */
+	timeoutMs?: number;
+	/** Bound for the UPnP mapping list, all entries together. */
+	listDeadlineMs?: number;
+	maxMappings?: number;
+	/** --router-probe-map: one PCP MAP for this UDP port, short lifetime, deleted at once. */
+	probeMap?: {internalPort: number; lifetimeSeconds?: number};
+	/** Bind sockets here (tests on 127.0.0.x). */
+	localBind?: string;
+}
+
+const validWan = (ip: string | undefined): ip is string => ip !== undefined && isIPv4(ip) && ip !== '0.0.0.0';
+
+type Part = {answered?: RouterProtocol; wanAddress?: string; notes: string[]; mappings?: RouterMapping[]};
+
+async function askNatPmp(gateway: string, options: RouterViewOptions): Promise<Part> {
+	const result = await udpExchange({
+		address: gateway,
+		port: options.pmpPort ?? NAT_PMP_PORT,
+		request: encodeExternalAddressRequest(),
+		accept: decodeExternalAddressReply,
+		timeoutMs: options.timeoutMs ?? 1500,
+		localAddress: options.localBind,
+	});
+	if (!result.ok) return {notes: []};
+	const {resultCode, address} = result.reply;
+	if (resultCode !== 0) {
+		const why = natPmpResultText[resultCode] ?? `result ${resultCode}`;
+		return {answered: 'nat-pmp', notes: [`NAT-PMP answered without a public address (${why})`]};
+	}
+
+	return {answered: 'nat-pmp', wanAddress: validWan(address) ? address : undefined, notes: []};
+}
+
+type PcpAnswer = {pcp: ReturnType<typeof decodePcpResponse> & object} | {natPmpOnly: true};
+
+/** A PCP response, or a NAT-PMP server's "unsupported version" to our PCP request. */
+const acceptPcp =
+	(opcode: number) =>
+	(packet: Buffer): PcpAnswer | undefined => {
+		const pcp = decodePcpResponse(packet);
+		if (pcp?.opcode === opcode) return {pcp};
+		return packet.length >= 4 && packet[0] === 0 && packet[1]! >= 128 && packet.readUInt16BE(2) === 1
+			? {natPmpOnly: true}
+			: undefined;
+	};
+
+async function askPcp(gateway: string, localAddress: string, options: RouterViewOptions): Promise<Part> {
+	const result = await udpExchange({
+		address: gateway,
+		port: options.pmpPort ?? NAT_PMP_PORT,
+		request: encodeAnnounce(localAddress),
+		accept: acceptPcp(PCP_OPCODE.announce),
+		timeoutMs: options.timeoutMs ?? 1500,
+		localAddress: options.localBind,
+	});
+	if (!result.ok || 'natPmpOnly' in result.reply) return {notes: []};
+	return {answered: 'pcp', notes: []};
+}
+
+async function askUpnp(gateway: string | undefined, options: RouterViewOptions): Promise<Part> {
+	const timeoutMs = options.timeoutMs ?? 1500;
+	const {found, notes} = await discoverIgd({gateway, timeoutMs, targets: options.ssdpTargets, localAddress: options.localBind});
+	if (!found) return {notes};
+	const description = await fetchDescription(found.location, timeoutMs);
+	if ('error' in description)
+		return {notes: [...notes, `UPnP: description at ${found.location.href} unreadable (${description.error})`]};
+	const service = findWanService(description.xml, found.location);
+	if (!service) return {notes: [...notes, 'UPnP: the gateway device has no WAN connection service']};
+	const external = await soapCall(service, 'GetExternalIPAddress', {}, timeoutMs);
+	const part: Part = {answered: 'upnp', notes};
+	if (external.kind === 'ok') {
+		const address = external.values.NewExternalIPAddress?.trim();
+		if (validWan(address)) part.wanAddress = address;
+		else notes.push('UPnP: the router reports no external address');
+	} else {
+		notes.push(
+			`UPnP: GetExternalIPAddress failed (${external.kind === 'fault' ? `error ${external.errorCode ?? '?'}` : external.error})`,
+		);
+	}
+
+	const list = await listMappings(service, {
+		maxEntries: options.maxMappings ?? 256,
+		deadlineMs: options.listDeadlineMs ?? 4000,
+		perCallMs: timeoutMs,
+	});
+	part.mappings = list.mappings;
+	if (list.stoppedEarly) notes.push(`UPnP mapping list: ${list.stoppedEarly}`);
+	return part;
+}
+
+/** --router-probe-map: MAP with a short lifetime, then the same MAP with lifetime 0 (delete). */
+async function probeMap(gateway: string, localAddress: string, options: RouterViewOptions): Promise<Part> {
+	const probe = options.probeMap!;
+	const nonce = randomBytes(12);
+	const ask = async (lifetime: number) =>
+		udpExchange({
+			address: gateway,
+			port: options.pmpPort ?? NAT_PMP_PORT,
+			request: encodeMap({
+				nonce,
+				protocol: 17,
+				internalPort: probe.internalPort,
+				suggestedExternalPort: probe.internalPort,
+				lifetime,
+				clientAddress: localAddress,
+			}),
+			accept: (packet: Buffer) => {
+				const answer = acceptPcp(PCP_OPCODE.map)(packet);
+				return answer && 'pcp' in answer && answer.pcp.map?.nonce.equals(nonce) === false ? undefined : answer;
+			},
+			timeoutMs: options.timeoutMs ?? 1500,
+			localAddress: options.localBind,
+		});
+	const made = await ask(probe.lifetimeSeconds ?? 30);
+	if (!made.ok || 'natPmpOnly' in made.reply) return {notes: ['PCP MAP probe: no PCP answer']};
+	const {pcp} = made.reply;
+	const notes = [`PCP MAP probe: ${pcpResultText[pcp.resultCode] ?? `result ${pcp.resultCode}`}`];
+	if (pcp.resultCode === 0) {
+		const deleted = await ask(0);
+		notes.push(
+			deleted.ok ? 'PCP MAP probe: mapping deleted' : 'PCP MAP probe: the delete got no answer (the mapping expires by itself)',
+		);
+	}
+
+	const address = pcp.map?.externalAddress;
+	return {answered: 'pcp', wanAddress: validWan(address) ? address : undefined, notes};
+}
+
+export async function readRouterView(options: RouterViewOptions = {}): Promise<RouterView> {
+	const gateway = options.gateway ?? (await findGateway());
+	if (!gateway) {
+		return {
+			gateway: undefined,
+			wanAddress: undefined,
+			wanSource: undefined,
+			answered: [],
+			mappings: undefined,
+			notes: ['no default gateway found'],
+		};
+	}
+
+	const localAddress = options.localAddress ?? (await localAddressToward(gateway)) ?? '0.0.0.0';
+	const [natPmp, pcp, upnp] = await Promise.all([
+		askNatPmp(gateway, options),
+		askPcp(gateway, localAddress, options),
+		askUpnp(gateway, options),
+	]);
+	const view: RouterView = {
+		gateway,
+		wanAddress: undefined,
+		wanSource: undefined,
+		answered: [],
+		mappings: upnp.mappings,
+		notes: [],
+	};
+	for (const part of [natPmp, pcp, upnp]) {
+		if (part.answered) view.answered.push(part.answered);
+		view.notes.push(...part.notes);
+	}
+
+	if (natPmp.wanAddress) Object.assign(view, {wanAddress: natPmp.wanAddress, wanSource: 'nat-pmp'});
+	else if (upnp.wanAddress) Object.assign(view, {wanAddress: upnp.wanAddress, wanSource: 'upnp'});
+	if (natPmp.wanAddress && upnp.wanAddress && natPmp.wanAddress !== upnp.wanAddress) {
+		view.notes.push(`NAT-PMP says ${natPmp.wanAddress}, UPnP says ${upnp.wanAddress}`);
+	}
+
+	if (options.probeMap && view.answered.includes('pcp')) {
+		const probed = await probeMap(gateway, localAddress, options);
+		view.notes.push(...probed.notes);
+		if (!view.wanAddress && probed.wanAddress) Object.assign(view, {wanAddress: probed.wanAddress, wanSource: 'pcp-map'});
+	}
+
+	return view;
+}

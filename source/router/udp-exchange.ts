@@ -1,0 +1,61 @@
+// One request/response exchange over UDP with a router, bounded in sends and time: the transport
+// under NAT-PMP and PCP. Only a reply from the asked address and port that `accept` recognises ends it.
+import dgram from 'node:dgram';
+
+export interface UdpExchangeOptions<T> {
+	address: string;
+	port: number;
+	request: Buffer;
+	/** Decode a reply; undefined means "not ours", and the wait goes on. Must not throw. */
+	accept: (packet: Buffer) => T | undefined;
+	/** Delays before each resend (RFC 6886 starts at 250 ms and doubles). */
+	resendAfterMs?: readonly number[];
+	/** Give up after this long in all. */
+	timeoutMs?: number;
+	/** Bind the socket here (tests on 127.0.0.x); default any. */
+	localAddress?: string;
+}
+
+export type UdpExchangeResult<T> =
+	{ok: true; reply: T; rttMs: number} | {ok: false; reason: 'timeout' | 'error'; detail?: string};
+
+export async function udpExchange<T>(options: UdpExchangeOptions<T>): Promise<UdpExchangeResult<T>> {
+	const resends = options.resendAfterMs ?? [250, 500];
+	const timeoutMs = options.timeoutMs ?? 1500;
+	const socket = dgram.createSocket('udp4');
+	const timers: NodeJS.Timeout[] = [];
+	const started = Date.now();
+	return new Promise(resolve => {
+		let done = false;
+		const finish = (result: UdpExchangeResult<T>): void => {
+			if (done) return;
+			done = true;
+			for (const timer of timers) clearTimeout(timer);
+			socket.close();
+			resolve(result);
+		};
+
+		const send = (): void => {
+			socket.send(options.request, options.port, options.address, error => {
+				if (error) finish({ok: false, reason: 'error', detail: error.message});
+			});
+		};
+
+		socket.on('error', error => finish({ok: false, reason: 'error', detail: error.message}));
+		socket.on('message', (packet, from) => {
+			if (from.address !== options.address || from.port !== options.port) return;
+			const reply = options.accept(packet);
+			if (reply !== undefined) finish({ok: true, reply, rttMs: Date.now() - started});
+		});
+		socket.bind({port: 0, ...(options.localAddress ? {address: options.localAddress} : {})}, () => {
+			send();
+			let at = 0;
+			for (const delay of resends) {
+				at += delay;
+				if (at < timeoutMs) timers.push(setTimeout(send, at));
+			}
+
+			timers.push(setTimeout(() => finish({ok: false, reason: 'timeout'}), timeoutMs));
+		});
+	});
+}
