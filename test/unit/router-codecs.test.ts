@@ -193,6 +193,9 @@ test('gateway: Windows route print', () => {
 test('tracepath and tracert output: hop addresses in order, "*" for silent hops', () => {
 	assert.deepEqual(parseTracepath(fixture('tracepath-edge.txt')), ['192.168.77.1', '11.22.33.10']);
 	assert.deepEqual(parseTracepath(fixture('tracepath-no-reply.txt')), ['192.168.77.1', '11.22.33.44']);
+	// Recorded in the router lab (lab/router-lab.ts) behind a modem and behind a carrier NAT.
+	assert.deepEqual(parseTracepath(fixture('tracepath-double-nat.txt')), ['192.168.77.1', '192.168.1.1', '11.22.33.10']);
+	assert.deepEqual(parseTracepath(fixture('tracepath-cgnat.txt')), ['192.168.77.1', '100.64.0.1', '11.22.33.10']);
 	assert.deepEqual(parseTracepath(' 1:  no reply\n 2:  no reply\n 3:  100.64.0.1  1.0ms\n'), ['*', '*', '100.64.0.1']);
 	assert.deepEqual(parseTracert(fixture('tracert-cgnat.txt')), ['192.168.77.1', '*', '100.64.0.1']);
 	assert.deepEqual(parseTracepath('garbage\n 999: 1.2.3.4\n'), []);
