@@ -7,6 +7,7 @@ import {readRouterView} from '../../source/router/router-view.js';
 import type {RouterViewOptions} from '../../source/router/router-view.js';
 import {hairpinTest} from '../../source/router/hairpin.js';
 import {traceFirstHops} from '../../source/router/hops.js';
+import {runNetworkCheck} from '../../source/router/network-check.js';
 import {startFakeRouter} from '../support/fake-router.js';
 import type {FakeRouter, FakeRouterOptions, HttpAnswer} from '../support/fake-router.js';
 
@@ -219,4 +220,22 @@ test('hop trace: a missing tool is a note; the runner gets an argument array and
 		run: async () => ({stdout: fixture('tracert-cgnat.txt'), failed: false, notFound: false}),
 	});
 	assert.deepEqual(windows, {hops: ['192.168.77.1', '*', '100.64.0.1']});
+});
+
+test('network check: router view and trace in parallel; a mapped address that never comes is waited for only so long', async () => {
+	await withRouter({pmp: pmpAtEdge}, async (_router, options) => {
+		const trace = async () => ({stdout: fixture('tracepath-double-nat.txt'), failed: false, notFound: false});
+		const never = new Promise<string | undefined>(() => undefined);
+		const check = await runNetworkCheck({
+			target: '11.22.33.10',
+			mappedAddress: never,
+			mappedWaitMs: 200,
+			router: options,
+			trace: {platform: 'linux', run: trace},
+		});
+		assert.equal(check.router.wanAddress, '11.22.33.44');
+		assert.deepEqual(check.trace.hops, ['192.168.77.1', '192.168.1.1', '11.22.33.10']);
+		assert.equal(check.path.verdict, 'double-nat', 'the path wins over the public address the router reports');
+		assert.equal(check.localAddress, '127.0.0.1');
+	});
 });

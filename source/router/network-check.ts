@@ -1,0 +1,58 @@
+// The router view, the hop trace and the path verdict together, for one check. It starts at once
+// and runs beside the sweep; it never waits on the sweep except for the mapped address, and that
+// wait is bounded. Nothing here can fail the check: a silent router gives a view with no answers.
+import {localAddressToward} from './gateway.js';
+import {traceFirstHops} from './hops.js';
+import type {HopsOptions, HopsResult} from './hops.js';
+import {pathVerdict} from './path.js';
+import {readRouterView} from './router-view.js';
+import type {RouterViewOptions} from './router-view.js';
+import type {PathReport, RouterView} from './types.js';
+
+export interface NetworkCheckOptions {
+	/** The STUN server's IP address: the hop trace goes towards it. */
+	target: string | undefined;
+	/** This host's public address as the STUN server saw it, once the sweep knows it. */
+	mappedAddress: Promise<string | undefined>;
+	/** How long to wait for mappedAddress after the router and the trace are done. */
+	mappedWaitMs?: number;
+	router?: RouterViewOptions;
+	trace?: Omit<HopsOptions, 'target'>;
+}
+
+export interface NetworkCheck {
+	router: RouterView;
+	path: PathReport;
+	trace: HopsResult;
+	localAddress: string | undefined;
+}
+
+const within = async <T>(promise: Promise<T>, ms: number, fallback: T): Promise<T> => {
+	let timer: NodeJS.Timeout | undefined;
+	const timeout = new Promise<T>(resolve => {
+		timer = setTimeout(() => resolve(fallback), ms);
+	});
+	try {
+		return await Promise.race([promise.catch(() => fallback), timeout]);
+	} finally {
+		clearTimeout(timer);
+	}
+};
+
+export async function runNetworkCheck(options: NetworkCheckOptions): Promise<NetworkCheck> {
+	const noTarget: HopsResult = {hops: [], note: 'no STUN server address to trace towards'};
+	const [router, trace, localAddress] = await Promise.all([
+		readRouterView(options.router),
+		options.target ? traceFirstHops({...options.trace, target: options.target}) : Promise.resolve(noTarget),
+		options.router?.localAddress ?? (options.target ? localAddressToward(options.target) : Promise.resolve(undefined)),
+	]);
+	const mappedAddress = await within(options.mappedAddress, options.mappedWaitMs ?? 10_000, undefined);
+	const path = pathVerdict({
+		localAddress,
+		routerWan: router.wanAddress ? {address: router.wanAddress, source: router.wanSource ?? 'router'} : undefined,
+		hops: trace.hops.length === 0 && trace.note ? undefined : trace.hops,
+		hopsNote: trace.note,
+		mappedAddress,
+	});
+	return {router, path, trace, localAddress};
+}
