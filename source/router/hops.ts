@@ -1,6 +1,8 @@
 // The first hops towards the STUN server: `tracepath -n` on Linux, `tracert -d` on Windows, run
 // with execa and a deadline. A missing tool is a note, not an error. The parsers are pure.
+import {existsSync} from 'node:fs';
 import {isIPv4} from 'node:net';
+import path from 'node:path';
 import {execa} from 'execa';
 
 /**
@@ -39,43 +41,71 @@ export function parseTracert(text: string): string[] {
 
 export type HopsResult = {hops: string[]; note?: string};
 
+/**
+ * Runs a program (argument array, no shell) until it ends, the deadline passes or `stopWhen` says
+ * its output so far is enough; resolves with the output so far. Never rejects.
+ */
 export type CommandRunner = (
 	file: string,
 	args: string[],
-	timeoutMs: number,
+	options: {timeoutMs: number; stopWhen: (stdout: string) => boolean},
 ) => Promise<{stdout: string; failed: boolean; notFound: boolean}>;
 
-const runWithExeca: CommandRunner = async (file, args, timeoutMs) => {
-	const result = await execa(file, args, {timeout: timeoutMs, reject: false, stdin: 'ignore', forceKillAfterDelay: 500});
-	const notFound = (result as {code?: string}).code === 'ENOENT' || /ENOENT/.test(String(result.message ?? ''));
-	return {stdout: String(result.stdout ?? ''), failed: result.failed, notFound};
+const inPath = (bin: string): boolean =>
+	(process.env.PATH ?? '').split(path.delimiter).some(dir => dir !== '' && existsSync(path.join(dir, bin)));
+
+const runWithExeca: CommandRunner = async (file, args, {timeoutMs, stopWhen}) => {
+	const subprocess = execa(file, args, {
+		timeout: timeoutMs,
+		reject: false,
+		stdin: 'ignore',
+		buffer: false,
+		forceKillAfterDelay: 500,
+	});
+	let stdout = '';
+	subprocess.stdout?.setEncoding('utf8');
+	subprocess.stdout?.on('data', (chunk: string) => {
+		if (stdout.length < 16_384) stdout += chunk;
+		if (stopWhen(stdout)) subprocess.kill();
+	});
+	const result = await subprocess;
+	const notFound = (result as {code?: string}).code === 'ENOENT';
+	return {stdout, failed: result.failed && !result.isTerminated, notFound};
 };
 
 export interface HopsOptions {
 	target: string;
+	/** Hops to trace; only hops 2 and 3 decide the path. */
 	maxHops?: number;
 	timeoutMs?: number;
 	platform?: NodeJS.Platform;
 	run?: CommandRunner;
+	/** Whether a program is installed (tests); default: looked up in PATH. */
+	installed?: (bin: string) => boolean;
 }
+
+/** An answering hop past the router: the trace need not go on. */
+const enough = (hops: string[]): boolean => hops.slice(1, 3).some(hop => hop !== '*');
 
 export async function traceFirstHops(options: HopsOptions): Promise<HopsResult> {
 	const platform = options.platform ?? process.platform;
-	const maxHops = options.maxHops ?? 4;
-	const timeoutMs = options.timeoutMs ?? 6000;
+	const maxHops = options.maxHops ?? 3;
+	const timeoutMs = options.timeoutMs ?? 8000;
 	const run = options.run ?? runWithExeca;
-	const [file, args, parse] =
-		platform === 'win32'
-			? (['tracert', ['-d', '-h', String(maxHops), '-w', '1000', options.target], parseTracert] as const)
-			: (['tracepath', ['-n', '-m', String(maxHops), options.target], parseTracepath] as const);
+	const installed = options.installed ?? inPath;
 	if (platform !== 'win32' && platform !== 'linux') return {hops: [], note: `no hop trace on ${platform}`};
-	try {
-		const result = await run(file, [...args], timeoutMs);
-		if (result.notFound) return {hops: [], note: `${file} is not installed`};
-		const hops = parse(result.stdout).slice(0, maxHops);
-		// tracepath may be cut off by the deadline after the hops that matter: keep what it printed.
-		return hops.length > 0 ? {hops} : {hops, note: `${file} printed no hops`};
-	} catch (error) {
-		return {hops: [], note: `${file}: ${(error as Error).message.split('\n')[0]}`};
-	}
+	const tool = platform === 'win32' ? 'tracert' : 'tracepath';
+	const parse = platform === 'win32' ? parseTracert : parseTracepath;
+	const toolArgs =
+		platform === 'win32'
+			? ['-d', '-h', String(maxHops), '-w', '1000', options.target]
+			: ['-n', '-m', String(maxHops), options.target];
+	if (!installed(platform === 'win32' ? 'tracert.exe' : tool)) return {hops: [], note: `${tool} is not installed`};
+	// tracepath block-buffers into a pipe: without stdbuf, a trace cut off by the deadline (each
+	// silent hop costs it ~3 s) would lose every line it had found.
+	const [file, args] = platform === 'linux' && installed('stdbuf') ? ['stdbuf', ['-oL', tool, ...toolArgs]] : [tool, toolArgs];
+	const result = await run(file, args, {timeoutMs, stopWhen: stdout => enough(parse(stdout))});
+	if (result.notFound) return {hops: [], note: `${tool} is not installed`};
+	const hops = parse(result.stdout).slice(0, maxHops);
+	return hops.length > 0 ? {hops} : {hops, note: `${tool} found no hops within ${timeoutMs} ms`};
 }

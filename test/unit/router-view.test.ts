@@ -204,20 +204,42 @@ test('hairpin: a packet to an address that loops back passes; one that goes nowh
 	assert.match(failed.detail, /none came back/);
 });
 
-test('hop trace: a missing tool is a note; the runner gets an argument array and a deadline', async () => {
+test('hop trace: a missing tool is a note; tracepath runs line-buffered with a deadline and stops once hop 2 answers', async () => {
 	const calls: Array<[string, string[], number]> = [];
-	const missing = await traceFirstHops({
+	const missing = await traceFirstHops({target: '11.22.33.10', platform: 'linux', installed: () => false});
+	assert.deepEqual(missing, {hops: [], note: 'tracepath is not installed'});
+	let stopped = '';
+	const linux = await traceFirstHops({
 		target: '11.22.33.10',
 		platform: 'linux',
-		run: async (file, args, timeoutMs) => (calls.push([file, args, timeoutMs]), {stdout: '', failed: true, notFound: true}),
+		installed: () => true,
+		run: async (file, args, {timeoutMs, stopWhen}) => {
+			calls.push([file, args, timeoutMs]);
+			// Feed the recorded output line by line, as tracepath prints it, until told to stop.
+			let stdout = '';
+			for (const line of fixture('tracepath-double-nat.txt').split('\n')) {
+				stdout += line + '\n';
+				if (stopWhen(stdout)) {
+					stopped = line;
+					break;
+				}
+			}
+
+			return {stdout, failed: false, notFound: false};
+		},
 	});
-	assert.deepEqual(missing, {hops: [], note: 'tracepath is not installed'});
-	assert.deepEqual(calls[0], ['tracepath', ['-n', '-m', '4', '11.22.33.10'], 6000]);
+	assert.deepEqual(calls[0], ['stdbuf', ['-oL', 'tracepath', '-n', '-m', '3', '11.22.33.10'], 8000]);
+	assert.match(stopped, /^ 2: {2}192\.168\.1\.1/);
+	assert.deepEqual(linux, {hops: ['192.168.77.1', '192.168.1.1']});
 	const windows = await traceFirstHops({
 		target: '11.22.33.10',
 		platform: 'win32',
-		maxHops: 3,
-		run: async () => ({stdout: fixture('tracert-cgnat.txt'), failed: false, notFound: false}),
+		installed: bin => bin === 'tracert.exe',
+		run: async (_file, _args, {stopWhen}) => {
+			const stdout = fixture('tracert-cgnat.txt');
+			assert.equal(stopWhen(stdout), true);
+			return {stdout, failed: false, notFound: false};
+		},
 	});
 	assert.deepEqual(windows, {hops: ['192.168.77.1', '*', '100.64.0.1']});
 });
@@ -231,7 +253,7 @@ test('network check: router view and trace in parallel; a mapped address that ne
 			mappedAddress: never,
 			mappedWaitMs: 200,
 			router: options,
-			trace: {platform: 'linux', run: trace},
+			trace: {platform: 'linux', run: trace, installed: () => true},
 		});
 		assert.equal(check.router.wanAddress, '11.22.33.44');
 		assert.deepEqual(check.trace.hops, ['192.168.77.1', '192.168.1.1', '11.22.33.10']);
