@@ -92,6 +92,10 @@ export const sumCounts = <T extends Counts<T>>(a: T, b: T): T => {
 
 export const emptyStats = (): CheckStats => ({packetsSent: 0, dropped: {garbage: 0, unknownTransaction: 0, wrongSource: 0}});
 
+/** `{[key]: value}`, or nothing when value is undefined: optional report fields stay absent. */
+const pick = <K extends string, V>(value: V | undefined, key: K): Partial<Record<K, V>> =>
+	value === undefined ? {} : ({[key]: value} as Record<K, V>);
+
 /**
  * The report after a re-run of some ports: every port's latest result (`ports`, in table order),
  * with the verdict worked out again over all of them, since a re-run of ten ports alone would
@@ -104,6 +108,11 @@ export const mergeReports = (previous: CheckReport, next: CheckReport, ports: Po
 		ports.some(result => result.status === 'skipped'),
 	),
 	server: next.server ?? previous.server,
+	// A re-run of some ports may not ask the router again: keep what the first run learned.
+	...pick(next.router ?? previous.router, 'router'),
+	...pick(next.path ?? previous.path, 'path'),
+	...pick(next.hairpin ?? previous.hairpin, 'hairpin'),
+	...pick(next.hairpinDetail ?? previous.hairpinDetail, 'hairpinDetail'),
 	publicAddress: next.publicAddress ?? previous.publicAddress,
 	localAddress: next.localAddress ?? previous.localAddress,
 	durationMs: previous.durationMs + next.durationMs,

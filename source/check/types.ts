@@ -1,3 +1,4 @@
+import type {HairpinResult, PathReport, RouterView} from '../router/types.js';
 import type {TransportAddress} from '../stun/address.js';
 import type {VerdictCode} from './verdicts.js';
 
@@ -112,6 +113,13 @@ export interface CheckReport {
 	demo?: string;
 	/** Set when the check ran on fwcheck's simulated network (a demo): what it describes is made up. */
 	simulation?: string;
+	/** What the router says about itself (NAT-PMP, PCP, UPnP); absent when not asked (loopback, --no-router). */
+	router?: RouterView;
+	/** How many NATs stand between this host and the internet, and which evidence says so. */
+	path?: PathReport;
+	/** Whether a packet to this host's own public address and port comes back. */
+	hairpin?: HairpinResult;
+	hairpinDetail?: string;
 }
 
 export type SweepEvent =
@@ -123,4 +131,5 @@ export type SweepEvent =
 	| {type: 'port-finished'; result: PortResult}
 	| {type: 'paced'; rate: number; reason: string}
 	| {type: 'confirming'; ports: number[]; reason: string}
+	| {type: 'network'; router: RouterView; path: PathReport}
 	| {type: 'done'; report: CheckReport};

@@ -1,3 +1,5 @@
+import {mappingFindings, pathRemediation} from '../router/remediation.js';
+import type {PathReport, RouterView} from '../router/types.js';
 import {formatOwner} from './format.js';
 
 /**
@@ -21,6 +23,12 @@ export interface RemediationContext {
 	publicIp?: string;
 	server?: string;
 	process?: {pid: number; name: string};
+	/** The path verdict: a checklist leads with the box that must change (the ISP, the modem). */
+	path?: PathReport;
+	/** The router's own view: its mapping list names forwards that point elsewhere. */
+	router?: RouterView;
+	/** The port numbers this checklist is about, to look up in the router's mapping list. */
+	portNumbers?: number[];
 }
 
 interface Verdict {
@@ -35,6 +43,12 @@ interface Verdict {
 
 const portsOf = (context: RemediationContext): string => context.ports ?? 'the checked ports';
 const pbxOf = (context: RemediationContext): string => context.pbxAddress ?? 'the PBX';
+
+/** What the path and the router's mapping list say first: which box to change, which forward is wrong. */
+const rightBox = (context: RemediationContext): string[] => [
+	...pathRemediation(context.path, {ports: context.ports, pbxAddress: context.pbxAddress, routerWan: context.router?.wanAddress}),
+	...mappingFindings(context.router, context.portNumbers ?? [], context.pbxAddress),
+];
 
 const forwardingRule = (context: RemediationContext): string =>
 	`Add a static forward on the router: UDP ${portsOf(context)} arriving on the WAN address → ${pbxOf(context)}, same port numbers, from any source address.`;
@@ -53,6 +67,7 @@ const table: Record<VerdictCode, Verdict> = {
 		label: 'inbound-blocked',
 		sentence: 'Outbound works, but nothing from a new address gets in: the port is not forwarded to this host.',
 		remediation: context => [
+			...rightBox(context),
 			forwardingRule(context),
 			'Make sure the forward points at this host and not at another LAN address (an old PBX, a phone).',
 			'If the router has a "port-restricted" or "symmetric" NAT setting for UDP, choose full-cone / endpoint-independent.',
@@ -68,6 +83,7 @@ const table: Record<VerdictCode, Verdict> = {
 		sentence:
 			'The router changes the port number on the way out (symmetric NAT): remote phones will send audio to the wrong port.',
 		remediation: context => [
+			...rightBox(context),
 			`Add a source-NAT rule that keeps the port: UDP from ${pbxOf(context)} ports ${portsOf(context)} must leave the WAN with the same port numbers.`,
 			forwardingRule(context),
 			'Disable port randomisation on the router (often called "random" or "symmetric" UDP NAT, or on pfSense/OPNsense "static port" off).',
@@ -115,6 +131,7 @@ const table: Record<VerdictCode, Verdict> = {
 		label: 'some-failed',
 		sentence: 'Some ports are forwarded 1:1 and others are not.',
 		remediation: context => [
+			...rightBox(context),
 			'Compare the forwarding rules with the failed ranges listed: a range is often missing or mistyped.',
 			`Make sure every forward points at ${pbxOf(context)} and not at another LAN address.`,
 			'If failures start after the first ports, port-scan protection on the firewall may be dropping traffic: turn it off while you check.',

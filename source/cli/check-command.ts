@@ -1,4 +1,5 @@
 import process from 'node:process';
+import {type RouterMode, withNetworkView} from '../check/network-view.js';
 import {ExitCode, exitCodeFor} from '../check/report-model.js';
 import {type SweepRunner, sweep} from '../check/sweep.js';
 import type {CheckConfig} from '../check/types.js';
@@ -45,6 +46,8 @@ export interface CheckRun {
 	caption?: string;
 	/** One word at the head of every TUI pane (DEMO, SIMULATION). */
 	tag?: string;
+	/** The engine's own runs ask the router beside the sweep unless 'off'; a demo never does. */
+	routerMode?: RouterMode;
 }
 
 const runPlain = async (config: CheckConfig, json: boolean, run: SweepRunner): Promise<number> => {
@@ -79,8 +82,9 @@ const loadTui = async (): Promise<typeof import('../ui/render.js')> => {
 export const runCheck = async (
 	config: CheckConfig,
 	output: OutputChoice,
-	{run = sweep, caption, tag}: CheckRun = {},
+	{run: given, caption, tag, routerMode = 'read'}: CheckRun = {},
 ): Promise<number> => {
+	const run = given ?? withNetworkView(sweep, {mode: routerMode});
 	if (!showsTui(output)) {
 		return runPlain(config, output.json, run);
 	}

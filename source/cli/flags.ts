@@ -21,6 +21,9 @@ const help = `
 	  --rate <n>             Cap packets per second (it also slows down by itself)
 	                         e.g. --rate 200
 	  --window <n>           Cap ports in flight at once            (default: as many as fit)
+	  --no-router            Do not ask the router (NAT-PMP, PCP, UPnP) or trace the first hops
+	  --router-probe-map     Make one short PCP mapping, deleted at once, to learn the router's
+	                         WAN address when it will not say (otherwise nothing is changed)
 	  --json                 Print one JSON report, nothing else
 	  --no-tui               Plain lines instead of the interactive table
 	  --demo                 Start a STUN server on 127.0.0.1 + 127.0.0.2 and check against it
@@ -56,6 +59,8 @@ const flagSpec = {
 	publicIp: {type: 'string'},
 	rate: {type: 'number'},
 	window: {type: 'number'},
+	router: {type: 'boolean'},
+	routerProbeMap: {type: 'boolean'},
 	json: {type: 'boolean'},
 	tui: {type: 'boolean'},
 	demo: {type: 'boolean'},
@@ -75,6 +80,8 @@ export const checkFlags: readonly FlagName[] = [
 	'publicIp',
 	'rate',
 	'window',
+	'router',
+	'routerProbeMap',
 	'json',
 	'tui',
 	'demo',

@@ -49,6 +49,10 @@ const main = async (): Promise<number> => {
 		usage('--faults goes with --demo');
 	}
 
+	if (flags.router === false && flags.routerProbeMap) {
+		usage('--router-probe-map asks the router: leave out --no-router');
+	}
+
 	if (flags.demo && flags.stun?.length) {
 		usage('--demo runs its own server: leave out --stun');
 	}
@@ -67,7 +71,8 @@ const main = async (): Promise<number> => {
 	}
 
 	const output = {json: flags.json ?? false, tui: flags.tui ?? true};
-	return flags.demo ? runDemo(config, output, {faults: flags.faults ?? false}) : runCheck(config, output);
+	const routerMode = flags.router === false ? 'off' : flags.routerProbeMap ? 'probe-map' : 'read';
+	return flags.demo ? runDemo(config, output, {faults: flags.faults ?? false}) : runCheck(config, output, {routerMode});
 };
 
 try {

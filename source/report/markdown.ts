@@ -3,6 +3,7 @@ import {describePorts, formatRange, groupRanges} from '../check/ranges.js';
 import type {CheckReport, PortResult, TestDetail} from '../check/types.js';
 import {type VerdictCode, verdict} from '../check/verdicts.js';
 import {formatDuration, formatOwner} from '../check/format.js';
+import {networkSection, networkSummaryItems} from './markdown-network.js';
 import {countByStatus, pacingSentence, problemRanges, remediationFor} from './summary.js';
 
 /** Above this many failed ports, the details table shows one row per range, not per port. */
@@ -68,6 +69,7 @@ const summaryList = (report: CheckReport, options: MarkdownOptions): string[] =>
 		items.push(['This host', report.localAddress]);
 	}
 
+	items.push(...networkSummaryItems(report));
 	items.push(['Duration', formatDuration(report.durationMs)]);
 	if (options.generatedAt) {
 		items.push(['Generated', `${localTime(options.generatedAt)} (local time of the host that ran the check)`]);
@@ -273,6 +275,7 @@ export const toMarkdown = (report: CheckReport, options: MarkdownOptions = {}): 
 	lines.push(
 		...rangesSection(report),
 		...remediationSection(report),
+		...networkSection(report),
 		...serversSection(report),
 		...pacingSection(report),
 		...detailsSection(report),

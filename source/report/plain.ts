@@ -3,7 +3,7 @@ import type {CheckConfig, CheckReport, SweepEvent} from '../check/types.js';
 import {verdict} from '../check/verdicts.js';
 import {formatAddress, formatHostPort} from '../stun/address.js';
 import {formatDuration, formatOwner} from '../check/format.js';
-import {countByStatus, pacingSentence, problemRanges, remediationFor} from './summary.js';
+import {countByStatus, networkLines, pacingSentence, problemRanges, remediationFor} from './summary.js';
 
 /**
  * Line output for pipes, CI and `ssh host fwcheck` without a terminal: a few progress lines,
@@ -84,6 +84,7 @@ export const formatSummary = (report: CheckReport): string[] => {
 		lines.push(`Public address: ${report.publicAddress}${report.localAddress ? `, this host: ${report.localAddress}` : ''}`);
 	}
 
+	lines.push(...networkLines(report));
 	lines.push(
 		`Ports ${describePorts(report.ports.map(result => result.port))}: ${counts.pass} ok, ${counts.fail} failed, ${counts.busy} busy${counts.skipped > 0 ? `, ${counts.skipped} not checked` : ''} in ${formatDuration(report.durationMs)}`,
 	);

@@ -1,6 +1,7 @@
 import {formatRange, groupRanges} from '../check/ranges.js';
 import type {CheckReport, PortResult} from '../check/types.js';
 import {type VerdictCode, verdict} from '../check/verdicts.js';
+import {hairpinLine, pathLine, routerLine} from '../router/text.js';
 
 /** Failed and busy ports as ranges per verdict, the way forwarding rules are written. */
 export const problemRanges = (
@@ -56,4 +57,34 @@ export const remediationFor = (report: CheckReport, code: VerdictCode, ports?: s
 		publicIp: report.publicAddress ?? undefined,
 		server: report.server?.host ?? report.serversTried[0]?.host,
 		process: port?.process ?? undefined,
+		path: report.path,
+		router: report.router,
+		portNumbers: report.ports
+			.filter(result => (code === 'some-failed' ? result.status === 'fail' : result.code === code))
+			.map(result => result.port),
 	});
+
+/**
+ * The router, path and hairpin lines of a summary: the router in one line (also when it answers
+ * nothing), the path when something is known, why when it is not the plain edge case, and the
+ * hairpin result when it was tested.
+ */
+export const networkLines = (report: CheckReport): string[] => {
+	const lines: string[] = [];
+	if (report.router) {
+		lines.push(routerLine(report.router));
+	}
+
+	if (report.path && report.path.verdict !== 'unknown') {
+		lines.push(pathLine(report.path));
+		if (report.path.verdict !== 'edge') {
+			lines.push(`  why: ${report.path.evidence.join('; ')}`);
+		}
+	}
+
+	if (report.hairpin && report.hairpin !== 'skipped') {
+		lines.push(hairpinLine(report.hairpin));
+	}
+
+	return lines;
+};

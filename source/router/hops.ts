@@ -48,7 +48,7 @@ export type HopsResult = {hops: string[]; note?: string};
 export type CommandRunner = (
 	file: string,
 	args: string[],
-	options: {timeoutMs: number; stopWhen: (stdout: string) => boolean},
+	options: {timeoutMs: number; stopWhen: (stdout: string) => boolean; signal?: AbortSignal},
 ) => Promise<{stdout: string; failed: boolean; notFound: boolean}>;
 
 const inPath = (bin: string): boolean =>
@@ -80,6 +80,8 @@ export interface HopsOptions {
 	timeoutMs?: number;
 	platform?: NodeJS.Platform;
 	run?: CommandRunner;
+	/** Stops the trace early; the hops found so far are kept. */
+	signal?: AbortSignal;
 	/** Whether a program is installed (tests); default: looked up in PATH. */
 	installed?: (bin: string) => boolean;
 }
@@ -104,7 +106,7 @@ export async function traceFirstHops(options: HopsOptions): Promise<HopsResult> 
 	// tracepath block-buffers into a pipe: without stdbuf, a trace cut off by the deadline (each
 	// silent hop costs it ~3 s) would lose every line it had found.
 	const [file, args] = platform === 'linux' && installed('stdbuf') ? ['stdbuf', ['-oL', tool, ...toolArgs]] : [tool, toolArgs];
-	const result = await run(file, args, {timeoutMs, stopWhen: stdout => enough(parse(stdout))});
+	const result = await run(file, args, {timeoutMs, stopWhen: stdout => enough(parse(stdout)), signal: options.signal});
 	if (result.notFound) return {hops: [], note: `${tool} is not installed`};
 	const hops = parse(result.stdout).slice(0, maxHops);
 	return hops.length > 0 ? {hops} : {hops, note: `${tool} found no hops within ${timeoutMs} ms`};

@@ -10,8 +10,12 @@ import type {RouterViewOptions} from './router-view.js';
 import type {PathReport, RouterView} from './types.js';
 
 export interface NetworkCheckOptions {
-	/** The STUN server's IP address: the hop trace goes towards it. */
-	target: string | undefined;
+	/** The STUN server's IP address, once known: the hop trace goes towards it. */
+	target: Promise<string | undefined>;
+	/** How long to wait for the target before tracing nothing. */
+	targetWaitMs?: number;
+	/** Cuts the hop trace short (the sweep ended and the report should not wait): hops so far are kept. */
+	signal?: AbortSignal;
 	/** This host's public address as the STUN server saw it, once the sweep knows it. */
 	mappedAddress: Promise<string | undefined>;
 	/** How long to wait for mappedAddress after the router and the trace are done. */
@@ -41,11 +45,17 @@ const within = async <T>(promise: Promise<T>, ms: number, fallback: T): Promise<
 
 export async function runNetworkCheck(options: NetworkCheckOptions): Promise<NetworkCheck> {
 	const noTarget: HopsResult = {hops: [], note: 'no STUN server address to trace towards'};
-	const [router, trace, localAddress] = await Promise.all([
-		readRouterView(options.router),
-		options.target ? traceFirstHops({...options.trace, target: options.target}) : Promise.resolve(noTarget),
-		options.router?.localAddress ?? (options.target ? localAddressToward(options.target) : Promise.resolve(undefined)),
-	]);
+	const traced = async (): Promise<{trace: HopsResult; localAddress: string | undefined}> => {
+		const target = await within(options.target, options.targetWaitMs ?? 10_000, undefined);
+		if (!target || options.signal?.aborted) return {trace: noTarget, localAddress: options.router?.localAddress};
+		const [trace, localAddress] = await Promise.all([
+			traceFirstHops({...options.trace, target, signal: options.signal}),
+			options.router?.localAddress ?? localAddressToward(target),
+		]);
+		return {trace, localAddress};
+	};
+
+	const [router, {trace, localAddress}] = await Promise.all([readRouterView(options.router), traced()]);
 	const mappedAddress = await within(options.mappedAddress, options.mappedWaitMs ?? 10_000, undefined);
 	const path = pathVerdict({
 		localAddress,

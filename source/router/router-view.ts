@@ -31,6 +31,9 @@ export interface RouterViewOptions {
 	localBind?: string;
 }
 
+/** A router on the LAN answers in milliseconds; one that has not within a second will not. */
+const DEFAULT_TIMEOUT_MS = 1000;
+
 const validWan = (ip: string | undefined): ip is string => ip !== undefined && isIPv4(ip) && ip !== '0.0.0.0';
 
 type Part = {answered?: RouterProtocol; wanAddress?: string; notes: string[]; mappings?: RouterMapping[]};
@@ -41,7 +44,7 @@ async function askNatPmp(gateway: string, options: RouterViewOptions): Promise<P
 		port: options.pmpPort ?? NAT_PMP_PORT,
 		request: encodeExternalAddressRequest(),
 		accept: decodeExternalAddressReply,
-		timeoutMs: options.timeoutMs ?? 1500,
+		timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
 		localAddress: options.localBind,
 	});
 	if (!result.ok) return {notes: []};
@@ -73,7 +76,7 @@ async function askPcp(gateway: string, localAddress: string, options: RouterView
 		port: options.pmpPort ?? NAT_PMP_PORT,
 		request: encodeAnnounce(localAddress),
 		accept: acceptPcp(PCP_OPCODE.announce),
-		timeoutMs: options.timeoutMs ?? 1500,
+		timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
 		localAddress: options.localBind,
 	});
 	if (!result.ok || 'natPmpOnly' in result.reply) return {notes: []};
@@ -81,7 +84,7 @@ async function askPcp(gateway: string, localAddress: string, options: RouterView
 }
 
 async function askUpnp(gateway: string | undefined, options: RouterViewOptions): Promise<Part> {
-	const timeoutMs = options.timeoutMs ?? 1500;
+	const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
 	const {found, notes} = await discoverIgd({gateway, timeoutMs, targets: options.ssdpTargets, localAddress: options.localBind});
 	if (!found) return {notes};
 	const description = await fetchDescription(found.location, timeoutMs);
@@ -131,7 +134,7 @@ async function probeMap(gateway: string, localAddress: string, options: RouterVi
 				const answer = acceptPcp(PCP_OPCODE.map)(packet);
 				return answer && 'pcp' in answer && answer.pcp.map?.nonce.equals(nonce) === false ? undefined : answer;
 			},
-			timeoutMs: options.timeoutMs ?? 1500,
+			timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
 			localAddress: options.localBind,
 		});
 	const made = await ask(probe.lifetimeSeconds ?? 30);

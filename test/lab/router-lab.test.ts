@@ -154,3 +154,68 @@ test('carrier-grade NAT: router WAN 100.64.0.2, hop 2 in 100.64.0.0/10', {timeou
 		assert.equal(view.path.verdict, 'cgnat', view.path.evidence.join(' | '));
 	});
 });
+
+type Json = {
+	code: string;
+	path?: {verdict: string; hops: string[]; evidence: string[]};
+	router?: {wanAddress: string | null; answered: string[]; mappings: Array<{externalPort: number; internalHost: string}>};
+	hairpin?: string;
+	ports: Array<{port: number; code: string}>;
+};
+
+const checkArgs = ['--stun', `${RADDR.coturn[0]}:3478`, '--ports', '9000-9004'];
+
+test(
+	'fwcheck at the edge: --json carries path, router and hairpin; the checklist names the other host; the router is unchanged',
+	{timeout},
+	async t => {
+		await withLab(t, {topology: 'edge'}, async lab => {
+			await lab.seedMappings();
+			const rulesBefore = await lab.routerRules();
+			const listBefore = await lab.upnpcList();
+			const run = await lab.runFwcheck([...checkArgs, '--json']);
+			const json = run.json as Json;
+			assert.ok(json, run.stderr || run.stdout);
+			assert.equal(json.path?.verdict, 'edge', json.path?.evidence.join(' | '));
+			assert.equal(json.router?.wanAddress, RADDR.publicIp);
+			assert.deepEqual(json.router?.answered, ['nat-pmp', 'pcp', 'upnp']);
+			assert.deepEqual(
+				json.router?.mappings.map(m => `${m.externalPort}->${m.internalHost}`).sort(),
+				listBefore.map(m => `${m.externalPort}->${m.internalHost}`).sort(),
+			);
+			assert.deepEqual(
+				json.ports.map(port => `${port.port} ${port.code}`),
+				['9000 ok', '9001 inbound-blocked', '9002 ok', '9003 ok', '9004 inbound-blocked'],
+			);
+			assert.equal(json.hairpin, 'fail', 'miniupnpd forwards from the WAN side only');
+			assert.equal(await lab.routerRules(), rulesBefore, 'a default check changes nothing on the router');
+
+			const plain = await lab.runFwcheck([...checkArgs, '--no-tui']);
+			assert.match(plain.stdout, /Router 192\.168\.77\.1: NAT-PMP, PCP and UPnP answer; WAN 11\.22\.33\.44; 4 mappings\./);
+			assert.match(
+				plain.stdout,
+				/What to do \(inbound-blocked\):\n {2}- The router forwards UDP 9001 to 192\.168\.77\.50, not to this host \(192\.168\.77\.10\)/,
+			);
+			assert.match(plain.stdout, /has no entry for UDP 9004/);
+		});
+	},
+);
+
+for (const [topology, verdict, lead] of [
+	['double-nat', 'double-nat', /^ {2}- A second NAT sits in front of your router: the ISP modem\/router \(192\.168\.1\.1\)/m],
+	['cgnat', 'cgnat', /^ {2}- Your internet provider puts a carrier-grade NAT in front of your router/m],
+] as const) {
+	test(`fwcheck behind ${topology}: path.verdict ${verdict}, and the checklist leads with the right box`, {timeout}, async t => {
+		await withLab(t, {topology}, async lab => {
+			const run = await lab.runFwcheck([...checkArgs, '--json', '--router-probe-map']);
+			const json = run.json as Json;
+			assert.ok(json, run.stderr || run.stdout);
+			assert.equal(json.path?.verdict, verdict, json.path?.evidence.join(' | '));
+			assert.equal(json.router?.wanAddress, topology === 'cgnat' ? RADDR.routerWanBehindCarrier : RADDR.routerWanBehindModem);
+			assert.equal(json.code, 'inbound-blocked');
+			const plain = await lab.runFwcheck([...checkArgs, '--no-tui']);
+			const todo = plain.stdout.slice(plain.stdout.indexOf('What to do (inbound-blocked):'));
+			assert.match(todo.split('\n')[1] ?? '', lead, plain.stdout);
+		});
+	});
+}

@@ -249,7 +249,7 @@ test('network check: router view and trace in parallel; a mapped address that ne
 		const trace = async () => ({stdout: fixture('tracepath-double-nat.txt'), failed: false, notFound: false});
 		const never = new Promise<string | undefined>(() => undefined);
 		const check = await runNetworkCheck({
-			target: '11.22.33.10',
+			target: Promise.resolve('11.22.33.10'),
 			mappedAddress: never,
 			mappedWaitMs: 200,
 			router: options,
