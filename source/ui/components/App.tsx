@@ -9,6 +9,7 @@ import {KeyHelp} from './KeyHelp.js';
 import {Lines} from './Lines.js';
 import {PortDetail} from './PortDetail.js';
 import {PortTable} from './PortTable.js';
+import {RouterPane} from './RouterPane.js';
 import {layoutOf} from '../state/layout.js';
 import {createState, reducer} from '../state/reducer.js';
 import {ThemeContext, noColorRequested} from '../theme.js';
@@ -74,6 +75,7 @@ export function App({config, run, columns, rows, onExit, reportDir, localAddress
 						<PortDetail state={state} height={layout.paneRows} />
 						<FailedSummary state={state} height={layout.paneRows} />
 						<KeyHelp state={state} height={layout.paneRows} />
+						<RouterPane state={state} height={layout.paneRows} />
 					</>
 				)}
 				<Footer state={state} />

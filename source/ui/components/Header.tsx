@@ -9,6 +9,7 @@ import type {SweepState} from '../state/types.js';
 import {formatDuration} from '../../check/format.js';
 import {toneOfCode} from '../text/format.js';
 import {type Line, line} from '../text/line.js';
+import {pathHeaderLine} from '../text/router-lines.js';
 import {spinnerFrame} from '../text/spinner.js';
 import {width} from '../text/wrap.js';
 
@@ -96,11 +97,13 @@ const countsLine = (state: SweepState): Line => {
 
 export function Header({state}: {state: SweepState}) {
 	const {done, total, label} = progressOf(state);
+	const path = pathHeaderLine(state);
 	return (
 		<Box flexDirection="column">
 			<LineView line={serverLine(state)} />
 			<LineView line={addressLine(state)} />
 			<LineView line={countsLine(state)} />
+			{path ? <LineView line={path} /> : null}
 			<ProgressBar done={done} total={total} label={label} width={state.viewport.columns} />
 		</Box>
 	);

@@ -31,6 +31,7 @@ export const createState = (
 		publicIp: config.publicIp ?? null,
 		pacing: null,
 		run: newRun(1, config.ports),
+		network: null,
 		report: null,
 		filter: 'all',
 		selected: rows[0]?.port ?? null,

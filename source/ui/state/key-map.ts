@@ -69,6 +69,7 @@ export const letterIntents: Readonly<Record<string, Intent>> = {
 	'/': {type: 'prompt-open'},
 	':': {type: 'prompt-open'},
 	F: {type: 'summary'},
+	n: {type: 'router'},
 	'?': {type: 'help'},
 	c: {type: 'cancel'},
 	q: {type: 'quit'},

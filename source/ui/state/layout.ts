@@ -2,11 +2,12 @@ import {bannerLines} from '../text/banner-lines.js';
 import {detailLines} from '../text/detail-lines.js';
 import {helpLines} from '../text/help-lines.js';
 import {type Line} from '../text/line.js';
+import {pathHeaderLine, routerPaneLines} from '../text/router-lines.js';
 import {summaryLines} from '../text/summary-lines.js';
 import type {SweepState} from './types.js';
 
-/** Lines of the header: server, addresses and time, counts, progress bar. */
-export const headerHeight = 4;
+/** Lines of the header: server, addresses and time, counts, progress bar; and the path once known. */
+export const headerHeightOf = (state: SweepState): number => (pathHeaderLine(state) ? 5 : 4);
 const footerHeight = 1;
 const tableHeadHeight = 1;
 const paneTitleHeight = 1;
@@ -27,10 +28,10 @@ export const layoutOf = (state: SweepState): Layout => {
 	const budget = Math.max(1, state.viewport.rows - 1);
 	const paneRows = Math.max(1, budget - paneTitleHeight - footerHeight);
 	if (state.pane.kind !== 'table') {
-		return {banner: [], tableRows: Math.max(1, budget - headerHeight - tableHeadHeight - footerHeight), paneRows};
+		return {banner: [], tableRows: Math.max(1, budget - headerHeightOf(state) - tableHeadHeight - footerHeight), paneRows};
 	}
 
-	const fixed = headerHeight + tableHeadHeight + footerHeight;
+	const fixed = headerHeightOf(state) + tableHeadHeight + footerHeight;
 	const banner = bannerLines(state).slice(0, Math.max(0, budget - fixed - minTableRows));
 	return {banner, tableRows: Math.max(1, budget - fixed - banner.length), paneRows};
 };
@@ -50,6 +51,10 @@ export const paneLines = (state: SweepState): Line[] => {
 
 		case 'help': {
 			return helpLines(state.viewport.columns);
+		}
+
+		case 'router': {
+			return routerPaneLines(state);
 		}
 
 		default: {

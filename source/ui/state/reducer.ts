@@ -106,6 +106,10 @@ export const reducer = (state: SweepState, intent: Intent): SweepState => {
 			return toggle(state, 'help');
 		}
 
+		case 'router': {
+			return toggle(state, 'router');
+		}
+
 		case 'back': {
 			return back(state);
 		}

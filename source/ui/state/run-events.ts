@@ -105,6 +105,11 @@ const foldEvents = (state: SweepState, events: SweepEvent[], now: number): Sweep
 				break;
 			}
 
+			case 'network': {
+				next.network = {router: event.router, path: event.path};
+				break;
+			}
+
 			case 'done': {
 				report = event.report;
 				break;

@@ -3,6 +3,7 @@ import type {PortResult} from '../../check/types.js';
 import {ExitCode, exitCodeFor} from '../../check/report-model.js';
 import type {RemediationContext, VerdictCode} from '../../check/verdicts.js';
 import {splitAddressText} from '../../stun/address.js';
+import type {PathReport, RouterView} from '../../router/types.js';
 import type {Filter, Row, SweepState} from './types.js';
 
 export const isRunning = (state: SweepState): boolean =>
@@ -130,7 +131,20 @@ export const problemRanges = perRows((rows: Row[]) =>
 export const rerunPorts = (rows: Row[]): number[] =>
 	rows.filter(row => row.result?.status === 'fail' || row.result?.status === 'busy').map(row => row.port);
 
-export const remediationContext = (state: SweepState, ports: string, result?: PortResult): RemediationContext => ({
+/** The router view and path: the report's once the run is done, else what arrived during it. */
+export const networkOf = (state: SweepState): {router?: RouterView; path?: PathReport} => ({
+	router: state.report?.router ?? state.network?.router,
+	path: state.report?.path ?? state.network?.path,
+});
+
+export const remediationContext = (
+	state: SweepState,
+	ports: string,
+	result?: PortResult,
+	portNumbers: number[] = result ? [result.port] : [],
+): RemediationContext => ({
+	...networkOf(state),
+	portNumbers,
 	ports,
 	pbxAddress: state.localAddress ?? undefined,
 	publicIp: state.config.publicIp ?? state.publicIp ?? undefined,

@@ -1,5 +1,6 @@
 import type {CheckConfig, CheckReport, PortResult, ServerInfo, SweepEvent} from '../../check/types.js';
 import type {VerdictCode} from '../../check/verdicts.js';
+import type {PathReport, RouterView} from '../../router/types.js';
 import type {Tone} from '../text/line.js';
 
 export type Filter = 'all' | 'failed' | 'busy' | 'ok';
@@ -33,7 +34,8 @@ export type Pane =
 	| {kind: 'table'}
 	| {kind: 'detail'; port: number; scroll: number}
 	| {kind: 'summary'; scroll: number}
-	| {kind: 'help'; scroll: number};
+	| {kind: 'help'; scroll: number}
+	| {kind: 'router'; scroll: number};
 
 export interface ServerView {
 	host: string;
@@ -60,6 +62,8 @@ export interface SweepState {
 	publicIp: string | null;
 	pacing: {rate: number; reason: string} | null;
 	run: Run;
+	/** The router's view and the path, once the check beside the sweep has them. */
+	network: {router: RouterView; path: PathReport} | null;
 	/** The latest report, with re-run results merged in. */
 	report: CheckReport | null;
 	filter: Filter;
@@ -108,6 +112,7 @@ export type Intent =
 	| {type: 'open'; port?: number}
 	| {type: 'summary'}
 	| {type: 'help'}
+	| {type: 'router'}
 	| {type: 'back'}
 	| {type: 'cancel'}
 	| {type: 'interrupt'}

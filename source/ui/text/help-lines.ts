@@ -10,6 +10,7 @@ const keys: Array<[string, string]> = [
 	['Enter', 'details of the selected port: both tests, addresses, what to do'],
 	['← →', 'in the details: previous / next port'],
 	['F', 'summary: failed ranges and what to do for each'],
+	['n', "router and path: double NAT or carrier NAT, the router's mappings, hairpin"],
 	['c  Ctrl+C', 'cancel the check (the table keeps what finished)'],
 	['r', 're-run only the failed and busy ports'],
 	['s', 'save the report as Markdown and JSON'],

@@ -88,7 +88,8 @@ export const summaryLines = (state: SweepState): Line[] => {
 
 		// One owner for every busy port (the PBX, usually) can be named in the checklist.
 		const owners = new Set(busy.map(result => result.process?.pid));
-		const steps = verdict(code).remediation(remediationContext(state, ports, owners.size === 1 ? busy[0] : undefined));
+		const numbers = state.rows.filter(row => row.result?.code === code).map(row => row.port);
+		const steps = verdict(code).remediation(remediationContext(state, ports, owners.size === 1 ? busy[0] : undefined, numbers));
 		for (const [index, step] of steps.entries()) {
 			lines.push(...paragraph(step, size, {}, `  ${index + 1}. `, '     '));
 		}

@@ -1,0 +1,17 @@
+import {ScrollPane} from './ScrollPane.js';
+import {paneLines} from '../state/layout.js';
+import type {SweepState} from '../state/types.js';
+
+/** The n pane: the router's own view, the path and why, its mappings, hairpin. */
+export function RouterPane({state, height}: {state: SweepState; height: number}) {
+	return state.pane.kind === 'router' ? (
+		<ScrollPane
+			tag={state.tag}
+			title="Router and path · who is in the way"
+			lines={paneLines(state)}
+			scroll={state.pane.scroll}
+			height={height}
+			columns={state.viewport.columns}
+		/>
+	) : null;
+}
