@@ -1,5 +1,5 @@
 // Which box is the default gateway, and which local address faces it. Linux reads
-// /proc/net/route; Windows parses `route print -4`; elsewhere the caller says it is unknown.
+// /proc/net/route; Windows parses `route print -4`; macOS and the BSDs `route -n get default`.
 import dgram from 'node:dgram';
 import {readFile} from 'node:fs/promises';
 import {isIPv4} from 'node:net';
@@ -44,9 +44,16 @@ export function parseRoutePrint(text: string): string | undefined {
 	return best?.gateway;
 }
 
+/** "    gateway: 192.168.1.1" from `route -n get default` (macOS, BSD). */
+export function parseRouteGet(text: string): string | undefined {
+	const gateway = /^\s*gateway:\s*(\S+)\s*$/m.exec(text)?.[1];
+	return gateway && isIPv4(gateway) ? gateway : undefined;
+}
+
 export interface GatewayOptions {
 	platform?: NodeJS.Platform;
 	readRouteTable?: () => Promise<string>;
+	/** Runs the platform's route command (Windows, macOS, BSD); injected in tests. */
 	runRoutePrint?: () => Promise<string>;
 }
 
@@ -58,6 +65,11 @@ export async function findGateway(options: GatewayOptions = {}): Promise<string 
 		if (platform === 'win32') {
 			const run = options.runRoutePrint ?? (async () => (await execa('route', ['print', '-4'], {timeout: 3000})).stdout);
 			return parseRoutePrint(await run());
+		}
+
+		if (platform === 'darwin' || platform === 'freebsd' || platform === 'openbsd') {
+			const run = options.runRoutePrint ?? (async () => (await execa('route', ['-n', 'get', 'default'], {timeout: 3000})).stdout);
+			return parseRouteGet(await run());
 		}
 	} catch {
 		// no route table to read: the gateway stays unknown

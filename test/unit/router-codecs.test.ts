@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import {readFileSync} from 'node:fs';
 import fc from 'fast-check';
 import {addressKind} from '../../source/router/address-kind.js';
-import {parseProcNetRoute, parseRoutePrint} from '../../source/router/gateway.js';
+import {findGateway, parseProcNetRoute, parseRouteGet, parseRoutePrint} from '../../source/router/gateway.js';
 import {parseTracepath, parseTracert} from '../../source/router/hops.js';
 import {findWanService, mappingFromEntry, parseSoapReply, soapEnvelope} from '../../source/router/igd.js';
 import {decodeExternalAddressReply, encodeExternalAddressRequest} from '../../source/router/nat-pmp.js';
@@ -188,6 +188,25 @@ test('gateway: Windows route print', () => {
 		'        127.0.0.0        255.0.0.0         On-link         127.0.0.1    331',
 	].join('\r\n');
 	assert.equal(parseRoutePrint(text), '192.168.77.1');
+});
+
+test('gateway: macOS route -n get default, and findGateway per platform on recorded outputs', async () => {
+	const text = '   route to: default\ndestination: default\n       mask: default\n    gateway: 192.168.77.1\n  interface: en0\n';
+	assert.equal(parseRouteGet(text), '192.168.77.1');
+	assert.equal(parseRouteGet('    gateway: fe80::1%en0\n'), undefined);
+	assert.equal(await findGateway({platform: 'darwin', runRoutePrint: async () => text}), '192.168.77.1');
+	assert.equal(
+		await findGateway({
+			platform: 'win32',
+			runRoutePrint: async () => '          0.0.0.0          0.0.0.0      10.0.0.1    10.0.0.5     25',
+		}),
+		'10.0.0.1',
+	);
+	assert.equal(
+		await findGateway({platform: 'linux', readRouteTable: async () => Promise.reject(new Error('ENOENT'))}),
+		undefined,
+	);
+	assert.equal(await findGateway({platform: 'aix'}), undefined);
 });
 
 test('tracepath and tracert output: hop addresses in order, "*" for silent hops', () => {
