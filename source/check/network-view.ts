@@ -50,7 +50,11 @@ export const withNetworkView =
 		if (!wantsNetworkView(config, options.mode)) return run(config, sweepOptions);
 		let setTarget: (ip: string | undefined) => void = () => undefined;
 		let setMapped: (ip: string | undefined) => void = () => undefined;
+		// The first hops are the same towards any server: trace towards the first one at once when it
+		// is an address, so the trace starts before the sweep's burst rather than in the middle of it.
+		const first = config.servers[0]?.host;
 		const target = new Promise<string | undefined>(resolve => (setTarget = resolve));
+		if (first && isIP(first) === 4) setTarget(first);
 		const mapped = new Promise<string | undefined>(resolve => (setMapped = resolve));
 		const cutShort = new AbortController();
 		let network: NetworkCheck | undefined;
@@ -112,8 +116,8 @@ async function hairpinFor(
 		publicAddress: report.publicAddress,
 		port: passed.port,
 		// The LAN answers in well under a millisecond: a short bound keeps the report from waiting.
-		timeoutMs: 600,
-		intervalMs: 150,
+		timeoutMs: 300,
+		intervalMs: 100,
 		...(config.bindAddress ? {localBind: config.bindAddress} : {}),
 	});
 }

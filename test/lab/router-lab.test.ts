@@ -189,6 +189,7 @@ test(
 			);
 			assert.equal(json.hairpin, 'fail', 'miniupnpd forwards from the WAN side only');
 			assert.equal(await lab.routerRules(), rulesBefore, 'a default check changes nothing on the router');
+			assert.deepEqual((await lab.upnpcList()).map(key), listBefore.map(key));
 
 			const plain = await lab.runFwcheck([...checkArgs, '--no-tui']);
 			assert.match(plain.stdout, /Router 192\.168\.77\.1: NAT-PMP, PCP and UPnP answer; WAN 11\.22\.33\.44; 4 mappings\./);
@@ -197,6 +198,11 @@ test(
 				/What to do \(inbound-blocked\):\n {2}- The router forwards UDP 9001 to 192\.168\.77\.50, not to this host \(192\.168\.77\.10\)/,
 			);
 			assert.match(plain.stdout, /has no entry for UDP 9004/);
+
+			// With hairpin NAT on the router, the same check finds that LAN phones can use the public address.
+			await lab.enableHairpin(9000);
+			const hairpinned = (await lab.runFwcheck([...checkArgs, '--json'])).json as Json;
+			assert.equal(hairpinned.hairpin, 'pass');
 		});
 	},
 );

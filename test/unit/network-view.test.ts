@@ -4,6 +4,7 @@ import {test} from 'node:test';
 import assert from 'node:assert/strict';
 import {withNetworkView, wantsNetworkView} from '../../source/check/network-view.js';
 import type {NetworkViewOptions} from '../../source/check/network-view.js';
+import type {SweepRunner} from '../../source/check/sweep.js';
 import type {SweepEvent} from '../../source/check/types.js';
 import type {NetworkCheck, NetworkCheckOptions} from '../../source/router/network-check.js';
 import type {HairpinOptions} from '../../source/router/hairpin.js';
@@ -56,7 +57,7 @@ test('the view gets the server address and the mapped address from the sweep; do
 		signal: new AbortController().signal,
 		onEvent: event => events.push(event),
 	});
-	assert.equal(seen.target, server.address.address);
+	assert.equal(seen.target, server.address.address, 'a server given by name: traced once the sweep resolved it');
 	assert.equal(seen.mapped, publicIp);
 	assert.deepEqual(events.map(event => event.type).slice(-2), ['network', 'done'], 'the view arrives before the held-back done');
 	const done = events.at(-1);
@@ -64,6 +65,17 @@ test('the view gets the server address and the mapped address from the sweep; do
 	assert.deepEqual(report.router, view.router);
 	assert.equal(report.hairpin, 'fail');
 	assert.deepEqual([seen.hairpin?.publicAddress, seen.hairpin?.port], [publicIp, 9001], 'hairpin on the first port that passed');
+});
+
+test('a server given as an address is traced towards at once, before the sweep reports it', async () => {
+	const {seen, options} = harness(async () => view);
+	const never: SweepRunner = async () => new Promise(() => undefined);
+	void withNetworkView(never, options)(config([9000], {servers: [{host: '198.51.100.99', port: 3478}]}), {
+		signal: new AbortController().signal,
+		onEvent() {},
+	});
+	for (let i = 0; i < 50 && seen.target === undefined; i++) await new Promise(resolve => setTimeout(resolve, 1));
+	assert.equal(seen.target, '198.51.100.99');
 });
 
 test('a view that fails or never ends does not fail the check or hold it past the bound', async () => {
