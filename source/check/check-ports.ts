@@ -4,11 +4,13 @@ import type {SocketCounters} from '../stun/stun-socket.js';
 import {confirmFailures} from './confirm-failures.js';
 import type {EngineEnvironment} from './environment.js';
 import {Pacer} from './pacer.js';
-import {createPassRunner} from './pass-runner.js';
-import type {PassTiming} from './probe.js';
+import {createPassRunner, portEvents} from './pass-runner.js';
+import {type PassTiming, probePort} from './probe.js';
+import {PortQueue, SocketSlots} from './port-queue.js';
+import {runTest3Pass} from './test3-pass.js';
 import type {RttEstimator} from './rtt.js';
 import {sumCounts} from './report-model.js';
-import type {CheckConfig, CheckReport, CheckStats, PortResult, ServerInfo, SweepEvent} from './types.js';
+import type {CheckConfig, CheckReport, CheckStats, PortResult, ServerInfo, SweepEvent, TestDetail} from './types.js';
 
 /** First pass: decide in about 7 RTOs. Six sends keep a false fail under 10% loss each way rare, and rechecks catch the rest. */
 const quickPass: PassTiming = {rtoFactor: 1, maxSends: 6, finalWaitFactor: 2};
@@ -24,17 +26,24 @@ export interface PassContext {
 	environment: EngineEnvironment;
 }
 
+export interface PortsChecked {
+	results: Map<number, PortResult>;
+	/** Why Test 3 did not run, or null when it did. */
+	test3SkippedReason: string | null;
+}
+
 /**
- * The sweep proper against one server: a quick pass over every port, slow rechecks before
- * failures stand, then the owners of busy ports. Throws ServerCannotChange when the server
- * turns out not to run Test 2.
+ * The sweep proper against one server: Test 3 over every port while none has sent (rechecked
+ * before its failures stand), then a quick pass of Tests 1-2, slow rechecks before failures
+ * stand, then the owners of busy ports. Throws ServerCannotChange when the server turns out not
+ * to run Test 2.
  */
 export const checkPorts = async (
 	config: CheckConfig,
 	server: ServerInfo,
 	rtt: RttEstimator,
 	context: PassContext,
-): Promise<Map<number, PortResult>> => {
+): Promise<PortsChecked> => {
 	const {onEvent, totals, pacing, environment} = context;
 	const {clock} = environment;
 	const serverAbort = new AbortController();
@@ -57,33 +66,88 @@ export const checkPorts = async (
 			onEvent({type: 'paced', rate, reason});
 		},
 	});
+	const probeContext = {
+		server,
+		bindAddress: config.bindAddress,
+		publicIp: config.publicIp,
+		rtt,
+		signal,
+		counters,
+		environment,
+		onChangeIgnored(detail: string) {
+			changeIgnored ??= detail;
+			serverAbort.abort();
+		},
+	};
+	const test3Details = new Map<number, TestDetail>();
+	// Test 3 and the first pass of Tests 1-2 run at once, over the same socket budget.
+	const slots = new SocketSlots(window);
 	const runner = createPassRunner({
 		window,
-		onEvent,
-		probe: {
-			server,
-			bindAddress: config.bindAddress,
-			publicIp: config.publicIp,
-			rtt,
-			signal,
-			counters,
-			environment,
-			onChangeIgnored(detail: string) {
-				changeIgnored ??= detail;
-				serverAbort.abort();
-			},
-		},
+		signal,
+		...portEvents(onEvent),
+		probe: async (port, timing, portPacer, attempts) =>
+			slots.hold(async () => probePort(port, timing, {...probeContext, pacer: portPacer}, attempts, test3Details.get(port))),
 	});
 	const {results} = runner;
+	const queue = new PortQueue();
+	const closeQueue = () => {
+		queue.close();
+	};
 
+	signal.addEventListener('abort', closeQueue, {once: true});
+	let test3SkippedReason: string | null = null;
 	try {
 		onEvent({type: 'sweep-started', ports: config.ports});
-		await runner.run(config.ports, quickPass, 1, pacer);
+		const test3 = async () => {
+			const outcome = await runTest3Pass({
+				config,
+				server,
+				rtt,
+				window,
+				pacer,
+				timing: quickPass,
+				settleMs,
+				signal,
+				onEvent,
+				pacing,
+				counters,
+				environment,
+				slots,
+				details: test3Details,
+				ready(port) {
+					queue.push(port);
+				},
+			});
+			test3SkippedReason = outcome.skippedReason;
+			// Every port not yet handed on: its Test 3 failed and stands, or did not run.
+			for (const port of config.ports) {
+				if (test3Details.get(port)?.outcome !== 'pass') {
+					queue.push(port);
+				}
+			}
+
+			queue.close();
+		};
+
+		await Promise.all([test3(), runner.runQueue(queue, quickPass, 1, pacer)]);
+
 		const busy = [...results.values()].filter(result => result.status === 'busy').map(result => result.port);
 		// Asked now, answered while the rechecks run.
 		const owners = busy.length > 0 ? environment.findPortOwners(busy) : undefined;
 		if (!signal.aborted) {
-			await confirmFailures({runner, configRate: config.rate, mainPacer: pacer, settleMs, clock, signal, onEvent, pacing});
+			await confirmFailures({
+				runner,
+				configRate: config.rate,
+				mainPacer: pacer,
+				settleMs,
+				clock,
+				signal,
+				pacing,
+				onRound(ports, reason) {
+					onEvent({type: 'confirming', ports, reason});
+				},
+			});
 		}
 
 		if (owners) {
@@ -103,6 +167,7 @@ export const checkPorts = async (
 			}
 		}
 	} finally {
+		signal.removeEventListener('abort', closeQueue);
 		pacer.release();
 		const {sent, ...dropped} = counters;
 		totals.stats = sumCounts(totals.stats, {packetsSent: sent, dropped});
@@ -114,5 +179,5 @@ export const checkPorts = async (
 		throw new ServerCannotChange(`${formatAddress(server.address)}: ${changeIgnored}`);
 	}
 
-	return results;
+	return {results, test3SkippedReason};
 };

@@ -45,29 +45,44 @@ const finish = (
 	status: PortResult['status'],
 ): PortResult => ({...base, status, code, message: verdict(code).sentence});
 
+/** A passed Test 3 beside a failed Test 2: the forward exists, yet the reply after sending did not get in. */
+export const test3WithoutTest2Note =
+	'Test 3 got in but Test 2 did not: the forward seems to exist, but answers to this port from the second address were dropped once it had sent (a stateful filter on the router or this host), or lost.';
+
 /**
- * Turn one port's two transactions into its verdict. Pure, so every rule is unit-tested.
- * Precedence: no reply at all, then a changed port, then a different public IP, then Test 2.
+ * Turn one port's transactions into its verdict. Pure, so every rule is unit-tested.
+ * Precedence, first match wins:
+ * 1. no answer to Test 1 → outbound-blocked (nothing else can be judged);
+ * 2. the public port differs from the local one → port-translated (a forward of the same number cannot help);
+ * 3. another public IP than --public-ip → address-mismatch;
+ * 4. Test 2 fails → inbound-blocked (even when Test 3 passed: noted, as it is odd);
+ * 5. Test 3 fails → mapping-only (inbound only through the mapping the port opened);
+ * 6. ok (Test 3 passed, or the server could not run it: `test3` skipped).
+ * `test3` is decided before the port sent anything, in its own pass, so it comes in as a detail.
  */
 export const classifyPort = (input: {
 	port: number;
 	test1: RequestResult;
 	test2: RequestResult | undefined;
+	test3?: TestDetail;
 	publicIp?: string;
 	attempts: number;
 }): PortResult => {
 	const {port, test1, test2, publicIp, attempts} = input;
+	const test3 = input.test3 ?? skippedTest();
 	const notes: string[] = [];
 	const base = {
 		port,
 		protocol: 'udp' as const,
 		reachability: 'fail' as PortResult['reachability'],
 		inbound: 'skipped' as PortResult['inbound'],
+		unsolicited: test3.outcome,
 		mapped: null as string | null,
 		process: null,
 		notes,
 		test1: testDetail(test1, attempts),
 		test2: test2 ? testDetail(test2, attempts) : skippedTest(),
+		test3,
 	};
 	if (!test1.ok) {
 		return finish(base, 'outbound-blocked', 'fail');
@@ -105,7 +120,15 @@ export const classifyPort = (input: {
 	}
 
 	if (base.inbound !== 'pass') {
+		if (test3.outcome === 'pass') {
+			notes.push(test3WithoutTest2Note);
+		}
+
 		return finish(base, 'inbound-blocked', 'fail');
+	}
+
+	if (test3.outcome === 'fail') {
+		return finish(base, 'mapping-only', 'fail');
 	}
 
 	return finish(base, 'ok', 'pass');
@@ -117,6 +140,7 @@ export const busyPort = (port: number, detail: string): PortResult => ({
 	status: 'busy',
 	reachability: 'skipped',
 	inbound: 'skipped',
+	unsolicited: 'skipped',
 	mapped: null,
 	code: 'port-in-use',
 	message: verdict('port-in-use').sentence,
@@ -124,6 +148,7 @@ export const busyPort = (port: number, detail: string): PortResult => ({
 	notes: [detail],
 	test1: skippedTest(),
 	test2: skippedTest(),
+	test3: skippedTest(),
 });
 
 export const skippedPort = (port: number, why: string): PortResult => ({
@@ -132,6 +157,7 @@ export const skippedPort = (port: number, why: string): PortResult => ({
 	status: 'skipped',
 	reachability: 'skipped',
 	inbound: 'skipped',
+	unsolicited: 'skipped',
 	mapped: null,
 	code: null,
 	message: why,
@@ -139,4 +165,5 @@ export const skippedPort = (port: number, why: string): PortResult => ({
 	notes: [],
 	test1: skippedTest(),
 	test2: skippedTest(),
+	test3: skippedTest(),
 });

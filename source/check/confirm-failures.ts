@@ -1,9 +1,9 @@
 import type {Clock} from '../net/clock.js';
 import {Pacer} from './pacer.js';
-import type {PassRunner} from './pass-runner.js';
+import type {PassRunner, PassVerdict} from './pass-runner.js';
 import type {PassTiming} from './probe.js';
 import {firstRecheck, nextRecheck, recheckRate} from './recheck-plan.js';
-import type {PacingInfo, SweepEvent} from './types.js';
+import type {PacingInfo} from './types.js';
 
 /** Recheck of failures: three times the patience, at a gentler rate. */
 const slowPass: PassTiming = {rtoFactor: 3, maxSends: 6, finalWaitFactor: 2};
@@ -12,8 +12,8 @@ const slowPass: PassTiming = {rtoFactor: 3, maxSends: 6, finalWaitFactor: 2};
  * Run the recheck plan's rounds over the first pass's failures, each slower than the last, each
  * on its own pacer, until the failures stand. Counts the rechecks and flips into `pacing`.
  */
-export const confirmFailures = async (options: {
-	runner: PassRunner;
+export const confirmFailures = async <R extends PassVerdict>(options: {
+	runner: PassRunner<R>;
 	/** --rate, if set. */
 	configRate?: number;
 	/** The first pass's pacer: its rate is what the path took. */
@@ -21,10 +21,11 @@ export const confirmFailures = async (options: {
 	settleMs: () => number;
 	clock: Clock;
 	signal: AbortSignal;
-	onEvent: (event: SweepEvent) => void;
+	/** Hears each round before it runs. */
+	onRound: (ports: number[], reason: string) => void;
 	pacing: PacingInfo;
 }): Promise<void> => {
-	const {runner, signal, onEvent, pacing} = options;
+	const {runner, signal, onRound, pacing} = options;
 	const {results} = runner;
 	const failures = [...results.values()].flatMap(result =>
 		result.status === 'fail' && result.code ? [{port: result.port, code: result.code}] : [],
@@ -32,7 +33,7 @@ export const confirmFailures = async (options: {
 	let round = firstRecheck(failures);
 	while (round && !signal.aborted) {
 		const {ports} = round;
-		onEvent({type: 'confirming', ports, reason: round.reason});
+		onRound(ports, round.reason);
 		const before = new Map(ports.map(port => [port, results.get(port)?.code]));
 		const rate = recheckRate(round.round, {configRate: options.configRate, currentRate: options.mainPacer.rate});
 		const slowPacer = new Pacer({initialRate: rate, maxRate: rate, settleMs: options.settleMs, clock: options.clock});

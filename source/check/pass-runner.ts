@@ -1,43 +1,73 @@
 import type {Pacer} from './pacer.js';
-import {type PassTiming, type ProbeContext, probePort} from './probe.js';
-import type {PortResult, SweepEvent} from './types.js';
+import {PortQueue} from './port-queue.js';
+import type {PassTiming} from './probe.js';
+import type {SweepEvent} from './types.js';
 
-export interface PassRunner {
+/** What a pass keeps of each port: enough for the recheck plan to group and compare failures. */
+export interface PassVerdict {
+	port: number;
+	status: string;
+	code: string | null;
+}
+
+/** Probe one port in one pass; undefined when cancelled part way. */
+export type PortProbe<R> = (port: number, timing: PassTiming, pacer: Pacer, attempts: number) => Promise<R | undefined>;
+
+export interface PassRunner<R extends PassVerdict> {
 	/** The latest verdict of every port probed so far. */
-	readonly results: Map<number, PortResult>;
+	readonly results: Map<number, R>;
 	/** Probe `ports` with at most `window` in flight, each through `pacer`; `attempts` is this pass's number. */
 	run(ports: number[], timing: PassTiming, attempts: number, pacer: Pacer): Promise<void>;
+	/** The same over ports that arrive while it runs, until the queue is closed. */
+	runQueue(queue: PortQueue, timing: PassTiming, attempts: number, pacer: Pacer): Promise<void>;
 }
 
 /**
  * Runs passes over ports against one server: a window of workers, each taking the next port
  * until none are left or the sweep is cancelled. A port cancelled part way keeps its earlier verdict.
+ * `started` and `finished` hear each port (the Test 3 pass stays quiet: its results are not verdicts yet).
  */
-export const createPassRunner = (options: {
+export const createPassRunner = <R extends PassVerdict>(options: {
 	window: number;
-	probe: Omit<ProbeContext, 'pacer'>;
-	onEvent: (event: SweepEvent) => void;
-}): PassRunner => {
-	const {window, probe, onEvent} = options;
-	const {signal} = probe;
-	const results = new Map<number, PortResult>();
+	signal: AbortSignal;
+	probe: PortProbe<R>;
+	started?: (port: number) => void;
+	finished?: (result: R) => void;
+}): PassRunner<R> => {
+	const {window, probe, signal} = options;
+	const results = new Map<number, R>();
+	const runQueue = async (queue: PortQueue, timing: PassTiming, attempts: number, pacer: Pacer, workers: number) => {
+		const worker = async () => {
+			for (let port = await queue.take(); port !== undefined && !signal.aborted; port = await queue.take()) {
+				options.started?.(port);
+				const result = await probe(port, timing, pacer, attempts);
+				if (result && !signal.aborted) {
+					results.set(port, result);
+					options.finished?.(result);
+				}
+			}
+		};
+
+		await Promise.all(Array.from({length: workers}, worker));
+	};
+
 	return {
 		results,
 		async run(ports, timing, attempts, pacer) {
-			let next = 0;
-			const worker = async () => {
-				while (next < ports.length && !signal.aborted) {
-					const port = ports[next++]!;
-					onEvent({type: 'port-started', port});
-					const result = await probePort(port, timing, {...probe, pacer}, attempts);
-					if (result && !signal.aborted) {
-						results.set(port, result);
-						onEvent({type: 'port-finished', result});
-					}
-				}
-			};
-
-			await Promise.all(Array.from({length: Math.min(window, ports.length)}, worker));
+			await runQueue(PortQueue.of(ports), timing, attempts, pacer, Math.min(window, ports.length));
+		},
+		async runQueue(queue, timing, attempts, pacer) {
+			await runQueue(queue, timing, attempts, pacer, window);
 		},
 	};
 };
+
+/** The events a pass of verdicts sends: each port as it starts and finishes. */
+export const portEvents = (onEvent: (event: SweepEvent) => void) => ({
+	started(port: number) {
+		onEvent({type: 'port-started', port});
+	},
+	finished(result: Extract<SweepEvent, {type: 'port-finished'}>['result']) {
+		onEvent({type: 'port-finished', result});
+	},
+});

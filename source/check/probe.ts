@@ -5,7 +5,7 @@ import type {EngineEnvironment} from './environment.js';
 import {sumCounts} from './report-model.js';
 import type {Pacer} from './pacer.js';
 import type {RttEstimator} from './rtt.js';
-import type {PortResult, ServerInfo} from './types.js';
+import type {PortResult, ServerInfo, TestDetail} from './types.js';
 
 /** How patient one pass is: the first sweep is quick, rechecks are slow and patient. */
 export interface PassTiming {
@@ -31,14 +31,16 @@ export interface ProbeContext {
 
 /**
  * Check one local port: bind it, Test 1 (Binding to the primary address), then Test 2
- * (CHANGE-REQUEST, answered only from the second IP) from the same socket. Returns undefined
- * when cancelled part way, so a half-run port is never reported as a verdict.
+ * (CHANGE-REQUEST, answered only from the second IP) from the same socket. `test3` is the
+ * port's Test 3, run before it ever sent (test3-probe.ts). Returns undefined when cancelled
+ * part way, so a half-run port is never reported as a verdict.
  */
 export const probePort = async (
 	port: number,
 	timing: PassTiming,
 	context: ProbeContext,
 	attempts: number,
+	test3?: TestDetail,
 ): Promise<PortResult | undefined> => {
 	const {environment} = context;
 	const opened = await StunSocket.open({
@@ -59,8 +61,9 @@ export const probePort = async (
 	const {socket} = opened;
 	try {
 		const {server, rtt, pacer, signal} = context;
-		// Only a port's very first packet waits behind the others; the rest finish what is started.
-		let firstSend = true;
+		// Only a port's very first packet waits behind the others; the rest finish what is started
+		// (a port whose Test 3 was sent has started already).
+		let firstSend = test3 === undefined || test3.sends === 0;
 		const plan = (to: TransportAddress) => ({
 			to,
 			signal,
@@ -101,7 +104,7 @@ export const probePort = async (
 			}
 		}
 
-		return classifyPort({port, test1, test2, publicIp: context.publicIp, attempts});
+		return classifyPort({port, test1, test2, test3, publicIp: context.publicIp, attempts});
 	} finally {
 		Object.assign(context.counters, sumCounts(context.counters, socket.counters));
 		await socket.close();

@@ -3,6 +3,7 @@ import {type TransportAddress, formatAddress, normalizeIp} from '../stun/address
 import {findAttribute} from '../stun/message.js';
 import {StunSocket, fromAddress, fromIp} from '../stun/stun-socket.js';
 import type {EngineEnvironment} from './environment.js';
+import {probeResponsePort} from './response-port-probe.js';
 import type {RttEstimator} from './rtt.js';
 import type {ServerInfo, ServerSpec} from './types.js';
 import type {CheckErrorCode} from './verdicts.js';
@@ -35,6 +36,7 @@ const withPort = (host: string, port: string | undefined): ServerSpec | undefine
  * Resolve one server, send it one Binding request from an ephemeral port and learn its second
  * address. A server that cannot run Test 2 is told apart here: no second address, a "second"
  * address with its own IP (one-address coturn), or an answer to CHANGE-REQUEST from the primary.
+ * Then whether it honours RESPONSE-PORT, which Test 3 needs.
  */
 export const probeServer = async (
 	spec: ServerSpec,
@@ -116,6 +118,12 @@ export const probeServer = async (
 			};
 		}
 
+		const responsePort = await probeResponsePort(socket, address, {
+			bindAddress: options.bindAddress,
+			rtt: options.rtt,
+			signal: options.signal,
+			environment,
+		});
 		return {
 			ok: true,
 			server: {
@@ -125,6 +133,7 @@ export const probeServer = async (
 				otherAddress: other,
 				software: findAttribute(binding.response, 'software')?.text,
 				rttMs: Math.round(binding.rttMs * 100) / 100,
+				responsePort,
 			},
 			localAddress: options.bindAddress ?? (await environment.localAddressToward(address)),
 		};

@@ -5,8 +5,16 @@ import {type EngineEnvironment, realEnvironment} from './environment.js';
 import {RttEstimator} from './rtt.js';
 import {probeServer} from './server-select.js';
 import {emptyStats, mostCommonIp, overallVerdict} from './report-model.js';
-import type {CheckConfig, CheckReport, SweepEvent} from './types.js';
-import {type CheckErrorCode, type VerdictCode, verdict} from './verdicts.js';
+import type {CheckConfig, CheckReport, ServerSpec, SweepEvent} from './types.js';
+import {type CheckErrorCode, type VerdictCode, noTest3Sentence, verdict} from './verdicts.js';
+
+/** A server that passed the probe, with the RTT estimate learned on it. */
+interface ServerChoice {
+	probe: Extract<Awaited<ReturnType<typeof probeServer>>, {ok: true}>;
+	rtt: RttEstimator;
+}
+
+const capitalise = (text: string): string => text.charAt(0).toUpperCase() + text.slice(1);
 
 export interface SweepOptions {
 	signal: AbortSignal;
@@ -18,7 +26,8 @@ export interface SweepOptions {
 export type SweepRunner = (config: CheckConfig, options: SweepOptions) => Promise<CheckReport>;
 
 /**
- * Check every configured port against the first server that can run both tests. Emits events
+ * Check every configured port against the first server that can run Tests 1-3, else the first
+ * that can run Tests 1-2 (saying so in the report's notes). Emits events
  * as it goes and always resolves with a report (cancelled, failed or passed); it never throws
  * for network conditions.
  */
@@ -43,6 +52,40 @@ export const sweep: SweepRunner = async (config, {signal, onEvent, environment =
 		return full;
 	};
 
+	const sweepWith = async (spec: ServerSpec, chosen: ServerChoice): Promise<CheckReport | undefined> => {
+		const {server, localAddress} = chosen.probe;
+		onEvent({type: 'server-ready', server, localAddress});
+		try {
+			const checked = await checkPorts(config, server, chosen.rtt, {signal, onEvent, totals, pacing, environment});
+			const results = config.ports.map(
+				port => checked.results.get(port) ?? skippedPort(port, 'Not checked: the check was cancelled.'),
+			);
+			return finishReport({
+				...overallVerdict(results, signal.aborted),
+				server: {
+					host: server.host,
+					address: formatAddress(server.address),
+					otherAddress: formatAddress(server.otherAddress),
+					responsePort: checked.test3SkippedReason === null,
+				},
+				notes: checked.test3SkippedReason === null ? [] : [`${noTest3Sentence} ${capitalise(checked.test3SkippedReason)}.`],
+				publicAddress: mostCommonIp(results),
+				localAddress,
+				ports: results,
+			});
+		} catch (error) {
+			if (!(error instanceof ServerCannotChange)) {
+				throw error;
+			}
+
+			serversTried.push({host: spec.host, port: spec.port, code: 'stun-no-second-address', detail: error.message});
+			onEvent({type: 'server-rejected', host: spec.host, port: spec.port, code: 'stun-no-second-address', detail: error.message});
+			return undefined;
+		}
+	};
+
+	// A server that can run Test 3 is preferred; the others wait as fall-backs, in the order given.
+	const withoutTest3: Array<{spec: ServerSpec; choice: ServerChoice}> = [];
 	for (const spec of config.servers) {
 		if (signal.aborted) {
 			break;
@@ -61,28 +104,25 @@ export const sweep: SweepRunner = async (config, {signal, onEvent, environment =
 			continue;
 		}
 
-		onEvent({type: 'server-ready', server: probe.server, localAddress: probe.localAddress});
-		try {
-			const ports = await checkPorts(config, probe.server, rtt, {signal, onEvent, totals, pacing, environment});
-			const results = config.ports.map(port => ports.get(port) ?? skippedPort(port, 'Not checked: the check was cancelled.'));
-			return finishReport({
-				...overallVerdict(results, signal.aborted),
-				server: {
-					host: probe.server.host,
-					address: formatAddress(probe.server.address),
-					otherAddress: formatAddress(probe.server.otherAddress),
-				},
-				publicAddress: mostCommonIp(results),
-				localAddress: probe.localAddress,
-				ports: results,
-			});
-		} catch (error) {
-			if (!(error instanceof ServerCannotChange)) {
-				throw error;
-			}
+		if (!probe.server.responsePort.supported) {
+			withoutTest3.push({spec, choice: {probe, rtt}});
+			continue;
+		}
 
-			serversTried.push({host: spec.host, port: spec.port, code: 'stun-no-second-address', detail: error.message});
-			onEvent({type: 'server-rejected', host: spec.host, port: spec.port, code: 'stun-no-second-address', detail: error.message});
+		const report = await sweepWith(spec, {probe, rtt});
+		if (report) {
+			return report;
+		}
+	}
+
+	for (const {spec, choice} of withoutTest3) {
+		if (signal.aborted) {
+			break;
+		}
+
+		const report = await sweepWith(spec, choice);
+		if (report) {
+			return report;
 		}
 	}
 
@@ -92,6 +132,7 @@ export const sweep: SweepRunner = async (config, {signal, onEvent, environment =
 			code: 'cancelled',
 			message: verdict('cancelled').sentence,
 			server: null,
+			notes: [],
 			publicAddress: null,
 			localAddress: null,
 			ports: config.ports.map(port => skippedPort(port, 'Not checked: the check was cancelled.')),
@@ -104,6 +145,7 @@ export const sweep: SweepRunner = async (config, {signal, onEvent, environment =
 		code,
 		message: `${verdict(code).sentence} ${serversTried.map(tried => tried.detail).join('; ')}.`,
 		server: null,
+		notes: [],
 		publicAddress: null,
 		localAddress: null,
 		ports: config.ports.map(port => skippedPort(port, 'Not checked: no usable STUN server.')),

@@ -31,11 +31,15 @@ export interface ServerInfo {
 	otherAddress: TransportAddress;
 	software?: string;
 	rttMs: number;
+	/** Whether it honours RESPONSE-PORT, which Test 3 needs; found out at selection, never assumed. */
+	responsePort: ResponsePortSupport;
 }
+
+export type ResponsePortSupport = {supported: true} | {supported: false; detail: string};
 
 export type TestOutcome = 'pass' | 'fail' | 'skipped';
 
-/** What happened in one test (Test 1 or Test 2) of one port: the drill-down shows it. */
+/** What happened in one test (Test 1, 2 or 3) of one port: the drill-down shows it. */
 export interface TestDetail {
 	outcome: TestOutcome;
 	/** Requests sent, retransmissions included. */
@@ -63,6 +67,8 @@ export interface PortResult {
 	status: 'pass' | 'fail' | 'busy' | 'skipped';
 	reachability: TestOutcome;
 	inbound: TestOutcome;
+	/** Test 3: an answer reached the port before it had sent anything (only a static forward lets that in). */
+	unsolicited: TestOutcome;
 	/** Public address the server saw, "ip:port". */
 	mapped: string | null;
 	code: VerdictCode | null;
@@ -72,6 +78,8 @@ export interface PortResult {
 	notes: string[];
 	test1: TestDetail;
 	test2: TestDetail;
+	/** Asked from a control socket with RESPONSE-PORT = this port; `from` is where the answer came from. */
+	test3: TestDetail;
 	/** For a busy port: how its owner was found, for the drill-down. */
 	owner?: {userCommand: string; excerpt: string; runs: Array<{command: string[]; output: string; error?: string}>};
 }
@@ -99,7 +107,9 @@ export interface CheckReport {
 	status: CheckStatus;
 	code: VerdictCode;
 	message: string;
-	server: {host: string; address: string | null; otherAddress: string | null} | null;
+	server: {host: string; address: string | null; otherAddress: string | null; responsePort: boolean} | null;
+	/** Things about the whole check worth saying in every output (e.g. no Test 3 with this server). */
+	notes: string[];
 	publicAddress: string | null;
 	/** This host's address toward the server: where forwarding rules must point. */
 	localAddress: string | null;
@@ -127,6 +137,10 @@ export type SweepEvent =
 	| {type: 'server-rejected'; host: string; port: number; code: VerdictCode; detail: string}
 	| {type: 'server-ready'; server: ServerInfo; localAddress: string | null}
 	| {type: 'sweep-started'; ports: number[]}
+	/** Test 3 runs over every port before any of them sends: these events bracket it. */
+	| {type: 'test3-started'; ports: number[]}
+	| {type: 'test3-rechecking'; ports: number[]; reason: string}
+	| {type: 'test3-finished'; passed: number; failed: number; skippedReason: string | null}
 	| {type: 'port-started'; port: number}
 	| {type: 'port-finished'; result: PortResult}
 	| {type: 'paced'; rate: number; reason: string}

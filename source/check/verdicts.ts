@@ -8,7 +8,7 @@ import {formatOwner} from './format.js';
  */
 
 export type PortVerdictCode =
-	'ok' | 'inbound-blocked' | 'port-translated' | 'outbound-blocked' | 'address-mismatch' | 'port-in-use';
+	'ok' | 'mapping-only' | 'inbound-blocked' | 'port-translated' | 'outbound-blocked' | 'address-mismatch' | 'port-in-use';
 
 export type CheckErrorCode = 'stun-unresolvable' | 'stun-unreachable' | 'stun-no-second-address';
 
@@ -60,6 +60,20 @@ const table: Record<VerdictCode, Verdict> = {
 		label: 'ok',
 		sentence: 'Forwarded 1:1: the port leaves unchanged and answers from any address.',
 		remediation: () => ['Nothing to do: this port is set up the way the PBX needs it.'],
+	},
+	'mapping-only': {
+		code: 'mapping-only',
+		symbol: '◐',
+		label: 'mapping-only',
+		sentence:
+			'Not forwarded: the router lets traffic in only after the port has sent out, so the first packets of inbound calls and new phones are lost, and inbound stops when the mapping expires.',
+		remediation: context => [
+			forwardingRule(context),
+			'The router passes Tests 1 and 2 only through the NAT mapping the port opens itself ("full-cone" NAT): that is not a forward.',
+			'Make sure the forward points at this host and not at another LAN address (an old PBX, a phone).',
+			'If several devices sit between the PBX and the internet (ISP modem + router), forward on each of them.',
+			'Turn off SIP ALG / SIP helper on the router: it rewrites VoIP traffic and often breaks forwards.',
+		],
 	},
 	'inbound-blocked': {
 		code: 'inbound-blocked',
@@ -176,6 +190,9 @@ const table: Record<VerdictCode, Verdict> = {
 		remediation: () => ['Run it again to check the remaining ports.'],
 	},
 };
+
+/** Said in every output when the server cannot run Test 3. */
+export const noTest3Sentence = 'This server cannot run Test 3: a router that only lets replies in would read ok.';
 
 export const verdict = (code: VerdictCode): Verdict => table[code];
 export const allVerdicts = (): Verdict[] => Object.values(table);

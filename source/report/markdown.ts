@@ -60,8 +60,11 @@ const summaryList = (report: CheckReport, options: MarkdownOptions): string[] =>
 		['Ports', `${report.ports.length} UDP (${describePorts(report.ports.map(result => result.port))}): ${parts.join(', ')}`],
 	];
 	if (report.server) {
-		const {host, address, otherAddress} = report.server;
-		items.push(['STUN server', `${host} (${address ?? 'address unknown'}, second address ${otherAddress ?? 'none'})`]);
+		const {host, address, otherAddress, responsePort} = report.server;
+		items.push([
+			'STUN server',
+			`${host} (${address ?? 'address unknown'}, second address ${otherAddress ?? 'none'}; Tests ${responsePort ? '1-3' : '1-2 only'})`,
+		]);
 	}
 
 	items.push(['Public address', report.publicAddress ?? 'not found']);
@@ -211,12 +214,21 @@ const detailsSection = (report: CheckReport): string[] => {
 		return [];
 	}
 
-	const head = ['Ports', 'Verdict', 'Test 1 (reachability)', 'Test 2 (1:1 forwarding)', 'Mapped address', 'Notes'];
+	const head = [
+		'Ports',
+		'Verdict',
+		'Test 1 (reachability)',
+		'Test 2 (1:1 forwarding)',
+		'Test 3 (unsolicited)',
+		'Mapped address',
+		'Notes',
+	];
 	const row = (ports: string, result: PortResult): string[] => [
 		ports,
 		result.code ? verdictName(result.code) : '',
 		testText(result.test1),
 		testText(result.test2),
+		testText(result.test3),
 		result.mapped ?? '',
 		result.notes.join(' '),
 	];
@@ -264,6 +276,7 @@ export const toMarkdown = (report: CheckReport, options: MarkdownOptions = {}): 
 		...(report.simulation ? [`> **${report.simulation}**`, ''] : []),
 		`**${head.symbol} ${head.label}: ${report.message}**`,
 		'',
+		...report.notes.flatMap(note => [`> ${note}`, '']),
 		...summaryList(report, options),
 		'',
 	];

@@ -1,6 +1,6 @@
 import {describePorts} from '../check/ranges.js';
 import type {CheckConfig, CheckReport, SweepEvent} from '../check/types.js';
-import {verdict} from '../check/verdicts.js';
+import {noTest3Sentence, verdict} from '../check/verdicts.js';
 import {formatAddress, formatHostPort} from '../stun/address.js';
 import {formatDuration, formatOwner} from '../check/format.js';
 import {countByStatus, networkLines, pacingSentence, problemRanges, remediationFor} from './summary.js';
@@ -32,9 +32,32 @@ export const createPlainReporter = (config: CheckConfig, write: (line: string) =
 				write(
 					`Using ${server.host}: ${formatAddress(server.address)}, second address ${formatAddress(server.otherAddress)}, RTT ${server.rttMs} ms`,
 				);
+				if (!server.responsePort.supported) {
+					write(`  ${noTest3Sentence} ${server.responsePort.detail}.`);
+				}
+
 				finished = 0;
 				nextMark = step;
 				write(`Checking ${portsText} ...`);
+				break;
+			}
+
+			case 'test3-started': {
+				write('  Test 3 (unsolicited inbound) on every port before any of them sends ...');
+				break;
+			}
+
+			case 'test3-rechecking': {
+				write(`  ${event.reason}: ${event.ports.length} port${event.ports.length === 1 ? '' : 's'}`);
+				break;
+			}
+
+			case 'test3-finished': {
+				write(
+					event.skippedReason
+						? `  ${noTest3Sentence} ${event.skippedReason}.`
+						: `  Test 3: ${event.passed} got in unsolicited, ${event.failed} did not; now Tests 1 and 2 ...`,
+				);
 				break;
 			}
 
@@ -77,7 +100,13 @@ export const formatSummary = (report: CheckReport): string[] => {
 
 	lines.push(`${head.symbol} ${report.code}: ${report.message}`);
 	if (report.server) {
-		lines.push(`Server: ${report.server.host} (${report.server.address}, second address ${report.server.otherAddress})`);
+		lines.push(
+			`Server: ${report.server.host} (${report.server.address}, second address ${report.server.otherAddress}; Tests ${report.server.responsePort ? '1-3' : '1-2 only'})`,
+		);
+	}
+
+	for (const note of report.notes) {
+		lines.push(`Note: ${note}`);
 	}
 
 	if (report.publicAddress) {

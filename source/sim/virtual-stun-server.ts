@@ -1,5 +1,6 @@
 import {type Endpoint, type EndpointLayout, planLayout} from '../server/endpoints.js';
 import {respond} from '../server/respond.js';
+import {AttributeType, decodeMessage, encodeMessage, findAttribute} from '../stun/index.js';
 import type {Clock} from '../net/clock.js';
 import type {VirtualHost, VirtualNetwork, VirtualSocket} from './virtual-network.js';
 
@@ -21,7 +22,18 @@ export interface VirtualStunServerOptions {
 	behaviour?: ServerBehaviour;
 	/** Honour CHANGE-REQUEST this many times, then ignore it: a server that changes its mind mid-run. */
 	honourChangeFor?: number;
+	/** What it does with RESPONSE-PORT (default: honours it, as fwcheck serve and coturn do). */
+	responsePort?: ResponsePortBehaviour;
 }
+
+export type ResponsePortBehaviour =
+	| 'honours'
+	/** Never answers a request that carries it (stund, measured). */
+	| 'drops'
+	/** Answers at the request's source port, as if it were not there. */
+	| 'ignores'
+	/** Answers 420 Unknown Attribute, as a plain RFC 5389 server must. */
+	| 'refuses';
 
 /**
  * fwcheck's own server logic (source/server/respond.ts) on virtual sockets: the replies are the
@@ -65,7 +77,18 @@ export class VirtualStunServer {
 			const socket = bound.socket as VirtualSocket;
 			this.#sockets.set(endpoint, socket);
 			socket.onMessage((data, source) => {
-				const decision = respond({data, source, receivedOn: endpoint}, settings);
+				const ruled = this.#withResponsePortRule(data);
+				if (!ruled) {
+					return;
+				}
+
+				if ('refuse' in ruled) {
+					this.requests++;
+					socket.send(ruled.refuse, source, () => undefined);
+					return;
+				}
+
+				const decision = respond({data: ruled.data, source, receivedOn: endpoint}, settings);
 				if (decision.action === 'drop') {
 					return;
 				}
@@ -81,6 +104,49 @@ export class VirtualStunServer {
 
 				this.#sockets.get(from)?.send(decision.datagram, decision.to, () => undefined);
 			});
+		}
+	}
+
+	/**
+	 * The request as this server treats it: unchanged when it honours RESPONSE-PORT (or none is
+	 * there); otherwise undefined when it stays silent, an error reply, or the request without it.
+	 */
+	#withResponsePortRule(data: Buffer): {data: Buffer} | {refuse: Buffer} | undefined {
+		const behaviour = this.options.responsePort ?? 'honours';
+		const decoded = behaviour === 'honours' ? undefined : decodeMessage(data);
+		if (!decoded?.ok || !decoded.message.attributes.some(attribute => attribute.type === AttributeType.responsePort)) {
+			return {data};
+		}
+
+		const request = decoded.message;
+		switch (behaviour) {
+			case 'drops': {
+				return undefined;
+			}
+
+			case 'refuses': {
+				const refuse = encodeMessage({
+					method: request.method,
+					messageClass: 'error',
+					transactionId: request.transactionId,
+					attributes: [
+						{kind: 'error-code', code: 420, reason: 'Unknown Attribute'},
+						{kind: 'unknown-attributes', types: [AttributeType.responsePort]},
+					],
+				});
+				return {refuse};
+			}
+
+			default: {
+				const change = findAttribute(request, 'change-request');
+				const stripped = encodeMessage({
+					method: request.method,
+					messageClass: 'request',
+					transactionId: request.transactionId,
+					attributes: change ? [{kind: 'change-request', changeIp: change.changeIp, changePort: change.changePort}] : [],
+				});
+				return {data: stripped};
+			}
 		}
 	}
 

@@ -200,3 +200,10 @@ export const encodeAttribute = (attribute: AttributeInput, header: Buffer): {typ
 		}
 	}
 };
+
+/** RFC 5780 §7.5 RESPONSE-PORT: the port the answer should go to, then two bytes of padding. */
+export const responsePortAttribute = (port: number): AttributeInput => {
+	const value = Buffer.alloc(4);
+	value.writeUInt16BE(port, 0);
+	return {kind: 'other', type: AttributeType.responsePort, value};
+};

@@ -18,6 +18,13 @@ export interface RequestPlan {
 	signal?: AbortSignal;
 	/** Awaited before every send: the pacer's gate. */
 	beforeSend?: () => Promise<void>;
+	/** Given when the caller must know the ID before the first send; a fresh one otherwise. */
+	transactionId?: Buffer;
+	/**
+	 * Send through this other socket while the reply is awaited here (Test 3: asked from a control
+	 * socket, answered to the silent checked port).
+	 */
+	sendVia?: StunSocket;
 }
 
 interface Common {
@@ -74,6 +81,8 @@ export class StunSocket {
 	readonly #clock: Clock;
 	readonly #pending = new Map<string, Pending>();
 	#closed = false;
+	/** Hears a well-formed reply that matches no transaction of this socket, before it is counted and dropped. */
+	onUnmatched: ((message: StunMessage, from: TransportAddress) => void) | undefined;
 
 	private constructor(socket: UdpSocket, clock: Clock) {
 		this.#socket = socket;
@@ -93,7 +102,7 @@ export class StunSocket {
 
 	/** Run one Binding transaction: send, retransmit on the plan's schedule, settle once. */
 	async request(plan: RequestPlan): Promise<RequestResult> {
-		const transactionId = newTransactionId();
+		const transactionId = plan.transactionId ?? newTransactionId();
 		const key = transactionKeyOf(undefined, transactionId);
 		const datagram = encodeMessage({method: Method.binding, messageClass: 'request', transactionId, attributes: plan.attributes});
 		const clock = this.#clock;
@@ -154,8 +163,14 @@ export class StunSocket {
 
 				const index = sendTimes.length;
 				sendTimes.push(clock.now());
-				this.counters.sent++;
-				this.#socket.send(datagram, plan.to, error => {
+				const via = plan.sendVia ?? this;
+				if (via.#closed) {
+					onAbort();
+					return;
+				}
+
+				via.counters.sent++;
+				via.#socket.send(datagram, plan.to, error => {
 					if (!settled) {
 						settle({ok: false, reason: 'send-error', detail: error.message, ...common()});
 					}
@@ -187,6 +202,7 @@ export class StunSocket {
 
 		const pending = this.#pending.get(decoded.message.transactionKey);
 		if (!pending) {
+			this.onUnmatched?.(decoded.message, from);
 			this.counters.unknownTransaction++;
 			return;
 		}

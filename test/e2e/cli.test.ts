@@ -108,11 +108,12 @@ test('--json: one document with the documented fields', async () => {
 	const {stdout, exitCode} = await run(['--stun', stun, '--ports', '20200-20209', '--json']);
 	assert.equal(exitCode, 0);
 	const report = JSON.parse(stdout) as CheckReport;
-	assert.deepEqual(Object.keys(report).slice(0, 8), [
+	assert.deepEqual(Object.keys(report).slice(0, 9), [
 		'schema',
 		'status',
 		'code',
 		'message',
+		'notes',
 		'server',
 		'publicAddress',
 		'durationMs',
@@ -120,12 +121,15 @@ test('--json: one document with the documented fields', async () => {
 	]);
 	assert.equal(report.schema, 1);
 	assert.equal(report.server?.otherAddress?.startsWith('127.0.0.2:'), true);
-	assert.deepEqual(Object.keys(report.ports[0]!).slice(0, 10), [
+	assert.equal(report.server?.responsePort, true, 'fwcheck serve honours RESPONSE-PORT');
+	assert.deepEqual(report.notes, []);
+	assert.deepEqual(Object.keys(report.ports[0]!).slice(0, 11), [
 		'port',
 		'protocol',
 		'status',
 		'reachability',
 		'inbound',
+		'unsolicited',
 		'mapped',
 		'code',
 		'message',
@@ -133,6 +137,7 @@ test('--json: one document with the documented fields', async () => {
 		'notes',
 	]);
 	assert.equal(report.ports.length, 10);
+	assert.ok(report.ports.every(port => port.unsolicited === 'pass' && port.test3.from?.startsWith('127.0.0.2:')));
 });
 
 test('Ctrl+C cancels cleanly: partial report, skipped ports, exit 130', async () => {
@@ -142,8 +147,9 @@ test('Ctrl+C cancels cleanly: partial report, skipped ports, exit 130', async ()
 		timeout: 60_000,
 		stdin: 'ignore',
 	});
-	// Interrupt once the sweep is under way: after the server has answered some of its requests.
-	for (let waited = 0; server.stats().answered - before < 20 && waited < 200; waited++) {
+	// Interrupt once the sweep is under way: after the server has answered some of its requests
+	// (three a port: Test 3, Test 1, Test 2).
+	for (let waited = 0; server.stats().answered - before < 60 && waited < 200; waited++) {
 		await new Promise(resolve => {
 			setTimeout(resolve, 50);
 		});

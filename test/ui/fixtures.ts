@@ -11,6 +11,7 @@ export const server: ServerInfo = {
 	otherAddress: {family: 4, address: '198.51.100.11', port: 3479},
 	software: 'fwcheck serve',
 	rttMs: 23.4,
+	responsePort: {supported: true},
 };
 export const publicIp = '203.0.113.7';
 export const localIp = '192.168.1.20';
@@ -68,10 +69,12 @@ export const portResult = (port: number, code: PortVerdictCode | 'skipped', over
 	const base = {port, protocol: 'udp' as const, process: null, notes: [] as string[]};
 	const mapped = `${publicIp}:${port}`;
 	const rtt = 20 + (port % 7) * 1.3;
-	type Fields = Omit<PortResult, 'port' | 'protocol' | 'process' | 'notes' | 'message'> &
-		Partial<Pick<PortResult, 'process' | 'notes'>>;
+	type Fields = Omit<PortResult, 'port' | 'protocol' | 'process' | 'notes' | 'message' | 'unsolicited' | 'test3'> &
+		Partial<Pick<PortResult, 'process' | 'notes' | 'unsolicited' | 'test3'>>;
 	const make = (fields: Fields): PortResult => ({
 		...base,
+		unsolicited: 'skipped',
+		test3: {outcome: 'skipped', sends: 0, rttMs: null, elapsedMs: 0, from: null, wrongSource: [], attempts: 0},
 		...fields,
 		message: fields.code ? verdict(fields.code).sentence : 'Not checked: the check was cancelled.',
 		...overrides,
@@ -201,7 +204,8 @@ export const makeReport = (results: PortResult[], overrides: Partial<CheckReport
 	return {
 		schema: 1,
 		...overallVerdict(results, false),
-		server: {host: server.host, address: primary, otherAddress: second},
+		server: {host: server.host, address: primary, otherAddress: second, responsePort: true},
+		notes: [],
 		publicAddress: publicIp,
 		localAddress: localIp,
 		durationMs: 4321,

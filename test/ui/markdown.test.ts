@@ -25,7 +25,7 @@ test('a mixed result: verdict first, ranges, checklists per kind, pacing, detail
 	assert.match(markdown, /^- \*\*Ports:\*\* 2001 UDP \(5060, 9000-10999\): 1894 ok, 105 failed, 2 busy$/m);
 	assert.match(
 		markdown,
-		/^- \*\*STUN server:\*\* stun\.example\.net \(198\.51\.100\.10:3478, second address 198\.51\.100\.11:3479\)$/m,
+		/^- \*\*STUN server:\*\* stun\.example\.net \(198\.51\.100\.10:3478, second address 198\.51\.100\.11:3479; Tests 1-3\)$/m,
 	);
 	assert.match(markdown, /^- \*\*Public address:\*\* 203\.0\.113\.7$/m);
 	assert.match(markdown, /^- \*\*This host:\*\* 192\.168\.1\.20$/m);
@@ -49,7 +49,7 @@ test('a mixed result: verdict first, ranges, checklists per kind, pacing, detail
 	assert.match(markdown, /105 ports failed: one row per range/);
 	assert.match(
 		markdown,
-		/\| 9500-9599 \(e\.g\. 9500\) \| ✘ inbound-blocked \| pass, \d+(\.\d+)? ms \| no reply \(12 sends, 4210 ms, 2 passes\) \| 203\.0\.113\.7:9500 \|/,
+		/\| 9500-9599 \(e\.g\. 9500\) \| ✘ inbound-blocked \| pass, \d+(\.\d+)? ms \| no reply \(12 sends, 4210 ms, 2 passes\) \| skipped \| 203\.0\.113\.7:9500 \|/,
 	);
 });
 

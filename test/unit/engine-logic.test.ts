@@ -2,7 +2,7 @@ import {test} from 'node:test';
 import assert from 'node:assert/strict';
 import {Method, type StunMessage, decodeMessage, encodeMessage, type AttributeInput} from '../../source/stun/index.js';
 import type {RequestResult} from '../../source/stun/stun-socket.js';
-import {classifyPort} from '../../source/check/classify.js';
+import {classifyPort, skippedTest, testDetail, test3WithoutTest2Note} from '../../source/check/classify.js';
 import {Pacer} from '../../source/check/pacer.js';
 import type {Clock} from '../../source/net/clock.js';
 import {RttEstimator} from '../../source/check/rtt.js';
@@ -56,6 +56,42 @@ test('verdicts: ok, inbound-blocked, outbound-blocked', () => {
 	assert.equal(blocked.code, 'outbound-blocked');
 	assert.equal(blocked.inbound, 'skipped');
 	assert.equal(blocked.mapped, null);
+});
+
+test('verdicts: the precedence of Test 3 against Tests 1 and 2, as a table', () => {
+	const t3pass = testDetail(answered(other, 40_000), 1);
+	const t3fail = testDetail(silent, 1);
+	const t3skipped = skippedTest();
+	type Row = [test1: RequestResult, test2: RequestResult | undefined, test3: typeof t3pass, code: string, unsolicited: string];
+	const rows: Row[] = [
+		[answered(server, 9000), answered(other, 9000), t3pass, 'ok', 'pass'],
+		[answered(server, 9000), answered(other, 9000), t3fail, 'mapping-only', 'fail'],
+		[answered(server, 9000), answered(other, 9000), t3skipped, 'ok', 'skipped'],
+		[answered(server, 9000), silent, t3fail, 'inbound-blocked', 'fail'],
+		[answered(server, 9000), silent, t3pass, 'inbound-blocked', 'pass'],
+		[answered(server, 41_234), answered(other, 41_234), t3fail, 'port-translated', 'fail'],
+		[silent, undefined, t3pass, 'outbound-blocked', 'pass'],
+		[silent, undefined, t3fail, 'outbound-blocked', 'fail'],
+	];
+	for (const [test1, test2, test3, code, unsolicited] of rows) {
+		const result = classifyPort({port: 9000, test1, test2, test3, attempts: 1});
+		const label = `${code} with Test 3 ${test3.outcome}`;
+		assert.equal(result.code, code, label);
+		assert.equal(result.unsolicited, unsolicited, label);
+		assert.equal(result.test3, test3, label);
+		assert.equal(result.status, code === 'ok' ? 'pass' : 'fail', label);
+		assert.equal(result.notes.includes(test3WithoutTest2Note), code === 'inbound-blocked' && test3.outcome === 'pass', label);
+	}
+
+	const mismatch = classifyPort({
+		port: 9000,
+		test1: answered(server, 9000),
+		test2: answered(other, 9000),
+		test3: t3fail,
+		publicIp: '203.0.113.9',
+		attempts: 1,
+	});
+	assert.equal(mismatch.code, 'address-mismatch', 'a wrong public IP goes before Test 3');
 });
 
 test('verdicts: a translated port fails even when Test 2 passed', () => {

@@ -2,7 +2,7 @@ import {test} from 'node:test';
 import assert from 'node:assert/strict';
 import type {SweepEvent} from '../../source/check/types.js';
 import {firstRoundReason, laterRoundReason, maxRecheckRounds} from '../../source/check/recheck-plan.js';
-import {pbxIp, portsWith, range, simulate} from '../support/simulation.js';
+import {goodServer, pbxIp, portsWith, range, simulate} from '../support/simulation.js';
 
 type Confirming = Extract<SweepEvent, {type: 'confirming'}>;
 const confirmingOf = (events: SweepEvent[]): Confirming[] =>
@@ -18,6 +18,7 @@ const firstPassFailures = (events: SweepEvent[]): number[] => {
 
 test('sim: many alike failures: a sample of 32 is rechecked, the rest stand when none flips', async () => {
 	const ports = range(20_000, 20_199);
+	// Test 3 fails on every port too: its own recheck samples 32 more.
 	const sim = await simulate();
 	const {report, events} = await sim.run({ports});
 	assert.equal(report.code, 'inbound-blocked');
@@ -27,23 +28,34 @@ test('sim: many alike failures: a sample of 32 is rechecked, the rest stand when
 	const sample = rounds[0]!.ports;
 	assert.equal(new Set(sample).size, 32);
 	assert.ok(sample.includes(20_000) && sample.includes(20_199), 'the sample spans the range');
-	assert.deepEqual(report.pacing, {finalRate: null, slowdowns: [], confirmed: 32, flipped: 0});
+	assert.deepEqual(report.pacing, {finalRate: null, slowdowns: [], confirmed: 64, flipped: 0});
 	const picked = new Set(sample);
 	for (const port of report.ports) {
 		assert.equal(port.test2.attempts, picked.has(port.port) ? 2 : 1, `port ${port.port}`);
 	}
+
+	const test3Rounds = events.filter(event => event.type === 'test3-rechecking');
+	assert.equal(test3Rounds.length, 1);
+	assert.equal(report.ports.filter(port => port.test3.attempts === 2).length, 32);
 });
 
 test('sim: losses during the first pass only: a sampled flip sends every failure to a recheck, and all end ok', async () => {
 	const ports = range(20_000, 20_299);
+	// Tests 1-2 only: Test 3 and its own rechecks are tested in sweep-test3.
 	const sim = await simulate({
 		seed: 7,
-		router: {forwards: [{from: 20_000, to: 20_299, host: pbxIp}], loss: {outbound: 0.5, inbound: 0.5}},
+		servers: [{...goodServer, responsePort: 'drops'}],
+		router: {forwards: [{from: 20_000, to: 20_299, host: pbxIp}]},
 	});
 	const {report, events} = await sim.run(
 		{ports},
 		{
 			onEvent(event) {
+				// Lossy from the first port on (the server probe stays clean), lossless for the rechecks.
+				if (event.type === 'sweep-started') {
+					sim.router.policy.loss = {outbound: 0.5, inbound: 0.5};
+				}
+
 				if (event.type === 'confirming') {
 					sim.router.policy.loss = {outbound: 0, inbound: 0};
 				}
@@ -67,7 +79,8 @@ test('sim: losses during the first pass only: a sampled flip sends every failure
 
 test('sim: a network that keeps changing: at most four recheck rounds, then the failures stand', async () => {
 	const ports = range(20_000, 20_009);
-	const sim = await simulate();
+	// Tests 1-2 only: a Test 3 run before the forwards existed would keep every port failing.
+	const sim = await simulate({servers: [{...goodServer, responsePort: 'drops'}]});
 	let rounds = 0;
 	const {report, events} = await sim.run(
 		{ports},

@@ -16,19 +16,25 @@ test('sim: a 1:1 forward of the whole range: every port ok, Test 2 answered from
 	assert.deepEqual(portsWith(report, 'ok'), ports);
 	assert.equal(report.publicAddress, publicIp);
 	assert.equal(report.localAddress, pbxIp);
-	assert.deepEqual(report.server, {host: 'stun.test', address: '198.51.100.1:3478', otherAddress: '198.51.100.2:3479'});
+	assert.deepEqual(report.server, {
+		host: 'stun.test',
+		address: '198.51.100.1:3478',
+		otherAddress: '198.51.100.2:3479',
+		responsePort: true,
+	});
+	assert.ok(report.ports.every(port => port.unsolicited === 'pass' && port.test3.from === '198.51.100.2:3479'));
 	assert.ok(report.ports.every(port => port.test2.from === '198.51.100.2:3479' && port.mapped === `${publicIp}:${port.port}`));
 	assert.equal(report.pacing.confirmed, 0, 'nothing failed, nothing rechecked');
 	assert.deepEqual(
 		events.filter(event => event.type !== 'port-started' && event.type !== 'port-finished').map(event => event.type),
-		['server-probing', 'server-ready', 'sweep-started', 'done'],
+		['server-probing', 'server-ready', 'sweep-started', 'test3-started', 'test3-finished', 'done'],
 	);
 	assert.deepEqual(sim.leftOpen(), []);
 });
 
-test('sim: without a forward, the NAT filter decides: only endpoint-independent filtering lets Test 2 in', async () => {
+test('sim: without a forward, the NAT filter decides: only endpoint-independent filtering lets Test 2 in (not Test 3)', async () => {
 	const rows: Array<[FilteringPolicy, string]> = [
-		['endpoint-independent', 'ok'],
+		['endpoint-independent', 'mapping-only'],
 		['address-dependent', 'inbound-blocked'],
 		['address-and-port-dependent', 'inbound-blocked'],
 	];

@@ -1,0 +1,130 @@
+import {test} from 'node:test';
+import assert from 'node:assert/strict';
+import {AttributeType, decodeMessage} from '../../source/stun/index.js';
+import {noTest3Sentence, verdict} from '../../source/check/verdicts.js';
+import type {SweepEvent} from '../../source/check/types.js';
+import type {ResponsePortBehaviour} from '../../source/sim/virtual-stun-server.js';
+import {goodServer, pbxIp, portsWith, range, simulate} from '../support/simulation.js';
+
+const ports = range(10_000, 10_099);
+const fullCone = {filtering: 'endpoint-independent' as const};
+
+test('sim: full-cone NAT without a forward: Tests 1 and 2 pass through the mapping, Test 3 fails: mapping-only', async () => {
+	const sim = await simulate({router: fullCone});
+	const {report, events} = await sim.run({ports});
+	assert.equal(report.code, 'mapping-only');
+	assert.equal(report.status, 'fail');
+	assert.equal(report.server?.responsePort, true);
+	assert.deepEqual(report.notes, []);
+	assert.ok(report.ports.every(port => port.reachability === 'pass' && port.inbound === 'pass' && port.unsolicited === 'fail'));
+	assert.ok(report.ports.every(port => port.test3.outcome === 'fail' && port.test3.sends >= 6 && port.test3.from === null));
+	const checklist = verdict('mapping-only').remediation({ports: '10000-10099', pbxAddress: pbxIp});
+	assert.match(checklist[0]!, /static forward/);
+	const rechecks = events.filter(event => event.type === 'test3-rechecking');
+	assert.equal(rechecks.length, 1, 'the failed Test 3s were rechecked (a sample: they are many and alike)');
+	const sampled = report.ports.filter(port => port.test3.attempts === 2).length;
+	assert.equal(sampled, 32);
+	assert.deepEqual(sim.leftOpen(), []);
+});
+
+test('sim: a 1:1 forward on a full-cone NAT: Test 3 answered on the port from the second address: ok', async () => {
+	const sim = await simulate({router: {...fullCone, forwards: [{from: 10_000, to: 10_049, host: pbxIp}]}});
+	const {report} = await sim.run({ports});
+	assert.deepEqual(portsWith(report, 'ok'), range(10_000, 10_049));
+	assert.deepEqual(portsWith(report, 'mapping-only'), range(10_050, 10_099));
+	const forwarded = report.ports[0]!;
+	assert.equal(forwarded.unsolicited, 'pass');
+	assert.equal(forwarded.test3.from, '198.51.100.2:3479');
+});
+
+test('sim: a port-restricted NAT without a forward: Test 2 and Test 3 both fail: inbound-blocked', async () => {
+	const sim = await simulate();
+	const {report} = await sim.run({ports: range(10_000, 10_009)});
+	assert.equal(report.code, 'inbound-blocked');
+	assert.ok(report.ports.every(port => port.unsolicited === 'fail' && port.inbound === 'fail'));
+});
+
+test('sim: every Test 3 request leaves from a control socket, before the port it names has sent anything', async () => {
+	const sim = await simulate({router: fullCone});
+	const firstSend = new Map<number, number>();
+	const lastTest3 = new Map<number, number>();
+	let order = 0;
+	sim.router.policy.tap = datagram => {
+		order++;
+		const decoded = decodeMessage(datagram.data);
+		const responsePort = decoded.ok
+			? decoded.message.attributes.find(attribute => attribute.type === AttributeType.responsePort)
+			: undefined;
+		if (responsePort?.kind === 'other' && responsePort.value.length === 4) {
+			assert.ok(!ports.includes(datagram.from.port), 'never from a checked port');
+			lastTest3.set(responsePort.value.readUInt16BE(0), order);
+		} else if (!firstSend.has(datagram.from.port)) {
+			firstSend.set(datagram.from.port, order);
+		}
+	};
+
+	const {report} = await sim.run({ports: range(10_000, 10_019)});
+	assert.equal(report.code, 'mapping-only');
+	for (const port of range(10_000, 10_019)) {
+		assert.ok(lastTest3.get(port)! < firstSend.get(port)!, `port ${port}: Test 3 before its first send`);
+	}
+});
+
+test('sim: servers that do not honour RESPONSE-PORT give Tests 1-2 only, said plainly, never a Test 3 failure', async () => {
+	const behaviours: ResponsePortBehaviour[] = ['drops', 'ignores', 'refuses'];
+	for (const responsePort of behaviours) {
+		const sim = await simulate({router: fullCone, servers: [{...goodServer, responsePort}]});
+		const {report} = await sim.run({ports: range(10_000, 10_019)});
+		assert.equal(report.code, 'ok', `${responsePort}: what Tests 1-2 can see`);
+		assert.equal(report.server?.responsePort, false, responsePort);
+		assert.equal(report.notes.length, 1, responsePort);
+		assert.ok(report.notes[0]!.startsWith(noTest3Sentence), responsePort);
+		assert.ok(
+			report.ports.every(port => port.unsolicited === 'skipped' && port.test3.sends === 0),
+			responsePort,
+		);
+		assert.deepEqual(sim.leftOpen(), [], responsePort);
+	}
+});
+
+test('sim: a server that can run Test 3 is preferred over an earlier one that cannot', async () => {
+	const stundLike = {name: 'stund.test', primary: '198.51.100.7', alternate: '198.51.100.8', responsePort: 'drops' as const};
+	const sim = await simulate({router: fullCone, servers: [stundLike, goodServer]});
+	const {report, events} = await sim.run({ports: range(10_000, 10_009)});
+	assert.equal(report.server?.host, 'stun.test');
+	assert.equal(report.server?.responsePort, true);
+	assert.equal(report.code, 'mapping-only');
+	const ready = events.filter((event): event is Extract<SweepEvent, {type: 'server-ready'}> => event.type === 'server-ready');
+	assert.deepEqual(
+		ready.map(event => event.server.host),
+		['stun.test'],
+	);
+});
+
+test('sim: losses during Test 3 are rechecked slowly before a failure stands', async () => {
+	const sim = await simulate({
+		seed: 3,
+		router: {...fullCone, forwards: [{from: 10_000, to: 10_099, host: pbxIp}]},
+	});
+	const {report, events} = await sim.run(
+		{ports},
+		{
+			onEvent(event) {
+				// Lossy from the first Test 3 to the first recheck.
+				if (event.type === 'test3-started') {
+					sim.router.policy.loss = {outbound: 0.5, inbound: 0.5};
+				}
+
+				if (event.type === 'test3-rechecking') {
+					sim.router.policy.loss = {outbound: 0, inbound: 0};
+				}
+			},
+		},
+	);
+	assert.ok(
+		events.some(event => event.type === 'test3-rechecking'),
+		'the loss failed some Test 3s',
+	);
+	assert.equal(report.code, 'ok', 'every port ok once rechecked');
+	assert.ok(report.ports.some(port => port.test3.attempts === 2));
+});
