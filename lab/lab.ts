@@ -365,7 +365,8 @@ class LabImpl implements Lab {
 			timeoutMs: options.timeoutMs ?? 180_000,
 			reject: false,
 			cwd: REPO,
-			env: {NO_COLOR: '1', FORCE_COLOR: '0', ...options.env},
+			// One check history per lab run: tests that mean to repeat a check do so within it.
+			env: {NO_COLOR: '1', FORCE_COLOR: '0', FWCHECK_STATE_DIR: path.join(this.runDir, 'state'), ...options.env},
 		});
 		const result: FwcheckResult = {
 			exitCode: r.exitCode,

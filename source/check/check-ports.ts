@@ -7,6 +7,7 @@ import {Pacer} from './pacer.js';
 import {createPassRunner, portEvents} from './pass-runner.js';
 import {type PassTiming, probePort} from './probe.js';
 import {PortQueue, SocketSlots} from './port-queue.js';
+import {recentlySent, staleTest3Note, toRanges} from './recent-checks.js';
 import {runTest3Pass} from './test3-pass.js';
 import type {RttEstimator} from './rtt.js';
 import {sumCounts} from './report-model.js';
@@ -30,6 +31,8 @@ export interface PortsChecked {
 	results: Map<number, PortResult>;
 	/** Why Test 3 did not run, or null when it did. */
 	test3SkippedReason: string | null;
+	/** Ports whose Test 3 passed although an earlier check sent from them lately, and how long before. */
+	stale: Map<number, number>;
 }
 
 /**
@@ -80,14 +83,27 @@ export const checkPorts = async (
 		},
 	};
 	const test3Details = new Map<number, TestDetail>();
+	// Ports an earlier check sent from, lately: their Test 3 may pass through its mappings.
+	const earlier = recentlySent(await environment.recentChecks.load(), config.ports);
+	const stale = new Map<number, number>();
 	// Test 3 and the first pass of Tests 1-2 run at once, over the same socket budget.
 	const slots = new SocketSlots(window);
 	const runner = createPassRunner({
 		window,
 		signal,
 		...portEvents(onEvent),
-		probe: async (port, timing, portPacer, attempts) =>
-			slots.hold(async () => probePort(port, timing, {...probeContext, pacer: portPacer}, attempts, test3Details.get(port))),
+		async probe(port, timing, portPacer, attempts) {
+			const result = await slots.hold(async () =>
+				probePort(port, timing, {...probeContext, pacer: portPacer}, attempts, test3Details.get(port)),
+			);
+			const ageMs = earlier.get(port);
+			if (result?.unsolicited === 'pass' && ageMs !== undefined) {
+				stale.set(port, ageMs);
+				result.notes.push(staleTest3Note(ageMs));
+			}
+
+			return result;
+		},
 	});
 	const {results} = runner;
 	const queue = new PortQueue();
@@ -168,6 +184,11 @@ export const checkPorts = async (
 		}
 	} finally {
 		signal.removeEventListener('abort', closeQueue);
+		const sentFrom = [...results.values()].filter(result => result.test1.sends > 0).map(result => result.port);
+		if (sentFrom.length > 0) {
+			await environment.recentChecks.record(toRanges(sentFrom));
+		}
+
 		pacer.release();
 		const {sent, ...dropped} = counters;
 		totals.stats = sumCounts(totals.stats, {packetsSent: sent, dropped});
@@ -179,5 +200,5 @@ export const checkPorts = async (
 		throw new ServerCannotChange(`${formatAddress(server.address)}: ${changeIgnored}`);
 	}
 
-	return {results, test3SkippedReason};
+	return {results, test3SkippedReason, stale};
 };

@@ -3,6 +3,8 @@ import {type Clock, systemClock} from '../net/clock.js';
 import {type UdpOpener, nodeLocalAddressToward, openNodeUdp} from '../net/udp.js';
 import type {TransportAddress} from '../stun/address.js';
 import {socketBudget} from '../system/fd-limit.js';
+import {fileRecentChecks} from '../system/recent-checks-file.js';
+import type {RecentCheckStore} from './recent-checks.js';
 import type {PortOwnerReport} from '../system/port-owner.js';
 
 /**
@@ -21,6 +23,8 @@ export interface EngineEnvironment {
 	findPortOwners(ports: number[]): Promise<Map<number, PortOwnerReport>>;
 	/** How many more sockets this process may open. */
 	socketBudget(): number;
+	/** Which ports this host's recent checks sent from (stale NAT mappings can pass Test 3). */
+	recentChecks: RecentCheckStore;
 }
 
 export const realEnvironment: EngineEnvironment = {
@@ -41,4 +45,5 @@ export const realEnvironment: EngineEnvironment = {
 		return findUdpPortOwners(ports);
 	},
 	socketBudget: () => socketBudget(),
+	recentChecks: fileRecentChecks(),
 };

@@ -2,6 +2,7 @@ import {formatAddress} from '../stun/address.js';
 import {ServerCannotChange, checkPorts} from './check-ports.js';
 import {skippedPort} from './classify.js';
 import {type EngineEnvironment, realEnvironment} from './environment.js';
+import {staleReportNote} from './recent-checks.js';
 import {RttEstimator} from './rtt.js';
 import {probeServer} from './server-select.js';
 import {emptyStats, mostCommonIp, overallVerdict} from './report-model.js';
@@ -68,7 +69,10 @@ export const sweep: SweepRunner = async (config, {signal, onEvent, environment =
 					otherAddress: formatAddress(server.otherAddress),
 					responsePort: checked.test3SkippedReason === null,
 				},
-				notes: checked.test3SkippedReason === null ? [] : [`${noTest3Sentence} ${capitalise(checked.test3SkippedReason)}.`],
+				notes: [
+					...(checked.test3SkippedReason === null ? [] : [`${noTest3Sentence} ${capitalise(checked.test3SkippedReason)}.`]),
+					...[staleReportNote(checked.stale)].filter(note => note !== undefined),
+				],
 				publicAddress: mostCommonIp(results),
 				localAddress,
 				ports: results,

@@ -4,6 +4,7 @@
  * router a fault of every kind; without faults it forwards every port (the demo on a machine
  * that answers on 127.0.0.1 only, such as macOS). Nothing here sends a real packet.
  */
+import {memoryRecentChecks} from '../check/recent-checks.js';
 import type {EngineEnvironment} from '../check/environment.js';
 import {formatRange, groupRanges} from '../check/ranges.js';
 import type {ServerSpec} from '../check/types.js';
@@ -130,6 +131,7 @@ export const startSimulatedDemo = async (ports: number[], options: {faults: bool
 			localAddressToward: async () => pbxIp,
 			findPortOwners: async busyPorts => new Map(busyPorts.map(port => [port, simulatedOwner(port)])),
 			socketBudget: () => 4096,
+			recentChecks: memoryRecentChecks(() => network.clock.now()),
 		},
 		servers: [{host: serverName, port: server.options.port ?? 3478}],
 		layout,

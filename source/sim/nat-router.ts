@@ -27,6 +27,8 @@ export interface RouterPolicy {
 	rateLimit: {perSecond: number; burst: number} | undefined;
 	/** Sees every datagram leaving the LAN, before translation (a sniffer on the LAN). */
 	tap: ((datagram: Datagram) => void) | undefined;
+	/** A mapping unused this long is forgotten; undefined keeps mappings for ever. */
+	mappingLifetimeMs: number | undefined;
 }
 
 interface Mapping {
@@ -36,6 +38,8 @@ interface Mapping {
 	/** Who the inside endpoint has sent to through this port: what the filter lets back in. */
 	contactedIps: Set<string>;
 	contactedEndpoints: Set<string>;
+	lastUsed: number;
+	key: string;
 }
 
 class TokenBucket {
@@ -96,6 +100,7 @@ export class NatRouter {
 			loss: {outbound: 0, inbound: 0},
 			rateLimit: undefined,
 			tap: undefined,
+			mappingLifetimeMs: undefined,
 			...policy,
 		};
 	}
@@ -116,6 +121,7 @@ export class NatRouter {
 		const mapping = this.#mappingFor(from.address, from.port, `${to.address}:${to.port}`, to.address);
 		mapping.contactedIps.add(to.address);
 		mapping.contactedEndpoints.add(`${to.address}:${to.port}`);
+		mapping.lastUsed = this.now();
 		return {...datagram, from: {family: 4, address: this.publicIp, port: mapping.externalPort}};
 	}
 
@@ -127,13 +133,14 @@ export class NatRouter {
 
 		const {from, to} = datagram;
 		// A reply on a known flow goes back to its inside endpoint (conntrack before DNAT, as in Linux).
-		const mapping = this.#byExternalPort.get(to.port);
+		const mapping = this.#live(this.#byExternalPort.get(to.port));
 		const allowed =
 			mapping &&
 			(this.policy.filtering === 'endpoint-independent' ||
 				(this.policy.filtering === 'address-dependent' && mapping.contactedIps.has(from.address)) ||
 				mapping.contactedEndpoints.has(`${from.address}:${from.port}`));
 		if (allowed) {
+			mapping.lastUsed = this.now();
 			return {...datagram, to: {family: 4, address: mapping.insideIp, port: mapping.insidePort}};
 		}
 
@@ -169,6 +176,18 @@ export class NatRouter {
 		return true;
 	}
 
+	/** The mapping, or undefined once it has expired (and then it is forgotten). */
+	#live(mapping: Mapping | undefined): Mapping | undefined {
+		const lifetime = this.policy.mappingLifetimeMs;
+		if (!mapping || lifetime === undefined || this.now() - mapping.lastUsed <= lifetime) {
+			return mapping;
+		}
+
+		this.#byKey.delete(mapping.key);
+		this.#byExternalPort.delete(mapping.externalPort);
+		return undefined;
+	}
+
 	#forwardOf(port: number): PortForward | undefined {
 		return this.policy.forwards.find(forward => port >= forward.from && port <= forward.to);
 	}
@@ -181,9 +200,11 @@ export class NatRouter {
 				: this.policy.mapping === 'address-dependent'
 					? `${inside}>${ip}`
 					: `${inside}>${endpoint}`;
-		let mapping = this.#byKey.get(key);
+		let mapping = this.#live(this.#byKey.get(key));
 		if (!mapping) {
 			mapping = {
+				key,
+				lastUsed: this.now(),
 				insideIp,
 				insidePort,
 				externalPort: this.#externalPort(insideIp, insidePort),

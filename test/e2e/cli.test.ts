@@ -2,6 +2,9 @@
 // and Ctrl+C. The far end is fwcheck's own STUN server on loopback (no root needed).
 import {test, before, after} from 'node:test';
 import assert from 'node:assert/strict';
+import {mkdtempSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {execa} from 'execa';
 import type {StunServer} from '../../source/server/index.js';
@@ -20,6 +23,9 @@ before(async () => {
 after(async () => {
 	await server?.close();
 });
+
+// Each test run gets its own check history: an earlier run's ports must not read as recently used.
+process.env.FWCHECK_STATE_DIR = mkdtempSync(path.join(tmpdir(), 'fwcheck-state-'));
 
 const run = async (args: string[]) => execa('node', [cli, ...args], {reject: false, timeout: 60_000, stdin: 'ignore'});
 

@@ -1,6 +1,7 @@
 // The one entry point of the simulated network for engine tests: `simulate()` builds a PBX behind
 // a NAT router and STUN servers on the internet, all in virtual time, and runs the real sweep on it.
 import type {EngineEnvironment} from '../../source/check/environment.js';
+import {memoryRecentChecks} from '../../source/check/recent-checks.js';
 import {sweep} from '../../source/check/sweep.js';
 import type {CheckConfig, CheckReport, SweepEvent} from '../../source/check/types.js';
 import type {PortOwnerReport} from '../../source/system/port-owner.js';
@@ -48,6 +49,8 @@ export const simulate = async (options: SimulationOptions = {}) => {
 		localAddressToward: async () => pbxIp,
 		findPortOwners: options.findPortOwners ?? (async () => new Map<number, PortOwnerReport>()),
 		socketBudget: () => options.socketBudget ?? 1000,
+		// One history per simulation: a second `run` sees the first one's ports.
+		recentChecks: memoryRecentChecks(() => network.clock.now()),
 	};
 
 	const run = async (

@@ -128,3 +128,37 @@ test('sim: losses during Test 3 are rechecked slowly before a failure stands', a
 	assert.equal(report.code, 'ok', 'every port ok once rechecked');
 	assert.ok(report.ports.some(port => port.test3.attempts === 2));
 });
+
+test("sim: a second check within the mapping lifetime: Test 3 passes through the first one's mappings, and the report says so", async () => {
+	const lifetime = 60_000;
+	const sim = await simulate({router: {...fullCone, mappingLifetimeMs: lifetime}});
+	const checked = range(10_000, 10_019);
+	const first = await sim.run({ports: checked});
+	assert.equal(first.report.code, 'mapping-only');
+	assert.deepEqual(first.report.notes, []);
+
+	const second = await sim.run({ports: checked});
+	assert.equal(second.report.code, 'ok', 'what the wire shows: the old mappings let Test 3 in');
+	assert.ok(second.report.ports.every(port => port.notes.some(note => note.includes('may read ok without a forward'))));
+	assert.equal(second.report.notes.length, 1);
+	assert.match(
+		second.report.notes[0]!,
+		/Test 3 passed on 20 ports \(10000-10019\) that a check from this host used \d+ s earlier/,
+	);
+
+	// Once the mappings (and the remembered check) are older than their lifetimes, Test 3 is exact again.
+	await new Promise<void>(resolve => {
+		sim.network.clock.setTimeout(resolve, 5 * 60 * 1000);
+	});
+	const third = await sim.run({ports: checked});
+	assert.equal(third.report.code, 'mapping-only');
+	assert.deepEqual(third.report.notes, []);
+});
+
+test('sim: an earlier check of other ports, or a real forward failing nothing, adds no stale note', async () => {
+	const sim = await simulate({router: {...fullCone, forwards: [{from: 10_000, to: 10_009, host: pbxIp}]}});
+	await sim.run({ports: range(10_010, 10_019)});
+	const {report} = await sim.run({ports: range(10_000, 10_009)});
+	assert.equal(report.code, 'ok');
+	assert.deepEqual(report.notes, []);
+});

@@ -1,0 +1,77 @@
+/**
+ * Stale mappings. On a router that lets replies in (full-cone), a check leaves a NAT mapping on
+ * every port it sent from; until those expire, a second check's Test 3 gets in through them and
+ * reads ok. Nothing in the answer tells the two apart, so fwcheck remembers which ports it sent
+ * from, and when, and says so when a Test 3 pass may owe itself to an earlier check. Pure, but
+ * for the store the environment provides.
+ */
+import {formatRange, groupRanges} from './ranges.js';
+
+/** How long an earlier check's mappings are taken to live: home routers keep UDP mappings 30 s to a few minutes. */
+export const mappingLifetimeMs = 5 * 60 * 1000;
+
+/** Past checks as the store gives them back: how long ago, and the ports that sent. */
+export interface RecentCheck {
+	ageMs: number;
+	ranges: Array<[from: number, to: number]>;
+}
+
+export interface RecentCheckStore {
+	/** Checks from this host younger than `mappingLifetimeMs`; never throws. */
+	load(): Promise<RecentCheck[]>;
+	/** Remember that these ports sent just now; never throws. */
+	record(ranges: Array<[from: number, to: number]>): Promise<void>;
+}
+
+export const toRanges = (ports: number[]): Array<[number, number]> =>
+	groupRanges(ports.map(port => ({port, value: true}))).map(range => [range.from, range.to]);
+
+/** For each of `ports` that an earlier check sent from within the lifetime: how long ago, the latest. */
+export const recentlySent = (checks: readonly RecentCheck[], ports: readonly number[]): Map<number, number> => {
+	const ages = new Map<number, number>();
+	for (const {ageMs, ranges} of checks) {
+		if (ageMs >= mappingLifetimeMs) {
+			continue;
+		}
+
+		for (const port of ports) {
+			if (ranges.some(([from, to]) => port >= from && port <= to)) {
+				ages.set(port, Math.min(ages.get(port) ?? ageMs, ageMs));
+			}
+		}
+	}
+
+	return ages;
+};
+
+const seconds = (ms: number): string => `${Math.max(1, Math.round(ms / 1000))} s`;
+
+export const staleTest3Note = (ageMs: number): string =>
+	`This port sent to a STUN server ${seconds(ageMs)} before this check: on a router that lets replies in, that mapping may still be open, so Test 3 may read ok without a forward.`;
+
+/** The report's note when Test 3 passed on ports an earlier check had just used; undefined when none did. */
+export const staleReportNote = (stale: ReadonlyMap<number, number>): string | undefined => {
+	if (stale.size === 0) {
+		return undefined;
+	}
+
+	const ports = [...stale.keys()];
+	const ranges = toRanges(ports).map(([from, to]) => formatRange({from, to}));
+	const youngest = Math.min(...stale.values());
+	const shown = ranges.length > 4 ? `${ranges.slice(0, 4).join(', ')} and ${ranges.length - 4} more ranges` : ranges.join(', ');
+	return `Test 3 passed on ${ports.length} port${ports.length === 1 ? '' : 's'} (${shown}) that a check from this host used ${seconds(youngest)} earlier: a router that only lets replies in would still have those mappings open. Run again in ${seconds(mappingLifetimeMs - youngest)} or more to be sure.`;
+};
+
+/** A store in memory, on the given clock: simulated networks and demos, whose ports are not the host's. */
+export const memoryRecentChecks = (now: () => number): RecentCheckStore => {
+	const checks: Array<{at: number; ranges: Array<[number, number]>}> = [];
+	return {
+		async load() {
+			return Promise.resolve(checks.map(check => ({ageMs: now() - check.at, ranges: check.ranges})));
+		},
+		async record(ranges) {
+			checks.push({at: now(), ranges});
+			return Promise.resolve();
+		},
+	};
+};
