@@ -54,7 +54,7 @@ import {destroyLabSync, nsRun, which} from './netns.js';
 import type {RunOptions, RunResult} from './netns.js';
 import {spawnInNs} from './process.js';
 import type {LabProcess, SpawnOptions} from './process.js';
-import {restoreDocument, routerRules} from './scenarios.js';
+import {FULL_CONE_TABLE, nftDocument, restoreDocument, routerRules} from './scenarios.js';
 import type {RouterScenario} from './scenarios.js';
 import {startStunServer} from './servers.js';
 import type {ServerOptions, StunServer} from './servers.js';
@@ -74,7 +74,7 @@ export type {RunResult, RunOptions} from './netns.js';
 
 const REPO = fileURLToPath(new URL('../', import.meta.url));
 const CLI = path.join(REPO, 'dist', 'cli.js');
-const REQUIRED_TOOLS = ['ip', 'iptables-restore', 'iptables-save', 'conntrack', 'sysctl', 'turnserver', 'stund', 'stun'];
+const REQUIRED_TOOLS = ['ip', 'nft', 'iptables-restore', 'iptables-save', 'conntrack', 'sysctl', 'turnserver', 'stund', 'stun'];
 
 export type FwcheckResult = {
 	exitCode: number | undefined;
@@ -126,7 +126,7 @@ function checkSupport(): {ok: true} | {ok: false; reason: string} {
 	if (missing.length > 0) {
 		return {
 			ok: false,
-			reason: `missing tools: ${missing.join(', ')} (apt-get install iproute2 iptables conntrack coturn stun-server stun-client)`,
+			reason: `missing tools: ${missing.join(', ')} (apt-get install iproute2 iptables nftables conntrack coturn stun-server stun-client)`,
 		};
 	}
 	// Root inside an unprivileged container may still be refused a namespace.
@@ -286,6 +286,10 @@ class LabImpl implements Lab {
 
 	async setRouter(scenario: RouterScenario): Promise<void> {
 		await nsRun(NS.rtr, 'iptables-restore', [], {input: restoreDocument(routerRules(scenario))});
+		// The full-cone table (and the ports it remembers) goes with every switch.
+		await nsRun(NS.rtr, 'nft', ['delete', 'table', 'ip', FULL_CONE_TABLE], {reject: false});
+		const nft = nftDocument(scenario);
+		if (nft) await nsRun(NS.rtr, 'nft', ['-f', '-'], {input: nft});
 		await this.flushConntrack();
 	}
 
@@ -298,7 +302,8 @@ class LabImpl implements Lab {
 	async routerState(): Promise<string> {
 		const rules = await nsRun(NS.rtr, 'iptables-save', [], {reject: false});
 		const flows = await nsRun(NS.rtr, 'conntrack', ['-L', '-p', 'udp'], {reject: false});
-		return `${rules.stdout}\n${flows.stdout}${flows.stderr}`;
+		const nft = await nsRun(NS.rtr, 'nft', ['list', 'table', 'ip', FULL_CONE_TABLE], {reject: false});
+		return `${rules.stdout}\n${nft.stdout}\n${flows.stdout}${flows.stderr}`;
 	}
 
 	probe(server: string, options?: ProbeOptions): Promise<ProbeResult> {

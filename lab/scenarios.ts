@@ -31,6 +31,12 @@ export type RouterScenario = ScenarioOptions &
 		| {kind: 'drop-outbound'}
 		/** Drop UDP from LAN to WAN for these source ports only; the rest is masqueraded. */
 		| {kind: 'drop-outbound-ports'; ports: PortRange}
+		/**
+		 * Full-cone NAT with no forward: masquerade, and inbound UDP to a public port is DNATed to the
+		 * PBX only while that port has sent out lately (an nftables set, refreshed by each outbound
+		 * datagram, entries living `mappingTimeoutS`). Tests 1-2 pass; only Test 3 tells it apart.
+		 */
+		| {kind: 'full-cone'; mappingTimeoutS?: number}
 	);
 
 export type ScenarioKind = RouterScenario['kind'];
@@ -138,6 +144,7 @@ export function routerRules(scenario: RouterScenario): RuleSet {
 			break;
 		}
 		case 'masquerade':
+		case 'full-cone':
 			nat.push(masquerade());
 			break;
 		case 'masquerade-random':
@@ -179,6 +186,35 @@ export function restoreDocument(rules: RuleSet): string {
 	return [
 		...table('nat', ['PREROUTING', 'INPUT', 'OUTPUT', 'POSTROUTING'], rules.nat),
 		...table('filter', ['INPUT', 'FORWARD', 'OUTPUT'], rules.filter),
+		'',
+	].join('\n');
+}
+
+/** The nftables table that `full-cone` adds beside the iptables rules; flushed with them on every switch. */
+export const FULL_CONE_TABLE = 'fwcheck_full_cone';
+
+/** `nft -f` input for the scenario's nftables part, or undefined when it has none. */
+export function nftDocument(scenario: RouterScenario): string | undefined {
+	if (scenario.kind !== 'full-cone') return undefined;
+	const timeout = scenario.mappingTimeoutS ?? 60;
+	if (!Number.isInteger(timeout) || timeout < 1) throw new RangeError(`bad mapping timeout ${timeout}`);
+	return [
+		`table ip ${FULL_CONE_TABLE} {`,
+		'\tset sent {',
+		'\t\ttype inet_service',
+		'\t\tflags dynamic,timeout',
+		`\t\ttimeout ${timeout}s`,
+		'\t}',
+		'\tchain prerouting {',
+		// Before iptables' nat chains: an unsolicited datagram to a port that sent out goes to the PBX.
+		'\t\ttype nat hook prerouting priority dstnat - 10; policy accept;',
+		`\t\tiifname "${IF.wan}" ip daddr ${ADDR.publicIp} udp dport @sent dnat to ${ADDR.pbx}`,
+		'\t}',
+		'\tchain forward {',
+		'\t\ttype filter hook forward priority filter - 10; policy accept;',
+		`\t\tiifname "${IF.lan}" oifname "${IF.wan}" ip saddr ${ADDR.pbx} update @sent { udp sport }`,
+		'\t}',
+		'}',
 		'',
 	].join('\n');
 }

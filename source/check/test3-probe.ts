@@ -34,8 +34,8 @@ export interface Test3Context {
 
 /**
  * Test 3 of one port that has sent nothing: bind it and keep it silent while the control socket
- * asks the server for an answer from its second address, sent to this host's public IP at this
- * port (CHANGE-REQUEST + RESPONSE-PORT). Only a static forward (or DMZ) lets that answer in. It
+ * asks the server for an answer from its second IP, sent to this host's public IP at this port
+ * (CHANGE-REQUEST + RESPONSE-PORT). Only a static forward (or DMZ) lets that answer in. It
  * counts with the right transaction ID, from the second IP, arriving on this port.
  */
 export const probeUnsolicited = async (
@@ -72,7 +72,11 @@ export const probeUnsolicited = async (
 			to: server.address,
 			sendVia: context.control,
 			transactionId,
-			attributes: [{kind: 'change-request', changeIp: true, changePort: true}, responsePortAttribute(port)],
+			// Change the IP only: the answer comes from the second IP at the primary port, a source
+			// neither Test 1 (primary IP and port) nor Test 2 (second IP, second port) uses. On a
+			// Linux router a failed Test 3 leaves an unreplied conntrack entry for its 5-tuple for
+			// 30 s; sharing Test 2's tuple, it would swallow Test 2's answer.
+			attributes: [{kind: 'change-request', changeIp: true, changePort: false}, responsePortAttribute(port)],
 			accept: fromIp(server.otherAddress.address),
 			signal,
 			maxSends: timing.maxSends,

@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import {before, describe, test} from 'node:test';
 import type {CheckReport, PortResult} from '../../source/check/types.js';
+import {noTest3Sentence} from '../../source/check/verdicts.js';
 import {ADDR, HOSTS, setUpLab} from '../../lab/lab.js';
 import type {Lab} from '../../lab/lab.js';
 
@@ -48,10 +49,25 @@ const portAt = (report: CheckReport, port: number): PortResult => {
 	return result;
 };
 
+/** Test 3 ran (the server honours RESPONSE-PORT), or the report says plainly that it could not. */
+const assertTest3 = (report: CheckReport, runs: boolean) => {
+	assert.equal(report.server?.responsePort, runs, 'server.responsePort');
+	if (runs) {
+		assert.ok(!report.notes.some(note => note.startsWith(noTest3Sentence)), report.notes.join(' '));
+	} else {
+		assert.ok(
+			report.notes.some(note => note.startsWith(noTest3Sentence)),
+			`no "cannot run Test 3" note: ${report.notes.join(' ')}`,
+		);
+		assert.ok(report.ports.every(port => port.unsolicited === 'skipped'));
+	}
+};
+
 for (const server of [
-	{name: 'coturn', host: HOSTS.coturn, primary: ADDR.coturn[0], second: ADDR.coturn[1]},
-	{name: 'stund', host: HOSTS.stund, primary: ADDR.stund[0], second: ADDR.stund[1]},
-	{name: 'fwcheck serve', host: HOSTS.own, primary: ADDR.own[0], second: ADDR.own[1]},
+	{name: 'coturn', host: HOSTS.coturn, primary: ADDR.coturn[0], second: ADDR.coturn[1], test3: true},
+	// stund silently drops every request that carries RESPONSE-PORT: Tests 1-2 only.
+	{name: 'stund', host: HOSTS.stund, primary: ADDR.stund[0], second: ADDR.stund[1], test3: false},
+	{name: 'fwcheck serve', host: HOSTS.own, primary: ADDR.own[0], second: ADDR.own[1], test3: true},
 ] as const) {
 	describe(`against ${server.name}`, () => {
 		test('1:1 forward of the whole range: every port ok, Test 2 answered from the second IP', async t => {
@@ -72,6 +88,29 @@ for (const server of [
 				assert.equal(port.mapped, `${ADDR.publicIp}:${port.port}`);
 				assert.equal(port.test2.from?.split(':')[0], server.second);
 			}
+
+			assertTest3(report, server.test3);
+			if (server.test3) {
+				assert.ok(report.ports.every(port => port.unsolicited === 'pass' && port.test3.from?.split(':')[0] === server.second));
+			}
+		});
+
+		test(`full-cone NAT without a forward: ${server.test3 ? 'Test 3 fails on every port: mapping-only' : 'Tests 1-2 only, and it says so'}`, async t => {
+			const l = lab(t);
+			if (!l) return;
+			await l.setRouter({kind: 'full-cone'});
+			const {exitCode, report} = await fwcheck(l, ['--stun', server.host, '--ports', '9000-9099']);
+			assertTest3(report, server.test3);
+			// Tests 1 and 2 pass through the mapping each port opens: exactly what a forward would show.
+			assert.ok(report.ports.every(port => port.reachability === 'pass' && port.inbound === 'pass'));
+			if (server.test3) {
+				assert.equal(report.code, 'mapping-only', report.message);
+				assert.equal(exitCode, 1);
+				assertCodes(report, () => 'mapping-only');
+				assert.ok(report.ports.every(port => port.unsolicited === 'fail'));
+			} else {
+				assert.equal(report.code, 'ok', report.message);
+			}
 		});
 
 		test('masquerade only: Test 1 passes, Test 2 never arrives: inbound-blocked', async t => {
@@ -88,6 +127,7 @@ for (const server of [
 			assert.equal(sample.mapped, `${ADDR.publicIp}:9042`);
 			assert.ok(report.pacing.confirmed > 0, 'failures were not confirmed by a slow recheck');
 			assert.deepEqual(report.pacing.slowdowns, [], 'a closed range is not congestion');
+			assertTest3(report, server.test3);
 		});
 
 		test('masquerade --random-fully: ports are translated: port-translated', async t => {
@@ -270,5 +310,52 @@ describe('on the PBX host', () => {
 		} finally {
 			await spray.stop();
 		}
+	});
+});
+
+describe('stale mappings on a full-cone router', () => {
+	test('a check right after another stays exact; once conntrack forgets, Test 3 passes through the old mappings, and the report says so', async t => {
+		const l = lab(t);
+		if (!l) return;
+		// A short mapping lifetime, so the test can watch it end.
+		await l.setRouter({kind: 'full-cone', mappingTimeoutS: 10});
+		const args = ['--stun', HOSTS.own, '--ports', '9000-9049'];
+		const first = await fwcheck(l, args);
+		assertCodes(first.report, () => 'mapping-only');
+		assert.deepEqual(first.report.notes, []);
+
+		// Measured: still exact. The first check's unanswered Test 3 left an unreplied conntrack
+		// entry for the same 5-tuple (second IP, primary port → public IP, port), and Linux keeps
+		// dropping that flow until the entry expires (nf_conntrack_udp_timeout, 30 s).
+		const second = await fwcheck(l, args);
+		assertCodes(second.report, () => 'mapping-only');
+
+		// Once conntrack has forgotten (flushed here instead of waiting 30 s) but the router still
+		// maps the ports, Test 3 gets in through the old mappings: fwcheck cannot tell, and says so.
+		await l.flushConntrack();
+		const third = await fwcheck(l, args);
+		assertCodes(third.report, () => 'ok');
+		assert.ok(third.report.ports.every(port => port.notes.some(note => note.includes('may read ok without a forward'))));
+		assert.match(
+			third.report.notes.join(' '),
+			/Test 3 passed on 50 ports \(9000-9049\) that a check from this host used \d+ s earlier/,
+		);
+
+		// Wait (bounded) until the router has forgotten every port: exact again, and no warning.
+		let left = '';
+		for (let polls = 0; polls < 60; polls++) {
+			const set = await l.exec('rtr', 'nft', ['list', 'set', 'ip', 'fwcheck_full_cone', 'sent']);
+			left = /elements = \{([^}]*)\}/.exec(set.stdout)?.[1] ?? '';
+			if (left.trim() === '') break;
+			await new Promise(resolve => {
+				setTimeout(resolve, 500);
+			});
+		}
+
+		assert.equal(left.trim(), '', 'the router still holds mappings after 30 s');
+		await l.flushConntrack();
+		const fourth = await fwcheck(l, args);
+		assertCodes(fourth.report, () => 'mapping-only');
+		assert.deepEqual(fourth.report.notes, []);
 	});
 });

@@ -34,7 +34,11 @@ test('sim: a 1:1 forward on a full-cone NAT: Test 3 answered on the port from th
 	assert.deepEqual(portsWith(report, 'mapping-only'), range(10_050, 10_099));
 	const forwarded = report.ports[0]!;
 	assert.equal(forwarded.unsolicited, 'pass');
-	assert.equal(forwarded.test3.from, '198.51.100.2:3479');
+	// From the second IP at the primary port: a source neither Test 1 nor Test 2 uses, so a
+	// router's state for a failed Test 3 (Linux keeps an unreplied conntrack entry) cannot swallow Test 2.
+	assert.equal(forwarded.test3.from, '198.51.100.2:3478');
+	assert.equal(forwarded.test2.from, '198.51.100.2:3479');
+	assert.equal(forwarded.test1.from, '198.51.100.1:3478');
 });
 
 test('sim: a port-restricted NAT without a forward: Test 2 and Test 3 both fail: inbound-blocked', async () => {

@@ -22,7 +22,7 @@ test('sim: a 1:1 forward of the whole range: every port ok, Test 2 answered from
 		otherAddress: '198.51.100.2:3479',
 		responsePort: true,
 	});
-	assert.ok(report.ports.every(port => port.unsolicited === 'pass' && port.test3.from === '198.51.100.2:3479'));
+	assert.ok(report.ports.every(port => port.unsolicited === 'pass' && port.test3.from === '198.51.100.2:3478'));
 	assert.ok(report.ports.every(port => port.test2.from === '198.51.100.2:3479' && port.mapped === `${publicIp}:${port.port}`));
 	assert.equal(report.pacing.confirmed, 0, 'nothing failed, nothing rechecked');
 	assert.deepEqual(
