@@ -1,4 +1,3 @@
-import {setMaxListeners} from 'node:events';
 import {formatAddress} from '../stun/address.js';
 import type {SocketCounters} from '../stun/stun-socket.js';
 import {confirmFailures} from './confirm-failures.js';
@@ -51,8 +50,6 @@ export const checkPorts = async (
 	const {clock} = environment;
 	const serverAbort = new AbortController();
 	const signal = AbortSignal.any([context.signal, serverAbort.signal]);
-	// Every transaction in flight listens for the abort: thousands at once is by design.
-	setMaxListeners(0, signal);
 	let changeIgnored: string | undefined;
 	const counters: SocketCounters = {sent: 0, garbage: 0, unknownTransaction: 0, wrongSource: 0};
 	const window = Math.max(

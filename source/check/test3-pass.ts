@@ -1,4 +1,3 @@
-import {setMaxListeners} from 'node:events';
 import {StunSocket, type SocketCounters} from '../stun/stun-socket.js';
 import {confirmFailures} from './confirm-failures.js';
 import type {EngineEnvironment} from './environment.js';
@@ -54,7 +53,6 @@ export const runTest3Pass = async (options: {
 	const {socket} = control;
 	const refuse = new AbortController();
 	const signal = AbortSignal.any([options.signal, refuse.signal]);
-	setMaxListeners(0, signal);
 	let refused: string | undefined;
 	const sent = new Set<string>();
 	// A reply to a Test 3 request that comes back to the control socket: the server answers at the

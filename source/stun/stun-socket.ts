@@ -1,6 +1,7 @@
 import {isIPv6} from 'node:net';
 import {type Clock, type TimerHandle, systemClock} from '../net/clock.js';
 import {type BindErrorCode, type UdpOpener, type UdpSocket, openNodeUdp} from '../net/udp.js';
+import {watchAbort} from './abort-watch.js';
 import {Method} from './constants.js';
 import {type TransportAddress, normalizeIp} from './address.js';
 import type {AttributeInput} from './attributes.js';
@@ -114,6 +115,8 @@ export class StunSocket {
 		return new Promise<RequestResult>(resolve => {
 			let timer: TimerHandle | undefined;
 			let settled = false;
+			// Set once the request waits on the signal; settling stops watching.
+			const watching: {stop?: () => void} = {};
 			const settle = (result: RequestResult) => {
 				if (settled) {
 					return;
@@ -122,7 +125,7 @@ export class StunSocket {
 				settled = true;
 				clock.clearTimeout(timer);
 				this.#pending.delete(key);
-				plan.signal?.removeEventListener('abort', onAbort);
+				watching.stop?.();
 				resolve(result);
 			};
 
@@ -136,7 +139,7 @@ export class StunSocket {
 				return;
 			}
 
-			plan.signal?.addEventListener('abort', onAbort, {once: true});
+			watching.stop = plan.signal ? watchAbort(plan.signal, onAbort) : undefined;
 			this.#pending.set(key, {
 				plan,
 				wrongSource,

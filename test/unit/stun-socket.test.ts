@@ -1,9 +1,11 @@
 import {test} from 'node:test';
 import assert from 'node:assert/strict';
 import dgram from 'node:dgram';
-import {once} from 'node:events';
+import {getEventListeners, once} from 'node:events';
 import {Method, decodeMessage, encodeMessage} from '../../source/stun/index.js';
 import {StunSocket, fromAddress, fromIp} from '../../source/stun/stun-socket.js';
+import {watchAbort} from '../../source/stun/abort-watch.js';
+import {newTransactionId} from '../../source/stun/transaction-id.js';
 
 type Answer = (request: Buffer, from: dgram.RemoteInfo, reply: (bytes: Buffer, via?: dgram.Socket) => void) => void;
 
@@ -217,4 +219,38 @@ test('binding a port that is held reports in-use', async () => {
 	} finally {
 		holder.close();
 	}
+});
+
+test('transaction IDs: 12 bytes, all different, and never changed by later ones', () => {
+	const first = newTransactionId();
+	const copy = Buffer.from(first);
+	const seen = new Set<string>([first.toString('hex')]);
+	for (let index = 0; index < 5000; index++) {
+		seen.add(newTransactionId().toString('hex'));
+	}
+
+	assert.equal(first.length, 12);
+	assert.equal(seen.size, 5001);
+	assert.deepEqual(first, copy, 'refilling the pool must not touch an ID handed out');
+});
+
+test('abort watch: one listener on the signal for any number of waiters; each called once, stopped ones never', () => {
+	const controller = new AbortController();
+	const calls: number[] = [];
+	const stops = Array.from({length: 1000}, (_, index) =>
+		watchAbort(controller.signal, () => {
+			calls.push(index);
+		}),
+	);
+	assert.equal(getEventListeners(controller.signal, 'abort').length, 1);
+	for (const stop of stops.slice(0, 500)) {
+		stop();
+	}
+
+	controller.abort();
+	controller.abort();
+	assert.deepEqual(
+		calls,
+		Array.from({length: 500}, (_, index) => 500 + index),
+	);
 });
