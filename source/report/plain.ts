@@ -43,7 +43,7 @@ export const createPlainReporter = (config: CheckConfig, write: (line: string) =
 			}
 
 			case 'test3-started': {
-				write('  Test 3 (unsolicited inbound) on every port before any of them sends ...');
+				write('  Test 3 (unsolicited inbound) on each port before it sends, then Tests 1 and 2 ...');
 				break;
 			}
 
@@ -56,7 +56,7 @@ export const createPlainReporter = (config: CheckConfig, write: (line: string) =
 				write(
 					event.skippedReason
 						? `  ${noTest3Sentence} ${event.skippedReason}.`
-						: `  Test 3: ${event.passed} got in unsolicited, ${event.failed} did not; now Tests 1 and 2 ...`,
+						: `  Test 3 done: ${event.passed} got in unsolicited, ${event.failed} did not.`,
 				);
 				break;
 			}
