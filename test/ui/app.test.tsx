@@ -86,7 +86,7 @@ test('at 80×24 a mixed result reads: verdict, ranges, table, keys', async () =>
 	assert.match(frame, /✘ 9500-9599 inbound-blocked/);
 	assert.match(frame, /⇄ 9650 port-translated/);
 	assert.match(frame, /● 5060 busy/);
-	assert.match(frame, /Port +Test 1 reach +Test 2 1:1 fwd +Mapped address +Verdict/);
+	assert.match(frame, /Port +Test 1 reach +Test 2 1:1 +Test 3 +Mapped address +Verdict/);
 	assert.match(lines.at(-1)!, /r re-run {2}s save {2}q quit {2}\? keys$/);
 });
 
@@ -146,7 +146,7 @@ test('Enter opens the drill-down of a failed port; Esc goes back', async () => {
 	assert.match(detail, /this host +192\.168\.1\.20:9500/);
 	assert.match(detail, /mapped +203\.0\.113\.7:9500 +\(port kept\)/);
 	assert.match(detail, /second IP +198\.51\.100\.11:3479/);
-	const end = await press(app, 'G', frame => frame.includes('What to do'));
+	const end = await press(app, 'G', frame => frame.includes('same port numbers'));
 	// Wrapped to 80 columns: the rule names the port and this host's address.
 	assert.match(
 		end,
@@ -352,4 +352,23 @@ test('a check that could not run shows why and what to try, and exits with 3', a
 	app.stdin.write('q');
 	await waitForFrame(app, () => exits.length > 0);
 	assert.equal(exits[0]!.code, 3);
+});
+
+test('mapping-only: the Test 3 column, Test 3 in the drill-down, and the summary with its note and checklist', async () => {
+	const ports = range(9000, 9009);
+	const results = ports.map(port => portResult(port, 'mapping-only'));
+	const note = 'Test 3 passed on 2 ports (9010-9011) that a check from this host used 12 s earlier.';
+	const {app} = await start(instantRunner(results, makeReport(results, {notes: [note]})), {ports});
+	const table = await waitForText(app, 'MAPPING-ONLY');
+	assert.match(table, /Port +Test 1 reach +Test 2 1:1 +Test 3 +Mapped address +Verdict/);
+	assert.match(table, /9000 +✔ pass [\d.]+ms +✔ pass [\d.]+ms +✘ fail +203\.0\.113\.7:9000 +◐ mapping-only/);
+	const detail = await press(app, keys.enter, frame => frame.includes('Port 9000 · details'));
+	assert.match(detail, /Test 3 · unsolicited inbound +✘ fail/);
+	const end = await press(app, 'G', frame => frame.includes('RESPONSE-PORT 9000'));
+	assert.match(end, /it never\s+arrived/);
+	await press(app, keys.escape, frame => frame.includes('Test 1 reach'));
+	const summary = await press(app, 'F', frame => frame.includes('Summary'));
+	assert.match(summary, /Test 3 passed on 2 ports \(9010-9011\)/);
+	assert.match(summary, /◐ 9000-9009 +10 +mapping-only/);
+	assert.match(summary, /1\. Add a static forward on the router: UDP 9000-9009/);
 });

@@ -92,6 +92,20 @@ export const portResult = (port: number, code: PortVerdictCode | 'skipped', over
 			});
 		}
 
+		case 'mapping-only': {
+			return make({
+				status: 'fail',
+				reachability: 'pass',
+				inbound: 'pass',
+				unsolicited: 'fail',
+				mapped,
+				code,
+				test1: passed(primary, rtt),
+				test2: passed(second, rtt + 0.8),
+				test3: failed(12, 4210),
+			});
+		}
+
 		case 'inbound-blocked': {
 			return make({
 				status: 'fail',

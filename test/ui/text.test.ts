@@ -79,12 +79,17 @@ test('pack fills lines and stops at maxLines, saying how many items fit', () => 
 test('table columns fit the width; narrow terminals drop the mapped address first', () => {
 	for (const width of [60, 70, 80, 100, 132]) {
 		const columns = columnsFor(width);
-		assert.ok(2 + columns.port + columns.test1 + columns.test2 + columns.mapped + columns.verdict <= width, `width ${width}`);
+		assert.ok(
+			2 + columns.port + columns.test1 + columns.test2 + columns.test3 + columns.mapped + columns.verdict <= width,
+			`width ${width}`,
+		);
 		assert.ok(columns.verdict >= 18);
 	}
 
 	assert.equal(columnsFor(60).mapped, 0);
-	assert.equal(columnsFor(80).mapped, 22);
+	assert.equal(columnsFor(60).test3, 0, 'then Test 3 (the drill-down still shows it)');
+	assert.equal(columnsFor(70).test3, 9);
+	assert.equal(columnsFor(80).mapped, 18, 'an address such as 203.0.113.7:9500 still fits at 80 columns, beside Test 3');
 });
 
 test('after a cancelled sweep and a finished re-run, the banner says ports are still unchecked', () => {

@@ -13,18 +13,21 @@ export interface Columns {
 	port: number;
 	test1: number;
 	test2: number;
+	test3: number;
 	mapped: number;
 	verdict: number;
 }
 
 const verdictMin = 18;
 
-/** Column widths for a terminal this wide; the verdict takes what is left, and narrow screens lose the mapped address first. */
+/** Column widths for a terminal this wide; the verdict takes what is left, and narrow screens lose the mapped address, then Test 3. */
 export const columnsFor = (width: number): Columns => {
-	const base = 2 + 7 + 13 + 15;
+	// Test 3 goes after the mapped address when even that leaves the verdict too little room.
+	const test3 = width - (2 + 7 + 13 + 13) - 9 >= verdictMin ? 9 : 0;
+	const base = 2 + 7 + 13 + 13 + test3;
 	const room = width - base - verdictMin;
 	const mapped = width >= 100 ? 24 : room >= 22 ? 22 : room >= 12 ? room : 0;
-	return {port: 7, test1: 13, test2: 15, mapped, verdict: Math.max(8, width - base - mapped)};
+	return {port: 7, test1: 13, test2: 13, test3, mapped, verdict: Math.max(8, width - base - mapped)};
 };
 
 const cells = (row: Row, frame: number): Segment[] => {
@@ -34,11 +37,12 @@ const cells = (row: Row, frame: number): Segment[] => {
 			row.phase === 'queued'
 				? {text: '· queued', tone: 'muted' as const}
 				: {text: `${spinnerFrame(frame)} checking`, tone: 'info' as const};
-		return [{text: '·', tone: 'muted'}, {text: '·', tone: 'muted'}, {text: ''}, word];
+		return [{text: '·', tone: 'muted'}, {text: '·', tone: 'muted'}, {text: '·', tone: 'muted'}, {text: ''}, word];
 	}
 
 	if (!result || result.status === 'skipped') {
-		return [{text: '–', tone: 'muted'}, {text: '–', tone: 'muted'}, {text: ''}, {text: '– not checked', tone: 'muted'}];
+		const none = {text: '–', tone: 'muted' as const};
+		return [none, none, none, {text: ''}, {text: '– not checked', tone: 'muted'}];
 	}
 
 	const verdictCell: Segment =
@@ -54,6 +58,7 @@ const cells = (row: Row, frame: number): Segment[] => {
 	return [
 		testCell(result.test1, 1),
 		testCell(result.test2, 2),
+		testCell(result.test3, 3),
 		{text: result.mapped ?? '', tone: result.mapped?.endsWith(`:${row.port}`) === false ? 'bad' : undefined},
 		verdictCell,
 	];
@@ -61,16 +66,16 @@ const cells = (row: Row, frame: number): Segment[] => {
 
 function PortRowView({row, columns, selected, frame}: {row: Row; columns: Columns; selected: boolean; frame: number}) {
 	const theme = useTheme();
-	const [test1, test2, mapped, verdict] = cells(row, frame);
-	const widths = [columns.test1, columns.test2, columns.mapped, columns.verdict];
+	const widths = [columns.test1, columns.test2, columns.test3, columns.mapped, columns.verdict];
+	// The mapped address (index 3) is cut from the left so its port stays; the verdict (4) takes the rest.
 	return (
 		<Text wrap="truncate-end" inverse={selected} bold={selected}>
 			{selected ? '› ' : '  '}
 			{fit(String(row.port), columns.port)}
-			{[test1!, test2!, mapped!, verdict!].map((cell, index) =>
-				index === 2 && widths[2] === 0 ? null : (
+			{cells(row, frame).map((cell, index) =>
+				widths[index] === 0 ? null : (
 					<Text key={index} color={colorOf(theme, cell.tone)} dimColor={cell.tone === 'muted' && !selected}>
-						{(index === 2 ? fitEnd : fit)(cell.text, widths[index]! - (index === 3 ? 0 : 1)) + (index === 3 ? '' : ' ')}
+						{(index === 3 ? fitEnd : fit)(cell.text, widths[index]! - (index === 4 ? 0 : 1)) + (index === 4 ? '' : ' ')}
 					</Text>
 				),
 			)}

@@ -21,7 +21,8 @@ export function PortTable({state, height}: {state: SweepState; height: number}) 
 		'  ' +
 		fit('Port', columns.port) +
 		fit('Test 1 reach', columns.test1) +
-		fit('Test 2 1:1 fwd', columns.test2) +
+		fit('Test 2 1:1', columns.test2) +
+		(columns.test3 > 0 ? fit('Test 3', columns.test3) : '') +
 		(columns.mapped > 0 ? fit('Mapped address', columns.mapped) : '') +
 		'Verdict';
 	return (

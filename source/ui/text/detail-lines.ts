@@ -14,7 +14,7 @@ const maxOutputLines = 200;
 
 const heading = (text: string): Line => line({text, bold: true});
 
-const testLines = (title: string, detail: TestDetail, which: 1 | 2, size: number): Line[] => {
+const testLines = (title: string, detail: TestDetail, which: 1 | 2 | 3, size: number): Line[] => {
 	const outcome =
 		detail.outcome === 'pass'
 			? {text: '✔ pass', tone: 'ok' as const}
@@ -36,9 +36,9 @@ const testLines = (title: string, detail: TestDetail, which: 1 | 2, size: number
 	lines.push(...paragraph(facts.join(' · '), size, {}, '  '));
 	if (detail.wrongSource.length > 0) {
 		const why =
-			which === 2
-				? "Test 2 only accepts replies from the server's second IP: an answer from anywhere else proves nothing about forwarding."
-				: 'They came from an address other than the one asked.';
+			which === 1
+				? 'They came from an address other than the one asked.'
+				: `Test ${which} only accepts replies from the server's second IP: an answer from anywhere else proves nothing about forwarding.`;
 		lines.push(
 			...paragraph(
 				`Ignored ${plural(detail.wrongSource.length, 'reply', 'replies')} from ${detail.wrongSource.join(', ')}. ${why}`,
@@ -47,6 +47,24 @@ const testLines = (title: string, detail: TestDetail, which: 1 | 2, size: number
 				'  ',
 			),
 		);
+	}
+
+	return lines;
+};
+
+/** Test 3 with what it asked: where the answer was to go, and whether it came. */
+const test3Lines = (state: SweepState, result: PortResult, size: number): Line[] => {
+	const lines = testLines('Test 3 · unsolicited inbound', result.test3, 3, size);
+	const support = state.server?.info?.responsePort;
+	const publicIp = state.publicIp ?? state.report?.publicAddress ?? 'the public IP';
+	const text =
+		result.test3.outcome === 'skipped'
+			? support?.supported === false
+				? `This server cannot run Test 3 (${support.detail}): a router that only lets replies in would read ok.`
+				: undefined
+			: `Asked from another local socket, before this port sent anything, for an answer from the server's second IP to ${publicIp}:${result.port} (RESPONSE-PORT ${result.port}); ${result.test3.outcome === 'pass' ? 'it arrived on this port: only a static forward lets that in.' : 'it never arrived: nothing lets traffic in to this port until it has sent out.'}`;
+	if (text) {
+		lines.push(...paragraph(text, size, {tone: 'muted'}, '  '));
 	}
 
 	return lines;
@@ -175,6 +193,7 @@ export const detailLines = (state: SweepState, row: Row): Line[] => {
 	} else if (result.status !== 'skipped') {
 		lines.push(blank, ...testLines('Test 1 · reachability', result.test1, 1, size));
 		lines.push(...testLines('Test 2 · 1:1 forwarding', result.test2, 2, size));
+		lines.push(...test3Lines(state, result, size));
 		lines.push(...addressLines(state, result));
 	}
 

@@ -37,21 +37,22 @@ export const verdictText = (result: PortResult): string => {
 	return `${symbol} ${label}`;
 };
 
-/** One test's table cell: a word first, a timing when there is one. */
-export const testCell = (detail: TestDetail, which: 1 | 2): {text: string; tone: Tone} => {
+/** One test's table cell: a word first, a timing when there is one (not for Test 3: its column is narrow). */
+export const testCell = (detail: TestDetail, which: 1 | 2 | 3): {text: string; tone: Tone} => {
 	switch (detail.outcome) {
 		case 'pass': {
-			return {text: `✔ pass${detail.rttMs === null ? '' : ` ${formatMs(detail.rttMs)}`}`, tone: 'ok'};
+			const timing = detail.rttMs === null || which === 3 ? '' : ` ${formatMs(detail.rttMs)}`;
+			return {text: `✔ pass${timing}`, tone: 'ok'};
 		}
 
 		case 'fail': {
 			// A Test 2 reply from the wrong address is a different story from silence: say so.
 			const wrong = which === 2 && detail.wrongSource.length > 0;
-			return {text: wrong ? '✘ wrong source' : '✘ no reply', tone: 'bad'};
+			return {text: wrong ? '✘ wrong src' : which === 3 ? '✘ fail' : '✘ no reply', tone: 'bad'};
 		}
 
 		default: {
-			return {text: '– skipped', tone: 'muted'};
+			return {text: which === 3 ? '– skip' : '– skipped', tone: 'muted'};
 		}
 	}
 };

@@ -48,6 +48,10 @@ export const summaryLines = (state: SweepState): Line[] => {
 		parts.push(`${counts.skipped} not checked`);
 	}
 
+	for (const note of report?.notes ?? []) {
+		lines.push(...paragraph(note, size, {tone: 'warn'}));
+	}
+
 	const took = report ? ` in ${formatDuration(report.durationMs)}` : '';
 	lines.push(...paragraph(`${plural(state.rows.length, 'UDP port')} checked${took}: ${parts.join(', ')}.`, size));
 
