@@ -35,6 +35,8 @@ interface FaultPlan {
 	forwarded: number[];
 	/** Forwarded, but to another LAN host: the router gives the PBX's own traffic another port. */
 	translated: number[];
+	/** Not forwarded, but the router lets anyone in once the port has sent (full-cone NAT). */
+	fullCone: number[];
 	unforwarded: number[];
 	outboundBlocked: number[];
 	busy: number[];
@@ -42,8 +44,8 @@ interface FaultPlan {
 
 /**
  * How the faulty router treats the checked ports: the first half forwarded 1:1 (one of them
- * held by a process, and the last one translated), a quarter not forwarded, the rest blocked
- * on the way out. Pure, so the split is tested for any port list.
+ * held by a process, and the last one translated), a quarter not forwarded (its first half behind
+ * a full-cone NAT that lets replies in), the rest blocked on the way out. Pure, so the split is tested for any port list.
  */
 export const planFaults = (ports: number[]): FaultPlan => {
 	const sorted = [...new Set(ports)].sort((a, b) => a - b);
@@ -55,7 +57,8 @@ export const planFaults = (ports: number[]): FaultPlan => {
 	return {
 		forwarded: firstHalf.filter(port => !translated.includes(port)),
 		translated,
-		unforwarded: sorted.slice(half, half + quarter),
+		fullCone: sorted.slice(half, half + Math.ceil(quarter / 2)),
+		unforwarded: sorted.slice(half + Math.ceil(quarter / 2), half + quarter),
 		outboundBlocked: sorted.slice(half + quarter),
 		busy,
 	};
@@ -85,11 +88,17 @@ const routerPolicy = (ports: number[], faults: boolean): {policy: Partial<Router
 		plan.busy.length > 0 && `${describe(plan.busy)} held by ${busyOwner.name} on the PBX`,
 		plan.translated.length > 0 &&
 			`${describe(plan.translated)} forwarded to ${oldPbxIp} (an old PBX), so the router translates it`,
+		plan.fullCone.length > 0 && `${describe(plan.fullCone)} not forwarded, but let in once the port has sent (full-cone NAT)`,
 		plan.unforwarded.length > 0 && `${describe(plan.unforwarded)} not forwarded`,
 		plan.outboundBlocked.length > 0 && `${describe(plan.outboundBlocked)} blocked on the way out`,
 	].filter((text): text is string => typeof text === 'string');
 	return {
-		policy: {forwards, translated: rangesOf(plan.translated), outboundBlocked: rangesOf(plan.outboundBlocked)},
+		policy: {
+			forwards,
+			translated: rangesOf(plan.translated),
+			outboundBlocked: rangesOf(plan.outboundBlocked),
+			fullCone: rangesOf(plan.fullCone),
+		},
 		layout,
 		busy: plan.busy,
 	};

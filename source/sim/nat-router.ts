@@ -29,6 +29,8 @@ export interface RouterPolicy {
 	tap: ((datagram: Datagram) => void) | undefined;
 	/** A mapping unused this long is forgotten; undefined keeps mappings for ever. */
 	mappingLifetimeMs: number | undefined;
+	/** Inside ports, inclusive ranges, whose mappings let anyone in whatever `filtering` says (full-cone). */
+	fullCone: Array<[from: number, to: number]>;
 }
 
 interface Mapping {
@@ -101,6 +103,7 @@ export class NatRouter {
 			rateLimit: undefined,
 			tap: undefined,
 			mappingLifetimeMs: undefined,
+			fullCone: [],
 			...policy,
 		};
 	}
@@ -137,6 +140,7 @@ export class NatRouter {
 		const allowed =
 			mapping &&
 			(this.policy.filtering === 'endpoint-independent' ||
+				this.policy.fullCone.some(([low, high]) => mapping.insidePort >= low && mapping.insidePort <= high) ||
 				(this.policy.filtering === 'address-dependent' && mapping.contactedIps.has(from.address)) ||
 				mapping.contactedEndpoints.has(`${from.address}:${from.port}`));
 		if (allowed) {

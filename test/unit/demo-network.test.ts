@@ -11,7 +11,7 @@ const range = (from: number, to: number): number[] => Array.from({length: to - f
 test('the fault plan covers every port exactly once, whatever the list', () => {
 	for (const ports of [range(9000, 10_999), range(9000, 9004), [5060, 9000, 9001, 12_000], [7], [], [9001, 9000, 9000]]) {
 		const plan = planFaults(ports);
-		const parts = [plan.forwarded, plan.translated, plan.unforwarded, plan.outboundBlocked];
+		const parts = [plan.forwarded, plan.translated, plan.fullCone, plan.unforwarded, plan.outboundBlocked];
 		const all = parts.flat().sort((a, b) => a - b);
 		assert.deepEqual(
 			all,
@@ -28,7 +28,8 @@ test('the fault plan covers every port exactly once, whatever the list', () => {
 	assert.equal(plan.forwarded.length, 999);
 	assert.deepEqual(plan.translated, [9999]);
 	assert.deepEqual(plan.busy, [9001]);
-	assert.equal(plan.unforwarded[0], 10_000);
+	assert.equal(plan.fullCone[0], 10_000);
+	assert.equal(plan.unforwarded[0], 10_250);
 	assert.equal(plan.outboundBlocked[0], 10_500);
 });
 
@@ -44,7 +45,7 @@ const run = async (ports: number[], faults: boolean) => {
 	}
 };
 
-test('--demo --faults: the real sweep on the faulty router gives five kinds of verdict, where the plan puts them', async () => {
+test('--demo --faults: the real sweep on the faulty router gives six kinds of verdict, where the plan puts them', async () => {
 	const ports = range(9000, 9039);
 	const plan = planFaults(ports);
 	const report = await run(ports, true);
@@ -57,6 +58,11 @@ test('--demo --faults: the real sweep on the faulty router gives five kinds of v
 	assert.equal(codeOf.get(plan.busy[0]!), 'port-in-use');
 	assert.equal(report.ports.find(result => result.port === plan.busy[0])?.process?.name, 'asterisk');
 	assert.equal(codeOf.get(plan.translated[0]!), 'port-translated');
+	assert.ok(plan.fullCone.length > 0);
+	for (const port of plan.fullCone) {
+		assert.equal(codeOf.get(port), 'mapping-only', `port ${port}`);
+	}
+
 	for (const port of plan.unforwarded) {
 		assert.equal(codeOf.get(port), 'inbound-blocked', `port ${port}`);
 	}
