@@ -104,6 +104,7 @@ export const checkPorts = async (
 	});
 	const {results} = runner;
 	const queue = new PortQueue();
+	const handedOn = new Set<number>();
 	const closeQueue = () => {
 		queue.close();
 	};
@@ -129,13 +130,14 @@ export const checkPorts = async (
 				slots,
 				details: test3Details,
 				ready(port) {
+					handedOn.add(port);
 					queue.push(port);
 				},
 			});
 			test3SkippedReason = outcome.skippedReason;
 			// Every port not yet handed on: its Test 3 failed and stands, or did not run.
 			for (const port of config.ports) {
-				if (test3Details.get(port)?.outcome !== 'pass') {
+				if (!handedOn.has(port)) {
 					queue.push(port);
 				}
 			}

@@ -18,7 +18,7 @@ export interface Test3Outcome {
 
 /**
  * Test 3 over every port while it has sent nothing, failures rechecked slowly by the same plan as
- * Tests 1-2. A port whose Test 3 passed goes on to Tests 1-2 at once (`ready`); a failed one waits
+ * Tests 1-2. A port whose Test 3 passed (or that is busy) goes on to Tests 1-2 at once (`ready`); a failed one waits
  * until its failure stands: once a port has sent, a router that lets replies in would let Test 3's
  * answer in too, so a failed Test 3 can only be rechecked soundly before that. `details` fills
  * in as Tests 3 are decided; a port missing there reports Test 3 as skipped.
@@ -76,7 +76,8 @@ export const runTest3Pass = async (options: {
 				details.set(result.port, result.detail);
 			}
 
-			if (result.status === 'pass' && !released.has(result.port)) {
+			// A busy port goes on at once too: Tests 1-2 find it busy again and name its owner.
+			if (result.status !== 'fail' && !released.has(result.port)) {
 				released.add(result.port);
 				options.ready(result.port);
 			}

@@ -81,7 +81,7 @@ test('the TUI in tmux: live rows, cancel, jump, drill-down, quit, terminal resto
 	assert.equal(started.exitCode, 0, started.stderr);
 
 	const live = await waitFor(/✔ \d+ ok[\s\S]*Checking 500 UDP ports/);
-	assert.match(live, /Port\s+Test 1 reach\s+Test 2 1:1 fwd\s+Mapped address\s+Verdict/);
+	assert.match(live, /Port\s+Test 1 reach\s+Test 2 1:1\s+Test 3\s+Mapped address\s+Verdict/);
 	assert.ok(live.split('\n').length <= 24);
 	await waitFor(/● 1 busy/);
 

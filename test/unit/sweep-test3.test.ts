@@ -166,3 +166,15 @@ test('sim: an earlier check of other ports, or a real forward failing nothing, a
 	assert.equal(report.code, 'ok');
 	assert.deepEqual(report.notes, []);
 });
+
+test("sim: a busy port is reported at once, not after every other port's Test 3 has been confirmed", async () => {
+	const sim = await simulate();
+	await sim.holdPort(10_005);
+	const {report, events} = await sim.run({ports: range(10_000, 10_099)});
+	assert.equal(report.ports.find(port => port.port === 10_005)?.code, 'port-in-use');
+	const busyAt = events.findIndex(event => event.type === 'port-finished' && event.result.port === 10_005);
+	const test3Done = events.findIndex(event => event.type === 'test3-finished');
+	assert.ok(busyAt >= 0 && busyAt < test3Done, `busy verdict at event ${busyAt}, Test 3 finished at ${test3Done}`);
+	// Probed once by Tests 1-2 (this simulation's owner lookup finds nobody, so no second event).
+	assert.equal(events.filter(event => event.type === 'port-finished' && event.result.port === 10_005).length, 1);
+});
