@@ -1,6 +1,6 @@
 import {test} from 'node:test';
 import assert from 'node:assert/strict';
-import {mkdtempSync, writeFileSync} from 'node:fs';
+import {mkdtempSync, rmSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {mappingLifetimeMs, recentlySent, staleReportNote, toRanges} from '../../source/check/recent-checks.js';
@@ -30,8 +30,11 @@ test('recent checks: the latest earlier send of each checked port, within the ma
 	assert.match(staleReportNote(ages)!, /^Test 3 passed on 2 ports \(9000, 9005\) .* 20 s earlier.*Run again in 280 s/);
 });
 
-test('recent checks file: kept between runs, a damaged file is an empty history', async () => {
+test('recent checks file: kept between runs, a damaged file is an empty history', async t => {
 	const directory = mkdtempSync(path.join(tmpdir(), 'fwcheck-recent-'));
+	t.after(() => {
+		rmSync(directory, {recursive: true, force: true});
+	});
 	const file = path.join(directory, 'nested', 'recent-checks.json');
 	const store = fileRecentChecks(file);
 	assert.deepEqual(await store.load(), []);
