@@ -2,6 +2,7 @@ import {lookup} from 'node:dns/promises';
 import {type Clock, systemClock} from '../net/clock.js';
 import {type UdpOpener, nodeLocalAddressToward, openNodeUdp} from '../net/udp.js';
 import type {TransportAddress} from '../stun/address.js';
+import {type OpenResult, StunSocket} from '../stun/stun-socket.js';
 import {socketBudget} from '../system/fd-limit.js';
 import {fileRecentChecks} from '../system/recent-checks-file.js';
 import type {RecentCheckStore} from './recent-checks.js';
@@ -47,3 +48,9 @@ export const realEnvironment: EngineEnvironment = {
 	socketBudget: () => socketBudget(),
 	recentChecks: fileRecentChecks(),
 };
+
+/** A STUN transaction socket on this environment's UDP and clock. */
+export const openStunSocket = async (
+	environment: EngineEnvironment,
+	where: {port: number; address?: string; family: 4 | 6},
+): Promise<OpenResult> => StunSocket.open({...where, udp: environment.udp, clock: environment.clock});

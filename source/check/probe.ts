@@ -1,7 +1,7 @@
 import type {TransportAddress} from '../stun/address.js';
-import {StunSocket, fromAddress, fromIp, type RequestResult, type SocketCounters} from '../stun/stun-socket.js';
+import {fromAddress, fromIp, type RequestResult, type SocketCounters} from '../stun/stun-socket.js';
 import {busyPort, classifyPort} from './classify.js';
-import type {EngineEnvironment} from './environment.js';
+import {type EngineEnvironment, openStunSocket} from './environment.js';
 import {sumCounts} from './report-model.js';
 import type {Pacer} from './pacer.js';
 import type {RttEstimator} from './rtt.js';
@@ -43,13 +43,7 @@ export const probePort = async (
 	test3?: TestDetail,
 ): Promise<PortResult | undefined> => {
 	const {environment} = context;
-	const opened = await StunSocket.open({
-		port,
-		address: context.bindAddress,
-		family: context.server.address.family,
-		udp: environment.udp,
-		clock: environment.clock,
-	});
+	const opened = await openStunSocket(environment, {port, address: context.bindAddress, family: context.server.address.family});
 	if (!opened.ok) {
 		if (opened.code === 'in-use') {
 			return busyPort(port, opened.detail);

@@ -4,7 +4,7 @@ import {findAttribute, type StunMessage} from '../stun/message.js';
 import {StunSocket, fromAddress} from '../stun/stun-socket.js';
 import {newTransactionId} from '../stun/transaction-id.js';
 import {mappedAddressOf} from './classify.js';
-import type {EngineEnvironment} from './environment.js';
+import {type EngineEnvironment, openStunSocket} from './environment.js';
 import type {RttEstimator} from './rtt.js';
 import type {ResponsePortSupport} from './types.js';
 
@@ -22,13 +22,7 @@ export const probeResponsePort = async (
 	options: {bindAddress?: string; rtt: RttEstimator; signal: AbortSignal; environment: EngineEnvironment},
 ): Promise<ResponsePortSupport> => {
 	const {environment, rtt} = options;
-	const opened = await StunSocket.open({
-		port: 0,
-		address: options.bindAddress,
-		family: address.family,
-		udp: environment.udp,
-		clock: environment.clock,
-	});
+	const opened = await openStunSocket(environment, {port: 0, address: options.bindAddress, family: address.family});
 	if (!opened.ok) {
 		return {supported: false, detail: `cannot open a second UDP socket to ask: ${opened.detail}`};
 	}

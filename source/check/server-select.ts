@@ -1,8 +1,8 @@
 import {isIP} from 'node:net';
 import {type TransportAddress, formatAddress, normalizeIp} from '../stun/address.js';
 import {findAttribute} from '../stun/message.js';
-import {StunSocket, fromAddress, fromIp} from '../stun/stun-socket.js';
-import type {EngineEnvironment} from './environment.js';
+import {fromAddress, fromIp} from '../stun/stun-socket.js';
+import {type EngineEnvironment, openStunSocket} from './environment.js';
 import {probeResponsePort} from './response-port-probe.js';
 import type {RttEstimator} from './rtt.js';
 import type {ServerInfo, ServerSpec} from './types.js';
@@ -52,13 +52,7 @@ export const probeServer = async (
 	}
 
 	const address: TransportAddress = {...resolved, port: spec.port};
-	const opened = await StunSocket.open({
-		port: 0,
-		address: options.bindAddress,
-		family: address.family,
-		udp: environment.udp,
-		clock: environment.clock,
-	});
+	const opened = await openStunSocket(environment, {port: 0, address: options.bindAddress, family: address.family});
 	if (!opened.ok) {
 		return {ok: false, code: 'stun-unreachable', detail: `cannot open a UDP socket: ${opened.detail}`};
 	}

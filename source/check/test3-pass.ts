@@ -1,6 +1,6 @@
 import {StunSocket, type SocketCounters} from '../stun/stun-socket.js';
 import {confirmFailures} from './confirm-failures.js';
-import type {EngineEnvironment} from './environment.js';
+import {type EngineEnvironment, openStunSocket} from './environment.js';
 import type {Pacer} from './pacer.js';
 import {createPassRunner} from './pass-runner.js';
 import type {SocketSlots} from './port-queue.js';
@@ -129,13 +129,7 @@ const openControl = async (
 	const unusable: StunSocket[] = [];
 	try {
 		for (let tries = 0; tries < 8; tries++) {
-			const opened = await StunSocket.open({
-				port: 0,
-				address: config.bindAddress,
-				family: server.address.family,
-				udp: environment.udp,
-				clock: environment.clock,
-			});
+			const opened = await openStunSocket(environment, {port: 0, address: config.bindAddress, family: server.address.family});
 			if (!opened.ok) {
 				return {ok: false, detail: `cannot open the control socket for Test 3: ${opened.detail}`};
 			}

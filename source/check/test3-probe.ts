@@ -2,7 +2,7 @@ import {responsePortAttribute} from '../stun/attributes.js';
 import {StunSocket, fromIp} from '../stun/stun-socket.js';
 import {newTransactionId} from '../stun/transaction-id.js';
 import {skippedTest, testDetail} from './classify.js';
-import type {EngineEnvironment} from './environment.js';
+import {type EngineEnvironment, openStunSocket} from './environment.js';
 import type {Pacer} from './pacer.js';
 import type {PassTiming} from './probe.js';
 import {sumCounts} from './report-model.js';
@@ -46,13 +46,7 @@ export const probeUnsolicited = async (
 	context: Test3Context,
 ): Promise<Test3Result | undefined> => {
 	const {environment, server, rtt, signal} = context;
-	const opened = await StunSocket.open({
-		port,
-		address: context.bindAddress,
-		family: server.address.family,
-		udp: environment.udp,
-		clock: environment.clock,
-	});
+	const opened = await openStunSocket(environment, {port, address: context.bindAddress, family: server.address.family});
 	if (!opened.ok) {
 		if (opened.code === 'in-use') {
 			// The Tests 1-2 pass finds it busy again and names its owner.
