@@ -2,7 +2,7 @@
 // and Ctrl+C. The far end is fwcheck's own STUN server on loopback (no root needed).
 import {test, before, after} from 'node:test';
 import assert from 'node:assert/strict';
-import {mkdtempSync} from 'node:fs';
+import {mkdtempSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
@@ -22,6 +22,7 @@ before(async () => {
 
 after(async () => {
 	await server?.close();
+	rmSync(process.env.FWCHECK_STATE_DIR!, {recursive: true, force: true});
 });
 
 // Each test run gets its own check history: an earlier run's ports must not read as recently used.

@@ -3,6 +3,9 @@
 // the terminal left in its normal mode afterwards.
 import {test, before, after} from 'node:test';
 import assert from 'node:assert/strict';
+import {mkdtempSync, rmSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {execa, type ResultPromise} from 'execa';
 import type {StunServer} from '../../source/server/index.js';
@@ -15,6 +18,7 @@ let stun = '';
 let holder: ResultPromise | undefined;
 let tmuxMissing = '';
 
+const stateDir = mkdtempSync(path.join(tmpdir(), 'fwcheck-state-'));
 const tmux = async (...args: string[]) => execa('tmux', args, {reject: false, timeout: 10_000});
 const screen = async (): Promise<string> => (await tmux('capture-pane', '-t', session, '-p')).stdout;
 const keys = async (...names: string[]) => tmux('send-keys', '-t', session, ...names);
@@ -57,6 +61,7 @@ before(async () => {
 });
 
 after(async () => {
+	rmSync(stateDir, {recursive: true, force: true});
 	await tmux('kill-session', '-t', session);
 	holder?.kill();
 	await holder;
@@ -76,7 +81,8 @@ test('the TUI in tmux: live rows, cancel, jump, drill-down, quit, terminal resto
 	assert.ok(server, 'no test server');
 	// A low --rate keeps the sweep running long enough to watch and cancel it, even when a loaded
 	// machine makes each look at the screen slow (it used to finish first at 150 packets/s).
-	const command = `node ${cli} --stun ${stun} --ports 20500-20999 --rate 40; code=$?; stty -a | grep -o -- '-*icanon'; echo EXIT=$code; sleep 60`;
+	// Its memory of recent checks (for Test 3's stale-mapping note) goes to a directory of its own.
+	const command = `FWCHECK_STATE_DIR=${stateDir} node ${cli} --stun ${stun} --ports 20500-20999 --rate 40; code=$?; stty -a | grep -o -- '-*icanon'; echo EXIT=$code; sleep 60`;
 	const started = await tmux('new-session', '-d', '-s', session, '-x', '80', '-y', '24', command);
 	assert.equal(started.exitCode, 0, started.stderr);
 
