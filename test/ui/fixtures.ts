@@ -1,3 +1,4 @@
+import {skippedTest} from '../../source/check/classify.js';
 import {overallVerdict} from '../../source/check/report-model.js';
 import type {SweepRunner} from '../../source/check/sweep.js';
 import type {CheckConfig, CheckReport, PortResult, ServerInfo, SweepEvent, TestDetail} from '../../source/check/types.js';
@@ -42,16 +43,6 @@ const failed = (sends: number, elapsedMs: number, attempts = 2, wrongSource: str
 	from: null,
 	wrongSource,
 	attempts,
-});
-
-const skipped = (): TestDetail => ({
-	outcome: 'skipped',
-	sends: 0,
-	rttMs: null,
-	elapsedMs: 0,
-	from: null,
-	wrongSource: [],
-	attempts: 0,
 });
 
 const primary = '198.51.100.10:3478';
@@ -138,7 +129,7 @@ export const portResult = (port: number, code: PortVerdictCode | 'skipped', over
 				mapped: null,
 				code,
 				test1: failed(12, 4300),
-				test2: skipped(),
+				test2: skippedTest(),
 			});
 		}
 
@@ -161,8 +152,8 @@ export const portResult = (port: number, code: PortVerdictCode | 'skipped', over
 				inbound: 'skipped',
 				mapped: null,
 				code,
-				test1: skipped(),
-				test2: skipped(),
+				test1: skippedTest(),
+				test2: skippedTest(),
 				process: {pid: 812, name: 'asterisk'},
 				notes: [`bind 0.0.0.0:${port}: address already in use`],
 				owner: {
@@ -183,8 +174,8 @@ export const portResult = (port: number, code: PortVerdictCode | 'skipped', over
 				inbound: 'skipped',
 				mapped: null,
 				code: null,
-				test1: skipped(),
-				test2: skipped(),
+				test1: skippedTest(),
+				test2: skippedTest(),
 			});
 		}
 	}
