@@ -1,0 +1,5 @@
+// Wire formats shared by `fwcheck serve` and the client's service checks (issue 9).
+export * from './discovery.js';
+export * from './control-wire.js';
+export * from './sip-message.js';
+export * from './sip-echo.js';
