@@ -18,12 +18,17 @@ export class StunServerError extends Error {
 }
 
 /** Turn a failed bind into a typed error that names the socket and says what to do. */
-export const bindError = (endpoint: string, ip: string, error: NodeJS.ErrnoException): StunServerError => {
+export const bindError = (
+	endpoint: string,
+	ip: string,
+	error: NodeJS.ErrnoException,
+	transport: 'udp' | 'tcp' = 'udp',
+): StunServerError => {
 	switch (error.code) {
 		case 'EADDRNOTAVAIL': {
 			return new StunServerError(
 				'address-not-available',
-				`cannot listen on ${endpoint}/udp: this host has no address ${ip} (check the address, or the interface it lives on)`,
+				`cannot listen on ${endpoint}/${transport}: this host has no address ${ip} (check the address, or the interface it lives on)`,
 				endpoint,
 				{cause: error},
 			);
@@ -32,7 +37,7 @@ export const bindError = (endpoint: string, ip: string, error: NodeJS.ErrnoExcep
 		case 'EADDRINUSE': {
 			return new StunServerError(
 				'port-in-use',
-				`cannot listen on ${endpoint}/udp: the port is already in use by another program (another STUN server?)`,
+				`cannot listen on ${endpoint}/${transport}: the port is already in use by another program (another STUN or SIP server?)`,
 				endpoint,
 				{cause: error},
 			);
@@ -42,16 +47,21 @@ export const bindError = (endpoint: string, ip: string, error: NodeJS.ErrnoExcep
 		case 'EPERM': {
 			return new StunServerError(
 				'permission-denied',
-				`cannot listen on ${endpoint}/udp: permission denied (ports below 1024 need root or CAP_NET_BIND_SERVICE)`,
+				`cannot listen on ${endpoint}/${transport}: permission denied (ports below 1024 need root or CAP_NET_BIND_SERVICE)`,
 				endpoint,
 				{cause: error},
 			);
 		}
 
 		default: {
-			return new StunServerError('bind-failed', `cannot listen on ${endpoint}/udp: ${oneLine(error.message)}`, endpoint, {
-				cause: error,
-			});
+			return new StunServerError(
+				'bind-failed',
+				`cannot listen on ${endpoint}/${transport}: ${oneLine(error.message)}`,
+				endpoint,
+				{
+					cause: error,
+				},
+			);
 		}
 	}
 };

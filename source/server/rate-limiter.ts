@@ -53,8 +53,8 @@ export class SourceRateLimiter {
 		return this.#sources.size;
 	}
 
-	/** Take one reply's worth from the source's bucket and the total; false if either is empty. */
-	allow(ip: string): boolean {
+	/** Take `cost` tokens (one reply's worth by default) from the source's bucket and the total; false if either is short. */
+	allow(ip: string, cost = 1): boolean {
 		const now = this.#clock();
 		const key = sourceKey(ip);
 		const {perSourceBurst, perSourcePerSecond, totalBurst, totalPerSecond} = this.#settings;
@@ -73,17 +73,17 @@ export class SourceRateLimiter {
 		}
 
 		this.#sources.set(key, bucket);
-		if (bucket.tokens < 1) {
+		if (bucket.tokens < cost) {
 			return false;
 		}
 
 		refill(this.#total, now, totalBurst, totalPerSecond);
-		if (this.#total.tokens < 1) {
+		if (this.#total.tokens < cost) {
 			return false;
 		}
 
-		bucket.tokens--;
-		this.#total.tokens--;
+		bucket.tokens -= cost;
+		this.#total.tokens -= cost;
 		return true;
 	}
 }
