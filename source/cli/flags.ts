@@ -38,6 +38,12 @@ const help = `
 	  --alternate <ip>       Second address, for Test 2 (CHANGE-REQUEST) e.g. --alternate 198.51.100.8
 	  --port <n>             Primary port                              (default 3478)
 	  --alt-port <n>         Alternate port                            (default: --port + 1)
+	  --sip-port <n>         SIP echo port, UDP and TCP, on --primary  (default 5060)
+	  --control-port <n>     Control service port, TCP, on --primary   (default 3478)
+	  --no-sip-echo          No SIP echo (what clients use to spot a router's SIP ALG)
+	  --no-sip-options       No SIP OPTIONS sent from --alternate to a client's own IP
+	  --no-connect-back      No TCP connections opened from --alternate to a client's own IP
+	                         (both need --alternate; see source/server/README.md for the limits)
 
 	Exit codes
 	  0 all ports ok, 1 some ports failed, 2 usage error, 3 the check could not run, 130 cancelled
@@ -46,6 +52,7 @@ const help = `
 	  $ fwcheck
 	  $ fwcheck --ports 5060,9000-9099 --stun stun.example.net --json > report.json
 	  $ fwcheck serve --primary 198.51.100.7 --alternate 198.51.100.8
+	  $ fwcheck serve --primary 198.51.100.7 --alternate 198.51.100.8 --no-connect-back
 `;
 
 /**
@@ -69,6 +76,12 @@ const flagSpec = {
 	alternate: {type: 'string'},
 	port: {type: 'number'},
 	altPort: {type: 'number'},
+	// The SIP port: the echo's port for serve; the check command reads it too (issue 9).
+	sipPort: {type: 'number'},
+	controlPort: {type: 'number'},
+	sipEcho: {type: 'boolean'},
+	sipOptions: {type: 'boolean'},
+	connectBack: {type: 'boolean'},
 } as const;
 
 export type FlagName = keyof typeof flagSpec;
@@ -87,7 +100,17 @@ export const checkFlags: readonly FlagName[] = [
 	'demo',
 	'faults',
 ];
-export const serveFlags: readonly FlagName[] = ['primary', 'alternate', 'port', 'altPort'];
+export const serveFlags: readonly FlagName[] = [
+	'primary',
+	'alternate',
+	'port',
+	'altPort',
+	'sipPort',
+	'controlPort',
+	'sipEcho',
+	'sipOptions',
+	'connectBack',
+];
 
 /** meow parses every spelling it knows (`-p9000`, `--ports=9000`, `--no-tui`); nothing re-reads argv. */
 export const parseCommandLine = (argv: string[] = process.argv.slice(2)) => {

@@ -7,6 +7,11 @@ export interface ServeFlags {
 	alternate?: string;
 	port?: number;
 	altPort?: number;
+	sipPort?: number;
+	controlPort?: number;
+	sipEcho?: boolean;
+	sipOptions?: boolean;
+	connectBack?: boolean;
 }
 
 const validPort = (value: number | undefined): boolean =>
@@ -22,6 +27,25 @@ export const serveUsageError = (flags: ServeFlags): string | undefined => {
 		return '--port and --alt-port take a port number (1-65535)';
 	}
 
+	if (!validPort(flags.sipPort) || !validPort(flags.controlPort)) {
+		return '--sip-port and --control-port take a port number (1-65535)';
+	}
+
+	if (!flags.alternate) {
+		// OPTIONS and connect-back prove "reachable from an address the port never talked to".
+		if (flags.sipOptions || flags.connectBack) {
+			return `${flags.sipOptions ? '--sip-options' : '--connect-back'} sends from the second address: it needs --alternate <ip>`;
+		}
+
+		if (flags.controlPort !== undefined) {
+			return '--control-port needs --alternate <ip>: without it there is no control service';
+		}
+	}
+
+	if (flags.sipEcho === false && flags.sipPort !== undefined) {
+		return '--sip-port with --no-sip-echo: leave one out';
+	}
+
 	return undefined;
 };
 
@@ -35,7 +59,21 @@ export const runServe = async (flags: ServeFlags): Promise<number> => {
 	try {
 		// The alternate port follows the primary one unless given: --port 40000 means 40001.
 		const altPort = flags.altPort ?? (flags.port === undefined ? undefined : flags.port + 1);
-		server = await startStunServer({primary: flags.primary!, alternate: flags.alternate, port: flags.port, altPort, log});
+		const services = {
+			sipPort: flags.sipPort,
+			controlPort: flags.controlPort,
+			sipEcho: flags.sipEcho,
+			sipOptions: flags.sipOptions,
+			connectBack: flags.connectBack,
+		};
+		server = await startStunServer({
+			primary: flags.primary!,
+			alternate: flags.alternate,
+			port: flags.port,
+			altPort,
+			log,
+			services,
+		});
 	} catch (error) {
 		process.stderr.write(`fwcheck: serve: ${formatServerError(error)}\n`);
 		// Options it refuses, or an address this host does not have, are the user's to correct.

@@ -13,3 +13,11 @@ export type {ServerStats} from './counters.js';
 export type {Endpoint, ServerMode} from './endpoints.js';
 export {AMPLIFICATION_FACTOR} from './reply-budget.js';
 export {respond, type ServerDecision, type IncomingDatagram, type ResponderSettings, PADDING_TYPE} from './respond.js';
+export {
+	type ServiceOptions,
+	type ServiceLimits,
+	DEFAULT_SERVICE_LIMITS,
+	DEFAULT_SIP_PORT,
+	DEFAULT_CONTROL_PORT,
+} from './service-options.js';
+export type {ServiceStats} from './service-stats.js';

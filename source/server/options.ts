@@ -1,6 +1,7 @@
 import {isIP} from 'node:net';
 import {ipToBytes} from '../stun/index.js';
 import {StunServerError} from './errors.js';
+import {type ResolvedServices, type ServiceOptions, resolveServices} from './service-options.js';
 
 /** Token buckets that bound how many replies the server sends. */
 export interface RateLimitOptions {
@@ -32,6 +33,11 @@ export interface StunServerOptions {
 	logIntervalMs?: number;
 	/** SOFTWARE attribute text; '' leaves the attribute out. */
 	software?: string;
+	/**
+	 * The services only `fwcheck serve` offers (SIP echo, control service), and the discovery
+	 * attribute that names them. Absent: none, and requests with FWCHECK-QUERY get a plain answer.
+	 */
+	services?: ServiceOptions;
 }
 
 export type RateLimitSettings = Required<RateLimitOptions>;
@@ -69,6 +75,7 @@ export interface ResolvedServerOptions {
 	log: (line: string) => void;
 	logIntervalMs: number;
 	software: string;
+	services: ResolvedServices | undefined;
 }
 
 const invalid = (message: string): StunServerError => new StunServerError('invalid-options', message);
@@ -100,6 +107,19 @@ const checkPositive = (name: string, value: number): number => {
 	}
 
 	return value;
+};
+
+/** The SIP echo shares no UDP port with STUN, and no TCP port with the control service (0 = the OS picks, never a clash). */
+const checkServicePorts = (services: ResolvedServices, stunPort: number, stunPorts: number[]): void => {
+	const {sipPort, controlPort, sipEcho} = services;
+	if (sipEcho && sipPort !== 0 && stunPort !== 0 && stunPorts.includes(sipPort)) {
+		throw invalid(`the SIP port ${sipPort} is also a STUN port: pick another`);
+	}
+
+	const control = services.sipOptions || services.connectBack;
+	if (sipEcho && control && sipPort !== 0 && sipPort === controlPort) {
+		throw invalid(`the SIP port and the control port are both ${sipPort}/tcp: pick two`);
+	}
 };
 
 /** Fill in defaults and refuse option sets the server cannot honour, with a one-line reason. */
@@ -135,6 +155,11 @@ export const resolveOptions = (options: StunServerOptions): ResolvedServerOption
 		throw invalid(`software text must be under 128 characters, it has ${software.length}`);
 	}
 
+	const services = options.services && resolveServices(options.services, alternate !== undefined);
+	if (services) {
+		checkServicePorts(services, port, alternate === undefined ? [port] : [port, altPort]);
+	}
+
 	return {
 		family,
 		primary: options.primary,
@@ -146,5 +171,6 @@ export const resolveOptions = (options: StunServerOptions): ResolvedServerOption
 		log: options.log ?? (() => undefined),
 		logIntervalMs: checkPositive('logIntervalMs', options.logIntervalMs ?? DEFAULT_LOG_INTERVAL_MS),
 		software,
+		services,
 	};
 };

@@ -10,6 +10,7 @@ import {
 	findAttribute,
 	isComprehensionRequired,
 } from '../stun/index.js';
+import {FWCHECK_SERVICES, hasQuery} from '../services/index.js';
 import {type Endpoint, type EndpointLayout, otherEndpoint, replyEndpoint, toTransportAddress} from './endpoints.js';
 import {type RankedPart, type ReplyPart, fitToBudget, replyBudget} from './reply-budget.js';
 
@@ -55,6 +56,8 @@ export interface ResponderSettings {
 	layout: EndpointLayout;
 	/** SOFTWARE text; empty for none. */
 	software: string;
+	/** FWCHECK-SERVICES value for requests that carry FWCHECK-QUERY; undefined: none is sent. */
+	services?: Buffer | undefined;
 }
 
 /**
@@ -191,6 +194,7 @@ class ReplyWriter {
 			add(3, {kind: 'mapped-address', address: mapped});
 			add(2, {kind: 'response-origin', address: origin});
 			add(1, other && {kind: 'other-address', address: toTransportAddress(other)});
+			add(1.5, this.#services());
 			add(6, this.#software());
 			add(5, padding && this.#paddingLike(padding));
 			add(4, {kind: 'fingerprint'});
@@ -199,6 +203,7 @@ class ReplyWriter {
 			add(0, {kind: 'mapped-address', address: mapped});
 			add(1, {kind: 'source-address', address: origin});
 			add(2, other && {kind: 'changed-address', address: toTransportAddress(other)});
+			add(2.5, this.#services());
 			add(4, this.#software());
 			add(3, padding && this.#paddingLike(padding));
 		}
@@ -246,6 +251,12 @@ class ReplyWriter {
 
 		// RFC 3489 clients (Debian's `stun`) reject a SERVER string whose length is not a multiple of 4.
 		return {kind: 'software', text: this.#style === 'rfc3489' ? padText(text) : text};
+	}
+
+	/** Discovery (issue 9): only a request that asks gets it, within the same reflection budget as the rest. */
+	#services(): AttributeInput | undefined {
+		const {services} = this.#settings;
+		return services && hasQuery(this.#request) ? {kind: 'other', type: FWCHECK_SERVICES, value: services} : undefined;
 	}
 
 	/** RFC 5780 asks for PADDING in the reply; its length copies the request's, so the request pays for it. */

@@ -6,7 +6,10 @@ import {type ResolvedServerOptions, type StunServerOptions, resolveOptions} from
 import {SourceRateLimiter} from './rate-limiter.js';
 import {AMPLIFICATION_FACTOR} from './reply-budget.js';
 import {respond} from './respond.js';
+import {type ServiceStats, emptyServiceStats, formatServiceStatsLine} from './service-stats.js';
+import {type RunningServices, startServices} from './services.js';
 import {bindUdp, closeUdp} from './sockets.js';
+import type {OfferedServices} from '../services/index.js';
 
 export interface StunServer {
 	readonly mode: ServerMode;
@@ -14,6 +17,10 @@ export interface StunServer {
 	readonly addresses: readonly Endpoint[];
 	/** A snapshot of the counters. */
 	stats(): ServerStats;
+	/** The issue 9 services running, with their real ports; undefined when none were asked for. */
+	readonly services: OfferedServices | undefined;
+	/** A snapshot of the services' counters (all zero without services). */
+	serviceStats(): ServiceStats;
 	/** Stop answering and free every socket. Safe to call twice. */
 	close(): Promise<void>;
 }
@@ -55,6 +62,14 @@ const startupLines = (options: ResolvedServerOptions, layout: EndpointLayout): s
 export const startStunServer = async (options: StunServerOptions): Promise<StunServer> => {
 	const resolved = resolveOptions(options);
 	const bound = await bindLayout(planLayout(resolved));
+	let services: RunningServices | undefined;
+	try {
+		services = resolved.services && (await startServices(resolved, resolved.services));
+	} catch (error) {
+		await Promise.all(bound.map(async ({socket}) => closeUdp(socket)));
+		throw error;
+	}
+
 	const layout: EndpointLayout = {
 		mode: resolved.alternate === undefined ? 'single-address' : 'rfc5780',
 		endpoints: bound.map(({endpoint}) => endpoint),
@@ -62,7 +77,7 @@ export const startStunServer = async (options: StunServerOptions): Promise<StunS
 	const socketOf = new Map<Endpoint, dgram.Socket>(bound.map(({endpoint, socket}) => [endpoint, socket]));
 	const limiter = new SourceRateLimiter(resolved.rateLimit, resolved.maxSources);
 	const stats = emptyStats();
-	const settings = {layout, software: resolved.software};
+	const settings = {layout, software: resolved.software, services: services && Buffer.from(services.text, 'utf8')};
 
 	const onSent = (error: Error | null) => {
 		if (error) {
@@ -99,18 +114,27 @@ export const startStunServer = async (options: StunServerOptions): Promise<StunS
 		});
 	}
 
-	for (const line of startupLines(resolved, layout)) {
+	for (const line of [...startupLines(resolved, layout), ...(services?.lines ?? [])]) {
 		resolved.log(line);
 	}
 
 	let logged = copyStats(stats);
 	const snapshot = (): ServerStats => ({...copyStats(stats), sources: limiter.size});
+	const serviceSnapshot = (): ServiceStats => ({...(services?.stats ?? emptyServiceStats())});
+	let loggedServices = serviceSnapshot();
 	const timer = setInterval(() => {
 		const now = snapshot();
-		const line = formatStatsLine(logged, now, resolved.logIntervalMs);
+		const nowServices = serviceSnapshot();
+		const lines = [
+			formatStatsLine(logged, now, resolved.logIntervalMs),
+			formatServiceStatsLine(loggedServices, nowServices, resolved.logIntervalMs),
+		];
 		logged = now;
-		if (line) {
-			resolved.log(line);
+		loggedServices = nowServices;
+		for (const line of lines) {
+			if (line) {
+				resolved.log(line);
+			}
 		}
 	}, resolved.logIntervalMs);
 	timer.unref();
@@ -120,10 +144,12 @@ export const startStunServer = async (options: StunServerOptions): Promise<StunS
 		mode: layout.mode,
 		addresses: layout.endpoints,
 		stats: snapshot,
+		services: services?.offer,
+		serviceStats: serviceSnapshot,
 		async close() {
 			closing ??= (async () => {
 				clearInterval(timer);
-				await Promise.all(bound.map(async ({socket}) => closeUdp(socket)));
+				await Promise.all([...bound.map(async ({socket}) => closeUdp(socket)), services?.close()]);
 			})();
 			return closing;
 		},

@@ -1,4 +1,5 @@
 import dgram from 'node:dgram';
+import net from 'node:net';
 import {formatAddress, type TransportAddress} from '../stun/index.js';
 import {bindError} from './errors.js';
 
@@ -42,3 +43,33 @@ export const closeUdp = async (socket: dgram.Socket): Promise<void> =>
 			resolve();
 		}
 	});
+
+/** Listen on exactly this TCP address; reject with a typed, one-line error. */
+export const listenTcp = async (address: TransportAddress, onConnection: (socket: net.Socket) => void): Promise<net.Server> => {
+	const server = net.createServer({noDelay: true}, onConnection);
+	return new Promise((resolve, reject) => {
+		const onError = (error: NodeJS.ErrnoException) => {
+			server.close();
+			reject(bindError(formatAddress(address), address.address, error, 'tcp'));
+		};
+
+		server.once('error', onError);
+		server.listen({host: address.address, port: address.port, ipv6Only: address.family === 6, exclusive: true}, () => {
+			server.off('error', onError);
+			resolve(server);
+		});
+	});
+};
+
+/** Stop listening and end every open connection of this server. */
+export const closeTcp = async (server: net.Server, open: Iterable<net.Socket>): Promise<void> => {
+	for (const socket of open) {
+		socket.destroy();
+	}
+
+	return new Promise(resolve => {
+		server.close(() => {
+			resolve();
+		});
+	});
+};

@@ -53,6 +53,11 @@ test('usage errors: one line on stderr, exit 2, no stack trace', async () => {
 		['--demo', '--bind', '192.0.2.77'],
 		['serve', '--primary', '127.0.0.1', '--alternate', '127.0.0.1'],
 		['serve', '--primary', '192.0.2.77', '--alternate', '192.0.2.78'],
+		['serve', '--primary', '127.0.0.1', '--connect-back'],
+		['serve', '--primary', '127.0.0.1', '--control-port', '4000'],
+		['serve', '--primary', '127.0.0.1', '--sip-port', 'x'],
+		['serve', '--primary', '127.0.0.1', '--no-sip-echo', '--sip-port', '5070'],
+		['serve', '--primary', '127.0.0.1', '--alternate', '127.0.0.2', '--port', '41000', '--sip-port', '41000'],
 	]) {
 		const result = await run(args);
 		assert.equal(result.exitCode, 2, `${args.join(' ')}: ${result.stderr}`);

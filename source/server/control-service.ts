@@ -1,0 +1,210 @@
+import type dgram from 'node:dgram';
+import type net from 'node:net';
+import {
+	type ControlReply,
+	type ControlRequest,
+	LineSplitter,
+	MAX_LINE_BYTES,
+	decodeControlRequest,
+	encodeControlLine,
+} from '../services/index.js';
+import {type TransportAddress, normalizeIp} from '../stun/index.js';
+import {connectBack} from './connect-back.js';
+import {ConnectionLimits} from './connection-limits.js';
+import {SourceRateLimiter} from './rate-limiter.js';
+import type {ResolvedServices} from './service-options.js';
+import type {ServiceStats} from './service-stats.js';
+import {sendOptions} from './sip-options-client.js';
+import {closeTcp, listenTcp} from './sockets.js';
+
+export interface ControlService {
+	port: number;
+	close(): Promise<void>;
+}
+
+/** Token buckets for the two actions: per source per minute, and in total per second. */
+const budgets = (services: ResolvedServices, maxSources: number) => {
+	const {limits} = services;
+	return {
+		connect: new SourceRateLimiter(
+			{
+				perSourceBurst: limits.connectPerSourcePerMinute,
+				perSourcePerSecond: limits.connectPerSourcePerMinute / 60,
+				totalBurst: limits.connectTotalBurst,
+				totalPerSecond: limits.connectTotalPerSecond,
+			},
+			maxSources,
+		),
+		options: new SourceRateLimiter(
+			{
+				perSourceBurst: limits.optionsPerSourcePerMinute,
+				perSourcePerSecond: limits.optionsPerSourcePerMinute / 60,
+				totalBurst: limits.optionsTotalBurst,
+				totalPerSecond: limits.optionsTotalPerSecond,
+			},
+			maxSources,
+		),
+	};
+};
+
+/**
+ * The TCP control service. The handshake proves the client's IP, so every action targets the
+ * connection's remote IP and leaves from the second IP (`alternate`); no message names an address.
+ */
+export const startControl = async (
+	at: TransportAddress,
+	alternate: string,
+	services: ResolvedServices,
+	stats: ServiceStats,
+	maxSources: number,
+): Promise<ControlService> => {
+	const {limits} = services;
+	const buckets = budgets(services, maxSources);
+	const connections = new ConnectionLimits(limits.controlConnectionsPerSource, limits.connectionsTotal);
+	// Outgoing sockets (connect-back, OPTIONS) still open, ended on close.
+	const outgoing = new Set<net.Socket | dgram.Socket>();
+
+	const run = async (request: ControlRequest, remoteIp: string): Promise<ControlReply> => {
+		const refuse = (error: 'disabled' | 'rate-limited', detail: string): ControlReply => ({
+			id: request.id,
+			ok: false,
+			error,
+			detail,
+		});
+		if (request.op === 'connect') {
+			if (!services.connectBack) {
+				return refuse('disabled', 'TCP connect-back is off on this server');
+			}
+
+			if (!buckets.connect.allow(remoteIp, request.ports.length)) {
+				return refuse(
+					'rate-limited',
+					`at most ${limits.connectPerSourcePerMinute} connect-back ports a minute per address (and ${limits.connectTotalPerSecond}/s in total)`,
+				);
+			}
+
+			stats.connectBackPorts += request.ports.length;
+			const results = await Promise.all(
+				request.ports.map(async port =>
+					connectBack({
+						localAddress: alternate,
+						host: remoteIp,
+						port,
+						nonce: request.nonce,
+						timeoutMs: limits.connectTimeoutMs,
+						lingerMs: limits.connectLingerMs,
+						open: outgoing,
+					}),
+				),
+			);
+			return {id: request.id, ok: true, op: 'connect', results};
+		}
+
+		if (!services.sipOptions) {
+			return refuse('disabled', 'SIP OPTIONS is off on this server');
+		}
+
+		if (!buckets.options.allow(remoteIp)) {
+			return refuse(
+				'rate-limited',
+				`at most ${limits.optionsPerSourcePerMinute} OPTIONS a minute per address (and ${limits.optionsTotalPerSecond}/s in total)`,
+			);
+		}
+
+		stats.optionsSent++;
+		const outcome = await sendOptions({
+			localAddress: alternate,
+			host: remoteIp,
+			port: request.port,
+			transport: request.transport,
+			resendAtMs: limits.optionsResendAtMs,
+			timeoutMs: limits.optionsTimeoutMs,
+			open: outgoing,
+		});
+		const common = {
+			id: request.id,
+			ok: true,
+			op: 'sip-options',
+			transport: request.transport,
+			sent: outcome.sent.toString('base64'),
+		} as const;
+		return outcome.answered
+			? {...common, answered: true, from: outcome.from, response: outcome.response.toString('base64')}
+			: {...common, answered: false, reason: outcome.reason};
+	};
+
+	const serve = (socket: net.Socket) => {
+		socket.on('error', () => undefined);
+		const send = (reply: ControlReply) => {
+			stats.controlRequests++;
+			if (!reply.ok) {
+				stats.controlErrors++;
+			}
+
+			if (!socket.destroyed && socket.writable) {
+				socket.write(encodeControlLine(reply));
+			}
+		};
+
+		if (!connections.admit(socket)) {
+			stats.connectionsRefused++;
+			send({
+				id: null,
+				ok: false,
+				error: 'busy',
+				detail: `at most ${limits.controlConnectionsPerSource} control connections per address`,
+			});
+			socket.end();
+			return;
+		}
+
+		// IPv4-mapped forms fold to plain IPv4; a v6 server only hears v6 (ipv6Only).
+		const remoteIp = normalizeIp(socket.remoteAddress ?? '');
+		const splitter = new LineSplitter();
+		let inFlight = 0;
+		socket.setTimeout(limits.controlIdleMs, () => socket.destroy());
+		socket.on('data', chunk => {
+			const {lines, overflow} = splitter.push(chunk);
+			for (const line of lines) {
+				const decoded = decodeControlRequest(line, services.maxPorts);
+				if (!decoded.ok) {
+					send(decoded.reply);
+				} else if (inFlight >= limits.controlInFlight) {
+					send({id: decoded.request.id, ok: false, error: 'busy', detail: `at most ${limits.controlInFlight} requests at once`});
+				} else {
+					inFlight++;
+					const {id} = decoded.request;
+					void run(decoded.request, remoteIp)
+						.catch((): ControlReply => ({id, ok: false, error: 'busy', detail: 'internal error'}))
+						.then(reply => {
+							inFlight--;
+							send(reply);
+						});
+				}
+			}
+
+			if (overflow) {
+				send({id: null, ok: false, error: 'bad-request', detail: `line longer than ${MAX_LINE_BYTES} bytes`});
+				socket.end();
+				socket.removeAllListeners('data');
+			}
+		});
+	};
+
+	const server = await listenTcp(at, serve);
+	const address = server.address();
+	return {
+		port: typeof address === 'object' && address ? address.port : at.port,
+		async close() {
+			for (const socket of outgoing) {
+				if ('destroy' in socket) {
+					socket.destroy();
+				} else {
+					socket.close();
+				}
+			}
+
+			await closeTcp(server, connections.open);
+		},
+	};
+};
