@@ -56,6 +56,16 @@ const headerEnd = (data: Buffer): {headEnd: number; bodyStart: number} | undefin
 	return lf === -1 ? undefined : {headEnd: lf, bodyStart: lf + 2};
 };
 
+/** RFC 3261 §7.5: CRLFs before the start line (keep-alives on a stream) are ignored. */
+const skipLeadingCrlf = (bytes: Buffer): Buffer => {
+	let offset = 0;
+	while (offset + 1 < bytes.length && bytes[offset] === 0x0d && bytes[offset + 1] === 0x0a) {
+		offset += 2;
+	}
+
+	return bytes.subarray(offset);
+};
+
 const parseStartLine = (line: string): SipStartLine | undefined => {
 	const response = /^(SIP\/\d\.\d) ([1-6]\d\d) ?(.*)$/.exec(line);
 	if (response) {
@@ -111,7 +121,7 @@ const contentLengthOf = (headers: readonly SipHeader[]): number | undefined | 'b
  * an error: the message was cut.
  */
 export const parseSipMessage = (data: Uint8Array): SipParseResult => {
-	const bytes = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+	const bytes = skipLeadingCrlf(Buffer.from(data.buffer, data.byteOffset, data.byteLength));
 	const ends = headerEnd(bytes);
 	if (!ends) {
 		return {ok: false, error: 'no blank line after the headers'};
@@ -152,11 +162,8 @@ export type SipFrame = {state: 'complete'; length: number} | {state: 'incomplete
  */
 export const findMessageEnd = (data: Uint8Array, maxBytes: number): SipFrame => {
 	const bytes = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
-	// RFC 3261 §7.5: CRLFs before a message (keep-alives) are skipped; the caller sees them as part of it.
-	let offset = 0;
-	while (offset + 1 < bytes.length && bytes[offset] === 0x0d && bytes[offset + 1] === 0x0a) {
-		offset += 2;
-	}
+	// CRLFs before a message (keep-alives) count as part of it.
+	const offset = bytes.length - skipLeadingCrlf(bytes).length;
 
 	const ends = headerEnd(bytes.subarray(offset));
 	if (!ends) {

@@ -13,6 +13,7 @@ import {
 	SOURCE_HEADER,
 	buildSipRequest,
 	decodeEcho,
+	findMessageEnd,
 	findServices,
 	headerValue,
 	parseSipMessage,
@@ -181,6 +182,29 @@ test('TCP echo: messages framed by Content-Length, each answered, the connection
 		assert.ok(parsed.ok);
 		assert.deepEqual(decodeEcho(parsed.message).received, requests[index]);
 	}
+});
+
+test('TCP echo: keep-alive CRLFs before a message are echoed with it', async () => {
+	const request = Buffer.concat([Buffer.from('\r\n\r\n'), options('k')]);
+	const socket = net.connect({host: PRIMARY, port: sipPort});
+	socket.on('error', () => undefined);
+	await once(socket, 'connect');
+	socket.write(request);
+	// Read until one whole answer is in; the server's 5 s idle close bounds the wait.
+	const answer = await new Promise<Buffer>(resolve => {
+		let received = Buffer.alloc(0);
+		socket.on('data', chunk => {
+			received = Buffer.concat([received, chunk]);
+			if (findMessageEnd(received, 65_536).state === 'complete') {
+				resolve(received);
+			}
+		});
+		socket.on('close', () => resolve(received));
+	});
+	socket.destroy();
+	const parsed = parseSipMessage(answer);
+	assert.ok(parsed.ok);
+	assert.deepEqual(decodeEcho(parsed.message).received, request);
 });
 
 test('TCP echo: garbage or a message over 8 KiB closes the connection unanswered', async () => {

@@ -217,6 +217,10 @@ test('SIP: a request parses, compact names and continuation lines included', () 
 	assert.equal(headerValue(message, 'Call-ID'), 'a84b4c76e66710@192.168.1.20');
 	assert.equal(headerValue(message, 's'), 'first second');
 	assert.equal(message.body.toString(), 'v=0\r\n');
+	// RFC 3261 §7.5: keep-alive CRLFs before the start line are ignored.
+	const keptAlive = parseSipMessage(Buffer.concat([Buffer.from('\r\n\r\n'), options()]));
+	assert.ok(keptAlive.ok);
+	assert.equal(keptAlive.message.startLine, 'OPTIONS sip:fwcheck@198.51.100.7 SIP/2.0');
 	const response = parseSipMessage(Buffer.from('SIP/2.0 401 Unauthorized\r\nCSeq: 1 OPTIONS\r\n\r\n'));
 	assert.ok(response.ok);
 	assert.deepEqual(response.message.start, {kind: 'response', version: 'SIP/2.0', status: 401, reason: 'Unauthorized'});
