@@ -22,6 +22,9 @@ export interface ControlService {
 	close(): Promise<void>;
 }
 
+/** Replies a peer may leave unread before the connection is dropped. */
+const MAX_UNREAD_REPLY_BYTES = 64 * 1024;
+
 /** Token buckets for the two actions: per source per minute, and in total per second. */
 const budgets = (services: ResolvedServices, maxSources: number) => {
 	const {limits} = services;
@@ -141,9 +144,18 @@ export const startControl = async (
 				stats.controlErrors++;
 			}
 
-			if (!socket.destroyed && socket.writable) {
-				socket.write(encodeControlLine(reply));
+			if (socket.destroyed || !socket.writable) {
+				return;
 			}
+
+			// A peer that sends requests but never reads its replies would grow our buffer: cut it off.
+			if (socket.writableLength > MAX_UNREAD_REPLY_BYTES) {
+				stats.unreadCutOff++;
+				socket.destroy();
+				return;
+			}
+
+			socket.write(encodeControlLine(reply));
 		};
 
 		if (!connections.admit(socket)) {

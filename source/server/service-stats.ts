@@ -12,6 +12,8 @@ export interface ServiceStats {
 	controlErrors: number;
 	/** TCP connections (SIP or control) refused at once: too many from one source or in total. */
 	connectionsRefused: number;
+	/** Control connections dropped because the peer left more than 64 KiB of replies unread. */
+	unreadCutOff: number;
 	connectBackPorts: number;
 	optionsSent: number;
 }
@@ -24,6 +26,7 @@ export const emptyServiceStats = (): ServiceStats => ({
 	controlRequests: 0,
 	controlErrors: 0,
 	connectionsRefused: 0,
+	unreadCutOff: 0,
 	connectBackPorts: 0,
 	optionsSent: 0,
 });
@@ -41,6 +44,6 @@ export const formatServiceStatsLine = (previous: ServiceStats, current: ServiceS
 		` dropped ${delta('sipDropped')}, rate-limited ${delta('sipRateLimited')};` +
 		` control requests ${delta('controlRequests')} (errors ${delta('controlErrors')}),` +
 		` connect-back ports ${delta('connectBackPorts')}, OPTIONS sent ${delta('optionsSent')};` +
-		` connections refused ${delta('connectionsRefused')}`
+		` connections refused ${delta('connectionsRefused')}, cut off unread ${delta('unreadCutOff')}`
 	);
 };

@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import dgram from 'node:dgram';
 import net from 'node:net';
 import {once} from 'node:events';
+import {setTimeout as delay} from 'node:timers/promises';
 import {findAttribute} from '../../source/stun/index.js';
 import {
 	FWCHECK_SERVICES,
@@ -218,6 +219,22 @@ test('control: a line over 1024 bytes gets an error, then the connection closes'
 	const reply = await control.reply();
 	assert.deepEqual({...reply, detail: undefined}, {id: null, ok: false, error: 'bad-request', detail: undefined});
 	await control.closed;
+});
+
+test('control: a peer that sends requests but never reads the replies is cut off', async () => {
+	const socket = net.connect({host: PRIMARY, port: controlPort, localAddress: '127.0.0.15'});
+	socket.on('error', () => undefined);
+	await once(socket, 'connect');
+	socket.pause();
+	// 100 000 bad lines: about 7 MB of error replies, more than the kernel's socket buffers hold.
+	socket.write('x\n'.repeat(100_000));
+	// Wait (bounded) for the server to count the cut; a paused socket would not see the reset.
+	for (let step = 0; step < 500 && server.serviceStats().unreadCutOff === 0; step++) {
+		await delay(20);
+	}
+
+	socket.destroy();
+	assert.equal(server.serviceStats().unreadCutOff, 1);
 });
 
 test('control: an unknown op is a bad request, with the id echoed', async () => {
