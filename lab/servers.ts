@@ -45,6 +45,11 @@ export type ServerOptions = {
 	rfc5780?: boolean;
 	/** Bound on waiting for the first answer (default 5000 ms). */
 	readyTimeoutMs?: number;
+	/**
+	 * fwcheck only: more `fwcheck serve` flags, e.g. --no-sip-echo for a second server on an
+	 * address where another one already holds the SIP echo's port.
+	 */
+	serveArgs?: string[];
 };
 
 /** What the lab provides to start a tracked process with its output in a log file. */
@@ -126,7 +131,16 @@ export async function startStunServer(
 	} else if (kind === 'fwcheck') {
 		// Our own server, the built CLI: `fwcheck serve`.
 		file = process.execPath;
-		args = [FWCHECK_CLI, 'serve', '--primary', primary, ...(alternate ? ['--alternate', alternate] : []), '--port', String(port)];
+		args = [
+			FWCHECK_CLI,
+			'serve',
+			'--primary',
+			primary,
+			...(alternate ? ['--alternate', alternate] : []),
+			'--port',
+			String(port),
+			...(options.serveArgs ?? []),
+		];
 	} else {
 		file = 'turnserver';
 		args = coturnArgs(primary, alternate, port, runDir, options.rfc5780 ?? true);

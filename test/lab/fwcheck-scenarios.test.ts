@@ -203,7 +203,8 @@ describe('servers that cannot run the check', () => {
 		const l = lab(t);
 		if (!l) return;
 		await l.setRouter({kind: 'forward-all', ports: [9000, 9009]});
-		const single = await l.startOwn(ADDR.own[0], null, {port: 3490});
+		// The lab's two-address server on the same IP already holds the SIP echo's port 5060.
+		const single = await l.startOwn(ADDR.own[0], null, {port: 3490, serveArgs: ['--no-sip-echo']});
 		try {
 			assert.match(await single.log(), /single-address mode/);
 			const {exitCode, report} = await fwcheck(l, ['--stun', `${HOSTS.own}:3490`, '--ports', '9000-9009']);
