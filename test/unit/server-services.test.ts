@@ -399,3 +399,27 @@ test('options the server cannot honour are refused with one line', async () => {
 		/both 40000\/tcp/,
 	);
 });
+
+test('IPv6 on ::1: discovery fits the 5x budget, the echo names the source in brackets', async t => {
+	const client6 = await bindSocket('::1').catch(() => undefined);
+	if (!client6) {
+		t.skip('no IPv6 loopback here');
+		return;
+	}
+
+	udpSockets.push(client6);
+	const server6 = await startOnFreePorts({primary: '::1', services: {sipPort: 0}});
+	servers.push(server6);
+	const request = bindingRequest([queryAttribute()]);
+	const reply = await exchange(client6, {address: '::1', port: server6.addresses[0]!.port}, request);
+	assert.ok(reply);
+	assert.ok(reply.bytes <= 5 * request.length, `${reply.bytes} bytes for ${request.length}`);
+	assert.deepEqual(findServices(reply.message), server6.services);
+	const sip = options();
+	client6.send(sip, server6.services!.sipPort, '::1');
+	const data = await nextDatagram(client6);
+	assert.ok(data);
+	const parsed = parseSipMessage(data);
+	assert.ok(parsed.ok);
+	assert.equal(headerValue(parsed.message, SOURCE_HEADER), `[::1]:${client6.address().port}`);
+});
