@@ -8,7 +8,7 @@ import {
 	decodeControlRequest,
 	encodeControlLine,
 } from '../services/index.js';
-import {type TransportAddress, normalizeIp} from '../stun/index.js';
+import type {TransportAddress} from '../stun/index.js';
 import {connectBack} from './connect-back.js';
 import {ConnectionLimits} from './connection-limits.js';
 import {SourceRateLimiter} from './rate-limiter.js';
@@ -170,8 +170,8 @@ export const startControl = async (
 			return;
 		}
 
-		// IPv4-mapped forms fold to plain IPv4; a v6 server only hears v6 (ipv6Only).
-		const remoteIp = normalizeIp(socket.remoteAddress ?? '');
+		// The listener is IPv4-only or IPv6-only (ipv6Only), so this is already the plain form to connect to.
+		const remoteIp = socket.remoteAddress ?? '';
 		const splitter = new LineSplitter();
 		let inFlight = 0;
 		socket.setTimeout(limits.controlIdleMs, () => socket.destroy());
