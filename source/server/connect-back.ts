@@ -67,6 +67,10 @@ export const connectBack = async (target: ConnectBackTarget): Promise<ConnectRes
 			// end() waits for the peer's FIN; a listener that never closes does not hold us.
 			setTimeout(() => socket.destroy(), target.lingerMs).unref();
 		});
+		// Closed before any outcome: the server is shutting down.
+		socket.once('close', () => {
+			settle('unreachable');
+		});
 		// Whatever the listener sends back is read and dropped.
 		socket.resume();
 	});

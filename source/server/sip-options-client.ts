@@ -92,6 +92,9 @@ const sendOverUdp = async (target: OptionsTarget): Promise<OptionsOutcome> => {
 		socket.on('error', (error: NodeJS.ErrnoException) => {
 			settle({sent, answered: false, reason: failure(error)});
 		});
+		socket.once('close', () => {
+			settle({sent, answered: false, reason: 'unreachable'});
+		});
 		socket.on('message', (data, remote) => {
 			settle({
 				sent,
@@ -172,6 +175,10 @@ const sendOverTcp = async (target: OptionsTarget): Promise<OptionsOutcome> => {
 		});
 		socket.on('end', () => {
 			settle(received.length > 0 ? answered() : {sent, answered: false, reason: 'refused'});
+		});
+		// Closed by the server's close(): settle now rather than when the timer fires.
+		socket.once('close', () => {
+			settle(received.length > 0 ? answered() : {sent, answered: false, reason: 'unreachable'});
 		});
 	});
 };
