@@ -15,7 +15,7 @@ import {SourceRateLimiter} from './rate-limiter.js';
 import type {ResolvedServices} from './service-options.js';
 import type {ServiceStats} from './service-stats.js';
 import {sendOptions} from './sip-options-client.js';
-import {closeTcp, listenTcp} from './sockets.js';
+import {closeTcp, idleDeadline, listenTcp} from './sockets.js';
 
 export interface ControlService {
 	port: number;
@@ -138,6 +138,7 @@ export const startControl = async (
 
 	const serve = (socket: net.Socket) => {
 		socket.on('error', () => undefined);
+		let progress = (): void => undefined;
 		const send = (reply: ControlReply) => {
 			stats.controlRequests++;
 			if (!reply.ok) {
@@ -156,6 +157,7 @@ export const startControl = async (
 			}
 
 			socket.write(encodeControlLine(reply));
+			progress();
 		};
 
 		if (!connections.admit(socket)) {
@@ -174,10 +176,12 @@ export const startControl = async (
 		const remoteIp = socket.remoteAddress ?? '';
 		const splitter = new LineSplitter();
 		let inFlight = 0;
-		socket.setTimeout(limits.controlIdleMs, () => socket.destroy());
+		// Idle means no whole line and no reply: bytes trickled in do not keep the connection.
+		progress = idleDeadline(socket, limits.controlIdleMs);
 		socket.on('data', chunk => {
 			const {lines, overflow} = splitter.push(chunk);
 			for (const line of lines) {
+				progress();
 				const decoded = decodeControlRequest(line, services.maxPorts);
 				if (!decoded.ok) {
 					send(decoded.reply);

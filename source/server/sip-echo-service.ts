@@ -7,7 +7,7 @@ import {ConnectionLimits} from './connection-limits.js';
 import {SourceRateLimiter} from './rate-limiter.js';
 import type {ServiceLimits} from './service-options.js';
 import type {ServiceStats} from './service-stats.js';
-import {bindUdp, closeTcp, closeUdp, listenTcp} from './sockets.js';
+import {bindUdp, closeTcp, closeUdp, idleDeadline, listenTcp} from './sockets.js';
 import {StunServerError} from './errors.js';
 
 export interface SipEchoService {
@@ -96,7 +96,8 @@ const serveTcpConnection = (
 	const source = {address: socket.remoteAddress ?? '', port: socket.remotePort ?? 0};
 	let pending = Buffer.alloc(0);
 	let messages = 0;
-	socket.setTimeout(limits.sipTcpIdleMs, () => socket.destroy());
+	// Each whole message restarts the idle clock; bytes trickled in do not.
+	const progress = idleDeadline(socket, limits.sipTcpIdleMs);
 	socket.on('data', chunk => {
 		pending = Buffer.concat([pending, chunk]);
 		for (;;) {
@@ -115,6 +116,7 @@ const serveTcpConnection = (
 			const message = pending.subarray(0, frame.length);
 			pending = pending.subarray(frame.length);
 			messages++;
+			progress();
 			const response = answer(message, source);
 			if (response) {
 				socket.write(response);

@@ -73,3 +73,22 @@ export const closeTcp = async (server: net.Server, open: Iterable<net.Socket>): 
 		});
 	});
 };
+
+/**
+ * Destroy `socket` once `ms` pass without a call to the returned `progress()`. Unlike
+ * socket.setTimeout, a byte trickled in (or a reply the peer never reads) is no progress: only
+ * what the caller counts as one (a whole message or line), so a slowloris cannot hold a slot.
+ */
+export const idleDeadline = (socket: net.Socket, ms: number): (() => void) => {
+	let timer: NodeJS.Timeout | undefined;
+	const progress = () => {
+		clearTimeout(timer);
+		timer = setTimeout(() => socket.destroy(), ms);
+	};
+
+	socket.once('close', () => {
+		clearTimeout(timer);
+	});
+	progress();
+	return progress;
+};
