@@ -168,7 +168,8 @@ export const startControl = async (
 				error: 'busy',
 				detail: `at most ${limits.controlConnectionsPerSource} control connections per address`,
 			});
-			socket.end();
+			// Gone once the line is out, whether or not the peer ever closes its side.
+			socket.destroySoon();
 			return;
 		}
 

@@ -78,3 +78,16 @@ test('control: a peer trickling a line one byte at a time is closed at the idle 
 	const socket = await connect(server.services!.controlPort!, '127.0.0.43');
 	assert.equal(await trickle(socket, `{"v":1,"id":1,"op":"connect","ports":[1],"nonce":"${'a'.repeat(30)}`, 50), true);
 });
+
+test('control: a refused connection whose peer never closes is released, and close() still ends', async () => {
+	const server = await start({controlConnectionsPerSource: 1});
+	const port = server.services!.controlPort!;
+	const admitted = await connect(port, '127.0.0.44');
+	// The peer keeps its side open after the server's "busy" (allowHalfOpen) and never reads again.
+	const refused = await connect(port, '127.0.0.44', true);
+	refused.resume();
+	await once(refused, 'end');
+	admitted.destroy();
+	const closed = await Promise.race([server.close().then(() => true), delay(5000, false)]);
+	assert.equal(closed, true, 'close() waited on a refused connection the server never let go');
+});
