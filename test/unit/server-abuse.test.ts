@@ -79,6 +79,15 @@ test('control: a peer trickling a line one byte at a time is closed at the idle 
 	assert.equal(await trickle(socket, `{"v":1,"id":1,"op":"connect","ports":[1],"nonce":"${'a'.repeat(30)}`, 50), true);
 });
 
+test('control: after an overlong line a peer cannot keep the connection by sending on', async () => {
+	const server = await start({controlIdleMs: 400});
+	const socket = await connect(server.services!.controlPort!, '127.0.0.45', true);
+	socket.resume();
+	socket.write('x'.repeat(1100));
+	await once(socket, 'end');
+	assert.equal(await trickle(socket, slowText, 50), true);
+});
+
 test('control: a refused connection whose peer never closes is released, and close() still ends', async () => {
 	const server = await start({controlConnectionsPerSource: 1});
 	const port = server.services!.controlPort!;
