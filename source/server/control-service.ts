@@ -179,9 +179,19 @@ export const startControl = async (
 		let inFlight = 0;
 		// Idle means no whole line and no reply: bytes trickled in do not keep the connection.
 		progress = idleDeadline(socket, limits.controlIdleMs);
+		const lifetime = setTimeout(() => socket.destroy(), limits.controlLifetimeMs);
+		lifetime.unref();
+		socket.once('close', () => {
+			clearTimeout(lifetime);
+		});
 		socket.on('data', chunk => {
 			const {lines, overflow} = splitter.push(chunk);
 			for (const line of lines) {
+				// Cut off (unread replies, lifetime) mid-chunk: the rest of the chunk is not acted on.
+				if (socket.destroyed) {
+					return;
+				}
+
 				progress();
 				const decoded = decodeControlRequest(line, services.maxPorts);
 				if (!decoded.ok) {

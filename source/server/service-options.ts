@@ -11,7 +11,7 @@ export interface ServiceLimits {
 	sipTcpIdleMs: number;
 	/** Messages one SIP TCP connection may send before the server closes it. */
 	sipTcpMaxMessages: number;
-	/** SIP echo answers, UDP and TCP together, per source and in total. */
+	/** SIP echo answers per source and in total, for UDP and for TCP apart (spoofed UDP must not silence TCP). */
 	sipRate: RateLimitSettings;
 	/** Open TCP connections (SIP echo and control each) from one source (IPv4 address or IPv6 /64). */
 	sipConnectionsPerSource: number;
@@ -19,6 +19,8 @@ export interface ServiceLimits {
 	/** Open TCP connections per service over all sources. */
 	connectionsTotal: number;
 	controlIdleMs: number;
+	/** A control connection's whole life: whole lines sent now and then must not hold a slot forever. */
+	controlLifetimeMs: number;
 	/** Requests one control connection may have running; more get "busy". */
 	controlInFlight: number;
 	connectTimeoutMs: number;
@@ -48,6 +50,8 @@ export const DEFAULT_SERVICE_LIMITS: ServiceLimits = {
 	controlConnectionsPerSource: 4,
 	connectionsTotal: 256,
 	controlIdleMs: 20_000,
+	// A check uses one connection for well under a minute (64 TCP ports in chunks, two OPTIONS).
+	controlLifetimeMs: 120_000,
 	controlInFlight: 4,
 	connectTimeoutMs: 3000,
 	connectLingerMs: 1000,

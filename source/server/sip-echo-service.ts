@@ -20,7 +20,9 @@ const toTag = (): string => randomBytes(6).toString('hex');
 
 /**
  * The SIP echo on UDP and TCP at one address and port. Each answer costs one token of a limiter
- * of its own (per source and in total); garbage is dropped before the limiter sees it.
+ * (per source and in total); garbage is dropped before the limiter sees it. UDP and TCP have a
+ * limiter each: spoofed UDP sources can drain the UDP total, and must not silence TCP, whose
+ * sources a handshake proves (a lost INVITE while an OPTIONS got through reads as an ALG).
  */
 export const startSipEcho = async (
 	at: TransportAddress,
@@ -28,36 +30,41 @@ export const startSipEcho = async (
 	stats: ServiceStats,
 	maxSources: number,
 ): Promise<SipEchoService> => {
-	const limiter = new SourceRateLimiter(limits.sipRate, maxSources);
+	const udpLimiter = new SourceRateLimiter(limits.sipRate, maxSources);
+	const tcpLimiter = new SourceRateLimiter(limits.sipRate, maxSources);
 
 	/** The bytes to send back for one request, or undefined; counts either way. */
-	const answer = (data: Buffer, source: {address: string; port: number}): Buffer | undefined => {
-		const decision = echoResponse(data, source, toTag());
-		if (decision.action === 'drop') {
-			stats.sipDropped++;
-			return undefined;
-		}
+	const answer =
+		(limiter: SourceRateLimiter) =>
+		(data: Buffer, source: {address: string; port: number}): Buffer | undefined => {
+			const decision = echoResponse(data, source, toTag());
+			if (decision.action === 'drop') {
+				stats.sipDropped++;
+				return undefined;
+			}
 
-		if (!limiter.allow(source.address)) {
-			stats.sipRateLimited++;
-			return undefined;
-		}
+			if (!limiter.allow(source.address)) {
+				stats.sipRateLimited++;
+				return undefined;
+			}
 
-		stats.sipAnswered++;
-		if (decision.status === 513) {
-			stats.sipTooLarge++;
-		}
+			stats.sipAnswered++;
+			if (decision.status === 513) {
+				stats.sipTooLarge++;
+			}
 
-		return decision.response;
-	};
+			return decision.response;
+		};
 
+	const answerUdp = answer(udpLimiter);
+	const answerTcp = answer(tcpLimiter);
 	const onUdp = (udp: dgram.Socket) => (data: Buffer, remote: dgram.RemoteInfo) => {
 		if (data.length > limits.sipUdpMaxBytes || remote.port === 0) {
 			stats.sipDropped++;
 			return;
 		}
 
-		const response = answer(data, remote);
+		const response = answerUdp(data, remote);
 		if (response) {
 			udp.send(response, remote.port, remote.address);
 		}
@@ -72,7 +79,7 @@ export const startSipEcho = async (
 			return;
 		}
 
-		serveTcpConnection(socket, limits, answer, stats);
+		serveTcpConnection(socket, limits, answerTcp, stats);
 	};
 
 	const {udp, tcp} = await bindBoth(at, onTcp);

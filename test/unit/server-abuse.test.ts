@@ -100,3 +100,20 @@ test('control: a refused connection whose peer never closes is released, and clo
 	const closed = await Promise.race([server.close().then(() => true), delay(5000, false)]);
 	assert.equal(closed, true, 'close() waited on a refused connection the server never let go');
 });
+
+test('control: whole lines now and then do not keep a connection past its lifetime', async () => {
+	const server = await start({controlIdleMs: 400, controlLifetimeMs: 600});
+	const socket = await connect(server.services!.controlPort!, '127.0.0.46');
+	socket.resume();
+	let closed = false;
+	socket.once('close', () => {
+		closed = true;
+	});
+	// A bad request every 100 ms restarts the idle clock; 30 of them span 3 s, five lifetimes.
+	for (let index = 0; index < 30 && !closed; index++) {
+		socket.write('{"v":1,"id":1,"op":"nothing"}\n');
+		await delay(100);
+	}
+
+	assert.equal(closed, true);
+});

@@ -213,6 +213,31 @@ test('TCP echo: garbage or a message over 8 KiB closes the connection unanswered
 	assert.equal((await tcpExchange(options('x'.repeat(9000)))).received, '');
 });
 
+test('SIP echo: UDP sources that drain the UDP total budget do not silence TCP', async () => {
+	const rate = {perSourceBurst: 2, perSourcePerSecond: 0.001, totalBurst: 2, totalPerSecond: 0.001};
+	const limited = await start({limits: {sipRate: rate}});
+	const port = limited.services!.sipPort!;
+	// Two UDP requests use the whole UDP total; a third gets nothing.
+	for (let index = 0; index < 2; index++) {
+		client.send(options(), port, PRIMARY);
+		assert.ok(await nextDatagram(client), `UDP answer ${index + 1}`);
+	}
+
+	client.send(options(), port, PRIMARY);
+	assert.equal(await nextDatagram(client, 300), undefined, 'the UDP total is spent');
+	const socket = net.connect({host: PRIMARY, port, localAddress: '127.0.0.44'});
+	socket.on('error', () => undefined);
+	await once(socket, 'connect');
+	socket.write(options('tcp'));
+	// The first bytes back, or nothing when the server closes (its idle limit bounds the wait).
+	const first = await new Promise<string>(resolve => {
+		socket.once('data', (chunk: Buffer) => resolve(chunk.toString('latin1')));
+		socket.once('close', () => resolve(''));
+	});
+	socket.destroy();
+	assert.match(first, /^SIP\/2\.0 200 OK\r\n/);
+});
+
 test('control: a line over 1024 bytes gets an error, then the connection closes', async () => {
 	const control = await ControlClient.open(controlPort);
 	control.send(`{"v":1,"id":1,"op":"connect","ports":[1],"nonce":"${'a'.repeat(1100)}"}\n`);
