@@ -130,6 +130,76 @@ export interface CheckReport {
 	/** Whether a packet to this host's own public address and port comes back. */
 	hairpin?: HairpinResult;
 	hairpinDetail?: string;
+	/** Whether the server offers fwcheck's own services (SIP echo, control); the skip sentence when not. */
+	services?: {offered: boolean; detail: string};
+	/** The SIP ALG test: what the server received compared with what was sent, per transport. */
+	sip?: {udp: SipAlgCheck; tcp: SipAlgCheck};
+	/** The SIP port asked from the server's second address (SIP OPTIONS), also while the PBX holds it. */
+	sipService?: SipServiceCheck;
+	/** TCP ports connected back to from the server's second address; present when --tcp was given. */
+	tcp?: TcpPortResult[];
+}
+
+export type ServiceStatus = 'pass' | 'fail' | 'skipped';
+
+/** One line the path changed. header: "Via", "Contact", "From", "c=", "o=", "m=", ... */
+export interface SipRewrite {
+	header: string;
+	sent: string;
+	received: string;
+}
+
+export interface SipAlgCheck {
+	transport: 'udp' | 'tcp';
+	status: ServiceStatus;
+	alg: boolean;
+	/** 'sip-alg' | 'sip-invite-dropped' | 'sip-no-answer' | 'services-unavailable' | null */
+	code: VerdictCode | null;
+	/** One sentence. */
+	message: string;
+	rewritten: SipRewrite[];
+	/** Each request sent, for the drill-down. */
+	exchanges: Array<{
+		method: 'OPTIONS' | 'INVITE';
+		sends: number;
+		answered: boolean;
+		statusLine: string | null;
+		sourceSeen: string | null;
+		sent: string;
+		received: string | null;
+	}>;
+}
+
+export interface SipServiceOutcome {
+	status: ServiceStatus;
+	/** 'sip-service-ok' | 'sip-service-silent' | 'sip-private-contact' | 'sip-reached-fwcheck' | 'services-unavailable' */
+	code: VerdictCode | null;
+	message: string;
+	/** e.g. "SIP/2.0 401 Unauthorized" */
+	statusLine: string | null;
+	/** A private address seen in the answer's Via/Contact. */
+	privateAddress: string | null;
+	/** Null when the PBX held the port. */
+	reachedThisHost: boolean | null;
+}
+
+export interface SipServiceCheck {
+	port: number;
+	held: boolean;
+	process: PortOwnerInfo | null;
+	udp: SipServiceOutcome;
+	tcp: SipServiceOutcome;
+}
+
+export interface TcpPortResult {
+	port: number;
+	status: 'pass' | 'fail' | 'busy' | 'skipped';
+	/** 'tcp-ok' | 'tcp-elsewhere' | 'tcp-refused' | 'tcp-no-answer' | 'tcp-busy-reached' | 'services-unavailable' */
+	code: VerdictCode | null;
+	message: string;
+	process: PortOwnerInfo | null;
+	outcome: 'connected' | 'refused' | 'timeout' | 'unreachable' | null;
+	reachedThisHost: boolean | null;
 }
 
 export type SweepEvent =
@@ -146,4 +216,7 @@ export type SweepEvent =
 	| {type: 'paced'; rate: number; reason: string}
 	| {type: 'confirming'; ports: number[]; reason: string}
 	| {type: 'network'; router: RouterView; path: PathReport}
+	/** The checks only `fwcheck serve` offers run beside the sweep: one event at the start, one with every result. */
+	| {type: 'services-started'; tcp: number[]; sipPort: number}
+	| {type: 'services-finished'; sip: CheckReport['sip']; sipService: CheckReport['sipService']; tcp: CheckReport['tcp']}
 	| {type: 'done'; report: CheckReport};

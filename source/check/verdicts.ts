@@ -1,6 +1,7 @@
 import {mappingFindings, pathRemediation} from '../router/remediation.js';
 import type {PathReport, RouterView} from '../router/types.js';
 import {formatOwner} from './format.js';
+import {serviceVerdicts} from './service-verdicts.js';
 
 /**
  * Every verdict fwcheck can give, in one table: its code, the sentence a user reads, and what to
@@ -12,7 +13,23 @@ export type PortVerdictCode =
 
 export type CheckErrorCode = 'stun-unresolvable' | 'stun-unreachable' | 'stun-no-second-address';
 
-export type VerdictCode = PortVerdictCode | CheckErrorCode | 'some-failed' | 'cancelled';
+/** Verdicts of the checks only `fwcheck serve` offers: SIP ALG, the SIP port by OPTIONS, TCP by connect-back. */
+export type ServiceVerdictCode =
+	| 'sip-alg'
+	| 'sip-invite-dropped'
+	| 'sip-no-answer'
+	| 'sip-service-ok'
+	| 'sip-service-silent'
+	| 'sip-private-contact'
+	| 'sip-reached-fwcheck'
+	| 'tcp-ok'
+	| 'tcp-elsewhere'
+	| 'tcp-refused'
+	| 'tcp-no-answer'
+	| 'tcp-busy-reached'
+	| 'services-unavailable';
+
+export type VerdictCode = PortVerdictCode | CheckErrorCode | ServiceVerdictCode | 'some-failed' | 'cancelled';
 
 /** What the checklist may name: filled in where known. */
 export interface RemediationContext {
@@ -31,7 +48,7 @@ export interface RemediationContext {
 	portNumbers?: number[];
 }
 
-interface Verdict {
+export interface Verdict {
 	code: VerdictCode;
 	/** Symbol and short word for tables that must read without colour. */
 	symbol: string;
@@ -189,6 +206,7 @@ const table: Record<VerdictCode, Verdict> = {
 		sentence: 'The check was cancelled before every port was checked.',
 		remediation: () => ['Run it again to check the remaining ports.'],
 	},
+	...serviceVerdicts,
 };
 
 /** Said in every output when the server cannot run Test 3. */
