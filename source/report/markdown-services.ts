@@ -114,7 +114,7 @@ export const servicesSection = (report: CheckReport): string[] => {
 					result.code
 						? `${verdict(result.code).symbol} ${verdict(result.code).label}`
 						: `${statusSymbol(result.status)} ${result.status}`,
-					`${tcpWord(result)}: ${printable(result.message)}`,
+					printable(result.message) || tcpWord(result),
 					result.process ? ownerText(result.process) : '',
 				]),
 			),

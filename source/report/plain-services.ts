@@ -45,7 +45,7 @@ export const servicesPlainLines = (report: CheckReport): string[] => {
 
 	const service = report.sipService;
 	if (service) {
-		const held = service.held ? ` (held here${service.process ? ` by ${ownerText(service.process)}` : ''})` : '';
+		const held = service.held ? `, held here${service.process ? ` by ${ownerText(service.process)}` : ''}` : '';
 		lines.push(`SIP port ${service.port}${held}:`);
 		for (const [name, outcome] of [
 			['UDP', service.udp],

@@ -201,7 +201,8 @@ export interface ServiceProblem {
 	where: string;
 }
 
-const needsAction = new Set<VerdictCode>([
+/** The verdicts to act on, in the order their checklists come: what breaks calls first, the informative last. */
+const needsAction: VerdictCode[] = [
 	'sip-alg',
 	'sip-invite-dropped',
 	'sip-no-answer',
@@ -211,13 +212,13 @@ const needsAction = new Set<VerdictCode>([
 	'tcp-refused',
 	'tcp-no-answer',
 	'tcp-busy-reached',
-]);
+];
 
-/** The verdicts to act on, worst first as the checks run: SIP ALG, the SIP port, then TCP. */
+/** The verdicts to act on, each with where it was seen. */
 export const serviceProblems = (results: ServiceResults): ServiceProblem[] => {
 	const found = new Map<ServiceVerdictCode, {where: string[]; ports: number[]; owners: PortOwnerInfo[]}>();
 	const add = (code: VerdictCode | null, where: string, port?: number, owner?: PortOwnerInfo | null): void => {
-		if (!code || !needsAction.has(code)) {
+		if (!code || !needsAction.includes(code)) {
 			return;
 		}
 
@@ -252,7 +253,8 @@ export const serviceProblems = (results: ServiceResults): ServiceProblem[] => {
 		add(result.code, String(result.port), result.port, result.process);
 	}
 
-	return [...found].map(([code, {where, ports, owners}]) => {
+	const ordered = [...found].sort(([a], [b]) => needsAction.indexOf(a) - needsAction.indexOf(b));
+	return ordered.map(([code, {where, ports, owners}]) => {
 		const pids = new Set(owners.map(owner => owner.pid));
 		return {
 			code,
