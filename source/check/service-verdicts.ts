@@ -100,6 +100,18 @@ export const serviceVerdicts: Record<ServiceVerdictCode, Verdict> = {
 		sentence: 'A SIP OPTIONS sent from the internet to the public SIP port arrived at this host: the forward points here.',
 		remediation: () => ['Nothing to do: once the PBX listens on this port, SIP from the internet reaches it.'],
 	},
+	'sip-elsewhere': {
+		code: 'sip-elsewhere',
+		symbol: '✘',
+		label: 'sip-elsewhere',
+		sentence:
+			'A SIP OPTIONS sent from the internet to the public SIP port was answered, but not by this host: the forward points at another device, or the router answers SIP itself.',
+		remediation: context => [
+			`Point the forward of UDP and TCP ${sipPortOf(context)} at ${pbxOf(context)}, same port, from any source address.`,
+			'Look for what answered instead: an old PBX, a phone or an adapter on the LAN, or telephony built into the router (many ISP boxes have a SIP client of their own on 5060); move or turn off that service.',
+			'With two NATs in a row (ISP modem + router), the outer box may answer: forward on each of them.',
+		],
+	},
 	'tcp-ok': {
 		code: 'tcp-ok',
 		symbol: '✔',

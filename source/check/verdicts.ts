@@ -13,7 +13,7 @@ export type PortVerdictCode =
 
 export type CheckErrorCode = 'stun-unresolvable' | 'stun-unreachable' | 'stun-no-second-address';
 
-/** Verdicts of the checks only `fwcheck serve` offers: SIP ALG, the SIP port by OPTIONS, TCP by connect-back. */
+/** The checks only `fwcheck serve` offers: SIP ALG, SIP service, TCP connect-back (issue 9). */
 export type ServiceVerdictCode =
 	| 'sip-alg'
 	| 'sip-invite-dropped'
@@ -22,6 +22,7 @@ export type ServiceVerdictCode =
 	| 'sip-service-silent'
 	| 'sip-private-contact'
 	| 'sip-reached-fwcheck'
+	| 'sip-elsewhere'
 	| 'tcp-ok'
 	| 'tcp-elsewhere'
 	| 'tcp-refused'

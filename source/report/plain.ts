@@ -92,7 +92,7 @@ export const createPlainReporter = (config: CheckConfig, write: (line: string) =
 			}
 
 			case 'services-finished': {
-				const results = {sip: event.sip, sipService: event.sipService, tcp: event.tcp};
+				const results = {services: event.services, sip: event.sip, sipService: event.sipService, tcp: event.tcp};
 				const skipped = servicesSkipped(results);
 				write(
 					skipped

@@ -82,6 +82,10 @@ export const sipServiceWord = (outcome: SipServiceOutcome): string => {
 			return 'reached this host';
 		}
 
+		case 'sip-elsewhere': {
+			return status ? `answers ${status}, not this host` : 'answered, not by this host';
+		}
+
 		case 'sip-service-silent': {
 			return 'no answer';
 		}
@@ -208,6 +212,7 @@ const needsAction: VerdictCode[] = [
 	'sip-no-answer',
 	'sip-service-silent',
 	'sip-private-contact',
+	'sip-elsewhere',
 	'tcp-elsewhere',
 	'tcp-refused',
 	'tcp-no-answer',

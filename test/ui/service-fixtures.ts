@@ -141,9 +141,15 @@ export const unavailable: Pick<CheckReport, 'services' | 'sip' | 'sipService' | 
 
 /** The two events the engine sends for these checks, carrying `results`. */
 export const serviceEvents = (
-	results: Pick<CheckReport, 'sip' | 'sipService' | 'tcp'>,
+	results: Pick<CheckReport, 'services' | 'sip' | 'sipService' | 'tcp'>,
 	tcp = [5001, 5060, 5061, 5090],
 ): SweepEvent[] => [
 	{type: 'services-started', tcp, sipPort: 5060},
-	{type: 'services-finished', sip: results.sip, sipService: results.sipService, tcp: results.tcp},
+	{
+		type: 'services-finished',
+		services: results.services ?? services,
+		sip: results.sip,
+		sipService: results.sipService,
+		tcp: results.tcp,
+	},
 ];

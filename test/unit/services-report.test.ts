@@ -7,11 +7,12 @@ import type {CheckReport} from '../../source/check/types.js';
 import {allVerdicts, verdict} from '../../source/check/verdicts.js';
 import {toJson} from '../../source/report/json.js';
 import {toMarkdown} from '../../source/report/markdown.js';
-import {formatSummary} from '../../source/report/plain.js';
+import {createPlainReporter, formatSummary} from '../../source/report/plain.js';
 import {printable, serviceProblems} from '../../source/report/services-text.js';
 import {verdictTableLines} from '../../scripts/verdict-table.js';
 import {makeReport, portResult} from '../ui/fixtures.js';
-import {algCheck, clean, rewrittenUdp, unavailable, withAlg} from '../ui/service-fixtures.js';
+import {algCheck, clean, rewrittenUdp, serviceEvents, sipServiceHeld, unavailable, withAlg} from '../ui/service-fixtures.js';
+import {config} from '../ui/fixtures.js';
 
 const ports = [portResult(9000, 'ok'), portResult(9001, 'ok')];
 const failing = (overrides: Partial<CheckReport> = {}): CheckReport =>
@@ -32,6 +33,7 @@ const serviceCodes = [
 	'sip-service-silent',
 	'sip-private-contact',
 	'sip-reached-fwcheck',
+	'sip-elsewhere',
 	'tcp-ok',
 	'tcp-elsewhere',
 	'tcp-refused',
@@ -185,4 +187,31 @@ test('problems: each verdict once with where it was seen, what breaks calls befo
 	assert.deepEqual(serviceProblems(both).at(-1)!.process, {pid: 812, name: 'asterisk'});
 	assert.deepEqual(serviceProblems(clean), []);
 	assert.deepEqual(serviceProblems(unavailable), []);
+});
+
+test('plain progress: a line when the checks start, one with the results or the skip sentence', () => {
+	const lines: string[] = [];
+	const report = createPlainReporter(config([9000]), line => lines.push(line));
+	for (const event of [...serviceEvents(withAlg), ...serviceEvents(unavailable)]) {
+		report(event);
+	}
+
+	assert.deepEqual(lines, [
+		"Checking SIP ALG (UDP, TCP), the SIP port 5060, TCP 5001, 5060-5061, 5090 with the server's own services ...",
+		'  SIP ALG: UDP ✘ rewritten (3 lines), TCP ✔ untouched; SIP port 5060, held here by asterisk (pid 812): ✔ answers 401; TCP 5001, 5060-5061, 5090: ✘ 1/4 ok, 1 busy',
+		"Checking SIP ALG (UDP, TCP), the SIP port 5060, TCP 5001, 5060-5061, 5090 with the server's own services ...",
+		'  skipped: needs a server run with `fwcheck serve`',
+	]);
+});
+
+test('a SIP port answered by another device: its own word, verdict and checklist', () => {
+	const elsewhere = {
+		...sipServiceHeld,
+		held: false,
+		process: null,
+		udp: {...sipServiceHeld.udp, status: 'fail' as const, code: 'sip-elsewhere' as const, reachedThisHost: false},
+	};
+	const text = formatSummary(makeReport(ports, {...clean, sipService: elsewhere})).join('\n');
+	assert.match(text, /^ {2}UDP ✘ answers 401, not this host "SIP\/2\.0 401 Unauthorized"$/m);
+	assert.match(text, /^What to do \(sip-elsewhere, UDP\):\n {2}- Point the forward of UDP and TCP 5060 at 192\.168\.1\.20/m);
 });

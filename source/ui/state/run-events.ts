@@ -116,12 +116,12 @@ const foldEvents = (state: SweepState, events: SweepEvent[], now: number): Sweep
 			}
 
 			case 'services-finished': {
-				const {sip, sipService, tcp} = event;
+				const {services, sip, sipService, tcp} = event;
 				next.services = {
 					phase: 'finished',
 					sipPort: next.services?.sipPort ?? sipService?.port ?? 5060,
 					tcpPorts: next.services?.tcpPorts ?? (tcp ?? []).map(result => result.port),
-					results: {sip, sipService, tcp},
+					results: {services, sip, sipService, tcp},
 				};
 				break;
 			}

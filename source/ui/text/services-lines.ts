@@ -36,6 +36,10 @@ const algShort = (check: SipAlgCheck): string =>
 /** "401", "here", "silent", "private": the SIP port's answer in a word. */
 const sipShort = (check: SipServiceCheck): string => {
 	const answered = [check.udp, check.tcp].find(outcome => statusCodeOf(outcome.statusLine));
+	if ([check.udp, check.tcp].some(outcome => outcome.code === 'sip-elsewhere')) {
+		return 'elsewhere';
+	}
+
 	if ([check.udp, check.tcp].some(outcome => outcome.code === 'sip-private-contact')) {
 		return `${statusCodeOf(answered?.statusLine ?? null) ?? ''} private`.trim();
 	}
