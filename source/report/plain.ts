@@ -94,13 +94,11 @@ export const createPlainReporter = (config: CheckConfig, write: (line: string) =
 			case 'services-finished': {
 				const results = {services: event.services, sip: event.sip, sipService: event.sipService, tcp: event.tcp};
 				const skipped = servicesSkipped(results);
-				write(
-					skipped
-						? `  skipped: ${skipped}`
-						: `  ${serviceSummaryItems(results)
-								.map(([name, value]) => `${name}: ${value}`)
-								.join('; ')}`,
-				);
+				const items = serviceSummaryItems(results).map(([name, value]) => `${name}: ${value}`);
+				if (skipped || items.length > 0) {
+					write(skipped ? `  skipped: ${skipped}` : `  ${items.join('; ')}`);
+				}
+
 				break;
 			}
 

@@ -9,8 +9,12 @@ import {serviceVerdicts} from '../check/service-verdicts.js';
 /** The parts of a report these checks fill in; the TUI has them from events before the report. */
 export type ServiceResults = Pick<CheckReport, 'services' | 'sip' | 'sipService' | 'tcp'>;
 
+/** Something to show: a result, or the sentence saying why there is none (services alone, offered, is nothing). */
 export const hasServiceResults = (results: ServiceResults): boolean =>
-	results.services !== undefined || results.sip !== undefined || results.sipService !== undefined || results.tcp !== undefined;
+	(results.services !== undefined && !results.services.offered) ||
+	results.sip !== undefined ||
+	results.sipService !== undefined ||
+	(results.tcp !== undefined && results.tcp.length > 0);
 
 /**
  * What came off the wire (a PBX's status line, bytes an ALG wrote) reaches a terminal and a
@@ -22,10 +26,14 @@ export const printable = (text: string): string => text.replaceAll(/[\u0000-\u00
 /** A verdict of these checks (its checklist belongs in their section, not the port ones'). */
 export const isServiceCode = (code: VerdictCode): code is ServiceVerdictCode => Object.hasOwn(serviceVerdicts, code);
 
+/** "These checks need …." → "these checks need …": every output puts it after "skipped: ". */
+const asClause = (sentence: string): string =>
+	(/^\p{Lu}\p{Ll}/u.test(sentence) ? sentence[0]!.toLowerCase() + sentence.slice(1) : sentence).replace(/\.$/, '');
+
 /** The server offers none of these checks: one sentence instead of every section. */
 export const servicesSkipped = (results: ServiceResults): string | undefined => {
 	if (results.services && !results.services.offered) {
-		return printable(results.services.detail);
+		return asClause(printable(results.services.detail));
 	}
 
 	const codes = [
@@ -36,7 +44,7 @@ export const servicesSkipped = (results: ServiceResults): string | undefined => 
 		...(results.tcp ?? []).map(result => result.code),
 	].filter(code => code !== undefined);
 	return codes.length > 0 && codes.every(code => code === 'services-unavailable')
-		? verdict('services-unavailable').sentence
+		? asClause(verdict('services-unavailable').sentence)
 		: undefined;
 };
 

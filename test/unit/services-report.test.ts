@@ -215,3 +215,21 @@ test('a SIP port answered by another device: its own word, verdict and checklist
 	assert.match(text, /^ {2}UDP ✘ answers 401, not this host "SIP\/2\.0 401 Unauthorized"$/m);
 	assert.match(text, /^What to do \(sip-elsewhere, UDP\):\n {2}- Point the forward of UDP and TCP 5060 at 192\.168\.1\.20/m);
 });
+
+test('the skip reason reads as a clause after "skipped:"; offered services with nothing run print nothing', () => {
+	const engineWords = {
+		...unavailable,
+		services: {offered: false, detail: 'These checks need a server run with `fwcheck serve`.'},
+	};
+	assert.match(
+		formatSummary(makeReport(ports, engineWords)).join('\n'),
+		/^SIP and TCP checks skipped: these checks need a server run with `fwcheck serve`$/m,
+	);
+	const lines: string[] = [];
+	const progress = createPlainReporter(config([9000]), line => lines.push(line));
+	progress({type: 'services-finished', services: withAlg.services!});
+	assert.deepEqual(lines, [], 'no results, no line');
+	const nothingRun = makeReport(ports, {services: withAlg.services});
+	assert.doesNotMatch(toMarkdown(nothingRun), /SIP/);
+	assert.doesNotMatch(formatSummary(nothingRun).join('\n'), /SIP|TCP/);
+});
