@@ -80,3 +80,26 @@ test('the report is the source once it has the results; a re-run without them ke
 	assert.equal(servicesOf(fromReport)?.results.services?.offered, false, 'the report wins over the events');
 	assert.equal(servicesOf(fromReport)?.phase, 'finished');
 });
+
+test("the busy SIP port's drill-down says what the OPTIONS from the internet found", () => {
+	const busy = portResult(5060, 'port-in-use', {process: {pid: 812, name: 'asterisk'}});
+	const state = apply(
+		createState(config([5060, 9000]), {columns: 80, rows: 24, now: 0}),
+		{type: 'run-started', runId: 1, now: 0},
+		events([
+			{type: 'sweep-started', ports: [5060, 9000]},
+			{type: 'port-finished', result: busy},
+			{type: 'port-finished', result: {...busy, port: 9000}},
+			...serviceEvents(withAlg),
+		]),
+		{type: 'open', port: 5060},
+	);
+	const text = paneLines(state).map(line => plainText(line));
+	assert.ok(text.includes('SIP from the internet  ✔ answers 401'), text.join('\n'));
+	const other = apply(state, {type: 'open', port: 9000});
+	assert.ok(
+		paneLines(other).some(line => plainText(line).startsWith('Held by')),
+		'another busy port',
+	);
+	assert.ok(!paneLines(other).some(line => plainText(line).includes('SIP from the internet')));
+});

@@ -231,6 +231,29 @@ const whatToDo = (state: SweepState, view: ServicesView, size: number): Line[] =
 	return lines;
 };
 
+/**
+ * For the SIP port's own drill-down while the PBX holds it: what the OPTIONS from the internet
+ * found, which the port checks could not (a busy port is never probed).
+ */
+export const sipPortLines = (state: SweepState, port: number, size: number): Line[] => {
+	const check = servicesOf(state)?.results.sipService;
+	if (check?.port !== port || servicesSkipped(servicesOf(state)!.results)) {
+		return [];
+	}
+
+	const status = sipServiceStatus(check);
+	return [
+		blank,
+		heading('SIP from the internet', {text: `${statusSymbol(status)} ${sipServiceText(check)}`, tone: toneOf(status)}),
+		...paragraph(
+			"A SIP OPTIONS from the server's second address to the public IP at this port; v shows both transports.",
+			size,
+			{tone: 'muted'},
+			'  ',
+		),
+	];
+};
+
 /** The v pane. */
 export const servicesPaneLines = (state: SweepState): Line[] => {
 	const size = state.viewport.columns;
