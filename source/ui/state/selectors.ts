@@ -1,5 +1,5 @@
 import {problemRanges as problemRangesOf} from '../../report/summary.js';
-import type {PortResult} from '../../check/types.js';
+import type {CheckReport, PortResult} from '../../check/types.js';
 import {ExitCode, exitCodeFor} from '../../check/report-model.js';
 import type {RemediationContext, VerdictCode} from '../../check/verdicts.js';
 import {splitAddressText} from '../../stun/address.js';
@@ -172,15 +172,24 @@ export const ipOf = (mapped: string): string | undefined => splitAddressText(map
  */
 export const servicesOf = (state: SweepState): ServicesView | null => {
 	const {report, services} = state;
-	if (report && hasServiceResults(report)) {
+	if (!report || !hasServiceResults(report)) {
+		return services;
+	}
+
+	// One view per report, so what is built from it can be remembered per view.
+	let view = servicesFromReport.get(report);
+	if (!view) {
 		const {sip, sipService, tcp} = report;
-		return {
+		view = {
 			phase: 'finished',
 			sipPort: sipService?.port ?? services?.sipPort ?? 5060,
 			tcpPorts: tcp?.map(result => result.port) ?? services?.tcpPorts ?? [],
 			results: {services: report.services, sip, sipService, tcp},
 		};
+		servicesFromReport.set(report, view);
 	}
 
-	return services;
+	return view;
 };
+
+const servicesFromReport = new WeakMap<CheckReport, ServicesView>();

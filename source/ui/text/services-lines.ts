@@ -98,6 +98,9 @@ const hint: Line = [
 ];
 const shortHint: Line = [{text: '  v', bold: true}];
 
+/** A finished view never changes: its line per width is asked for several times a frame. */
+const finishedLines = new WeakMap<ServicesView, Map<number, Line | null>>();
+
 /**
  * The header's one line for these checks, or nothing when they never ran: the results, shortened
  * until they fit; one short line with the reason when the server offers none.
@@ -128,6 +131,11 @@ export const servicesHeaderLine = (state: SweepState): Line | undefined => {
 		];
 	}
 
+	const remembered = finishedLines.get(view)?.get(size);
+	if (remembered !== undefined) {
+		return remembered ?? undefined;
+	}
+
 	const candidates = [
 		[...joined(finishedParts(view, false)), ...hint],
 		[...joined(finishedParts(view, true)), ...hint],
@@ -135,7 +143,9 @@ export const servicesHeaderLine = (state: SweepState): Line | undefined => {
 		joined(finishedParts(view, true)),
 	];
 	const chosen = candidates.find(candidate => lineWidth(candidate) <= size) ?? candidates.at(-1)!;
-	return lineWidth(chosen) === 0 ? undefined : chosen;
+	const answer = lineWidth(chosen) === 0 ? null : chosen;
+	finishedLines.set(view, (finishedLines.get(view) ?? new Map<number, Line | null>()).set(size, answer));
+	return answer ?? undefined;
 };
 
 const heading = (text: string, extra?: {text: string; tone: Tone}): Line =>
