@@ -10,7 +10,7 @@ import {formatDuration} from '../../check/format.js';
 import {toneOfCode} from '../text/format.js';
 import {type Line, line} from '../text/line.js';
 import {pathHeaderLine} from '../text/router-lines.js';
-import {servicesHeaderLine} from '../text/services-lines.js';
+import {servicesHeaderLine} from '../text/services-header.js';
 import {spinnerFrame} from '../text/spinner.js';
 import {width} from '../text/wrap.js';
 

@@ -3,7 +3,8 @@ import {detailLines} from '../text/detail-lines.js';
 import {helpLines} from '../text/help-lines.js';
 import {type Line} from '../text/line.js';
 import {pathHeaderLine, routerPaneLines} from '../text/router-lines.js';
-import {servicesHeaderLine, servicesPaneLines} from '../text/services-lines.js';
+import {servicesHeaderLine} from '../text/services-header.js';
+import {servicesPaneLines} from '../text/services-lines.js';
 import {summaryLines} from '../text/summary-lines.js';
 import type {SweepState} from './types.js';
 

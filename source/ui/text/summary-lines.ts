@@ -3,7 +3,7 @@ import {type VerdictCode, verdict} from '../../check/verdicts.js';
 import {pacingSentence} from '../../report/summary.js';
 import {serviceProblems} from '../../report/services-text.js';
 import {countRows, isRunning, problemRanges, remediationContext, servicesOf} from '../state/selectors.js';
-import {servicesHeaderLine} from './services-lines.js';
+import {servicesHeaderLine} from './services-header.js';
 import type {SweepState} from '../state/types.js';
 import {formatDuration, formatOwner} from '../../check/format.js';
 import {plural, toneOfCode} from './format.js';
