@@ -19,6 +19,17 @@ export interface CheckConfig {
 	rate?: number;
 	/** Cap on ports in flight at once. */
 	window?: number;
+	/** The checks only `fwcheck serve` offers; undefined = do not ask the server (simulations, tests). */
+	services?: ServicesConfig;
+}
+
+export interface ServicesConfig {
+	/** SIP ALG test and SIP service check (off with --no-sip). */
+	sip: boolean;
+	/** The PBX's SIP port (--sip-port, default 5060). */
+	sipPort: number;
+	/** TCP ports to have the server connect back to (--tcp), at most 64. */
+	tcp: number[];
 }
 
 /** The server the sweep runs against, once it has shown it can do Test 2. */
@@ -102,6 +113,85 @@ export interface CheckStats {
 
 export type CheckStatus = 'pass' | 'fail' | 'error' | 'cancelled';
 
+// The services only `fwcheck serve` offers (issue 9): SIP ALG, SIP service and TCP connect-back.
+
+export type ServiceStatus = 'pass' | 'fail' | 'skipped';
+
+/** One line an ALG (or anything on the path) changed: header "Via", "Contact", ... or SDP "c=", "o=", "m=". */
+export interface SipRewrite {
+	header: string;
+	sent: string;
+	received: string;
+}
+
+export interface SipExchange {
+	method: 'OPTIONS' | 'INVITE';
+	/** Requests sent, retransmissions included. */
+	sends: number;
+	answered: boolean;
+	statusLine: string | null;
+	/** X-Fwcheck-Source: where the server saw the request come from, "ip:port". */
+	sourceSeen: string | null;
+	/** The request as sent, and as the server received it (from the echo); text. */
+	sent: string;
+	received: string | null;
+}
+
+export interface SipAlgCheck {
+	transport: 'udp' | 'tcp';
+	status: ServiceStatus;
+	/** Something on the path rewrote the request: a SIP ALG. */
+	alg: boolean;
+	/** 'sip-alg' | 'sip-invite-dropped' | 'sip-no-answer' | 'services-unavailable' | null (passed). */
+	code: VerdictCode | null;
+	message: string;
+	rewritten: SipRewrite[];
+	/** Each request sent, for the drill-down. */
+	exchanges: SipExchange[];
+}
+
+export interface SipServiceOutcome {
+	status: ServiceStatus;
+	/** 'sip-service-ok' | 'sip-service-silent' | 'sip-private-contact' | 'sip-reached-fwcheck' | 'sip-elsewhere' | 'services-unavailable'. */
+	code: VerdictCode | null;
+	message: string;
+	/** The first line of the answer, e.g. "SIP/2.0 401 Unauthorized". */
+	statusLine: string | null;
+	/** A private address in the answer's Via or Contact. */
+	privateAddress: string | null;
+	/** Whether the server's OPTIONS reached fwcheck's own listener; null when the PBX held the port. */
+	reachedThisHost: boolean | null;
+}
+
+export interface SipServiceCheck {
+	port: number;
+	/** Another program (the PBX) holds the SIP port on this host, on UDP or TCP. */
+	held: boolean;
+	process: PortOwnerInfo | null;
+	udp: SipServiceOutcome;
+	tcp: SipServiceOutcome;
+}
+
+export interface TcpPortResult {
+	port: number;
+	status: 'pass' | 'fail' | 'busy' | 'skipped';
+	/** 'tcp-ok' | 'tcp-elsewhere' | 'tcp-refused' | 'tcp-no-answer' | 'tcp-busy-reached' | 'services-unavailable'. */
+	code: VerdictCode | null;
+	message: string;
+	process: PortOwnerInfo | null;
+	/** What the server's connection attempt from its second IP gave. */
+	outcome: 'connected' | 'refused' | 'timeout' | 'unreachable' | null;
+	/** Our listener read our nonce; null when another program holds the port. */
+	reachedThisHost: boolean | null;
+}
+
+export interface ServicesResult {
+	services: {offered: boolean; detail: string};
+	sip?: {udp: SipAlgCheck; tcp: SipAlgCheck};
+	sipService?: SipServiceCheck;
+	tcp?: TcpPortResult[];
+}
+
 export interface CheckReport {
 	schema: 1;
 	status: CheckStatus;
@@ -130,6 +220,14 @@ export interface CheckReport {
 	/** Whether a packet to this host's own public address and port comes back. */
 	hairpin?: HairpinResult;
 	hairpinDetail?: string;
+	/** Whether the server offers fwcheck's own services; detail: its "fwcheck/1 ..." text or why not. */
+	services?: {offered: boolean; detail: string};
+	/** The SIP ALG test, over UDP and TCP (absent with --no-sip or when services were not asked). */
+	sip?: {udp: SipAlgCheck; tcp: SipAlgCheck};
+	/** Whether the SIP port's forward reaches a SIP service. */
+	sipService?: SipServiceCheck;
+	/** The --tcp ports, each connected to from the server's second address. */
+	tcp?: TcpPortResult[];
 }
 
 export type SweepEvent =
@@ -146,4 +244,13 @@ export type SweepEvent =
 	| {type: 'paced'; rate: number; reason: string}
 	| {type: 'confirming'; ports: number[]; reason: string}
 	| {type: 'network'; router: RouterView; path: PathReport}
+	/** The services checks (SIP ALG, SIP service, TCP ports) run beside the sweep: these bracket them. */
+	| {type: 'services-started'; tcp: number[]; sipPort: number}
+	| {
+			type: 'services-finished';
+			services: ServicesResult['services'];
+			sip?: ServicesResult['sip'];
+			sipService?: SipServiceCheck;
+			tcp?: TcpPortResult[];
+	  }
 	| {type: 'done'; report: CheckReport};

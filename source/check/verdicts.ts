@@ -1,6 +1,7 @@
 import {mappingFindings, pathRemediation} from '../router/remediation.js';
 import type {PathReport, RouterView} from '../router/types.js';
 import {formatOwner} from './format.js';
+import {serviceVerdicts} from './service-verdicts.js';
 
 /**
  * Every verdict fwcheck can give, in one table: its code, the sentence a user reads, and what to
@@ -12,7 +13,24 @@ export type PortVerdictCode =
 
 export type CheckErrorCode = 'stun-unresolvable' | 'stun-unreachable' | 'stun-no-second-address';
 
-export type VerdictCode = PortVerdictCode | CheckErrorCode | 'some-failed' | 'cancelled';
+/** The checks only `fwcheck serve` offers: SIP ALG, SIP service, TCP connect-back (issue 9). */
+export type ServiceVerdictCode =
+	| 'sip-alg'
+	| 'sip-invite-dropped'
+	| 'sip-no-answer'
+	| 'sip-service-ok'
+	| 'sip-service-silent'
+	| 'sip-private-contact'
+	| 'sip-reached-fwcheck'
+	| 'sip-elsewhere'
+	| 'tcp-ok'
+	| 'tcp-elsewhere'
+	| 'tcp-refused'
+	| 'tcp-no-answer'
+	| 'tcp-busy-reached'
+	| 'services-unavailable';
+
+export type VerdictCode = PortVerdictCode | CheckErrorCode | ServiceVerdictCode | 'some-failed' | 'cancelled';
 
 /** What the checklist may name: filled in where known. */
 export interface RemediationContext {
@@ -31,7 +49,7 @@ export interface RemediationContext {
 	portNumbers?: number[];
 }
 
-interface Verdict {
+export interface Verdict {
 	code: VerdictCode;
 	/** Symbol and short word for tables that must read without colour. */
 	symbol: string;
@@ -189,6 +207,7 @@ const table: Record<VerdictCode, Verdict> = {
 		sentence: 'The check was cancelled before every port was checked.',
 		remediation: () => ['Run it again to check the remaining ports.'],
 	},
+	...serviceVerdicts,
 };
 
 /** Said in every output when the server cannot run Test 3. */

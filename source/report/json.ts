@@ -1,4 +1,4 @@
-import type {CheckReport} from '../check/types.js';
+import type {CheckReport, SipAlgCheck, SipServiceCheck, TcpPortResult} from '../check/types.js';
 import type {PathReport, RouterView} from '../router/types.js';
 
 /** `router` as documented: gateway, wanAddress, answered, mappings; then the details. */
@@ -12,6 +12,22 @@ const routerJson = ({gateway, wanAddress, answered, mappings, ...details}: Route
 
 /** `path` as documented: verdict, hops, evidence; then the details. */
 const pathJson = ({verdict, hops, evidence, ...details}: PathReport) => ({verdict, hops, evidence, ...details});
+
+/** `sip.udp` / `sip.tcp` as documented: status, alg, rewritten; then the details. */
+const sipAlgJson = ({status, alg, rewritten, ...details}: SipAlgCheck) => ({status, alg, rewritten, ...details});
+
+/** `sipService`: the port and who holds it, then the OPTIONS answer per transport. */
+const sipServiceJson = ({port, held, process, udp, tcp}: SipServiceCheck) => ({port, held, process, udp, tcp});
+
+/** `tcp[]` as documented: port, status, code, message, process; then the details. */
+const tcpJson = ({port, status, code, message, process, ...details}: TcpPortResult) => ({
+	port,
+	status,
+	code,
+	message,
+	process,
+	...details,
+});
 
 /** The `--json` document: schema 1, the documented keys first, details after. */
 export const toJson = (report: CheckReport): string => {
@@ -30,6 +46,10 @@ export const toJson = (report: CheckReport): string => {
 		path,
 		router,
 		hairpin,
+		services,
+		sip,
+		sipService,
+		tcp,
 		...rest
 	} = report;
 	return JSON.stringify(
@@ -49,6 +69,11 @@ export const toJson = (report: CheckReport): string => {
 			...(path === undefined ? {} : {path: pathJson(path)}),
 			...(router === undefined ? {} : {router: routerJson(router)}),
 			...(hairpin === undefined ? {} : {hairpin}),
+			// The checks only `fwcheck serve` offers: absent when the engine did not run them.
+			...(services === undefined ? {} : {services}),
+			...(sip === undefined ? {} : {sip: {udp: sipAlgJson(sip.udp), tcp: sipAlgJson(sip.tcp)}}),
+			...(sipService === undefined ? {} : {sipService: sipServiceJson(sipService)}),
+			...(tcp === undefined ? {} : {tcp: tcp.map(result => tcpJson(result))}),
 			ports: ports.map(
 				({port, protocol, status, reachability, inbound, unsolicited, mapped, code, message, process, ...details}) => ({
 					port,

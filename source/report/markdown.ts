@@ -4,6 +4,8 @@ import type {CheckReport, PortResult, TestDetail} from '../check/types.js';
 import {type VerdictCode, verdict} from '../check/verdicts.js';
 import {formatDuration, formatOwner} from '../check/format.js';
 import {networkSection, networkSummaryItems} from './markdown-network.js';
+import {servicesSection, servicesSummaryItems} from './markdown-services.js';
+import {isServiceCode} from './services-text.js';
 import {countByStatus, pacingSentence, problemRanges, remediationFor} from './summary.js';
 
 /** Above this many failed ports, the details table shows one row per range, not per port. */
@@ -72,7 +74,7 @@ const summaryList = (report: CheckReport, options: MarkdownOptions): string[] =>
 		items.push(['This host', report.localAddress]);
 	}
 
-	items.push(...networkSummaryItems(report));
+	items.push(...networkSummaryItems(report), ...servicesSummaryItems(report));
 	items.push(['Duration', formatDuration(report.durationMs)]);
 	if (options.generatedAt) {
 		items.push(['Generated', `${localTime(options.generatedAt)} (local time of the host that ran the check)`]);
@@ -125,8 +127,9 @@ const busyLines = (ports: PortResult[]): string[] =>
 const remediationSection = (report: CheckReport): string[] => {
 	const lines: string[] = ['## What to do', ''];
 	const overall = report.code;
-	if (overall !== 'ok' && overall !== 'cancelled' && !report.ports.some(result => result.code === overall)) {
-		// Check-level verdicts (some-failed, no usable server) have their own checklist.
+	// Check-level verdicts (some-failed, no usable server) have their own checklist; SIP and TCP ones have their section.
+	const checkLevel = overall !== 'ok' && overall !== 'cancelled' && !isServiceCode(overall);
+	if (checkLevel && !report.ports.some(result => result.code === overall)) {
 		lines.push(
 			`### ${verdictName(overall)}`,
 			'',
@@ -288,6 +291,7 @@ export const toMarkdown = (report: CheckReport, options: MarkdownOptions = {}): 
 	lines.push(
 		...rangesSection(report),
 		...remediationSection(report),
+		...servicesSection(report),
 		...networkSection(report),
 		...serversSection(report),
 		...pacingSection(report),

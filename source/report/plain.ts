@@ -4,6 +4,8 @@ import {noTest3Sentence, verdict} from '../check/verdicts.js';
 import {formatAddress, formatHostPort} from '../stun/address.js';
 import {formatDuration, formatOwner} from '../check/format.js';
 import {countByStatus, networkLines, pacingSentence, problemRanges, remediationFor} from './summary.js';
+import {servicesChecklistLines, servicesPlainLines} from './plain-services.js';
+import {servicesSkipped, serviceSummaryItems} from './services-text.js';
 
 /**
  * Line output for pipes, CI and `ssh host fwcheck` without a terminal: a few progress lines,
@@ -83,6 +85,23 @@ export const createPlainReporter = (config: CheckConfig, write: (line: string) =
 				break;
 			}
 
+			case 'services-started': {
+				const tcp = event.tcp.length > 0 ? `, TCP ${describePorts(event.tcp)}` : '';
+				write(`Checking SIP ALG (UDP, TCP), the SIP port ${event.sipPort}${tcp} with the server's own services ...`);
+				break;
+			}
+
+			case 'services-finished': {
+				const results = {services: event.services, sip: event.sip, sipService: event.sipService, tcp: event.tcp};
+				const skipped = servicesSkipped(results);
+				const items = serviceSummaryItems(results).map(([name, value]) => `${name}: ${value}`);
+				if (skipped || items.length > 0) {
+					write(skipped ? `  skipped: ${skipped}` : `  ${items.join('; ')}`);
+				}
+
+				break;
+			}
+
 			default: {
 				break;
 			}
@@ -113,7 +132,7 @@ export const formatSummary = (report: CheckReport): string[] => {
 		lines.push(`Public address: ${report.publicAddress}${report.localAddress ? `, this host: ${report.localAddress}` : ''}`);
 	}
 
-	lines.push(...networkLines(report));
+	lines.push(...networkLines(report), ...servicesPlainLines(report));
 	lines.push(
 		`Ports ${describePorts(report.ports.map(result => result.port))}: ${counts.pass} ok, ${counts.fail} failed, ${counts.busy} busy${counts.skipped > 0 ? `, ${counts.skipped} not checked` : ''} in ${formatDuration(report.durationMs)}`,
 	);
@@ -153,6 +172,7 @@ export const formatSummary = (report: CheckReport): string[] => {
 		}
 	}
 
+	lines.push(...servicesChecklistLines(report));
 	const pacing = pacingSentence(report);
 	if (pacing) {
 		lines.push('', pacing);

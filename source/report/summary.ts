@@ -2,6 +2,7 @@ import {formatRange, groupRanges} from '../check/ranges.js';
 import type {CheckReport, PortResult} from '../check/types.js';
 import {type VerdictCode, verdict} from '../check/verdicts.js';
 import {hairpinLine, pathLine, routerLine} from '../router/text.js';
+import type {ServiceProblem} from './services-text.js';
 
 /** Failed and busy ports as ranges per verdict, the way forwarding rules are written. */
 export const problemRanges = (
@@ -62,6 +63,18 @@ export const remediationFor = (report: CheckReport, code: VerdictCode, ports?: s
 		portNumbers: report.ports
 			.filter(result => (code === 'some-failed' ? result.status === 'fail' : result.code === code))
 			.map(result => result.port),
+	});
+
+/** The checklist for one kind of SIP or TCP problem, with what the report knows filled in. */
+export const serviceRemediationFor = (report: CheckReport, problem: ServiceProblem): string[] =>
+	verdict(problem.code).remediation({
+		ports: problem.ports,
+		pbxAddress: report.localAddress ?? undefined,
+		publicIp: report.publicAddress ?? undefined,
+		server: report.server?.host,
+		process: problem.process,
+		path: report.path,
+		router: report.router,
 	});
 
 /**

@@ -10,6 +10,7 @@ import {Lines} from './Lines.js';
 import {PortDetail} from './PortDetail.js';
 import {PortTable} from './PortTable.js';
 import {RouterPane} from './RouterPane.js';
+import {ServicesPane} from './ServicesPane.js';
 import {layoutOf} from '../state/layout.js';
 import {createState, reducer} from '../state/reducer.js';
 import {ThemeContext, noColorRequested} from '../theme.js';
@@ -76,6 +77,7 @@ export function App({config, run, columns, rows, onExit, reportDir, localAddress
 						<FailedSummary state={state} height={layout.paneRows} />
 						<KeyHelp state={state} height={layout.paneRows} />
 						<RouterPane state={state} height={layout.paneRows} />
+						<ServicesPane state={state} height={layout.paneRows} />
 					</>
 				)}
 				<Footer state={state} />

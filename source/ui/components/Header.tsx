@@ -10,6 +10,7 @@ import {formatDuration} from '../../check/format.js';
 import {toneOfCode} from '../text/format.js';
 import {type Line, line} from '../text/line.js';
 import {pathHeaderLine} from '../text/router-lines.js';
+import {servicesHeaderLine} from '../text/services-header.js';
 import {spinnerFrame} from '../text/spinner.js';
 import {width} from '../text/wrap.js';
 
@@ -98,12 +99,14 @@ const countsLine = (state: SweepState): Line => {
 export function Header({state}: {state: SweepState}) {
 	const {done, total, label} = progressOf(state);
 	const path = pathHeaderLine(state);
+	const services = servicesHeaderLine(state);
 	return (
 		<Box flexDirection="column">
 			<LineView line={serverLine(state)} />
 			<LineView line={addressLine(state)} />
 			<LineView line={countsLine(state)} />
 			{path ? <LineView line={path} /> : null}
+			{services ? <LineView line={services} /> : null}
 			<ProgressBar done={done} total={total} label={label} width={state.viewport.columns} />
 		</Box>
 	);

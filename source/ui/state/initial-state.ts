@@ -32,6 +32,7 @@ export const createState = (
 		pacing: null,
 		run: newRun(1, config.ports),
 		network: null,
+		services: null,
 		report: null,
 		filter: 'all',
 		selected: rows[0]?.port ?? null,

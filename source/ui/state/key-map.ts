@@ -70,6 +70,7 @@ export const letterIntents: Readonly<Record<string, Intent>> = {
 	':': {type: 'prompt-open'},
 	F: {type: 'summary'},
 	n: {type: 'router'},
+	v: {type: 'services'},
 	'?': {type: 'help'},
 	c: {type: 'cancel'},
 	q: {type: 'quit'},

@@ -3,11 +3,14 @@ import {detailLines} from '../text/detail-lines.js';
 import {helpLines} from '../text/help-lines.js';
 import {type Line} from '../text/line.js';
 import {pathHeaderLine, routerPaneLines} from '../text/router-lines.js';
+import {servicesHeaderLine} from '../text/services-header.js';
+import {servicesPaneLines} from '../text/services-lines.js';
 import {summaryLines} from '../text/summary-lines.js';
 import type {SweepState} from './types.js';
 
-/** Lines of the header: server, addresses and time, counts, progress bar; and the path once known. */
-export const headerHeightOf = (state: SweepState): number => (pathHeaderLine(state) ? 5 : 4);
+/** Lines of the header: server, addresses and time, counts, progress bar; the path and SIP/TCP once known. */
+export const headerHeightOf = (state: SweepState): number =>
+	4 + (pathHeaderLine(state) ? 1 : 0) + (servicesHeaderLine(state) ? 1 : 0);
 const footerHeight = 1;
 const tableHeadHeight = 1;
 const paneTitleHeight = 1;
@@ -55,6 +58,10 @@ export const paneLines = (state: SweepState): Line[] => {
 
 		case 'router': {
 			return routerPaneLines(state);
+		}
+
+		case 'services': {
+			return servicesPaneLines(state);
 		}
 
 		default: {

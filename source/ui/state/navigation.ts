@@ -149,8 +149,8 @@ export const open = (state: SweepState, {port: given}: IntentOf<'open'>): SweepS
 		: withPane({...state, selected: port}, {kind: 'detail', port, scroll: 0});
 };
 
-/** F, n and ?: open the pane, or close it when it is the one showing. */
-export const toggle = (state: SweepState, kind: 'summary' | 'help' | 'router'): SweepState =>
+/** F, n, v and ?: open the pane, or close it when it is the one showing. */
+export const toggle = (state: SweepState, kind: 'summary' | 'help' | 'router' | 'services'): SweepState =>
 	withPane(state, state.pane.kind === kind ? {kind: 'table'} : {kind, scroll: 0});
 
 /** Esc: close the prompt, else the pane, else the filter. */

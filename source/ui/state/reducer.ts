@@ -110,6 +110,10 @@ export const reducer = (state: SweepState, intent: Intent): SweepState => {
 			return toggle(state, 'router');
 		}
 
+		case 'services': {
+			return toggle(state, 'services');
+		}
+
 		case 'back': {
 			return back(state);
 		}

@@ -110,6 +110,22 @@ const foldEvents = (state: SweepState, events: SweepEvent[], now: number): Sweep
 				break;
 			}
 
+			case 'services-started': {
+				next.services = {phase: 'running', sipPort: event.sipPort, tcpPorts: event.tcp, results: {}};
+				break;
+			}
+
+			case 'services-finished': {
+				const {services, sip, sipService, tcp} = event;
+				next.services = {
+					phase: 'finished',
+					sipPort: next.services?.sipPort ?? sipService?.port ?? 5060,
+					tcpPorts: next.services?.tcpPorts ?? (tcp ?? []).map(result => result.port),
+					results: {services, sip, sipService, tcp},
+				};
+				break;
+			}
+
 			case 'done': {
 				report = event.report;
 				break;

@@ -1,10 +1,11 @@
 import {problemRanges as problemRangesOf} from '../../report/summary.js';
-import type {PortResult} from '../../check/types.js';
+import type {CheckReport, PortResult} from '../../check/types.js';
 import {ExitCode, exitCodeFor} from '../../check/report-model.js';
 import type {RemediationContext, VerdictCode} from '../../check/verdicts.js';
 import {splitAddressText} from '../../stun/address.js';
 import type {PathReport, RouterView} from '../../router/types.js';
-import type {Filter, Row, SweepState} from './types.js';
+import {hasServiceResults} from '../../report/services-text.js';
+import type {Filter, Row, ServicesView, SweepState} from './types.js';
 
 export const isRunning = (state: SweepState): boolean =>
 	state.run.phase === 'starting' || state.run.phase === 'running' || state.run.phase === 'cancelling';
@@ -164,3 +165,31 @@ export const exitCodeOf = (state: SweepState): number => {
 
 /** "203.0.113.7" from "203.0.113.7:9000" or "[2001:db8::1]:9000". */
 export const ipOf = (mapped: string): string | undefined => splitAddressText(mapped)?.ip;
+
+/**
+ * The SIP and TCP checks: the report's once it has them, else what their events said (a re-run
+ * that leaves them out keeps the first run's); null when they never ran.
+ */
+export const servicesOf = (state: SweepState): ServicesView | null => {
+	const {report, services} = state;
+	if (!report || !hasServiceResults(report)) {
+		return services;
+	}
+
+	// One view per report, so what is built from it can be remembered per view.
+	let view = servicesFromReport.get(report);
+	if (!view) {
+		const {sip, sipService, tcp} = report;
+		view = {
+			phase: 'finished',
+			sipPort: sipService?.port ?? services?.sipPort ?? 5060,
+			tcpPorts: tcp?.map(result => result.port) ?? services?.tcpPorts ?? [],
+			results: {services: report.services, sip, sipService, tcp},
+		};
+		servicesFromReport.set(report, view);
+	}
+
+	return view;
+};
+
+const servicesFromReport = new WeakMap<CheckReport, ServicesView>();

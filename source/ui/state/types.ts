@@ -1,6 +1,7 @@
 import type {CheckConfig, CheckReport, PortResult, ServerInfo, SweepEvent} from '../../check/types.js';
 import type {VerdictCode} from '../../check/verdicts.js';
 import type {PathReport, RouterView} from '../../router/types.js';
+import type {ServiceResults} from '../../report/services-text.js';
 import type {Tone} from '../text/line.js';
 
 export type Filter = 'all' | 'failed' | 'busy' | 'ok';
@@ -35,12 +36,20 @@ export type Pane =
 	| {kind: 'detail'; port: number; scroll: number}
 	| {kind: 'summary'; scroll: number}
 	| {kind: 'help'; scroll: number}
-	| {kind: 'router'; scroll: number};
+	| {kind: 'router'; scroll: number}
+	| {kind: 'services'; scroll: number};
 
 export interface ServerView {
 	host: string;
 	port: number;
 	info: ServerInfo | null;
+}
+
+export interface ServicesView {
+	phase: 'running' | 'finished';
+	sipPort: number;
+	tcpPorts: number[];
+	results: ServiceResults;
 }
 
 export interface SaveState {
@@ -64,6 +73,8 @@ export interface SweepState {
 	run: Run;
 	/** The router's view and the path, once the check beside the sweep has them. */
 	network: {router: RouterView; path: PathReport} | null;
+	/** The checks only `fwcheck serve` offers (SIP ALG, SIP port, TCP), from their events; null until they start. */
+	services: ServicesView | null;
 	/** The latest report, with re-run results merged in. */
 	report: CheckReport | null;
 	filter: Filter;
@@ -113,6 +124,7 @@ export type Intent =
 	| {type: 'summary'}
 	| {type: 'help'}
 	| {type: 'router'}
+	| {type: 'services'}
 	| {type: 'back'}
 	| {type: 'cancel'}
 	| {type: 'interrupt'}

@@ -6,6 +6,7 @@ import {remediationContext} from '../state/selectors.js';
 import type {Row, SweepState} from '../state/types.js';
 import {formatMs, plural, toneOfCode, verdictText} from './format.js';
 import {type Line, blank, line} from './line.js';
+import {sipPortLines} from './services-lines.js';
 import {spinnerFrame} from './spinner.js';
 import {chop, paragraph} from './wrap.js';
 
@@ -189,7 +190,7 @@ export const detailLines = (state: SweepState, row: Row): Line[] => {
 	lines.push(...paragraph(result.message, size));
 
 	if (result.status === 'busy') {
-		lines.push(...heldByLines(result, size));
+		lines.push(...heldByLines(result, size), ...sipPortLines(state, result.port, size));
 	} else if (result.status !== 'skipped') {
 		lines.push(blank, ...testLines('Test 1 · reachability', result.test1, 1, size));
 		lines.push(...testLines('Test 2 · 1:1 forwarding', result.test2, 2, size));

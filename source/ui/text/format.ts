@@ -8,15 +8,20 @@ export const plural = (count: number, word: string, many = `${word}s`): string =
 
 export const toneOfCode = (code: VerdictCode | null): Tone => {
 	switch (code) {
-		case 'ok': {
+		case 'ok':
+		case 'sip-service-ok':
+		case 'sip-reached-fwcheck':
+		case 'tcp-ok': {
 			return 'ok';
 		}
 
-		case 'port-in-use': {
+		case 'port-in-use':
+		case 'tcp-busy-reached': {
 			return 'warn';
 		}
 
 		case 'cancelled':
+		case 'services-unavailable':
 		case null: {
 			return 'muted';
 		}

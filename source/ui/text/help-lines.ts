@@ -11,6 +11,7 @@ const keys: Array<[string, string]> = [
 	['← →', 'in the details: previous / next port'],
 	['F', 'summary: failed ranges and what to do for each'],
 	['n', "router and path: double NAT or carrier NAT, the router's mappings, hairpin"],
+	['v', "SIP ALG and TCP: each line an ALG rewrote (sent vs received), the SIP port's answer, TCP ports, what to do"],
 	['c  Ctrl+C', 'cancel the check (the table keeps what finished)'],
 	['r', 're-run only the failed and busy ports'],
 	['s', 'save the report as Markdown and JSON'],

@@ -1,7 +1,9 @@
 import type {PortResult} from '../../check/types.js';
 import {type VerdictCode, verdict} from '../../check/verdicts.js';
 import {pacingSentence} from '../../report/summary.js';
-import {countRows, isRunning, problemRanges, remediationContext} from '../state/selectors.js';
+import {serviceProblems} from '../../report/services-text.js';
+import {countRows, isRunning, problemRanges, remediationContext, servicesOf} from '../state/selectors.js';
+import {servicesHeaderLine} from './services-header.js';
 import type {SweepState} from '../state/types.js';
 import {formatDuration, formatOwner} from '../../check/format.js';
 import {plural, toneOfCode} from './format.js';
@@ -55,10 +57,16 @@ export const summaryLines = (state: SweepState): Line[] => {
 	const took = report ? ` in ${formatDuration(report.durationMs)}` : '';
 	lines.push(...paragraph(`${plural(state.rows.length, 'UDP port')} checked${took}: ${parts.join(', ')}.`, size));
 
+	const services = servicesSummaryLines(state, size);
+	lines.push(...services);
 	const ranges = problemRanges(state.rows);
 	if (ranges.length === 0) {
 		if (counts.ok === state.rows.length) {
-			lines.push(blank, line({text: 'Every port is forwarded 1:1. Nothing to do.', tone: 'ok'}));
+			const text =
+				serviceProblems(servicesOf(state)?.results ?? {}).length > 0
+					? 'Every UDP port is forwarded 1:1.'
+					: 'Every port is forwarded 1:1. Nothing to do.';
+			lines.push(blank, line({text, tone: 'ok'}));
 		}
 
 		return [...lines, ...pacingLines(state, size)];
@@ -100,6 +108,26 @@ export const summaryLines = (state: SweepState): Line[] => {
 	}
 
 	return [...lines, ...pacingLines(state, size)];
+};
+
+/** The SIP/TCP results in the summary: what needs doing in a line each, the details being under v. */
+const servicesSummaryLines = (state: SweepState, size: number): Line[] => {
+	const view = servicesOf(state);
+	const header = servicesHeaderLine(state);
+	if (!view || !header) {
+		return [];
+	}
+
+	const problems = view.phase === 'finished' ? serviceProblems(view.results) : [];
+	const lines: Line[] = [blank, header];
+	for (const problem of problems) {
+		const {symbol, label, sentence} = verdict(problem.code);
+		lines.push(
+			...paragraph(`${symbol} ${label} (${problem.where}): ${sentence}`, size, {tone: toneOfCode(problem.code)}, '  ', '    '),
+		);
+	}
+
+	return problems.length > 0 ? [...lines, line({text: '  v shows each rewritten line and what to do.', tone: 'muted'})] : lines;
 };
 
 const pacingLines = (state: SweepState, size: number): Line[] => {
