@@ -10,7 +10,7 @@ import {dirname, join} from 'node:path';
 import process from 'node:process';
 import {fileURLToPath} from 'node:url';
 import {build} from 'esbuild';
-import {cachedStringWidth, tuiDefine} from './tui-bundling.mjs';
+import {cachedStringWidth, inkRowCache, tuiDefine} from './tui-bundling.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -83,7 +83,7 @@ export const buildBundle = async outfile => {
 			FWCHECK_EMBEDDED: JSON.stringify(embedded),
 			...tuiDefine,
 		},
-		plugins: [cachedStringWidth],
+		plugins: [cachedStringWidth, inkRowCache],
 		// Ink imports react-devtools-core only when DEV=true; the bundle never needs it.
 		alias: {'react-devtools-core': './scripts/devtools-stub.js'},
 		// Some of Ink's dependencies are CommonJS and call require() for Node's own modules.

@@ -4,6 +4,7 @@ import {fileURLToPath} from 'node:url';
 
 const root = path.join(path.dirname(fileURLToPath(import.meta.url)), '..');
 const widthCache = path.join(root, 'scripts', 'string-width-cache.js');
+const rowCache = path.join(root, 'scripts', 'ink-row-cache.js');
 
 export const tuiDefine = {
 	// Yoga's wasm loader asks `typeof fetch` and fetches its own inline data: URL. In Node the first
@@ -25,6 +26,37 @@ export const cachedStringWidth = {
 			const ours = await bundle.resolve('string-width', {kind: args.kind, resolveDir: root, pluginData: 'real'});
 			// Only the copy we depend on: a dependency's own older copy keeps its own behaviour.
 			return real.path === ours.path ? {path: widthCache} : real;
+		});
+	},
+};
+
+/** Ink's Output (what its renderer imports) through scripts/ink-row-cache.js; see there why. */
+export const inkRowCache = {
+	name: 'ink-row-cache',
+	setup(bundle) {
+		let used = false;
+		bundle.onResolve({filter: /^\.\/output\.js$/}, args => {
+			if (!/[\\/]ink[\\/]build[\\/]renderer\.js$/.test(args.importer)) {
+				return undefined;
+			}
+
+			used = true;
+			// Not named after the real file: the notices would take this module for part of Ink.
+			return {path: 'output', namespace: 'ink-row-cache', pluginData: path.join(path.dirname(args.importer), 'output.js')};
+		});
+		bundle.onLoad({filter: /.*/, namespace: 'ink-row-cache'}, args => ({
+			contents: [
+				`import InkOutput from ${JSON.stringify(args.pluginData)};`,
+				`import {withRowCache} from ${JSON.stringify(rowCache)};`,
+				'export default withRowCache(InkOutput);',
+			].join('\n'),
+			resolveDir: root,
+		}));
+		bundle.onEnd(result => {
+			// An Ink that no longer imports ./output.js from its renderer would lose the cache unseen.
+			if (result.errors.length === 0 && !used) {
+				throw new Error("ink-row-cache: Ink's renderer no longer imports ./output.js; see scripts/ink-row-cache.js");
+			}
 		});
 	},
 };
