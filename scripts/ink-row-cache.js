@@ -1,35 +1,106 @@
 // Ink turns every frame into text cell by cell: each line is split into grapheme and escape
 // tokens, placed on a width x height grid of style objects, and each grid row is turned back
 // into text by comparing the styles of neighbouring cells. For a 2000-port sweep that was the
-// largest part of a frame, and the functions doing it were optimised by V8 and thrown away
-// several times in a 2-second run. Most rows of a frame are a line the frame before had too
-// (the table scrolls, the spinner returns to the same glyph), so the bundles give Ink this
-// Output instead (see tui-bundling.mjs): a row written by one line is Ink's own text for that
-// line, computed once by Ink's Output on a one-row grid and then kept. Rows written by several
-// lines are laid out by Ink's Output on a one-row grid each frame; frames with clipping are
-// left to Ink's Output as a whole. test/unit/ink-row-cache.test.ts checks the output equals Ink's.
+// largest part of a frame, and V8 optimised and threw away the functions doing it several times
+// in a 2-second run. The bundles give Ink this Output instead (see tui-bundling.mjs). A row
+// written by one line gets Ink's text for that line, worked out from the line's skeleton: the
+// colour codes with each stretch of text between them replaced by one letter. The codes Ink
+// writes depend only on the codes and on where text stands, so Ink's Output draws each skeleton
+// once (the table's rows all share a handful) and the stretches of text go back in its place.
+// Lines with other escapes, or with a character that would join the end of a code, go through
+// Ink's Output whole. Rows written by several lines are laid out by Ink's Output on a one-row
+// grid; frames with clipping are left to Ink's Output. test/unit/ink-row-cache.test.ts checks
+// that the output equals Ink's.
 
-const lineLimit = 2000;
+const skeletonLimit = 1000;
+const placeholder = 'x';
+const colourCode = /\u001B\[[\d;]*m/g;
+const graphemes = new Intl.Segmenter(undefined, {granularity: 'grapheme'});
+
+/**
+ * The line's colour codes with one placeholder for each stretch of text between them, and the
+ * stretches; undefined when Ink could read the line otherwise: an escape that is not a colour
+ * code, a C1 control sequence introducer, or a stretch whose first character joins the code's
+ * final "m" into one grapheme (Ink then drops that character with the code).
+ */
+const skeleton = line => {
+	if (line.includes('\u009B')) {
+		return undefined;
+	}
+
+	const texts = [];
+	let shape = '';
+	let from = 0;
+	const stretch = to => {
+		if (to > from) {
+			const text = line.slice(from, to);
+			if (text.includes('\u001B') || (from > 0 && text.codePointAt(0) > 0x7e && joinsCode(text))) {
+				return false;
+			}
+
+			texts.push(text);
+			shape += placeholder;
+		}
+
+		return true;
+	};
+
+	for (const match of line.matchAll(colourCode)) {
+		if (!stretch(match.index)) {
+			return undefined;
+		}
+
+		shape += match[0];
+		from = match.index + match[0].length;
+	}
+
+	return stretch(line.length) ? {skeleton: shape, texts} : undefined;
+};
+
+/** True when the text's first character would join a code's final "m" into one grapheme. */
+const joinsCode = text => {
+	const [first] = graphemes.segment(`m${text.slice(0, 4)}`);
+	return first.segment.length > 1;
+};
 
 /** Ink's Output class with rows built from cached lines; same constructor, write, clip and get. */
 export function withRowCache(InkOutput) {
-	const lines = new Map();
+	const skeletons = new Map();
 
-	/** Ink's text for one line alone on a row, starting at column 0. */
+	/** What Ink's Output draws for `line` alone on a row, starting at column 0. */
+	const drawn = line => {
+		const row = new InkOutput({width: 0, height: 1});
+		row.write(0, 0, line, {transformers: []});
+		return row.get().output;
+	};
+
+	/** Ink's text for one line alone on a row, from the text of its skeleton. */
 	const lineText = line => {
-		let text = lines.get(line);
-		if (text === undefined) {
-			const row = new InkOutput({width: 0, height: 1});
-			row.write(0, 0, line, {transformers: []});
-			text = row.get().output;
-			if (lines.size >= lineLimit) {
-				lines.clear();
-			}
-
-			lines.set(line, text);
+		const parts = skeleton(line);
+		if (parts === undefined) {
+			return drawn(line);
 		}
 
-		return text;
+		let pieces = skeletons.get(parts.skeleton);
+		if (pieces === undefined) {
+			pieces = drawn(parts.skeleton).split(placeholder);
+			if (skeletons.size >= skeletonLimit) {
+				skeletons.clear();
+			}
+
+			skeletons.set(parts.skeleton, pieces);
+		}
+
+		if (pieces.length !== parts.texts.length + 1) {
+			return drawn(line);
+		}
+
+		let text = pieces[0];
+		for (const [index, stretch] of parts.texts.entries()) {
+			text += stretch + pieces[index + 1];
+		}
+
+		return text.trimEnd();
 	};
 
 	return class RowCachedOutput extends InkOutput {

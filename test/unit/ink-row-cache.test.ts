@@ -23,7 +23,8 @@ const {default: InkOutput} = (await import(pathToFileURL(path.join(inkBuild, 'ou
 const RowCachedOutput = (withRowCache as (base: OutputClass) => OutputClass)(InkOutput);
 
 // What the TUI writes: colours and their resets, bold, dim and inverse, wide and combining
-// characters, the table's glyphs, and newlines for texts of several lines.
+// characters, the table's glyphs, and newlines for texts of several lines; and what the cache
+// must leave to Ink: marks that join a code's final "m", other escapes, C1 and C0 controls.
 const pieces = [
 	' ',
 	'   ',
@@ -49,6 +50,22 @@ const pieces = [
 	'\u001B[27m',
 	'\u001B[38;5;244m',
 	'\u001B[0m',
+	'\u001B[m',
+	'\u001B[1;7m',
+	'\u0301',
+	'\u0903',
+	'\u200D',
+	'\uFE0F',
+	'ﾞ',
+	'🏽',
+	'\u0E33',
+	'\t',
+	'\u0085',
+	'\u009B31m',
+	'\u001B]8;;x\u0007',
+	'\u001B[2 q',
+	'\u001B',
+	'x',
 ];
 
 const transformers: Record<string, Transformer> = {
