@@ -16,6 +16,7 @@ const skeletonLimit = 1000;
 const placeholder = 'x';
 const colourCode = /\u001B\[[\d;]*m/g;
 const graphemes = new Intl.Segmenter(undefined, {granularity: 'grapheme'});
+const joiners = new Map();
 
 /**
  * The line's colour codes with one placeholder for each stretch of text between them, and the
@@ -59,8 +60,20 @@ const skeleton = line => {
 
 /** True when the text's first character would join a code's final "m" into one grapheme. */
 const joinsCode = text => {
-	const [first] = graphemes.segment(`m${text.slice(0, 4)}`);
-	return first.segment.length > 1;
+	// Whether a character extends the one before it is a property of that character alone.
+	const first = String.fromCodePoint(text.codePointAt(0));
+	let joins = joiners.get(first);
+	if (joins === undefined) {
+		const [grapheme] = graphemes.segment(`m${first}`);
+		joins = grapheme.segment.length > 1;
+		if (joiners.size >= skeletonLimit) {
+			joiners.clear();
+		}
+
+		joiners.set(first, joins);
+	}
+
+	return joins;
 };
 
 /** Ink's Output class with rows built from cached lines; same constructor, write, clip and get. */
