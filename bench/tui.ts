@@ -7,12 +7,13 @@
  * N times (default 3) each way, alternated:
  *   --json   CPU (user+sys), peak RSS and wall time of the fwcheck process (tui/json-run.ts);
  *   TUI      the same command without --json in a real terminal: a private tmux server at
- *            80x24, `pipe-pane -o` counting the bytes the app writes; the screen is polled until
- *            the final verdict shows, the app is left alone ~2 s (idle bytes/s: the spinner and
+ *            80x24, `pipe-pane -o` counting the bytes the app writes and timing its frames
+ *            (the longest wait between two frames up to the verdict: liveness, <= 200 ms); the
+ *            screen is polled until the final verdict shows, the app is left alone ~2 s (idle bytes/s: the spinner and
  *            clock should stop), then `q` quits it (tui/tui-run.ts).
  * CPU and peak RSS come from GNU time -v (Debian package `time`); without it, from the wrapper
  * shell's cutime+cstime and /proc/<pid>/status VmHWM polling (tui/measure.ts). Medians are
- * printed as Markdown and written to bench/tui-results.md next to the targets ("TUI adds <= 50%
+ * printed as Markdown and written to bench/tui-results.md next to the targets ("TUI adds <= 35%
  * CPU and <= 60 MB RSS"), which are reported, never asserted (tui/report.ts). Exit status 1 only
  * when something crashed (no report, a timeout, the verdict never showing, an exit status other
  * than 0/1). Only loopback is contacted; every wait is bounded; the server and the tmux server

@@ -14,7 +14,8 @@ export const SETTLE_MS = 300;
 export const IDLE_MS = 2000;
 export const QUIT_TIMEOUT_MS = 10_000;
 export const WATCHDOG_MS = 20 * 60_000;
-// Issue 7 tightened the CPU goal from +50% to +35% over --json.
-export const TARGET = {cpuPercent: 35, rssMb: 60};
+// Issue 7 tightened the CPU goal from +50% to +35% over --json; the TUI must redraw at least
+// every 200 ms while ports finish.
+export const TARGET = {cpuPercent: 35, rssMb: 60, frameGapMs: 200};
 
 export type PortRange = {from: number; to: number};

@@ -32,6 +32,9 @@ export function report(
 	const sweepS = m(tr, r => r.sweepS);
 	const rate = m(tr, r => (r.sweepS ? r.bytesToVerdict / r.sweepS : undefined));
 	const idleRate = m(tr, r => (r.idleS > 0 ? r.idleBytes / r.idleS : undefined));
+	const gap = m(tr, r => r.longestGapMs);
+	const worstGap = Math.max(...definedNumbers(tr.map(r => r.longestGapMs)));
+	const gapAfterStart = m(tr, r => r.longestGapAfterStartMs);
 	const load = os
 		.loadavg()
 		.map(v => v.toFixed(2))
@@ -45,7 +48,7 @@ export function report(
 		'',
 		`${PORT_COUNT} ports ${context.range} (${context.note}), all answered by \`fwcheck serve --primary 127.0.0.1 --alternate 127.0.0.2 --port ${context.serverPort}\` in a separate process (not counted).`,
 		`Median of ${runsText(context.runs)} each; CPU = user + sys of the fwcheck process, RSS = its peak (${context.gnu ? 'GNU time -v' : "wrapper shell's cutime+cstime and polled VmHWM"}).`,
-		`TUI: tmux ${pane} (TERM ${term}) with \`pipe-pane -o\` counting what the app writes; the sweep wall time runs from start to the first screen poll (every ${POLL_MS} ms) showing the verdict, the idle window is ${IDLE_MS / 1000} s starting ${SETTLE_MS} ms after that.`,
+		`TUI: tmux ${pane} (TERM ${term}) with \`pipe-pane -o\` keeping what the app writes and when each frame arrives; the sweep wall time runs from start to the first screen poll (every ${POLL_MS} ms) showing the verdict, the idle window is ${IDLE_MS / 1000} s starting ${SETTLE_MS} ms after that.`,
 		`Machine: ${cpuModel}, ${os.cpus().length} CPUs, Node ${process.version}, load ${load}; ${new Date().toISOString()}.`,
 		'',
 		'| | `--json` | TUI (tmux 80×24) | TUI adds | target | met |',
@@ -56,6 +59,8 @@ export function report(
 		`| terminal bytes | – | ${int(bytesTotal)} total, ${int(bytesToVerdict)} to the verdict | | | |`,
 		`| terminal bytes/s | – | ${int(rate)} during the sweep, ${int(idleRate)} idle after it | | idle: 0 | ${idleRate === undefined ? '–' : idleRate === 0 ? 'yes' : '**no**'} |`,
 		`| frames drawn / full-screen clears | – | ${int(m(tr, r => r.frames))} / ${int(m(tr, r => r.fullClears))} | | clears: 0 | ${m(tr, r => r.fullClears) === 0 ? 'yes' : '**no**'} |`,
+		`| longest time between frames, first frame to verdict (ms) | – | ${int(gap)} (worst run ${Number.isFinite(worstGap) ? int(worstGap) : '–'}) | | ≤ ${TARGET.frameGapMs} | ${met(gap, TARGET.frameGapMs)} |`,
+		`| the same from the second frame on (ms) | – | ${int(gapAfterStart)} | | ≤ ${TARGET.frameGapMs} | ${met(gapAfterStart, TARGET.frameGapMs)} |`,
 		'',
 		'Each run:',
 		'',
@@ -70,7 +75,7 @@ export function report(
 				`| TUI ${i + 1} | ${fmt(r.cpuS)} (${fmt(r.userS)}/${fmt(r.sysS)}) | ${fmt(mb(r.rssKb), 1)} | ${fmt(r.sweepS)} to verdict | ${r.exitCode ?? '–'} | ${
 					r.crash
 						? `CRASH: ${r.crash.split('\n')[0]}`
-						: `${r.verdict ?? '?'}; ${int(r.bytesTotal)} B (${int(r.bytesToVerdict)} to verdict, ${int(r.idleBytes)} idle), ${r.frames} frames, ${r.fullClears} clears, tallest screen ${r.tallest} lines`
+						: `${r.verdict ?? '?'}; ${int(r.bytesTotal)} B (${int(r.bytesToVerdict)} to verdict, ${int(r.idleBytes)} idle), ${r.frames} frames (longest gap ${int(r.longestGapMs)} ms, before frame ${r.longestGapBefore ?? '–'}; ${int(r.longestGapAfterStartMs)} ms from frame 2 on), ${r.fullClears} clears, tallest screen ${r.tallest} lines`
 				} |`,
 		),
 		'',

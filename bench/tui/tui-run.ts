@@ -1,6 +1,6 @@
-// One TUI run in a private tmux server at 80x24: `pipe-pane -o` counts the bytes the app writes;
-// the screen is polled until the final verdict shows, the app is left alone ~2 s (idle bytes/s:
-// the spinner and clock should stop), then `q` quits it.
+// One TUI run in a private tmux server at 80x24: `pipe-pane -o` keeps the bytes the app writes
+// and the time each frame starts; the screen is polled until the final verdict shows, the app is
+// left alone ~2 s (idle bytes/s: the spinner and clock should stop), then `q` quits it.
 import {existsSync, mkdtempSync, readFileSync, statSync, writeFileSync} from 'node:fs';
 import path from 'node:path';
 import {performance} from 'node:perf_hooks';
@@ -27,6 +27,12 @@ export type TuiRun = Measure & {
 	idleS: number;
 	frames: number;
 	fullClears: number;
+	/** Longest time between two frames from the first frame to the verdict (liveness: <= 200 ms). */
+	longestGapMs: number | undefined;
+	/** Which frame that wait ended on (2 = the second frame of the run). */
+	longestGapBefore: number | undefined;
+	/** The same from the second frame on: without the engine's start (server probe, sockets). */
+	longestGapAfterStartMs: number | undefined;
 	/** Lines of the tallest frame seen on screen (24 would mean Ink clears the screen). */
 	tallest: number;
 	paneSize: string;
@@ -34,6 +40,34 @@ export type TuiRun = Measure & {
 };
 
 const fileSize = (file: string): number => (existsSync(file) ? statSync(file).size : 0);
+
+// What pipe-pane runs: the app's bytes to one file and, for each frame (Ink starts every frame
+// with a synchronized update, ESC[?2026h), the wall clock when it reached the terminal to another.
+const FRAME_CLOCK = `const fs = require('node:fs');
+const [bytes, times] = process.argv.slice(1);
+process.stdin.on('data', chunk => {
+	const now = Date.now();
+	fs.appendFileSync(bytes, chunk);
+	const frames = chunk.toString('latin1').split('\\u001B[?2026h').length - 1;
+	if (frames > 0) fs.appendFileSync(times, \`\${now}\\n\`.repeat(frames));
+});`;
+
+/** The longest wait between consecutive frames that started before `until` (epoch ms), and the frame that ended it (1-based). */
+function longestGap(timesFile: string, until: number): {ms: number; before: number; afterStart: number | undefined} | undefined {
+	if (!existsSync(timesFile)) return undefined;
+	const times = readFileSync(timesFile, 'utf8')
+		.split('\n')
+		.filter(Boolean)
+		.map(Number)
+		.filter(time => time <= until);
+	let longest: {ms: number; before: number; afterStart: number | undefined} | undefined;
+	for (let i = 1; i < times.length; i++) {
+		const ms = times[i]! - times[i - 1]!;
+		if (longest === undefined || ms > longest.ms) longest = {ms, before: i + 1, afterStart: longest?.afterStart};
+		if (i >= 2) longest.afterStart = Math.max(longest.afterStart ?? 0, ms);
+	}
+	return longest;
+}
 
 /** Frames drawn and full-screen clears in what the app wrote to the terminal. */
 function countFrames(bytes: Buffer): {frames: number; fullClears: number} {
@@ -51,6 +85,7 @@ export async function runTui(tmp: string, label: string, args: string[], gnu: bo
 	const go = path.join(out, 'go');
 	const exitFile = path.join(out, 'exit');
 	const bytesFile = path.join(out, 'terminal.bin');
+	const timesFile = path.join(out, 'frame-times.txt');
 	const tmux = new PrivateTmux(`fwcheck-bench-tui-${process.pid}`);
 	const command = [
 		'env',
@@ -82,6 +117,9 @@ export async function runTui(tmp: string, label: string, args: string[], gnu: bo
 		idleS: 0,
 		frames: 0,
 		fullClears: 0,
+		longestGapMs: undefined,
+		longestGapBefore: undefined,
+		longestGapAfterStartMs: undefined,
 		tallest: 0,
 		paneSize: '',
 		term: '',
@@ -89,12 +127,13 @@ export async function runTui(tmp: string, label: string, args: string[], gnu: bo
 	let rss: ReturnType<typeof watchRss> | undefined;
 	try {
 		tmux.newSession('bench', COLUMNS, ROWS, REPO, command);
-		const piped = tmux.run('pipe-pane', '-o', '-t', 'bench', `cat >> ${shellQuote(bytesFile)}`);
+		const clock = ['node', '-e', FRAME_CLOCK, bytesFile, timesFile].map(shellQuote).join(' ');
+		const piped = tmux.run('pipe-pane', '-o', '-t', 'bench', clock);
 		if (!piped.ok) throw new Error(`tmux pipe-pane: ${piped.stderr.trim()}`);
 		result.paneSize = tmux.run('display-message', '-p', '-t', 'bench', '#{pane_width}x#{pane_height}').stdout.trim();
 		result.term = tmux.run('show-options', '-g', '-v', 'default-terminal').stdout.trim();
 		rss = watchRss(out);
-		await sleep(100); // pipe-pane's cat is up
+		await sleep(300); // pipe-pane's node is up
 		writeFileSync(go, '');
 		const started = performance.now();
 		let screen = '';
@@ -105,6 +144,10 @@ export async function runTui(tmp: string, label: string, args: string[], gnu: bo
 			if (/\btook \d/.test(screen)) {
 				result.sweepS = (performance.now() - started) / 1000;
 				result.bytesToVerdict = fileSize(bytesFile);
+				const gap = longestGap(timesFile, Date.now());
+				result.longestGapMs = gap?.ms;
+				result.longestGapBefore = gap?.before;
+				result.longestGapAfterStartMs = gap?.afterStart;
 				result.verdict = screen
 					.split('\n')
 					.find(line => /^\S+ [A-Z][A-Z0-9 '-]*:/.test(line))
@@ -133,7 +176,7 @@ export async function runTui(tmp: string, label: string, args: string[], gnu: bo
 		}
 		const polled = rss.stop();
 		if (!existsSync(exitFile)) killMeasured(out);
-		await sleep(200); // the pane closes; pipe-pane's cat writes its last bytes
+		await sleep(200); // the pane closes; pipe-pane's node writes its last bytes
 		Object.assign(result, readMeasure(out, polled, gnu));
 		const bytes = existsSync(bytesFile) ? readFileSync(bytesFile) : Buffer.alloc(0);
 		result.bytesTotal = bytes.length;
