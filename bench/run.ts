@@ -9,12 +9,17 @@
  *   2. the reference-style baseline: Debian's `stun` client, one port at a time, on a sample;
  *   3. the floor: a bare Node script that binds the 2000 ports and sends one Binding each;
  *   4. 10% loss and a 300 packets/s rate-limited router on 9000-9499.
+ *
+ * `--scale` measures only the scale table instead (run/scale.ts: 2000, 8000, 10001 and 32000 ports
+ * against coturn) and puts it into bench/results.md in place of the previous one; `--cases A,B`
+ * keeps the cases whose name starts with one of those (e.g. `--cases 2000,10001`); `--cli PATH`
+ * runs another build (an A/B against a copy of an older dist/).
  * It reports the issue's targets next to the numbers and never asserts them (run/render.ts). Exit
  * status: 0, or 1 when the lab cannot be built or a run crashed (no JSON, timeout, exit status
  * other than 0/1), 2 when not root or on bad arguments. Only lab addresses are contacted; every
  * loop is bounded; the lab is torn down on every path (and by the lab's own exit/signal handlers).
  */
-import {existsSync, mkdtempSync, rmSync, writeFileSync} from 'node:fs';
+import {existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {performance} from 'node:perf_hooks';
@@ -30,6 +35,7 @@ import type {RssMode} from './run/fwcheck-run.js';
 import {machine} from './run/machine.js';
 import {STUN_SAMPLE_PORTS, measureFloor, measureFullRange, measureHostile, measureStunClient} from './run/phases.js';
 import {render} from './run/render.js';
+import {SCALE_CASES, measureScale, renderScale, scaleLines, scaleSection} from './run/scale.js';
 
 const LOAD_AT_START = os.loadavg();
 const log = logger('bench');
@@ -44,12 +50,26 @@ const createLabWaiting = async (): Promise<Lab> =>
 	});
 
 async function main(): Promise<number> {
-	const {values} = parseArgs({options: {runs: {type: 'string', default: String(DEFAULT_RUNS)}}});
+	const {values} = parseArgs({
+		options: {
+			runs: {type: 'string', default: String(DEFAULT_RUNS)},
+			scale: {type: 'boolean', default: false},
+			cases: {type: 'string'},
+			cli: {type: 'string'},
+		},
+	});
 	const runs = Number(values.runs);
 	if (!Number.isInteger(runs) || runs < 1 || runs > 20) {
 		console.error(`bench: --runs ${values.runs}: give a whole number from 1 to 20`);
 		return 2;
 	}
+	const prefixes = values.cases?.split(',').filter(Boolean);
+	const cases = prefixes ? SCALE_CASES.filter(c => prefixes.some(prefix => c.name.startsWith(prefix))) : SCALE_CASES;
+	if (cases.length === 0) {
+		console.error(`bench: --cases ${values.cases}: no scale case starts with that (${SCALE_CASES.map(c => c.name).join('; ')})`);
+		return 2;
+	}
+	const cli = values.cli === undefined ? CLI : path.resolve(values.cli);
 	if (process.getuid?.() !== 0) {
 		console.error('bench: needs root (network namespaces and iptables for the NAT lab): run `sudo npm run bench`');
 		return 2;
@@ -59,8 +79,8 @@ async function main(): Promise<number> {
 		console.error(`bench: the network lab cannot be built: ${support.reason}`);
 		return 1;
 	}
-	if (!existsSync(CLI)) {
-		console.error(`bench: ${CLI} missing: run \`npm run build\` (npm run bench does it)`);
+	if (!existsSync(cli)) {
+		console.error(`bench: ${cli} missing: run \`npm run build\` (npm run bench does it)`);
 		return 1;
 	}
 
@@ -91,7 +111,23 @@ async function main(): Promise<number> {
 			return 1;
 		}
 		log(`lab ready in ${lab.timings.setupMs} ms (+ servers)`);
-		const context = {lab, mode, tmp, runs};
+		const context = {lab, mode, tmp, runs, cli};
+		if (values.scale) {
+			const scale = await measureScale(context, cases);
+			const section = [
+				...renderScale(scale, runs),
+				...machineLines,
+				`- load average (1/5/15 min) at the start ${LOAD_AT_START.map(n => n.toFixed(2)).join(' / ')}, at the end ${os
+					.loadavg()
+					.map(n => n.toFixed(2))
+					.join(' / ')}; CLI ${path.relative(REPO, cli)}`,
+				'',
+			];
+			process.stdout.write(`${section.join('\n')}\n`);
+			writeFileSync(RESULTS, scaleSection(existsSync(RESULTS) ? readFileSync(RESULTS, 'utf8') : '', section));
+			log(`scale table written to ${path.relative(REPO, RESULTS)}`);
+			return scale.some(g => g.runs.some(r => r.crash)) ? 1 : 0;
+		}
 		const groups = await measureFullRange(context);
 		const baselines = await measureStunClient(context);
 		const floors = await measureFloor(context);
@@ -111,7 +147,8 @@ async function main(): Promise<number> {
 		});
 		const text = `${lines.join('\n')}\n`;
 		process.stdout.write(text);
-		writeFileSync(RESULTS, text);
+		// The scale table comes from its own run (--scale): kept as it was.
+		writeFileSync(RESULTS, scaleSection(text, scaleLines(existsSync(RESULTS) ? readFileSync(RESULTS, 'utf8') : '')));
 		log(`written to ${path.relative(REPO, RESULTS)}`);
 		const crashed = [...groups, ...hostileGroups].some(g => g.runs.some(r => r.crash)) || floors.some(f => !f.summary);
 		return crashed ? 1 : 0;

@@ -34,18 +34,18 @@ export type FwRun = {
 	udpDrops?: string;
 };
 
-/** What every measured run shares: the lab, how RSS is read, a scratch directory. */
-export type RunContext = {lab: Lab; mode: RssMode; tmp: string};
+/** What every measured run shares: the lab, how RSS is read, a scratch directory, the CLI run (dist/cli.js unless --cli). */
+export type RunContext = {lab: Lab; mode: RssMode; tmp: string; cli?: string};
 
 /** Processes left in the PBX namespace running our CLI (e.g. GNU time killed on a timeout). */
-function killStrayFwcheck(): void {
+function killStrayFwcheck(cli: string): void {
 	const pids = spawnSync('ip', ['netns', 'pids', NS.pbx], {encoding: 'utf8', timeout: 5000}).stdout ?? '';
 	for (const pid of pids
 		.split('\n')
 		.map(Number)
 		.filter(n => Number.isInteger(n) && n > 0)) {
 		try {
-			if (readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(CLI)) process.kill(pid, 'SIGKILL');
+			if (readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(cli)) process.kill(pid, 'SIGKILL');
 		} catch {
 			// gone
 		}
@@ -70,11 +70,11 @@ type Process = {
 
 const ENV = {NO_COLOR: '1', FORCE_COLOR: '0'};
 
-async function underGnuTime({lab, tmp}: RunContext, args: string[]): Promise<Process> {
+async function underGnuTime({lab, tmp, cli = CLI}: RunContext, args: string[]): Promise<Process> {
 	const timeFile = path.join(tmp, 'time.txt');
 	rmSync(timeFile, {force: true});
 	const started = performance.now();
-	const r = await lab.exec('pbx', GNU_TIME, ['-v', '-o', timeFile, process.execPath, CLI, ...args], {
+	const r = await lab.exec('pbx', GNU_TIME, ['-v', '-o', timeFile, process.execPath, cli, ...args], {
 		timeoutMs: FWCHECK_TIMEOUT_MS,
 		reject: false,
 		cwd: REPO,
@@ -82,7 +82,7 @@ async function underGnuTime({lab, tmp}: RunContext, args: string[]): Promise<Pro
 	});
 	const wallMs = performance.now() - started;
 	const time = parseGnuTime(existsSync(timeFile) ? readFileSync(timeFile, 'utf8') : '');
-	if (r.timedOut) killStrayFwcheck();
+	if (r.timedOut) killStrayFwcheck(cli);
 	// GNU time exits with the command's status (or 128+signal).
 	return {
 		wallMs,
@@ -94,9 +94,9 @@ async function underGnuTime({lab, tmp}: RunContext, args: string[]): Promise<Pro
 	};
 }
 
-async function pollingVmHwm(args: string[]): Promise<Process> {
+async function pollingVmHwm(args: string[], cli: string): Promise<Process> {
 	const started = performance.now();
-	const sub = execa('ip', ['netns', 'exec', NS.pbx, process.execPath, CLI, ...args], {
+	const sub = execa('ip', ['netns', 'exec', NS.pbx, process.execPath, cli, ...args], {
 		timeout: FWCHECK_TIMEOUT_MS,
 		forceKillAfterDelay: 1000,
 		reject: false,
@@ -122,7 +122,7 @@ async function pollingVmHwm(args: string[]): Promise<Process> {
 
 async function runFwcheckOnce(context: RunContext, label: string, args: string[]): Promise<FwRun> {
 	const {wallMs, rssKb, exitCode, timedOut, stdout, stderr} =
-		context.mode === 'gnu-time' ? await underGnuTime(context, args) : await pollingVmHwm(args);
+		context.mode === 'gnu-time' ? await underGnuTime(context, args) : await pollingVmHwm(args, context.cli ?? CLI);
 	let report: CheckReport | undefined;
 	let crash: string | undefined;
 	try {
