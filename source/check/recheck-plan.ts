@@ -32,7 +32,12 @@ export interface RecheckRound {
 export const firstRecheck = (failures: Iterable<{port: number; code: string}>): RecheckRound | undefined => {
 	const byCode = new Map<string, number[]>();
 	for (const {port, code} of failures) {
-		byCode.set(code, [...(byCode.get(code) ?? []), port]);
+		const ports = byCode.get(code);
+		if (ports) {
+			ports.push(port);
+		} else {
+			byCode.set(code, [port]);
+		}
 	}
 
 	const full: number[] = [];
