@@ -126,6 +126,17 @@ const decodeAddress = (value: Buffer, xorHeader: Buffer | undefined): TransportA
 	}
 
 	let port = value.readUInt16BE(2);
+	if (familyCode === 0x01) {
+		// IPv4, the common case, straight to text: no Buffer per address (a large sweep decodes several per port).
+		const mask = (index: number) => (xorHeader ? xorHeader[4 + index]! : 0);
+		const octet = (index: number) => value[4 + index]! ^ mask(index);
+		return {
+			family: 4,
+			address: `${octet(0)}.${octet(1)}.${octet(2)}.${octet(3)}`,
+			port: xorHeader ? port ^ xorHeader.readUInt16BE(4) : port,
+		};
+	}
+
 	const ip = Buffer.from(value.subarray(4));
 	if (xorHeader) {
 		port ^= xorHeader.readUInt16BE(4);
@@ -135,7 +146,7 @@ const decodeAddress = (value: Buffer, xorHeader: Buffer | undefined): TransportA
 		}
 	}
 
-	return {family: familyCode === 0x01 ? 4 : 6, address: bytesToIp(ip), port};
+	return {family: 6, address: bytesToIp(ip), port};
 };
 
 /** Attributes a caller asks to encode; `type` may be left out to use the standard number. */
