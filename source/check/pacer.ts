@@ -17,6 +17,9 @@ export interface PacerOptions {
 
 /** Fewer sends than this in a period say too little to act on. */
 const minSamples = 8;
+/** How many of the latest answered requests `shownLossless` looks at, and how many it needs. */
+const losslessWindow = 128;
+const losslessMinimum = 32;
 
 interface Period {
 	/** Every packet released in the period. */
@@ -60,6 +63,10 @@ export class Pacer {
 	#ceiling = Number.POSITIVE_INFINITY;
 	#slowdowns: Array<{atMs: number; rate: number; reason: string}> = [];
 	readonly #onSlowdown: PacerOptions['onSlowdown'];
+	/** The latest requests that should have been answered: true when the first send was, in a ring. */
+	readonly #firstSendAnswered: boolean[] = [];
+	#ringNext = 0;
+	#resentInRing = 0;
 
 	constructor(options: PacerOptions = {}) {
 		this.maxRate = options.maxRate ?? Number.POSITIVE_INFINITY;
@@ -105,10 +112,25 @@ export class Pacer {
 	}
 
 	/**
+	 * Whether the path has been shown lossless lately: the last requests that should have been
+	 * answered (at least 32 of the latest 128) were all answered first time. A quick pass may then
+	 * send fewer retransmissions (its failures are rechecked slowly before they stand anyway).
+	 */
+	get shownLossless(): boolean {
+		return this.#firstSendAnswered.length >= losslessMinimum && this.#resentInRing === 0;
+	}
+
+	/** A request that the server should have answered (a loss probe) never was: it was lost. */
+	unanswered(): void {
+		this.#remember(false);
+	}
+
+	/**
 	 * A request to the primary address was answered; `sendTimes` are its sends, on the pacer's clock.
 	 * The last one was answered, every one before it lost.
 	 */
 	answered(sendTimes: readonly number[]): void {
+		this.#remember(sendTimes.length === 1);
 		for (const [index, time] of sendTimes.entries()) {
 			const index_ = this.#index(time);
 			if (index_ < this.#nextToJudge) {
@@ -132,6 +154,18 @@ export class Pacer {
 		for (const resolve of [...this.#urgent.splice(0), ...this.#waiters.splice(0)]) {
 			resolve();
 		}
+	}
+
+	#remember(firstSendAnswered: boolean): void {
+		if (this.#firstSendAnswered.length < losslessWindow) {
+			this.#firstSendAnswered.push(firstSendAnswered);
+		} else {
+			this.#resentInRing -= this.#firstSendAnswered[this.#ringNext] ? 0 : 1;
+			this.#firstSendAnswered[this.#ringNext] = firstSendAnswered;
+			this.#ringNext = (this.#ringNext + 1) % losslessWindow;
+		}
+
+		this.#resentInRing += firstSendAnswered ? 0 : 1;
 	}
 
 	#queued(): number {

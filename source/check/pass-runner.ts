@@ -18,8 +18,8 @@ export interface PassRunner<R extends PassVerdict> {
 	readonly results: Map<number, R>;
 	/** Probe `ports` with at most `window` in flight, each through `pacer`; `attempts` is this pass's number. */
 	run(ports: number[], timing: PassTiming, attempts: number, pacer: Pacer): Promise<void>;
-	/** The same over ports that arrive while it runs, until the queue is closed. */
-	runQueue(queue: PortQueue, timing: PassTiming, attempts: number, pacer: Pacer): Promise<void>;
+	/** Probe one port now, outside the window's workers (a port handed on by another pass's worker, which holds its place). */
+	one(port: number, timing: PassTiming, attempts: number, pacer: Pacer): Promise<void>;
 }
 
 /**
@@ -36,15 +36,19 @@ export const createPassRunner = <R extends PassVerdict>(options: {
 }): PassRunner<R> => {
 	const {window, probe, signal} = options;
 	const results = new Map<number, R>();
+	const one = async (port: number, timing: PassTiming, attempts: number, pacer: Pacer) => {
+		options.started?.(port);
+		const result = await probe(port, timing, pacer, attempts);
+		if (result && !signal.aborted) {
+			results.set(port, result);
+			options.finished?.(result);
+		}
+	};
+
 	const runQueue = async (queue: PortQueue, timing: PassTiming, attempts: number, pacer: Pacer, workers: number) => {
 		const worker = async () => {
 			for (let port = await queue.take(); port !== undefined && !signal.aborted; port = await queue.take()) {
-				options.started?.(port);
-				const result = await probe(port, timing, pacer, attempts);
-				if (result && !signal.aborted) {
-					results.set(port, result);
-					options.finished?.(result);
-				}
+				await one(port, timing, attempts, pacer);
 			}
 		};
 
@@ -56,9 +60,7 @@ export const createPassRunner = <R extends PassVerdict>(options: {
 		async run(ports, timing, attempts, pacer) {
 			await runQueue(PortQueue.of(ports), timing, attempts, pacer, Math.min(window, ports.length));
 		},
-		async runQueue(queue, timing, attempts, pacer) {
-			await runQueue(queue, timing, attempts, pacer, window);
-		},
+		one,
 	};
 };
 

@@ -1,6 +1,6 @@
 /**
- * Ports handed from one pass to the next as they become ready (a port goes to Tests 1-2 once its
- * Test 3 is decided), taken by a pool of workers. `take` resolves undefined once it is closed and empty.
+ * Ports for a pool of workers, pushed while they run if need be. `take` resolves undefined once
+ * it is closed and empty.
  */
 export class PortQueue {
 	static of(ports: readonly number[]): PortQueue {
@@ -47,36 +47,5 @@ export class PortQueue {
 		return new Promise(resolve => {
 			this.#waiting.push(resolve);
 		});
-	}
-}
-
-/** A count of sockets two passes running at once share, so together they stay within the budget. */
-export class SocketSlots {
-	#free: number;
-	readonly #waiting: Array<() => void> = [];
-
-	constructor(size: number) {
-		this.#free = size;
-	}
-
-	async hold<T>(work: () => Promise<T>): Promise<T> {
-		if (this.#free > 0) {
-			this.#free--;
-		} else {
-			await new Promise<void>(resolve => {
-				this.#waiting.push(resolve);
-			});
-		}
-
-		try {
-			return await work();
-		} finally {
-			const next = this.#waiting.shift();
-			if (next) {
-				next();
-			} else {
-				this.#free++;
-			}
-		}
 	}
 }

@@ -1,8 +1,5 @@
-import type {TransportAddress} from '../stun/address.js';
-import {fromAddress, fromIp, type RequestResult, type SocketCounters} from '../stun/stun-socket.js';
-import {busyPort, classifyPort} from './classify.js';
-import {type EngineEnvironment, openStunSocket} from './environment.js';
-import {sumCounts} from './report-model.js';
+import {fromAddress, fromIp, type RequestPlan, type RequestResult, type StunSocket} from '../stun/stun-socket.js';
+import {classifyPort} from './classify.js';
 import type {Pacer} from './pacer.js';
 import type {RttEstimator} from './rtt.js';
 import type {PortResult, ServerInfo, TestDetail} from './types.js';
@@ -14,7 +11,57 @@ export interface PassTiming {
 	maxSends: number;
 	/** Extra wait after the last send, as a multiple of the RTO. */
 	finalWaitFactor: number;
+	/**
+	 * Used instead when the pacer has shown the path lossless by the time of a test's first send:
+	 * fewer retransmissions (only for the first pass: its failures are rechecked slowly before they stand).
+	 */
+	lossless?: Omit<PassTiming, 'lossless'>;
 }
+
+/** Where a port stands with the pacer: whether its first packet went (or was let through before its socket was bound). */
+export interface PortStart {
+	/** Its first packet has gone: only that one waits behind other ports' sends; the rest finish what is started. */
+	started: boolean;
+	/**
+	 * Its first packet's turn was taken before its socket was bound, so a port waiting for its turn
+	 * holds no socket and no transaction (a large range would otherwise hold thousands in memory).
+	 */
+	admitted?: boolean;
+}
+
+/**
+ * `request` with one test's send schedule: its timing (the lossless one when the path was shown
+ * lossless by the time of its first send) and the pacer's gate before every send (see PortStart).
+ */
+export const scheduled = (
+	request: Omit<RequestPlan, 'maxSends' | 'waitAfter' | 'beforeSend'>,
+	timing: PassTiming,
+	pacer: Pacer,
+	rtt: RttEstimator,
+	port: PortStart,
+): RequestPlan => {
+	let chosen: Omit<PassTiming, 'lossless'> | undefined;
+	const current = () => chosen ?? timing;
+	return {
+		...request,
+		// Read before every send: a getter, so the choice made at the first send holds.
+		get maxSends() {
+			return current().maxSends;
+		},
+		waitAfter: (index: number) =>
+			rtt.rtoMs * (index === current().maxSends - 1 ? current().finalWaitFactor : current().rtoFactor),
+		async beforeSend() {
+			if (port.admitted) {
+				port.admitted = false;
+			} else {
+				await pacer.take(port.started);
+			}
+
+			port.started = true;
+			chosen ??= timing.lossless && pacer.shownLossless ? timing.lossless : timing;
+		},
+	};
+};
 
 export interface ProbeContext {
 	server: ServerInfo;
@@ -23,86 +70,69 @@ export interface ProbeContext {
 	pacer: Pacer;
 	rtt: RttEstimator;
 	signal: AbortSignal;
-	counters: SocketCounters;
-	environment: EngineEnvironment;
 	/** Called when the server answers a CHANGE-REQUEST from its primary address: it cannot run Test 2. */
 	onChangeIgnored: (detail: string) => void;
 }
 
 /**
- * Check one local port: bind it, Test 1 (Binding to the primary address), then Test 2
- * (CHANGE-REQUEST, answered only from the second IP) from the same socket. `test3` is the
- * port's Test 3, run before it ever sent (test3-probe.ts). Returns undefined when cancelled
- * part way, so a half-run port is never reported as a verdict.
+ * Check one local port on its bound socket: Test 1 (Binding to the primary address), then Test 2
+ * (CHANGE-REQUEST, answered only from the second IP). `test3` is the port's Test 3, run before it
+ * ever sent (test3-probe.ts), possibly on this same socket. Returns undefined when cancelled part
+ * way, so a half-run port is never reported as a verdict. The caller closes the socket;
+ * `admitted` when it took the port's first turn from the pacer before binding it.
  */
 export const probePort = async (
+	socket: StunSocket,
 	port: number,
 	timing: PassTiming,
 	context: ProbeContext,
 	attempts: number,
 	test3?: TestDetail,
+	admitted = false,
 ): Promise<PortResult | undefined> => {
-	const {environment} = context;
-	const opened = await openStunSocket(environment, {port, address: context.bindAddress, family: context.server.address.family});
-	if (!opened.ok) {
-		if (opened.code === 'in-use') {
-			return busyPort(port, opened.detail);
-		}
-
-		throw new Error(`Cannot bind UDP port ${port}: ${opened.detail}`);
+	const {server, rtt, pacer, signal} = context;
+	// A port whose Test 3 was sent has started already.
+	const started: PortStart = {started: test3 !== undefined && test3.sends > 0, admitted};
+	const test1 = await socket.request(
+		scheduled({to: server.address, signal, accept: fromAddress(server.address)}, timing, pacer, rtt, started),
+	);
+	if (signal.aborted) {
+		return undefined;
 	}
 
-	const {socket} = opened;
-	try {
-		const {server, rtt, pacer, signal} = context;
-		// Only a port's very first packet waits behind the others; the rest finish what is started
-		// (a port whose Test 3 was sent has started already).
-		let firstSend = test3 === undefined || test3.sends === 0;
-		const plan = (to: TransportAddress) => ({
-			to,
-			signal,
-			maxSends: timing.maxSends,
-			waitAfter: (index: number) => rtt.rtoMs * (index === timing.maxSends - 1 ? timing.finalWaitFactor : timing.rtoFactor),
-			async beforeSend() {
-				const urgent = !firstSend;
-				firstSend = false;
-				return pacer.take(urgent);
-			},
-		});
-
-		const test1 = await socket.request({...plan(server.address), accept: fromAddress(server.address)});
+	noteAnswer(test1, context, true);
+	let test2: RequestResult | undefined;
+	if (test1.ok) {
+		test2 = await socket.request(
+			scheduled(
+				{
+					to: server.address,
+					signal,
+					attributes: [{kind: 'change-request', changeIp: true, changePort: true}],
+					accept: fromIp(server.otherAddress.address),
+				},
+				timing,
+				pacer,
+				rtt,
+				started,
+			),
+		);
 		if (signal.aborted) {
 			return undefined;
 		}
 
-		noteAnswer(test1, context, true);
-		let test2: RequestResult | undefined;
-		if (test1.ok) {
-			test2 = await socket.request({
-				...plan(server.address),
-				attributes: [{kind: 'change-request', changeIp: true, changePort: true}],
-				accept: fromIp(server.otherAddress.address),
-			});
-			if (signal.aborted) {
-				return undefined;
-			}
-
-			noteAnswer(test2, context, false);
-			const fromPrimary = test2.wrongSource.find(({from}) => fromIp(server.address.address)(from));
-			if (fromPrimary) {
-				context.onChangeIgnored(
-					fromPrimary.message.messageClass === 'error'
-						? 'it refused CHANGE-REQUEST with an error'
-						: 'it answered CHANGE-REQUEST from its primary address',
-				);
-			}
+		noteAnswer(test2, context, false);
+		const fromPrimary = test2.wrongSource.find(({from}) => fromIp(server.address.address)(from));
+		if (fromPrimary) {
+			context.onChangeIgnored(
+				fromPrimary.message.messageClass === 'error'
+					? 'it refused CHANGE-REQUEST with an error'
+					: 'it answered CHANGE-REQUEST from its primary address',
+			);
 		}
-
-		return classifyPort({port, test1, test2, test3, publicIp: context.publicIp, attempts});
-	} finally {
-		Object.assign(context.counters, sumCounts(context.counters, socket.counters));
-		await socket.close();
 	}
+
+	return classifyPort({port, test1, test2, test3, publicIp: context.publicIp, attempts});
 };
 
 const noteAnswer = (result: RequestResult, context: ProbeContext, primary: boolean): void => {

@@ -1,13 +1,14 @@
-import {StunSocket, type SocketCounters} from '../stun/stun-socket.js';
+import {type StunSocket, type SocketCounters, fromAddress} from '../stun/stun-socket.js';
+import {skippedTest} from './classify.js';
 import {confirmFailures} from './confirm-failures.js';
 import {type EngineEnvironment, openStunSocket} from './environment.js';
 import type {Pacer} from './pacer.js';
 import {createPassRunner} from './pass-runner.js';
-import type {SocketSlots} from './port-queue.js';
+import type {PortSockets} from './port-sockets.js';
 import type {PassTiming} from './probe.js';
 import {sumCounts} from './report-model.js';
 import type {RttEstimator} from './rtt.js';
-import {probeUnsolicited} from './test3-probe.js';
+import {type Test3Result, probeUnsolicited} from './test3-probe.js';
 import type {CheckConfig, PacingInfo, ServerInfo, SweepEvent, TestDetail} from './types.js';
 import {formatAddress} from '../stun/address.js';
 
@@ -16,12 +17,17 @@ export interface Test3Outcome {
 	skippedReason: string | null;
 }
 
+/** One loss probe from the control socket per this many ports, so a closed range (no Test 3 answered) still shows the pacer what gets through. */
+const portsPerLossProbe = 8;
+
 /**
  * Test 3 over every port while it has sent nothing, failures rechecked slowly by the same plan as
- * Tests 1-2. A port whose Test 3 passed (or that is busy) goes on to Tests 1-2 at once (`ready`); a failed one waits
- * until its failure stands: once a port has sent, a router that lets replies in would let Test 3's
- * answer in too, so a failed Test 3 can only be rechecked soundly before that. `details` fills
- * in as Tests 3 are decided; a port missing there reports Test 3 as skipped.
+ * Tests 1-2. A port whose Test 3 passed (or that is busy) goes on to Tests 1-2 at once, on the same
+ * socket (`proceed`, which owns the socket from then on); a failed one parks its socket until the
+ * failure stands: once a port has sent, a router that lets replies in would let Test 3's answer in
+ * too, so a failed Test 3 can only be rechecked soundly before that. Ports whose failure stood are
+ * left for the caller (their sockets parked). `details` fills in as Tests 3 are decided; a port
+ * missing there reports Test 3 as skipped.
  */
 export const runTest3Pass = async (options: {
 	config: CheckConfig;
@@ -36,11 +42,12 @@ export const runTest3Pass = async (options: {
 	pacing: PacingInfo;
 	counters: SocketCounters;
 	environment: EngineEnvironment;
-	slots: SocketSlots;
+	sockets: PortSockets;
 	details: Map<number, TestDetail>;
-	ready: (port: number) => void;
+	/** Tests 1-2 of a port whose Test 3 is decided, on its socket (undefined: busy); resolves when they are done. */
+	proceed: (port: number, socket: StunSocket | undefined) => Promise<void>;
 }): Promise<Test3Outcome> => {
-	const {config, server, environment, onEvent, details} = options;
+	const {config, server, environment, onEvent, details, sockets} = options;
 	if (!server.responsePort.supported) {
 		return {skippedReason: server.responsePort.detail};
 	}
@@ -64,22 +71,58 @@ export const runTest3Pass = async (options: {
 		}
 	};
 
-	const context = {...options, control: socket, sent, signal, bindAddress: config.bindAddress};
-	const released = new Set<number>();
+	const context = {server, rtt: options.rtt, control: socket, sent, signal};
+	const lossProbes = new LossProbes(socket, server, options.rtt, options.pacer, signal);
+	let quickPorts = 0;
 	const runner = createPassRunner({
 		window: options.window,
 		signal,
-		probe: async (port, timing, pacer, attempts) =>
-			options.slots.hold(async () => probeUnsolicited(port, timing, pacer, attempts, context)),
-		finished(result) {
-			if (result.status !== 'busy') {
-				details.set(result.port, result.detail);
+		async probe(port, timing, pacer, attempts): Promise<Test3Result | undefined> {
+			// A new port waits for its turn before it binds (PortStart); a recheck finishes what is started.
+			const admitted = attempts === 1;
+			if (admitted) {
+				await pacer.take();
+				if (signal.aborted) {
+					return undefined;
+				}
 			}
 
-			// A busy port goes on at once too: Tests 1-2 find it busy again and name its owner.
-			if (result.status !== 'fail' && !released.has(result.port)) {
-				released.add(result.port);
-				options.ready(result.port);
+			const opened = await sockets.take(port);
+			if (!opened.ok) {
+				if (opened.code !== 'in-use') {
+					throw new Error(`Cannot bind UDP port ${port}: ${opened.detail}`);
+				}
+
+				// A busy port goes on at once: Tests 1-2 find it busy again and name its owner.
+				await options.proceed(port, undefined);
+				return {port, status: 'busy', code: 'port-in-use', detail: skippedTest()};
+			}
+
+			const portSocket = opened.socket;
+			let kept = false;
+			try {
+				if (attempts === 1 && quickPorts++ % portsPerLossProbe === 0) {
+					lossProbes.send();
+				}
+
+				const result = await probeUnsolicited(portSocket, port, timing, pacer, attempts, context, admitted);
+				if (!result || signal.aborted) {
+					return undefined;
+				}
+
+				details.set(port, result.detail);
+				kept = true;
+				if (result.status === 'pass') {
+					await options.proceed(port, portSocket);
+				} else {
+					sockets.park(port, portSocket);
+				}
+
+				return result;
+			} finally {
+				if (!kept) {
+					await sockets.done(portSocket);
+				}
 			}
 		},
 	});
@@ -100,6 +143,8 @@ export const runTest3Pass = async (options: {
 				pacing: options.pacing,
 			});
 		}
+
+		await lossProbes.settled();
 	} finally {
 		Object.assign(options.counters, sumCounts(options.counters, socket.counters));
 		await socket.close();
@@ -118,6 +163,50 @@ export const runTest3Pass = async (options: {
 	onEvent({type: 'test3-finished', passed, failed: details.size - passed, skippedReason: refused ?? null});
 	return {skippedReason: refused ?? null};
 };
+
+/**
+ * Plain Binding requests from the control socket to the primary address, beside the Test 3
+ * requests: on a closed range no Test 3 is answered, and without answers the pacer could neither
+ * speed up nor see losses.
+ */
+class LossProbes {
+	readonly #pending = new Set<Promise<void>>();
+
+	constructor(
+		readonly control: StunSocket,
+		readonly server: ServerInfo,
+		readonly rtt: RttEstimator,
+		readonly pacer: Pacer,
+		readonly signal: AbortSignal,
+	) {}
+
+	send(): void {
+		const {rtt, pacer, signal} = this;
+		const probe = (async () => {
+			const result = await this.control.request({
+				to: this.server.address,
+				accept: fromAddress(this.server.address),
+				signal,
+				maxSends: 6,
+				waitAfter: index => rtt.rtoMs * (index === 5 ? 2 : 1),
+				beforeSend: async () => pacer.take(),
+			});
+			// No RTT sample: answered while the Test 3 requests go out in bulk, they would mostly measure this
+			// process's own delay, and the RTO sets how long every recheck waits.
+			if (result.ok) {
+				pacer.answered(result.sendTimes);
+			} else if (result.reason === 'timeout') {
+				pacer.unanswered();
+			}
+		})();
+		this.#pending.add(probe);
+		void probe.finally(() => this.#pending.delete(probe));
+	}
+
+	async settled(): Promise<void> {
+		await Promise.all(this.#pending);
+	}
+}
 
 /** The control socket: an ephemeral port, never one of the checked ones (it would then have sent). */
 const openControl = async (

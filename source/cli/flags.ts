@@ -20,7 +20,7 @@ const help = `
 	                         e.g. --public-ip 203.0.113.5
 	  --rate <n>             Cap packets per second (it also slows down by itself)
 	                         e.g. --rate 200
-	  --window <n>           Cap ports in flight at once            (default: as many as fit)
+	  --window <n>           Cap ports in flight at once   (default: 4096, or as many as fit)
 	  --no-router            Do not ask the router (NAT-PMP, PCP, UPnP) or trace the first hops
 	  --router-probe-map     Make one short PCP mapping, deleted at once, to learn the router's
 	                         WAN address when it will not say (otherwise nothing is changed)
