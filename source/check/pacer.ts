@@ -120,6 +120,23 @@ export class Pacer {
 		return this.#firstSendAnswered.length >= losslessMinimum && this.#resentInRing === 0;
 	}
 
+	/**
+	 * A request given to `answered` was answered a second time: one of the sends counted lost was
+	 * only late (a busy host or server, not a full path). Its earliest send is taken back as
+	 * delivered, unless its period has been judged already.
+	 */
+	delayed(sendTimes: readonly number[]): void {
+		const first = sendTimes[0];
+		if (first === undefined || sendTimes.length < 2 || this.#index(first) < this.#nextToJudge) {
+			return;
+		}
+
+		const period = this.#periods.get(this.#index(first));
+		if (period && period.lost > 0) {
+			period.lost--;
+		}
+	}
+
 	/** A request that the server should have answered (a loss probe) never was: it was lost. */
 	unanswered(): void {
 		this.#remember(false);

@@ -94,7 +94,21 @@ export const probePort = async (
 	// A port whose Test 3 was sent has started already.
 	const started: PortStart = {started: test3 !== undefined && test3.sends > 0, admitted};
 	const test1 = await socket.request(
-		scheduled({to: server.address, signal, accept: fromAddress(server.address)}, timing, pacer, rtt, started),
+		scheduled(
+			{
+				to: server.address,
+				signal,
+				accept: fromAddress(server.address),
+				// Test 1's answers tell the pacer about loss (noteAnswer); a second answer takes one back.
+				onLateAnswer(sendTimes) {
+					pacer.delayed(sendTimes);
+				},
+			},
+			timing,
+			pacer,
+			rtt,
+			started,
+		),
 	);
 	if (signal.aborted) {
 		return undefined;

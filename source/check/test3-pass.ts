@@ -191,6 +191,9 @@ class LossProbes {
 				waitAfter: index => rtt.rtoMs * (index === 5 ? 2 : 1),
 				// Ahead of new ports: few, and the sooner answered, the sooner the pacer knows the path.
 				beforeSend: async () => pacer.take(true),
+				onLateAnswer(sendTimes) {
+					pacer.delayed(sendTimes);
+				},
 			});
 			// No RTT sample: answered while the Test 3 requests go out in bulk, they would mostly measure this
 			// process's own delay, and the RTO sets how long every recheck waits.

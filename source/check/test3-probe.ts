@@ -58,6 +58,9 @@ export const probeUnsolicited = async (
 				attributes: [{kind: 'change-request', changeIp: true, changePort: false}, responsePortAttribute(port)],
 				accept: fromIp(server.otherAddress.address),
 				signal,
+				onLateAnswer(sendTimes) {
+					pacer.delayed(sendTimes);
+				},
 			},
 			timing,
 			pacer,

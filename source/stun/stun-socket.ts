@@ -26,6 +26,11 @@ export interface RequestPlan {
 	 * socket, answered to the silent checked port).
 	 */
 	sendVia?: StunSocket;
+	/**
+	 * Called once if a second answer to this transaction arrives after it was answered and had been
+	 * retransmitted: an earlier send was only late, not lost (the server answers every copy).
+	 */
+	onLateAnswer?: (sendTimes: readonly number[]) => void;
 }
 
 interface Common {
@@ -81,6 +86,8 @@ export class StunSocket {
 	readonly #socket: UdpSocket;
 	readonly #clock: Clock;
 	readonly #pending = new Map<string, Pending>();
+	/** Answered transactions that were retransmitted and want to hear of a second answer, oldest first. */
+	readonly #answeredResent = new Map<string, {at: number; plan: RequestPlan; hear: () => void}>();
 	#closed = false;
 	/** Hears a well-formed reply that matches no transaction of this socket, before it is counted and dropped. */
 	onUnmatched: ((message: StunMessage, from: TransportAddress) => void) | undefined;
@@ -144,6 +151,13 @@ export class StunSocket {
 				plan,
 				wrongSource,
 				onReply: (response, from) => {
+					const {onLateAnswer} = plan;
+					if (onLateAnswer && sendTimes.length > 1) {
+						this.#expectLateAnswer(key, plan, () => {
+							onLateAnswer(sendTimes);
+						});
+					}
+
 					settle({ok: true, response, from, rttMs: clock.now() - (sendTimes.at(-1) ?? started), ...common()});
 				},
 			});
@@ -196,6 +210,20 @@ export class StunSocket {
 		await this.#socket.close();
 	}
 
+	/** Listen for a second answer to `key` for a while (ten seconds: far longer than any answer takes). */
+	#expectLateAnswer(key: string, plan: RequestPlan, hear: () => void): void {
+		const now = this.#clock.now();
+		for (const [oldKey, {at}] of this.#answeredResent) {
+			if (now - at < 10_000) {
+				break;
+			}
+
+			this.#answeredResent.delete(oldKey);
+		}
+
+		this.#answeredResent.set(key, {at: now, plan, hear});
+	}
+
 	#receive(data: Buffer, from: TransportAddress): void {
 		const decoded = decodeMessage(data);
 		if (!decoded.ok || (decoded.message.messageClass !== 'success' && decoded.message.messageClass !== 'error')) {
@@ -205,6 +233,12 @@ export class StunSocket {
 
 		const pending = this.#pending.get(decoded.message.transactionKey);
 		if (!pending) {
+			const late = this.#answeredResent.get(decoded.message.transactionKey);
+			if (late?.plan.accept(from)) {
+				this.#answeredResent.delete(decoded.message.transactionKey);
+				late.hear();
+			}
+
 			this.onUnmatched?.(decoded.message, from);
 			this.counters.unknownTransaction++;
 			return;

@@ -151,6 +151,52 @@ test('a late reply to one transaction never answers the next', async () => {
 	}
 });
 
+test('a second answer to a retransmitted request says an earlier send was late, not lost; a lost one says nothing', async () => {
+	// The first copy is answered late (after the retransmission), the second at once: two answers.
+	let copies = 0;
+	const server = await peer('127.0.0.1', (request, from, reply) => {
+		copies++;
+		if (copies === 1) {
+			setTimeout(() => {
+				reply(successFor(request, from.port));
+			}, 80);
+		} else if (copies === 2) {
+			reply(successFor(request, from.port));
+		}
+		// Copies 3 and 4 (the next request): the first is dropped, as on a lossy path.
+		else if (copies === 4) {
+			reply(successFor(request, from.port));
+		}
+	});
+	const socket = await open();
+	try {
+		const late: Array<readonly number[]> = [];
+		const plan = {
+			to: server.address,
+			accept: fromAddress(server.address),
+			maxSends: 3,
+			waitAfter: () => 40,
+			onLateAnswer(sendTimes: readonly number[]) {
+				late.push(sendTimes);
+			},
+		};
+		const delayed = await socket.request(plan);
+		assert.ok(delayed.ok);
+		assert.equal(delayed.sends, 2);
+		const lost = await socket.request(plan);
+		assert.ok(lost.ok);
+		assert.equal(lost.sends, 2);
+		await new Promise(resolve => {
+			setTimeout(resolve, 150);
+		});
+		assert.equal(late.length, 1, 'heard once, for the delayed request only');
+		assert.deepEqual(late[0], delayed.sendTimes);
+	} finally {
+		await socket.close();
+		server.close();
+	}
+});
+
 test('retransmits on the schedule it is given, then times out', async () => {
 	let received = 0;
 	const server = await peer('127.0.0.1', () => {

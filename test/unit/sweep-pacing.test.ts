@@ -122,3 +122,27 @@ test('pacer in virtual time: what it does with a given loss', async () => {
 		assert.ok(row.cuts(cuts), `${row.name}: cuts ${cuts.join(', ')}`);
 	}
 });
+
+test('pacer in virtual time: sends only late (a second answer came) are not losses; lost ones still cut', async () => {
+	for (const late of [true, false]) {
+		const clock = new VirtualClock();
+		const pacer = new Pacer({initialRate: 1000, clock});
+		for (let request = 0; request < 600; request++) {
+			const times: number[] = [];
+			for (let send = 0; send < 2; send++) {
+				await pacer.take();
+				times.push(clock.now());
+			}
+
+			pacer.answered(times);
+			if (late) {
+				pacer.delayed(times);
+			}
+		}
+
+		await new Promise<void>(resolve => clock.setTimeout(resolve, pacer.settleMs + 2 * pacer.periodMs));
+		pacer.answered([]);
+		pacer.release();
+		assert.equal(pacer.slowdowns.length > 0, !late, late ? 'every first send was only late' : 'every first send was lost');
+	}
+});
