@@ -59,12 +59,19 @@ export async function measureScale(context: BenchContext, cases: ScaleCase[] = S
 			const judgement = judge(run.report, expected, group.count);
 			group.runs.push({...run, judgement});
 			log(
-				`${label}: wall ${ms(run.wallMs)}, report ${ms(run.report?.durationMs)}, rss ${mb(run.rssKb)}, packets ${run.report?.stats.packetsSent ?? '-'}, ${codesText(judgement.codes)}${judgement.exact ? '' : ' (NOT EXACT)'}`,
+				`${label}: wall ${ms(run.wallMs)}, report ${ms(run.report?.durationMs)}, rss ${mb(run.rssKb)}, packets ${run.report?.stats.packetsSent ?? '-'}, ${codesText(judgement.codes)}${judgement.exact ? '' : ' (NOT EXACT)'}; ${slowdownsText(run)}; ${run.udpDrops ?? ''}`,
 			);
 		}
 	}
 	return groups;
 }
+
+const slowdownsText = (run: FwRun): string => {
+	const slowdowns = run.report?.pacing.slowdowns ?? [];
+	return slowdowns.length === 0
+		? 'no slowdowns'
+		: `slowdowns ${slowdowns.map(s => `@${s.atMs} ms → ${s.rate}/s (${s.reason})`).join(', ')}`;
+};
 
 const perPortUs = (group: ScaleGroup): number | undefined => {
 	const check = median(definedNumbers(group.runs.map(r => r.report?.durationMs)));
