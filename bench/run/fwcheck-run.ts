@@ -24,6 +24,8 @@ export type FwRun = {
 	args: string[];
 	wallMs: number;
 	rssKb: number | undefined;
+	/** User + system CPU seconds of the fwcheck process (GNU time only): less skewed by a busy machine than wall time. */
+	cpuS?: number;
 	exitCode: number | undefined;
 	timedOut: boolean;
 	report: CheckReport | undefined;
@@ -62,6 +64,7 @@ export async function runFwcheck(context: RunContext, label: string, args: strin
 type Process = {
 	wallMs: number;
 	rssKb: number | undefined;
+	cpuS?: number;
 	exitCode: number | undefined;
 	timedOut: boolean;
 	stdout: string;
@@ -87,6 +90,7 @@ async function underGnuTime({lab, tmp, cli = CLI}: RunContext, args: string[]): 
 	return {
 		wallMs,
 		rssKb: time.rssKb,
+		cpuS: time.userS === undefined || time.sysS === undefined ? undefined : time.userS + time.sysS,
 		exitCode: time.exitCode ?? r.exitCode,
 		timedOut: r.timedOut,
 		stdout: r.stdout,
@@ -121,7 +125,7 @@ async function pollingVmHwm(args: string[], cli: string): Promise<Process> {
 }
 
 async function runFwcheckOnce(context: RunContext, label: string, args: string[]): Promise<FwRun> {
-	const {wallMs, rssKb, exitCode, timedOut, stdout, stderr} =
+	const {wallMs, rssKb, cpuS, exitCode, timedOut, stdout, stderr} =
 		context.mode === 'gnu-time' ? await underGnuTime(context, args) : await pollingVmHwm(args, context.cli ?? CLI);
 	let report: CheckReport | undefined;
 	let crash: string | undefined;
@@ -133,5 +137,5 @@ async function runFwcheckOnce(context: RunContext, label: string, args: string[]
 	if (timedOut) crash = `timed out after ${FWCHECK_TIMEOUT_MS} ms`;
 	else if (exitCode !== 0 && exitCode !== 1) crash = `exit status ${exitCode ?? 'none'}${crash ? `, ${crash}` : ''}`;
 	if (crash) log(`${label}: CRASH ${crash}\n${stderr.trim().slice(0, 2000)}`);
-	return {label, args, wallMs, rssKb, exitCode, timedOut, report, crash, stderr};
+	return {label, args, wallMs, rssKb, cpuS, exitCode, timedOut, report, crash, stderr};
 }

@@ -59,7 +59,7 @@ export async function measureScale(context: BenchContext, cases: ScaleCase[] = S
 			const judgement = judge(run.report, expected, group.count);
 			group.runs.push({...run, judgement});
 			log(
-				`${label}: wall ${ms(run.wallMs)}, report ${ms(run.report?.durationMs)}, rss ${mb(run.rssKb)}, packets ${run.report?.stats.packetsSent ?? '-'}, ${codesText(judgement.codes)}${judgement.exact ? '' : ' (NOT EXACT)'}; ${slowdownsText(run)}; ${run.udpDrops ?? ''}`,
+				`${label}: wall ${ms(run.wallMs)}, report ${ms(run.report?.durationMs)}, rss ${mb(run.rssKb)}, cpu ${run.cpuS?.toFixed(2) ?? '-'} s, packets ${run.report?.stats.packetsSent ?? '-'}, ${codesText(judgement.codes)}${judgement.exact ? '' : ' (NOT EXACT)'}; ${slowdownsText(run)}; ${run.udpDrops ?? ''}`,
 			);
 		}
 	}
@@ -71,6 +71,11 @@ const slowdownsText = (run: FwRun): string => {
 	return slowdowns.length === 0
 		? 'no slowdowns'
 		: `slowdowns ${slowdowns.map(s => `@${s.atMs} ms → ${s.rate}/s (${s.reason})`).join(', ')}`;
+};
+
+const cpuText = (seconds: number[]): string => {
+	const middle = median(seconds);
+	return middle === undefined ? '-' : `${middle.toFixed(2)} s`;
 };
 
 const perPortUs = (group: ScaleGroup): number | undefined => {
@@ -112,6 +117,7 @@ export function renderScale(groups: ScaleGroup[], runs: number): string[] {
 				'Check time (durationMs) median (min–max)',
 				'Time per port (median)',
 				'Wall median (min–max)',
+				'CPU user+sys median',
 				'Peak RSS median (max)',
 				'Packets sent (median)',
 				'Verdicts',
@@ -131,6 +137,7 @@ export function renderScale(groups: ScaleGroup[], runs: number): string[] {
 					spread(checks),
 					perPort === undefined ? '-' : `${(perPort / 1000).toFixed(3)} ms`,
 					spread(g.runs.map(r => r.wallMs)),
+					cpuText(definedNumbers(g.runs.map(r => r.cpuS))),
 					rss.length === 0 ? '-' : `${mb(median(rss))} (${mb(Math.max(...rss))})`,
 					String(median(definedNumbers(g.runs.map(r => r.report?.stats.packetsSent))) ?? '-'),
 					exact === g.runs.length
@@ -144,7 +151,7 @@ export function renderScale(groups: ScaleGroup[], runs: number): string[] {
 		ratio === undefined
 			? 'Time per port at 32000 forwarded against 2000 forwarded: n/a.'
 			: `Time per port at 32000 forwarded is ${ratio.toFixed(2)}× that at 2000 forwarded (goal ≤ 1.5×: ${ratio <= 1.5 ? 'within' : 'OVER'}).`,
-		'Check time is the report’s durationMs (server selection, Tests 3, 1 and 2, slow rechecks); `--no-router` leaves out the router view and hop trace, which do not grow with the range. Runs of the cases alternate (case 1 run 1, case 2 run 1, …) so load on the machine falls on all of them alike.',
+		'CPU is the fwcheck process’s user + system time (GNU time): on a busy machine it moves less than wall time. Check time is the report’s durationMs (server selection, Tests 3, 1 and 2, slow rechecks); `--no-router` leaves out the router view and hop trace, which do not grow with the range. Runs of the cases alternate (case 1 run 1, case 2 run 1, …) so load on the machine falls on all of them alike.',
 		'',
 	];
 }
