@@ -1,5 +1,14 @@
 import {type Clock, type TimerHandle, systemClock} from '../net/clock.js';
 
+/**
+ * Grants between two pacer timers, however many tokens wait. Each grant runs a probe's next step
+ * (a bind, a send) in the same turn of the event loop; a whole 50 ms burst at once (250 ports
+ * at the starting rate) held the loop for 200 ms at the start of a sweep, and the TUI could not
+ * redraw. The rest go on the next timer. 128 measured as fast as no cap on 2000 forwarded ports
+ * (32 cost 15 % of wall time) with every gap between frames under 200 ms.
+ */
+const MAX_GRANTS_PER_TURN = 128;
+
 export interface PacerOptions {
 	/** A cap set by hand (--rate); the pacer never goes above it. */
 	maxRate?: number;
@@ -49,6 +58,8 @@ export class Pacer {
 	#rate: number;
 	#slowStart = true;
 	#tokens = 1;
+	/** Grants since the last timer: see MAX_GRANTS_PER_TURN. */
+	#grantedThisTurn = 0;
 	readonly #clock: Clock;
 	#lastRefill: number;
 	/** Sends that finish a port in flight (Test 2, retransmissions) go before ones that start a new port. */
@@ -100,8 +111,9 @@ export class Pacer {
 		this.#judge();
 		this.#period(this.#clock.now()).released++;
 		this.#refill();
-		if (this.#queued() === 0 && this.#tokens >= 1) {
+		if (this.#queued() === 0 && this.#tokens >= 1 && this.#grantedThisTurn < MAX_GRANTS_PER_TURN) {
 			this.#tokens--;
+			this.#grantedThisTurn++;
 			return;
 		}
 
@@ -222,8 +234,10 @@ export class Pacer {
 			() => {
 				this.#timer = undefined;
 				this.#refill();
-				while (this.#queued() > 0 && this.#tokens >= 1) {
+				this.#grantedThisTurn = 0;
+				while (this.#queued() > 0 && this.#tokens >= 1 && this.#grantedThisTurn < MAX_GRANTS_PER_TURN) {
 					this.#tokens--;
+					this.#grantedThisTurn++;
 					(this.#urgent.shift() ?? this.#waiters.shift())!();
 				}
 

@@ -5,6 +5,7 @@ import type {RequestResult} from '../../source/stun/stun-socket.js';
 import {classifyPort, skippedTest, testDetail, test3WithoutTest2Note} from '../../source/check/classify.js';
 import {Pacer} from '../../source/check/pacer.js';
 import type {Clock} from '../../source/net/clock.js';
+import {VirtualClock} from '../../source/sim/virtual-clock.js';
 import {RttEstimator} from '../../source/check/rtt.js';
 import {overallCode} from '../../source/check/report-model.js';
 import {parseServerSpec} from '../../source/check/server-select.js';
@@ -279,4 +280,35 @@ test('flags: bad values are usage errors with one line', () => {
 			(error: unknown) => error instanceof UsageError && !error.message.includes('\n'),
 		);
 	}
+});
+
+test('pacer: a full burst of tokens is handed out over several timer turns, not all in one', async () => {
+	const virtual = new VirtualClock();
+	let granted = 0;
+	// How many takes were granted each time one of the pacer's timers fired.
+	const atTimers: number[] = [];
+	const clock: Clock = {
+		now: () => virtual.now(),
+		clearTimeout: handle => virtual.clearTimeout(handle),
+		setTimeout: (callback, ms) =>
+			virtual.setTimeout(() => {
+				atTimers.push(granted);
+				callback();
+			}, ms),
+	};
+	// 20 000/s: a 50 ms burst is 1000 tokens, far more than one turn may hand out.
+	const pacer = new Pacer({initialRate: 20_000, clock});
+	// The sweep starts a while after the pacer is made (server selection): tokens have piled up.
+	await new Promise(resolve => {
+		virtual.setTimeout(() => resolve(undefined), 100);
+	});
+	await Promise.all(
+		Array.from({length: 1000}, async () => {
+			await pacer.take();
+			granted++;
+		}),
+	);
+	assert.equal(granted, 1000);
+	assert.ok(atTimers.length > 1, 'the takes waited for timers');
+	assert.ok(atTimers[0]! <= 128, `granted before the first timer: ${atTimers[0]}`);
 });
