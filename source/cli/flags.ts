@@ -72,7 +72,6 @@ const flagSpec = {
 	window: {type: 'number'},
 	tcp: {type: 'string'},
 	sip: {type: 'boolean'},
-	sipPort: {type: 'number'},
 	router: {type: 'boolean'},
 	routerProbeMap: {type: 'boolean'},
 	json: {type: 'boolean'},
