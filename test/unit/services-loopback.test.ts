@@ -158,3 +158,23 @@ test('a server that is not fwcheck serve: every service check skipped with the s
 	assert.equal(without.report.services, undefined);
 	assert.deepEqual([report.status, report.code], [without.report.status, without.report.code]);
 });
+
+test('cancelled while the service checks run: the sweep still ends with a cancelled report', async () => {
+	const controller = new AbortController();
+	const sipPort = await freeTcpPort();
+	const report = await sweep(
+		{
+			servers: [{host: PRIMARY, port: server.addresses[0]!.port}],
+			ports: [await freeTcpPort()],
+			services: {sip: true, sipPort, tcp: []},
+		},
+		{
+			signal: controller.signal,
+			onEvent(event) {
+				if (event.type === 'services-started') controller.abort();
+			},
+			environment,
+		},
+	);
+	assert.equal(report.status, 'cancelled');
+});

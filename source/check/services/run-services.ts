@@ -183,6 +183,16 @@ export const runServices = async (input: ServicesInput): Promise<ServicesResult>
 		});
 	};
 
+	// Cancelled: closing the control connection ends its waiting requests at once.
+	const closeControl = (): void => {
+		void control?.then(client => {
+			if (client instanceof ControlClient) {
+				client.close();
+			}
+		});
+	};
+
+	signal.addEventListener('abort', closeControl, {once: true});
 	try {
 		const udp = config.sip ? alg('udp') : undefined;
 		const [udpResult, tcpResult, serviceResult, tcpResults] = await Promise.all([
@@ -198,6 +208,7 @@ export const runServices = async (input: ServicesInput): Promise<ServicesResult>
 			...(tcpResults ? {tcp: tcpResults} : {}),
 		});
 	} finally {
+		signal.removeEventListener('abort', closeControl);
 		const client = await control;
 		if (client instanceof ControlClient) {
 			client.close();
