@@ -110,6 +110,25 @@ describe('the lab', () => {
 		}
 	});
 
+	test('SIP helper on: an INVITE offering a media port another SIP flow already expects is dropped', async t => {
+		const l = lab(t);
+		if (!l) return;
+		await l.setRouter(sipHelperScenario(true));
+		const echo = await startSipResponder(l, {ns: 'srv', address: SIP_ECHO, status: 200, contact: SIP_ECHO});
+		try {
+			const send = async (transport: 'udp' | 'tcp', port: number, media: number) =>
+				(await sendSip(l, {transport, method: 'INVITE', to: SIP_ECHO, port, media})).reply;
+			assert.equal(await send('udp', 5080, 40_020), 'SIP/2.0 200 OK');
+			assert.equal(await send('udp', 5080, 40_020), 'SIP/2.0 200 OK', 'the same flow may offer it again');
+			assert.equal(await send('udp', 5081, 40_020), null, 'another UDP flow: dropped');
+			assert.equal(await send('tcp', 5082, 40_020), null, 'a TCP flow: dropped');
+			assert.equal(await send('udp', 5083, 40_030), 'SIP/2.0 200 OK', 'a new media port passes');
+			assert.equal(echo.requests().length, 3);
+		} finally {
+			await echo.stop();
+		}
+	});
+
 	test('SIP helper off: the INVITE arrives as sent (UDP and TCP)', async t => {
 		const l = lab(t);
 		if (!l) return;
