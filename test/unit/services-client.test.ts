@@ -13,6 +13,7 @@ import {classifyTcpPort} from '../../source/check/services/tcp-connect-back.js';
 import type {PortResult, SipExchange} from '../../source/check/types.js';
 import {parseSipMessage} from '../../source/services/index.js';
 import {UsageError, configFromFlags} from '../../source/cli/config.js';
+import {findUdpPortOwners} from '../../source/system/port-owner.js';
 
 const lan = '192.168.77.10';
 const wan = '203.0.113.1';
@@ -184,4 +185,35 @@ test('flags: --tcp like --ports (at most 64), --sip-port, --no-sip', () => {
 	assert.throws(() => configFromFlags({tcp: '1-65'}), UsageError);
 	assert.throws(() => configFromFlags({tcp: '70000'}), UsageError);
 	assert.throws(() => configFromFlags({sipPort: 0}), UsageError);
+});
+
+test('busy TCP ports: ss -tlnp, else lsof -sTCP:LISTEN, name the listener', async () => {
+	const calls: string[][] = [];
+	const ss = [
+		'State  Recv-Q Send-Q Local Address:Port  Peer Address:Port Process',
+		'LISTEN 0      511          0.0.0.0:5061       0.0.0.0:*     users:(("asterisk",pid=812,fd=23))',
+	].join('\n');
+	const viaSs = await findUdpPortOwners([5061, 5062], {
+		protocol: 'tcp',
+		platform: 'linux',
+		run: async (file, args) => {
+			calls.push([file, ...args]);
+			return {stdout: ss};
+		},
+	});
+	assert.deepEqual(calls, [['ss', '-tlnp']]);
+	assert.deepEqual(viaSs.get(5061)?.owner, {pid: 812, name: 'asterisk'});
+	assert.equal(viaSs.get(5061)?.userCommand, "ss -tlnp 'sport = :5061'");
+	assert.equal(viaSs.get(5062)?.owner, null);
+	const lsof = [
+		'COMMAND PID USER FD TYPE DEVICE SIZE/OFF NODE NAME',
+		'kamailio 77 root 5u IPv4 1234 0t0 TCP *:5061 (LISTEN)',
+	].join('\n');
+	const viaLsof = await findUdpPortOwners([5061], {
+		protocol: 'tcp',
+		platform: 'darwin',
+		run: async () => ({stdout: lsof}),
+	});
+	assert.deepEqual(viaLsof.get(5061)?.owner, {pid: 77, name: 'kamailio'});
+	assert.equal(viaLsof.get(5061)?.userCommand, 'lsof -nP +c 0 -iTCP:5061 -sTCP:LISTEN');
 });
