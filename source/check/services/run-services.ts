@@ -128,6 +128,7 @@ export const runServices = async (input: ServicesInput): Promise<ServicesResult>
 			lan,
 			target: {family, address: server.address.address, port: services.sipPort},
 			preferredPort: transport === 'udp' ? config.sipPort : undefined,
+			bindAddress: input.bindAddress,
 			mediaPorts: [media + offset, media + offset + 2],
 			environment,
 			signal,

@@ -20,6 +20,8 @@ export interface SipAlgInput {
 	target: TransportAddress;
 	/** UDP only: the local port to send from when free (the SIP port: some ALGs watch the source port). */
 	preferredPort?: number;
+	/** --bind: send from this address. */
+	bindAddress?: string;
 	/** The SDP offers' audio ports: first for OPTIONS, second for INVITE. */
 	mediaPorts: readonly [number, number];
 	environment: EngineEnvironment;
@@ -143,13 +145,15 @@ export const checkSipAlg = async (input: SipAlgInput): Promise<SipAlgCheck> => {
 		const tcp = await tcpExchanges(target, port => METHODS.map((_method, index) => requestFor(index, port)), {
 			clock: environment.clock,
 			signal,
+			localAddress: input.bindAddress,
 		});
 		tcp.requests.forEach((request, index) => results.push(exchangeOf(METHODS[index]!, request, tcp.replies[index]!)));
 	} else {
 		const family = isIPv6(target.address) ? 6 : 4;
-		let opened = input.preferredPort ? await environment.udp({port: input.preferredPort, family}) : undefined;
+		const address = input.bindAddress;
+		let opened = input.preferredPort ? await environment.udp({port: input.preferredPort, address, family}) : undefined;
 		if (!opened?.ok) {
-			opened = await environment.udp({port: 0, family});
+			opened = await environment.udp({port: 0, address, family});
 		}
 
 		if (!opened.ok) {

@@ -193,13 +193,13 @@ export const checkSipService = async (options: {
 	const udpHeld = !udpBind.ok && udpBind.code === 'in-use';
 	const tcp = await tcpListener(port, family, bindAddress);
 	try {
-		let process: PortOwnerInfo | null = null;
+		let owner: PortOwnerInfo | null = null;
 		if (udpHeld) {
-			process = (await environment.findPortOwners([port])).get(port)?.owner ?? null;
+			owner = (await environment.findPortOwners([port])).get(port)?.owner ?? null;
 		}
 
-		if (tcp.held && !process) {
-			process = (await options.findTcpOwners([port])).get(port) ?? null;
+		if (tcp.held && !owner) {
+			owner = (await options.findTcpOwners([port])).get(port) ?? null;
 		}
 
 		const ask = async (
@@ -236,7 +236,7 @@ export const checkSipService = async (options: {
 
 		const udpOutcome = await ask('udp', udpOwn, udpHeld, udpBind.ok ? undefined : udpBind.detail);
 		const tcpOutcome = await ask('tcp', tcp.listener, tcp.held, tcp.detail);
-		return {port, held: udpHeld || tcp.held, process, udp: udpOutcome, tcp: tcpOutcome};
+		return {port, held: udpHeld || tcp.held, process: owner, udp: udpOutcome, tcp: tcpOutcome};
 	} finally {
 		await udpOwn?.close();
 		await tcp.listener?.close();
