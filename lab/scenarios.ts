@@ -12,7 +12,16 @@ export type ScenarioOptions = {
 	ratelimit?: number;
 	/** Packets allowed at once before `ratelimit` applies (iptables hashlimit burst). Default 5. */
 	ratelimitBurst?: number;
+	/**
+	 * The kernel's SIP helper (nf_conntrack_sip + nf_nat_sip, a "SIP ALG") on UDP and TCP 5060: a CT
+	 * rule in the raw table, so masqueraded SIP has its Via, Contact and SDP rewritten to the WAN IP.
+	 */
+	sipHelper?: boolean;
+	/** TCP forwards from the public IP, each to the PBX unless `to` names another host. */
+	tcpForwards?: ReadonlyArray<TcpForward>;
 };
+
+export type TcpForward = {port: number; to?: string};
 
 export type RouterScenario = ScenarioOptions &
 	(
@@ -41,7 +50,7 @@ export type RouterScenario = ScenarioOptions &
 
 export type ScenarioKind = RouterScenario['kind'];
 
-export type RuleSet = {nat: string[][]; filter: string[][]};
+export type RuleSet = {nat: string[][]; filter: string[][]; raw: string[][]};
 
 function checkRange([from, to]: PortRange): string {
 	if (!Number.isInteger(from) || !Number.isInteger(to) || from < 1 || to > 65535 || from > to) {
@@ -98,9 +107,38 @@ function optionRules(options: ScenarioOptions): string[][] {
 	return rules;
 }
 
+/** Helper assignment in the raw table: conntrack then expects and NATs SIP on 5060. */
+const sipHelperRules = (on: boolean | undefined): string[][] =>
+	on
+		? ['udp', 'tcp'].map(protocol => ['-A', 'PREROUTING', '-p', protocol, '--dport', '5060', '-j', 'CT', '--helper', 'sip'])
+		: [];
+
+/** DNAT only (TCP replies go back through conntrack); no hairpin, like the UDP forwards. */
+const tcpForwardRules = (forwards: ReadonlyArray<TcpForward> | undefined): string[][] =>
+	(forwards ?? []).map(({port, to}) => {
+		const ports = checkRange([port, port]);
+		return [
+			'-A',
+			'PREROUTING',
+			'-i',
+			IF.wan,
+			'-d',
+			ADDR.publicIp,
+			'-p',
+			'tcp',
+			'--dport',
+			ports,
+			'-j',
+			'DNAT',
+			'--to-destination',
+			to ?? ADDR.pbx,
+		];
+	});
+
 export function routerRules(scenario: RouterScenario): RuleSet {
-	const nat: string[][] = [];
+	const nat: string[][] = tcpForwardRules(scenario.tcpForwards);
 	const filter = optionRules(scenario);
+	const raw = sipHelperRules(scenario.sipHelper);
 	switch (scenario.kind) {
 		case 'forward-all':
 		case 'forward-part': {
@@ -172,10 +210,10 @@ export function routerRules(scenario: RouterScenario): RuleSet {
 			nat.push(masquerade());
 			break;
 	}
-	return {nat, filter};
+	return {nat, filter, raw};
 }
 
-/** iptables-restore input replacing the nat and filter tables (policies ACCEPT). */
+/** iptables-restore input replacing the nat, filter and raw tables (policies ACCEPT). */
 export function restoreDocument(rules: RuleSet): string {
 	const table = (name: string, chains: string[], body: string[][]): string[] => [
 		`*${name}`,
@@ -186,6 +224,7 @@ export function restoreDocument(rules: RuleSet): string {
 	return [
 		...table('nat', ['PREROUTING', 'INPUT', 'OUTPUT', 'POSTROUTING'], rules.nat),
 		...table('filter', ['INPUT', 'FORWARD', 'OUTPUT'], rules.filter),
+		...table('raw', ['PREROUTING', 'OUTPUT'], rules.raw),
 		'',
 	].join('\n');
 }

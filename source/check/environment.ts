@@ -22,6 +22,8 @@ export interface EngineEnvironment {
 	localAddressToward(to: TransportAddress): Promise<string | null>;
 	/** Who holds each busy port; never throws. */
 	findPortOwners(ports: number[]): Promise<Map<number, PortOwnerReport>>;
+	/** Who listens on each busy TCP port (the service checks); none found when absent. */
+	findTcpPortOwners?(ports: number[]): Promise<Map<number, PortOwnerReport>>;
 	/** How many more sockets this process may open. */
 	socketBudget(): number;
 	/** Which ports this host's recent checks sent from (stale NAT mappings can pass Test 3). */
@@ -44,6 +46,10 @@ export const realEnvironment: EngineEnvironment = {
 		// Loaded only when needed: execa alone costs a quarter of a second at start-up.
 		const {findUdpPortOwners} = await import('../system/port-owner.js');
 		return findUdpPortOwners(ports);
+	},
+	async findTcpPortOwners(ports) {
+		const {findUdpPortOwners} = await import('../system/port-owner.js');
+		return findUdpPortOwners(ports, {protocol: 'tcp'});
 	},
 	socketBudget: () => socketBudget(),
 	recentChecks: fileRecentChecks(),

@@ -4,7 +4,7 @@
  * up. The sweep, the TUI and the CLI all ask here, so they cannot disagree.
  */
 import {splitAddressText} from '../stun/address.js';
-import type {CheckReport, CheckStats, CheckStatus, PortResult} from './types.js';
+import type {CheckReport, CheckStats, CheckStatus, PortResult, ServicesResult} from './types.js';
 import {type VerdictCode, verdict} from './verdicts.js';
 
 /** Exit codes: 0 ok, 1 failed ports, 2 usage error, 3 check could not run, 130 cancelled. */
@@ -26,9 +26,41 @@ export const overallCode = (results: PortResult[]): VerdictCode => {
 	return 'some-failed';
 };
 
-/** Status, code and sentence of a check that ran: cancelled when not every port was checked. */
-export const overallVerdict = (results: PortResult[], cancelled: boolean): Pick<CheckReport, 'status' | 'code' | 'message'> => {
-	const code = cancelled ? 'cancelled' : overallCode(results);
+/**
+ * The first failing service check's code: a SIP ALG first (the service checks' headline), then
+ * the SIP service, then the TCP ports. Skipped checks never count.
+ */
+export const failingServiceCode = (services: Omit<ServicesResult, 'services'> | undefined): VerdictCode | undefined => {
+	if (!services) {
+		return undefined;
+	}
+
+	const sip = services.sip ? [services.sip.udp, services.sip.tcp] : [];
+	if (sip.some(check => check.alg)) {
+		return 'sip-alg';
+	}
+
+	const failing = [
+		...sip,
+		...(services.sipService ? [services.sipService.udp, services.sipService.tcp] : []),
+		...(services.tcp ?? []),
+	].find(check => check.status === 'fail');
+	return failing ? (failing.code ?? 'some-failed') : undefined;
+};
+
+/**
+ * Status, code and sentence of a check that ran: cancelled when not every port was checked. A
+ * failing service check (a SIP ALG, a TCP port, a silent SIP service) fails a check whose ports
+ * all passed, and gives its code; a port's code outranks it.
+ */
+export const overallVerdict = (
+	results: PortResult[],
+	cancelled: boolean,
+	services?: Omit<ServicesResult, 'services'>,
+): Pick<CheckReport, 'status' | 'code' | 'message'> => {
+	const portCode = cancelled ? 'cancelled' : overallCode(results);
+	const serviceCode = portCode === 'ok' ? failingServiceCode(services) : undefined;
+	const code = serviceCode ?? portCode;
 	const status: CheckStatus = cancelled ? 'cancelled' : code === 'ok' ? 'pass' : 'fail';
 	return {status, code, message: verdict(code).sentence};
 };
@@ -106,8 +138,14 @@ export const mergeReports = (previous: CheckReport, next: CheckReport, ports: Po
 	...overallVerdict(
 		ports,
 		ports.some(result => result.status === 'skipped'),
+		next.services ? next : previous,
 	),
 	server: next.server ?? previous.server,
+	// A re-run of some ports may not run the service checks again: keep the first run's.
+	...pick(next.services ?? previous.services, 'services'),
+	...pick(next.services ? next.sip : previous.sip, 'sip'),
+	...pick(next.services ? next.sipService : previous.sipService, 'sipService'),
+	...pick(next.services ? next.tcp : previous.tcp, 'tcp'),
 	// A re-run of some ports may not ask the router again: keep what the first run learned.
 	...pick(next.router ?? previous.router, 'router'),
 	...pick(next.path ?? previous.path, 'path'),

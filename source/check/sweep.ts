@@ -6,7 +6,9 @@ import {staleReportNote} from './recent-checks.js';
 import {RttEstimator} from './rtt.js';
 import {probeServer} from './server-select.js';
 import {emptyStats, mostCommonIp, overallVerdict} from './report-model.js';
-import type {CheckConfig, CheckReport, ServerSpec, SweepEvent} from './types.js';
+import {runServices} from './services/run-services.js';
+import {servicesNotes} from './services/notes.js';
+import type {CheckConfig, CheckReport, ServerSpec, ServicesResult, SweepEvent} from './types.js';
 import {type CheckErrorCode, type VerdictCode, noTest3Sentence, verdict} from './verdicts.js';
 
 /** A server that passed the probe, with the RTT estimate learned on it. */
@@ -56,13 +58,46 @@ export const sweep: SweepRunner = async (config, {signal, onEvent, environment =
 	const sweepWith = async (spec: ServerSpec, chosen: ServerChoice): Promise<CheckReport | undefined> => {
 		const {server, localAddress} = chosen.probe;
 		onEvent({type: 'server-ready', server, localAddress});
+		// The service checks run beside the sweep, on their own sockets, and end before `done`.
+		const servicesAbort = new AbortController();
+		const abortServices = (): void => {
+			servicesAbort.abort();
+		};
+
+		signal.addEventListener('abort', abortServices, {once: true});
+		let sweepFinished: () => void = () => undefined;
+		const sweepDone = new Promise<void>(resolve => {
+			sweepFinished = resolve;
+		});
+		const servicesRun: Promise<ServicesResult> | undefined = config.services
+			? runServices({
+					config: config.services,
+					server,
+					localAddress,
+					bindAddress: config.bindAddress,
+					sweepPorts: config.ports,
+					sweepDone,
+					environment,
+					signal: servicesAbort.signal,
+					onEvent,
+				})
+			: undefined;
 		try {
-			const checked = await checkPorts(config, server, chosen.rtt, {signal, onEvent, totals, pacing, environment});
+			let checked: Awaited<ReturnType<typeof checkPorts>>;
+			try {
+				checked = await checkPorts(config, server, chosen.rtt, {signal, onEvent, totals, pacing, environment});
+			} finally {
+				sweepFinished();
+			}
+
 			const results = config.ports.map(
 				port => checked.results.get(port) ?? skippedPort(port, 'Not checked: the check was cancelled.'),
 			);
+			const services = await servicesRun;
+			const publicAddress = mostCommonIp(results);
 			return finishReport({
-				...overallVerdict(results, signal.aborted),
+				...overallVerdict(results, signal.aborted, services),
+				...services,
 				server: {
 					host: server.host,
 					address: formatAddress(server.address),
@@ -72,12 +107,16 @@ export const sweep: SweepRunner = async (config, {signal, onEvent, environment =
 				notes: [
 					...(checked.test3SkippedReason === null ? [] : [`${noTest3Sentence} ${capitalise(checked.test3SkippedReason)}.`]),
 					...[staleReportNote(checked.stale)].filter(note => note !== undefined),
+					...servicesNotes(services, publicAddress),
 				],
-				publicAddress: mostCommonIp(results),
+				publicAddress,
 				localAddress,
 				ports: results,
 			});
 		} catch (error) {
+			// This server is passed over: its service checks end with it.
+			servicesAbort.abort();
+			await servicesRun;
 			if (!(error instanceof ServerCannotChange)) {
 				throw error;
 			}
@@ -85,6 +124,8 @@ export const sweep: SweepRunner = async (config, {signal, onEvent, environment =
 			serversTried.push({host: spec.host, port: spec.port, code: 'stun-no-second-address', detail: error.message});
 			onEvent({type: 'server-rejected', host: spec.host, port: spec.port, code: 'stun-no-second-address', detail: error.message});
 			return undefined;
+		} finally {
+			signal.removeEventListener('abort', abortServices);
 		}
 	};
 

@@ -26,7 +26,15 @@ export interface CliFlags {
 	publicIp?: string;
 	rate?: number;
 	window?: number;
+	tcp?: string;
+	/** False with --no-sip. */
+	sip?: boolean;
+	sipPort?: number;
 }
+
+/** Most TCP ports one check may ask the server to connect back to (its budget is 64 a minute). */
+export const MAX_TCP_PORTS = 64;
+export const DEFAULT_SIP_PORT = 5060;
 
 export class UsageError extends Error {}
 
@@ -65,9 +73,25 @@ export const configFromFlags = (flags: CliFlags): CheckConfig => {
 		}
 	}
 
+	const tcp = parsePortList(flags.tcp ?? '');
+	if (flags.tcp !== undefined && !tcp.ok) {
+		throw new UsageError(`--tcp: ${tcp.error}`);
+	}
+
+	const tcpPorts = flags.tcp !== undefined && tcp.ok ? tcp.ports : [];
+	if (tcpPorts.length > MAX_TCP_PORTS) {
+		throw new UsageError(`--tcp: at most ${MAX_TCP_PORTS} ports, not ${tcpPorts.length}`);
+	}
+
+	const sipPort = flags.sipPort ?? DEFAULT_SIP_PORT;
+	if (!Number.isInteger(sipPort) || sipPort < 1 || sipPort > 65_535) {
+		throw new UsageError('--sip-port takes a port from 1 to 65535');
+	}
+
 	return {
 		servers,
 		ports: ports.ports,
+		services: {sip: flags.sip !== false, sipPort, tcp: tcpPorts},
 		bindAddress: flags.bind,
 		publicIp: flags.publicIp,
 		rate: flags.rate,

@@ -21,6 +21,10 @@ const help = `
 	  --rate <n>             Cap packets per second (it also slows down by itself)
 	                         e.g. --rate 200
 	  --window <n>           Cap ports in flight at once   (default: 4096, or as many as fit)
+	  --tcp <list>           TCP ports the server connects back to, at most 64
+	                         (needs a server run with \`fwcheck serve\`) e.g. --tcp 5061,8089
+	  --sip-port <n>         The PBX's SIP port, UDP and TCP         (default 5060)
+	  --no-sip               Skip the SIP ALG test and the SIP service check
 	  --no-router            Do not ask the router (NAT-PMP, PCP, UPnP) or trace the first hops
 	  --router-probe-map     Make one short PCP mapping, deleted at once, to learn the router's
 	                         WAN address when it will not say (otherwise nothing is changed)
@@ -66,6 +70,8 @@ const flagSpec = {
 	publicIp: {type: 'string'},
 	rate: {type: 'number'},
 	window: {type: 'number'},
+	tcp: {type: 'string'},
+	sip: {type: 'boolean'},
 	router: {type: 'boolean'},
 	routerProbeMap: {type: 'boolean'},
 	json: {type: 'boolean'},
@@ -93,6 +99,9 @@ export const checkFlags: readonly FlagName[] = [
 	'publicIp',
 	'rate',
 	'window',
+	'tcp',
+	'sip',
+	'sipPort',
 	'router',
 	'routerProbeMap',
 	'json',

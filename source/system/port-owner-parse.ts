@@ -77,7 +77,8 @@ const unescapeLsof = (text: string): string =>
 /** One `lsof -nP +c 0 -iUDP` line: `COMMAND PID USER FD TYPE DEVICE SIZE/OFF NODE NAME`, NODE being `UDP`. */
 export const parseLsofLine = (line: string): UdpSocketRow | null => {
 	const tokens = tokensOf(line);
-	const udpAt = tokens.lastIndexOf('UDP');
+	// The NAME column follows the protocol word: UDP, or TCP in a `-iTCP -sTCP:LISTEN` listing.
+	const udpAt = Math.max(tokens.lastIndexOf('UDP'), tokens.lastIndexOf('TCP'));
 	if (!isDigits(tokens[1]) || udpAt < 2) {
 		return null;
 	}

@@ -1,4 +1,4 @@
-// Who holds a busy UDP port? We only look (ss / lsof / netstat + tasklist) and report; we never stop anything.
+// Who holds a busy UDP port (or TCP listening port)? We only look (ss / lsof / netstat + tasklist) and report; we never stop anything.
 import {execa} from 'execa';
 import {
 	indexByPort,
@@ -42,6 +42,8 @@ export interface PortOwnerReport {
 export type Runner = (file: string, args: string[], options: {timeoutMs: number}) => Promise<{stdout: string}>;
 
 export interface FindUdpPortOwnersOptions {
+	/** UDP sockets (the default), or TCP listeners (--tcp and the SIP port's TCP side). */
+	protocol?: 'udp' | 'tcp';
 	platform?: NodeJS.Platform;
 	timeoutMs?: number;
 	/** Injected so the Windows path can be tested on recorded output from any OS. */
@@ -57,8 +59,11 @@ const tasklistConcurrency = 4;
 // yet it still holds its local port and makes our bind fail with EADDRINUSE.
 // No -H: the header line is kept for the excerpt (and -H is missing from older iproute2).
 const ssArgs = ['-uanp'];
+// TCP: only listening sockets hold a port against our listen().
+const ssTcpArgs = ['-tlnp'];
 // +c 0: full command names (lsof cuts them to 9 characters by default).
 const lsofArgs = ['-nP', '+c', '0', '-iUDP'];
+const lsofTcpArgs = ['-nP', '+c', '0', '-iTCP', '-sTCP:LISTEN'];
 // No `-p UDP`: that lists IPv4 only, and a dual-stack [::] socket (UDPv6) also blocks an IPv4 bind.
 const netstatArgs = ['-ano'];
 
@@ -115,12 +120,14 @@ const findFromListing = async (
 	run: Runner,
 	timeoutMs: number,
 	useSs: boolean,
+	protocol: 'udp' | 'tcp',
 ): Promise<Map<number, PortOwnerReport>> => {
+	const tcp = protocol === 'tcp';
 	const runs: OwnerCommandRun[] = [];
 	let index: PortIndex<UdpSocketRow>;
 	// The tool to suggest: the one whose listing we used, else ss where it exists.
 	let tool: 'ss' | 'lsof' = useSs ? 'ss' : 'lsof';
-	const ssRun = useSs ? await runCommand(run, 'ss', ssArgs, timeoutMs) : undefined;
+	const ssRun = useSs ? await runCommand(run, 'ss', tcp ? ssTcpArgs : ssArgs, timeoutMs) : undefined;
 	if (ssRun) {
 		runs.push(ssRun);
 	}
@@ -128,7 +135,7 @@ const findFromListing = async (
 	if (ssRun && ssRun.error === undefined) {
 		index = indexByPort(ssRun.output, parseSsLine);
 	} else {
-		const lsofRun = await runCommand(run, 'lsof', lsofArgs, timeoutMs);
+		const lsofRun = await runCommand(run, 'lsof', tcp ? lsofTcpArgs : lsofArgs, timeoutMs);
 		runs.push(lsofRun);
 		index = indexByPort(lsofRun.output, parseLsofLine);
 		if (lsofRun.error === undefined || lsofRun.output !== '') {
@@ -143,7 +150,10 @@ const findFromListing = async (
 		const owner = row && row.pid !== null ? {pid: row.pid, name: row.name ?? ''} : null;
 		// Listed without a process: it belongs to another user, whose processes only root may see.
 		const sudo = owner === null && entries.length > 0 ? 'sudo ' : '';
-		const userCommand = tool === 'ss' ? `${sudo}ss -uanp 'sport = :${port}'` : `${sudo}lsof -nP +c 0 -iUDP:${port}`;
+		const userCommand =
+			tool === 'ss'
+				? `${sudo}ss ${tcp ? '-tlnp' : '-uanp'} 'sport = :${port}'`
+				: `${sudo}lsof -nP +c 0 -i${tcp ? 'TCP' : 'UDP'}:${port}${tcp ? ' -sTCP:LISTEN' : ''}`;
 		reports.set(port, {port, owner, runs, excerpt: excerptOf(index, port), userCommand});
 	}
 
@@ -165,9 +175,15 @@ const mapLimited = async <T, R>(items: T[], limit: number, task: (item: T) => Pr
 };
 
 /** Windows: netstat gives only PIDs; tasklist, once per distinct PID, gives the names. */
-const findOnWindows = async (ports: number[], run: Runner, timeoutMs: number): Promise<Map<number, PortOwnerReport>> => {
+const findOnWindows = async (
+	ports: number[],
+	run: Runner,
+	timeoutMs: number,
+	protocol: 'udp' | 'tcp',
+): Promise<Map<number, PortOwnerReport>> => {
 	const netstatRun = await runCommand(run, 'netstat', netstatArgs, timeoutMs);
-	const index = indexByPort(netstatRun.output, parseNetstatLine, row => row.protocol === 'UDP');
+	// TCP: the peer column of a listener reads 0.0.0.0:0 or [::]:0; the first row per port is enough.
+	const index = indexByPort(netstatRun.output, parseNetstatLine, row => row.protocol === protocol.toUpperCase());
 
 	const pidOf = new Map<number, number>();
 	for (const port of ports) {
@@ -203,23 +219,23 @@ const findOnWindows = async (ports: number[], run: Runner, timeoutMs: number): P
 };
 
 /**
- * Name the process holding each busy UDP port. One listing covers all ports, however many.
+ * Name the process holding each busy UDP port (TCP listening port with `protocol: 'tcp'`). One listing covers all ports, however many.
  * Never throws: a failed command becomes an `error` in `runs` and leaves `owner` null.
  */
 export async function findUdpPortOwners(
 	ports: number[],
 	options: FindUdpPortOwnersOptions = {},
 ): Promise<Map<number, PortOwnerReport>> {
-	const {platform = process.platform, timeoutMs = defaultTimeoutMs, run = defaultRunner} = options;
+	const {platform = process.platform, timeoutMs = defaultTimeoutMs, run = defaultRunner, protocol = 'udp'} = options;
 	const unique = [...new Set(ports)];
 	if (unique.length === 0) {
 		return new Map();
 	}
 
 	if (platform === 'win32') {
-		return findOnWindows(unique, run, timeoutMs);
+		return findOnWindows(unique, run, timeoutMs, protocol);
 	}
 
 	// ss is Linux-only; macOS and the BSDs have lsof.
-	return findFromListing(unique, run, timeoutMs, platform === 'linux');
+	return findFromListing(unique, run, timeoutMs, platform === 'linux', protocol);
 }
