@@ -106,6 +106,7 @@ export const checkPorts = async (
 	);
 	// Sockets handed on from Test 3 to Tests 1-2 of the same port.
 	const handed = new Map<number, StunSocket>();
+	const foundBusy = new Set<number>();
 	const runner = createPassRunner({
 		window,
 		signal,
@@ -114,8 +115,11 @@ export const checkPorts = async (
 			const given = handed.get(port);
 			handed.delete(port);
 			const test3 = test3Details.get(port);
-			// A port that has not started waits for its turn before it binds (PortStart).
-			const admitted = given === undefined && attempts === 1 && !(test3 && test3.sends > 0);
+			// A port that has not started waits for its turn before it binds (PortStart). One the
+			// Test 3 pass found busy already had its turn: behind every queued port it would show
+			// as busy only at the end of the pass.
+			const hadTurn = foundBusy.delete(port);
+			const admitted = given === undefined && attempts === 1 && !(test3 && test3.sends > 0) && !hadTurn;
 			if (admitted) {
 				await portPacer.take();
 				if (signal.aborted) {
@@ -177,6 +181,8 @@ export const checkPorts = async (
 			async proceed(port, socket) {
 				if (socket) {
 					handed.set(port, socket);
+				} else {
+					foundBusy.add(port);
 				}
 
 				await runner.one(port, quickPass, 1, pacer);

@@ -168,13 +168,19 @@ test('sim: an earlier check of other ports, or a real forward failing nothing, a
 });
 
 test("sim: a busy port is reported at once, not after every other port's Test 3 has been confirmed", async () => {
-	const sim = await simulate();
+	// Forwarded, so each port goes on to Tests 1-2 as soon as its Test 3 passes.
+	const sim = await simulate({router: {...fullCone, forwards: [{from: 10_000, to: 10_099, host: pbxIp}]}});
 	await sim.holdPort(10_005);
-	const {report, events} = await sim.run({ports: range(10_000, 10_099)});
+	// A low rate, as in the TUI's end-to-end test: every other port queues for the pacer.
+	const {report, events} = await sim.run({ports: range(10_000, 10_099), rate: 40});
 	assert.equal(report.ports.find(port => port.port === 10_005)?.code, 'port-in-use');
 	const busyAt = events.findIndex(event => event.type === 'port-finished' && event.result.port === 10_005);
 	const test3Done = events.findIndex(event => event.type === 'test3-finished');
 	assert.ok(busyAt >= 0 && busyAt < test3Done, `busy verdict at event ${busyAt}, Test 3 finished at ${test3Done}`);
+	// Among the first ports finished, not behind every port queued for its turn.
+	const tenthOk = events.filter(event => event.type === 'port-finished').findIndex(event => event.result.port === 10_015);
+	const busyRank = events.filter(event => event.type === 'port-finished').findIndex(event => event.result.port === 10_005);
+	assert.ok(busyRank < tenthOk, `busy verdict ${busyRank}th, port 10015 ${tenthOk}th`);
 	// Probed once by Tests 1-2 (this simulation's owner lookup finds nobody, so no second event).
 	assert.equal(events.filter(event => event.type === 'port-finished' && event.result.port === 10_005).length, 1);
 });
