@@ -69,9 +69,11 @@ export const sweep: SweepRunner = async (config, {signal, onEvent, environment =
 		const sweepDone = new Promise<void>(resolve => {
 			sweepFinished = resolve;
 		});
-		const servicesRun: Promise<ServicesResult> | undefined = config.services
+		// Nothing asked (--no-sip and no --tcp): not even discovery, and no SIP/TCP line anywhere.
+		const asked = config.services && (config.services.sip || config.services.tcp.length > 0) ? config.services : undefined;
+		const servicesRun: Promise<ServicesResult> | undefined = asked
 			? runServices({
-					config: config.services,
+					config: asked,
 					server,
 					localAddress,
 					bindAddress: config.bindAddress,

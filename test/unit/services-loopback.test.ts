@@ -159,6 +159,14 @@ test('a server that is not fwcheck serve: every service check skipped with the s
 	assert.deepEqual([report.status, report.code], [without.report.status, without.report.code]);
 });
 
+test('--no-sip and no --tcp: no discovery, no service events, no services in the report', async () => {
+	const {report, events} = await run(server, {sip: false, sipPort: 5060, tcp: []});
+	assert.equal(report.services, undefined);
+	assert.equal(report.sip, undefined);
+	assert.ok(!events.some(event => event.type === 'services-started' || event.type === 'services-finished'));
+	assert.equal(report.status, 'pass');
+});
+
 test('cancelled while the service checks run: the sweep still ends with a cancelled report', async () => {
 	const controller = new AbortController();
 	const sipPort = await freeTcpPort();
