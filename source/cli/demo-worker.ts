@@ -14,6 +14,9 @@ const start = async () => {
 				port,
 				altPort: port + 1,
 				log: () => undefined,
+				// The services only fwcheck serve offers (SIP echo, OPTIONS, connect-back), on ports
+				// the OS picks: discovery tells the client where they are.
+				services: {sipPort: 0, controlPort: 0},
 			});
 			parentPort?.once('message', () => {
 				void server.close().then(() => {
