@@ -145,8 +145,6 @@ export const checkPorts = async (
 					{...probeContext, pacer: portPacer},
 					attempts,
 					test3Details.get(port),
-					// The turn taken before binding pays for the first send.
-					admitted,
 				);
 			} finally {
 				await sockets.done(opened.socket);
