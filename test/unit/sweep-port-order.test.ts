@@ -1,7 +1,7 @@
 import {test} from 'node:test';
 import assert from 'node:assert/strict';
-import {AttributeType, decodeMessage} from '../../source/stun/index.js';
 import {pbxIp, portsWith, range, simulate} from '../support/simulation.js';
+import {watchOrder} from '../support/send-order.js';
 
 // The order of work inside a sweep with Test 3: one socket per port, a port's Test 3 final before
 // it sends, fewer sends only on a path shown lossless. Verdicts must stay exact in every case.
@@ -9,27 +9,6 @@ import {pbxIp, portsWith, range, simulate} from '../support/simulation.js';
 const fullCone = {filtering: 'endpoint-independent' as const};
 
 type Sim = Awaited<ReturnType<typeof simulate>>;
-
-/** For every port: the order of its last Test 3 request (from the control socket) and of its own first send. */
-const watchOrder = (sim: Sim) => {
-	const firstSend = new Map<number, number>();
-	const lastTest3 = new Map<number, number>();
-	let order = 0;
-	sim.router.policy.tap = datagram => {
-		order++;
-		const decoded = decodeMessage(datagram.data);
-		const responsePort = decoded.ok
-			? decoded.message.attributes.find(attribute => attribute.type === AttributeType.responsePort)
-			: undefined;
-		if (responsePort?.kind === 'other' && responsePort.value.length === 4) {
-			lastTest3.set(responsePort.value.readUInt16BE(0), order);
-		} else if (!firstSend.has(datagram.from.port)) {
-			firstSend.set(datagram.from.port, order);
-		}
-	};
-
-	return {firstSend, lastTest3};
-};
 
 /** How many times each PBX port was bound. */
 const countBinds = (sim: Sim): Map<number, number> => {

@@ -1,10 +1,10 @@
 import {test} from 'node:test';
 import assert from 'node:assert/strict';
-import {AttributeType, decodeMessage} from '../../source/stun/index.js';
 import {noTest3Sentence, verdict} from '../../source/check/verdicts.js';
 import type {SweepEvent} from '../../source/check/types.js';
 import type {ResponsePortBehaviour} from '../../source/sim/virtual-stun-server.js';
 import {goodServer, pbxIp, portsWith, range, simulate} from '../support/simulation.js';
+import {watchOrder} from '../support/send-order.js';
 
 const ports = range(10_000, 10_099);
 const fullCone = {filtering: 'endpoint-independent' as const};
@@ -50,25 +50,11 @@ test('sim: a port-restricted NAT without a forward: Test 2 and Test 3 both fail:
 
 test('sim: every Test 3 request leaves from a control socket, before the port it names has sent anything', async () => {
 	const sim = await simulate({router: fullCone});
-	const firstSend = new Map<number, number>();
-	const lastTest3 = new Map<number, number>();
-	let order = 0;
-	sim.router.policy.tap = datagram => {
-		order++;
-		const decoded = decodeMessage(datagram.data);
-		const responsePort = decoded.ok
-			? decoded.message.attributes.find(attribute => attribute.type === AttributeType.responsePort)
-			: undefined;
-		if (responsePort?.kind === 'other' && responsePort.value.length === 4) {
-			assert.ok(!ports.includes(datagram.from.port), 'never from a checked port');
-			lastTest3.set(responsePort.value.readUInt16BE(0), order);
-		} else if (!firstSend.has(datagram.from.port)) {
-			firstSend.set(datagram.from.port, order);
-		}
-	};
-
+	const {firstSend, lastTest3, test3Sources} = watchOrder(sim);
 	const {report} = await sim.run({ports: range(10_000, 10_019)});
 	assert.equal(report.code, 'mapping-only');
+	assert.ok(test3Sources.size > 0);
+	assert.ok(![...test3Sources].some(port => ports.includes(port)), 'never from a checked port');
 	for (const port of range(10_000, 10_019)) {
 		assert.ok(lastTest3.get(port)! < firstSend.get(port)!, `port ${port}: Test 3 before its first send`);
 	}
