@@ -145,6 +145,8 @@ export const checkPorts = async (
 					{...probeContext, pacer: portPacer},
 					attempts,
 					test3Details.get(port),
+					// The turn taken before binding pays for the first send.
+					admitted,
 				);
 			} finally {
 				await sockets.done(opened.socket);
@@ -196,6 +198,7 @@ export const checkPorts = async (
 			1,
 			pacer,
 		);
+		pacer.passEnded();
 
 		const busy = [...results.values()].filter(result => result.status === 'busy').map(result => result.port);
 		// Asked now, answered while the rechecks run.

@@ -176,6 +176,16 @@ export class Pacer {
 		this.#judge();
 	}
 
+	/**
+	 * A pass has ended: no request is in flight, so every period is complete and can be judged now
+	 * rather than after it settles. A quick pass shorter than the settling time (a rate limit that
+	 * failed most ports at once) would otherwise end unjudged: no slowdown reported, and its
+	 * rechecks would start from the rate that overflowed.
+	 */
+	passEnded(): void {
+		this.#judge(true);
+	}
+
 	/** Stop timers and let every waiter go (they check their own abort signal). */
 	release(): void {
 		this.#clock.clearTimeout(this.#timer);
@@ -249,10 +259,10 @@ export class Pacer {
 		);
 	}
 
-	/** Judge every period that has settled, oldest first. */
-	#judge(): void {
+	/** Judge every period that has settled (with `all`, every one so far), oldest first. */
+	#judge(all = false): void {
 		const now = this.#clock.now();
-		const settled = this.#index(now - this.settleMs);
+		const settled = all ? this.#index(now) + 1 : this.#index(now - this.settleMs);
 		while (this.#nextToJudge < settled) {
 			const index = this.#nextToJudge++;
 			const period = this.#periods.get(index);

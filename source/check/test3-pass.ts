@@ -129,6 +129,7 @@ export const runTest3Pass = async (options: {
 	try {
 		onEvent({type: 'test3-started', ports: config.ports});
 		await runner.run(config.ports, options.timing, 1, options.pacer);
+		options.pacer.passEnded();
 		if (!signal.aborted) {
 			await confirmFailures({
 				runner,

@@ -146,3 +146,25 @@ test('pacer in virtual time: sends only late (a second answer came) are not loss
 		assert.equal(pacer.slowdowns.length > 0, !late, late ? 'every first send was only late' : 'every first send was lost');
 	}
 });
+
+test('pacer in virtual time: a pass that ends before its periods settle is judged when it ends', async () => {
+	for (const lossy of [true, false]) {
+		const clock = new VirtualClock();
+		const pacer = new Pacer({initialRate: 1000, clock});
+		// 100 requests in about 0.2 s, well inside the 0.8 s a period needs to settle.
+		for (let request = 0; request < 100; request++) {
+			const times: number[] = [];
+			for (let send = 0; send < (lossy ? 2 : 1); send++) {
+				await pacer.take();
+				times.push(clock.now());
+			}
+
+			pacer.answered(times);
+		}
+
+		assert.equal(pacer.slowdowns.length, 0, 'nothing has settled yet');
+		pacer.passEnded();
+		pacer.release();
+		assert.equal(pacer.slowdowns.length > 0, lossy, lossy ? 'half the sends were lost' : 'nothing was lost');
+	}
+});

@@ -121,3 +121,27 @@ test('sim: the same seed gives the same sweep, packet for packet', async () => {
 	assert.ok(first.report.pacing.confirmed > 0, 'losses made work for the rechecks');
 	assert.deepEqual(second, first);
 });
+
+test('sim: without Test 3, the turn a port takes before it binds pays for its first send', async () => {
+	const ports = range(20_000, 20_199);
+	const sim = await simulate({
+		servers: [{...goodServer, responsePort: 'drops'}],
+		router: {forwards: [{from: 20_000, to: 20_199, host: pbxIp}]},
+	});
+	let sweepStartedAt = 0;
+	// 100 packets a second: 200 ports need 400 sends (Test 1 and Test 2 each), about 4 s of
+	// virtual time; a turn that did not pay for the first send would make it about 6 s.
+	const {report} = await sim.run(
+		{ports, rate: 100},
+		{
+			onEvent(event) {
+				if (event.type === 'sweep-started') {
+					sweepStartedAt = sim.network.clock.now();
+				}
+			},
+		},
+	);
+	assert.equal(report.code, 'ok');
+	const sweepMs = sim.network.clock.now() - sweepStartedAt;
+	assert.ok(sweepMs < 4_800, `the sweep took ${Math.round(sweepMs)} ms of virtual time for ${report.stats.packetsSent} packets`);
+});
