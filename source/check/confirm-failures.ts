@@ -5,8 +5,16 @@ import type {PassTiming} from './probe.js';
 import {firstRecheck, nextRecheck, recheckRate} from './recheck-plan.js';
 import type {PacingInfo} from './types.js';
 
-/** Recheck of failures: three times the patience, at a gentler rate. */
-const slowPass: PassTiming = {rtoFactor: 3, maxSends: 6, finalWaitFactor: 2};
+/**
+ * The first recheck round asks whether the quick pass can be trusted: five sends two RTOs apart
+ * (10 RTOs in all, against the quick pass's 3-6 sends one RTO apart), at a gentler rate. At 10%
+ * loss each way a port that answers is missed by all five about once in 4,000 rechecks, and it
+ * had to be missed by the quick pass first. It is on the critical path twice (Test 3's recheck,
+ * then Tests 1-2's), so its length is most of a closed range's check time.
+ */
+const firstRoundPass: PassTiming = {rtoFactor: 2, maxSends: 5, finalWaitFactor: 2};
+/** Later rounds run only after a recheck changed a verdict (the path is losing packets): more patience. */
+const laterRoundPass: PassTiming = {rtoFactor: 3, maxSends: 6, finalWaitFactor: 2};
 
 /**
  * Run the recheck plan's rounds over the first pass's failures, each slower than the last, each
@@ -38,7 +46,7 @@ export const confirmFailures = async <R extends PassVerdict>(options: {
 		const rate = recheckRate(round.round, {configRate: options.configRate, currentRate: options.mainPacer.rate});
 		const slowPacer = new Pacer({initialRate: rate, maxRate: rate, settleMs: options.settleMs, clock: options.clock});
 		try {
-			await runner.run(ports, slowPass, 2, slowPacer);
+			await runner.run(ports, round.round === 1 ? firstRoundPass : laterRoundPass, 2, slowPacer);
 		} finally {
 			slowPacer.release();
 		}

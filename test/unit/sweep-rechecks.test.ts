@@ -38,6 +38,12 @@ test('sim: many alike failures: a sample of 32 is rechecked, the rest stand when
 		assert.equal(port.test2.attempts, picked.has(port.port) ? 2 : 1, `port ${port.port}`);
 	}
 
+	// The first round, a check on the quick pass: five sends. Test 3's first round too.
+	const rechecked = report.ports.filter(port => picked.has(port.port));
+	assert.deepEqual(new Set(rechecked.map(port => port.test2.sends)), new Set([5]));
+	const test3Rechecked = report.ports.filter(port => port.test3.attempts === 2);
+	assert.deepEqual(new Set(test3Rechecked.map(port => port.test3.sends)), new Set([5]));
+
 	const test3Rounds = events.filter(event => event.type === 'test3-rechecking');
 	assert.equal(test3Rounds.length, 1);
 	assert.equal(report.ports.filter(port => port.test3.attempts === 2).length, 32);
@@ -108,6 +114,11 @@ test('sim: a network that keeps changing: at most four recheck rounds, then the 
 	assert.deepEqual(portsWith(report, 'inbound-blocked'), range(20_004, 20_009));
 	assert.equal(report.pacing.confirmed, 34);
 	assert.equal(report.pacing.flipped, 4);
+	// Rounds after a flip are more patient than the first: six sends.
+	const lastRound = new Set(confirming.at(-1)!.ports);
+	const lastFailures = report.ports.filter(port => lastRound.has(port.port) && port.status === 'fail');
+	assert.ok(lastFailures.length > 0);
+	assert.deepEqual(new Set(lastFailures.map(port => port.test2.sends)), new Set([6]));
 });
 
 test('sim: the same seed gives the same sweep, packet for packet', async () => {
