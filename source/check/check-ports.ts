@@ -107,6 +107,7 @@ export const checkPorts = async (
 	// Sockets handed on from Test 3 to Tests 1-2 of the same port.
 	const handed = new Map<number, StunSocket>();
 	const foundBusy = new Set<number>();
+	const released: Array<Promise<void>> = [];
 	const runner = createPassRunner({
 		window,
 		signal,
@@ -189,7 +190,12 @@ export const checkPorts = async (
 
 				await runner.one(port, quickPass, 1, pacer);
 			},
+			stood(ports) {
+				released.push(runner.run(ports, quickPass, 1, pacer));
+			},
 		});
+		// Tests 1-2 of ports whose Test 3 failure stood while the pass went on.
+		await Promise.all(released);
 		test3SkippedReason = outcome.skippedReason;
 		// Every port not yet checked: its Test 3 failed and stands, or did not run.
 		await runner.run(
@@ -235,6 +241,8 @@ export const checkPorts = async (
 			}
 		}
 	} finally {
+		// Settled first when the pass threw: nothing may still use a socket once they close.
+		await Promise.allSettled(released);
 		await sockets.closeParked();
 		const sentFrom = [...results.values()].filter(result => result.test1.sends > 0).map(result => result.port);
 		if (sentFrom.length > 0) {

@@ -32,11 +32,15 @@ export const confirmFailures = async <R extends PassVerdict>(options: {
 	/** Hears each round before it runs. */
 	onRound: (ports: number[], reason: string) => void;
 	pacing: PacingInfo;
+	/** Only these ports' failures (one chunk of the pass); every port's when undefined. */
+	ports?: readonly number[];
 }): Promise<void> => {
 	const {runner, signal, onRound, pacing} = options;
 	const {results} = runner;
+	const only = options.ports ? new Set(options.ports) : undefined;
+	// In the order they finished, which the sample spreads over.
 	const failures = [...results.values()].flatMap(result =>
-		result.status === 'fail' && result.code ? [{port: result.port, code: result.code}] : [],
+		result.status === 'fail' && result.code && (!only || only.has(result.port)) ? [{port: result.port, code: result.code}] : [],
 	);
 	let round = firstRecheck(failures);
 	while (round && !signal.aborted) {

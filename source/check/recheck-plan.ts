@@ -81,6 +81,28 @@ export const recheckRate = (round: number, limits: {configRate?: number; current
 		Math.min(limits.configRate ?? recheckRateCap, limits.currentRate, recheckRateCap) / 2 ** (round - 1),
 	);
 
+/** Test 3's quick pass is judged in chunks of at least this many ports... */
+export const minChunk = 500;
+/** ...and at most this many chunks. */
+export const maxChunks = 8;
+
+/**
+ * The sweep order cut into consecutive chunks for Test 3's rechecks. Each chunk's failures are
+ * rechecked (a sample of them when many fail alike) as soon as its ports have had their quick
+ * Test 3, while later chunks still run theirs; once they stand, its ports go on to Tests 1-2. On
+ * a closed range a port may send only after its Test 3 failure stands, so one recheck at the end
+ * of the whole pass would hold every port back for its length.
+ */
+export const test3Chunks = (ports: readonly number[]): number[][] => {
+	const size = Math.max(minChunk, Math.ceil(ports.length / maxChunks));
+	const chunks: number[][] = [];
+	for (let start = 0; start < ports.length; start += size) {
+		chunks.push(ports.slice(start, start + size));
+	}
+
+	return chunks;
+};
+
 /** `size` ports spread evenly over `ports`, first and last included. */
 export const spreadSample = (ports: readonly number[], size: number): number[] => {
 	const step = (ports.length - 1) / (size - 1);

@@ -4,6 +4,7 @@ import {confirmFailures} from './confirm-failures.js';
 import {type EngineEnvironment, openStunSocket} from './environment.js';
 import type {Pacer} from './pacer.js';
 import {createPassRunner} from './pass-runner.js';
+import {test3Chunks} from './recheck-plan.js';
 import type {PortSockets} from './port-sockets.js';
 import type {PassTiming} from './probe.js';
 import {sumCounts} from './report-model.js';
@@ -25,8 +26,9 @@ const portsPerLossProbe = 8;
  * Tests 1-2. A port whose Test 3 passed (or that is busy) goes on to Tests 1-2 at once, on the same
  * socket (`proceed`, which owns the socket from then on); a failed one parks its socket until the
  * failure stands: once a port has sent, a router that lets replies in would let Test 3's answer in
- * too, so a failed Test 3 can only be rechecked soundly before that. Ports whose failure stood are
- * left for the caller (their sockets parked). `details` fills in as Tests 3 are decided; a port
+ * too, so a failed Test 3 can only be rechecked soundly before that. The failures are rechecked
+ * chunk by chunk (test3Chunks) while the pass goes on, and each chunk's ports whose failure stood
+ * are handed to `stood` (their sockets parked). `details` fills in as Tests 3 are decided; a port
  * missing there reports Test 3 as skipped.
  */
 export const runTest3Pass = async (options: {
@@ -46,6 +48,8 @@ export const runTest3Pass = async (options: {
 	details: Map<number, TestDetail>;
 	/** Tests 1-2 of a port whose Test 3 is decided, on its socket (undefined: busy); resolves when they are done. */
 	proceed: (port: number, socket: StunSocket | undefined) => Promise<void>;
+	/** Ports whose Test 3 failure stands (their chunk's rechecks are done): they may send now. */
+	stood: (ports: number[]) => void;
 }): Promise<Test3Outcome> => {
 	const {config, server, environment, onEvent, details, sockets} = options;
 	if (!server.responsePort.supported) {
@@ -74,9 +78,39 @@ export const runTest3Pass = async (options: {
 	const context = {server, rtt: options.rtt, control: socket, sent, signal};
 	const lossProbes = new LossProbes(socket, server, options.rtt, options.pacer, signal);
 	let quickPorts = 0;
+	// Each chunk's failures are rechecked once its quick Test 3s are done, while later chunks run theirs.
+	const chunks = test3Chunks(config.ports).map(ports => ({ports, left: ports.length}));
+	const chunkOf = new Map(chunks.flatMap(chunk => chunk.ports.map(port => [port, chunk] as const)));
+	const confirming: Array<Promise<void>> = [];
+	const confirmChunk = async (ports: number[]): Promise<void> => {
+		await confirmFailures({
+			runner,
+			configRate: config.rate,
+			mainPacer: options.pacer,
+			settleMs: options.settleMs,
+			clock: environment.clock,
+			signal,
+			ports,
+			onRound(rechecked, reason) {
+				onEvent({type: 'test3-rechecking', ports: rechecked, reason: `Test 3: ${reason.toLowerCase()}`});
+			},
+			pacing: options.pacing,
+		});
+		if (!signal.aborted) {
+			options.stood(ports.filter(port => runner.results.get(port)?.status === 'fail'));
+		}
+	};
+
 	const runner = createPassRunner({
 		window: options.window,
 		signal,
+		finished(result) {
+			const chunk = chunkOf.get(result.port);
+			// Rechecks come only after a chunk's quick pass: they find `left` at 0 and count nothing.
+			if (chunk && chunk.left > 0 && --chunk.left === 0) {
+				confirming.push(confirmChunk(chunk.ports));
+			}
+		},
 		async probe(port, timing, pacer, attempts): Promise<Test3Result | undefined> {
 			// A new port waits for its turn before it binds (PortStart); a recheck finishes what is started.
 			const admitted = attempts === 1;
@@ -129,22 +163,7 @@ export const runTest3Pass = async (options: {
 	try {
 		onEvent({type: 'test3-started', ports: config.ports});
 		await runner.run(config.ports, options.timing, 1, options.pacer);
-		options.pacer.passEnded();
-		if (!signal.aborted) {
-			await confirmFailures({
-				runner,
-				configRate: config.rate,
-				mainPacer: options.pacer,
-				settleMs: options.settleMs,
-				clock: environment.clock,
-				signal,
-				onRound(ports, reason) {
-					onEvent({type: 'test3-rechecking', ports, reason: `Test 3: ${reason.toLowerCase()}`});
-				},
-				pacing: options.pacing,
-			});
-		}
-
+		await Promise.all(confirming);
 		await lossProbes.settled();
 	} finally {
 		Object.assign(options.counters, sumCounts(options.counters, socket.counters));

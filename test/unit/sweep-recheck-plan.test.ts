@@ -9,6 +9,7 @@ import {
 	recheckRate,
 	sampleSize,
 	spreadSample,
+	test3Chunks,
 } from '../../source/check/recheck-plan.js';
 import {range} from '../support/simulation.js';
 
@@ -111,4 +112,26 @@ test('recheck plan: each round at half the rate of the one before, within the ca
 	for (const [round, limits, rate] of rows) {
 		assert.equal(recheckRate(round, limits), rate, `round ${round} ${JSON.stringify(limits)}`);
 	}
+});
+
+test("recheck plan: Test 3's chunks, in sweep order, at least 500 ports, at most 8", () => {
+	const rows: Array<{ports: number; sizes: number[]}> = [
+		{ports: 1, sizes: [1]},
+		{ports: 500, sizes: [500]},
+		{ports: 501, sizes: [500, 1]},
+		{ports: 2000, sizes: [500, 500, 500, 500]},
+		{ports: 10_001, sizes: [1251, 1251, 1251, 1251, 1251, 1251, 1251, 1244]},
+	];
+	for (const row of rows) {
+		const ports = range(20_000, 20_000 + row.ports - 1).reverse();
+		const chunks = test3Chunks(ports);
+		assert.deepEqual(
+			chunks.map(chunk => chunk.length),
+			row.sizes,
+			`${row.ports} ports`,
+		);
+		assert.deepEqual(chunks.flat(), ports, 'every port once, in the order given');
+	}
+
+	assert.deepEqual(test3Chunks([]), []);
 });

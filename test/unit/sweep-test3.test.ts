@@ -175,3 +175,34 @@ test("sim: a busy port is reported at once, not after every other port's Test 3 
 	// Probed once by Tests 1-2 (this simulation's owner lookup finds nobody, so no second event).
 	assert.equal(events.filter(event => event.type === 'port-finished' && event.result.port === 10_005).length, 1);
 });
+
+test("sim: a closed range: each chunk's Test 3 failures are rechecked, and its ports go on to Tests 1-2, while later chunks still run their quick Test 3", async () => {
+	const sim = await simulate();
+	const ports = range(20_000, 21_499);
+	const {report, events} = await sim.run({ports});
+	assert.equal(report.code, 'inbound-blocked');
+	const rechecks = events.flatMap(event => (event.type === 'test3-rechecking' ? [event] : []));
+	// Three chunks of 500, a sample of 32 from each, drawn from that chunk only.
+	assert.equal(rechecks.length, 3);
+	for (const [index, round] of rechecks.entries()) {
+		const chunk = new Set(ports.slice(index * 500, index * 500 + 500));
+		assert.equal(round.ports.length, 32);
+		assert.ok(
+			round.ports.every(port => chunk.has(port)),
+			`round ${index} stays in its chunk`,
+		);
+	}
+
+	// The first chunk's ports start Tests 1-2 before the whole pass is done (one recheck at the
+	// end of the pass would hold them until the last chunk's failures stood).
+	const firstChunk = new Set(ports.slice(0, 500));
+	const firstStarted = events.findIndex(event => event.type === 'port-started' && firstChunk.has(event.port));
+	const test3Done = events.findIndex(event => event.type === 'test3-finished');
+	assert.ok(
+		firstStarted >= 0 && firstStarted < test3Done,
+		`first chunk started at event ${firstStarted}, Test 3 done at ${test3Done}`,
+	);
+	// Still no port sent before its own chunk's failures stood: every Test 3 request went out first.
+	assert.ok(report.ports.every(port => port.test3.outcome === 'fail'));
+	assert.deepEqual(sim.leftOpen(), []);
+});
