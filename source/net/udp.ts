@@ -1,4 +1,6 @@
 import dgram from 'node:dgram';
+import dns from 'node:dns';
+import {isIP} from 'node:net';
 import type {TransportAddress} from '../stun/address.js';
 
 /** One bound UDP socket, as much of it as the engine uses. */
@@ -52,9 +54,23 @@ const wrap = (socket: dgram.Socket): UdpSocket => {
 	};
 };
 
+/**
+ * Every address the engine sends to is already an IP literal (names are resolved once, at server
+ * selection). Node's default lookup defers each send by a tick to "resolve" it; this answers at once.
+ */
+const literalLookup: dgram.SocketOptions['lookup'] = (address, family, callback) => {
+	const literal = isIP(address);
+	if (literal === 0) {
+		dns.lookup(address, family, callback);
+		return;
+	}
+
+	callback(null, address, literal);
+};
+
 /** The host's own UDP sockets (node:dgram), bound exclusively so a busy port is seen as busy. */
 export const openNodeUdp: UdpOpener = async options => {
-	const socket = dgram.createSocket({type: options.family === 6 ? 'udp6' : 'udp4', reuseAddr: false});
+	const socket = dgram.createSocket({type: options.family === 6 ? 'udp6' : 'udp4', reuseAddr: false, lookup: literalLookup});
 	return new Promise(resolve => {
 		const onError = (error: NodeJS.ErrnoException) => {
 			socket.close();
