@@ -50,7 +50,11 @@ export const createPlainReporter = (config: CheckConfig, write: (line: string) =
 			}
 
 			case 'test3-rechecking': {
-				write(`  ${event.reason}: ${event.ports.length} port${event.ports.length === 1 ? '' : 's'}`);
+				// One line per chunk of the range: which part of it this one is.
+				const low = event.ports.reduce((a, b) => Math.min(a, b), Number.POSITIVE_INFINITY);
+				const high = event.ports.reduce((a, b) => Math.max(a, b), 0);
+				const span = event.ports.length > 1 ? ` in ${low}-${high}` : '';
+				write(`  ${event.reason}: ${event.ports.length} port${event.ports.length === 1 ? '' : 's'}${span}`);
 				break;
 			}
 

@@ -5,6 +5,7 @@ import type {SweepEvent} from '../../source/check/types.js';
 import type {ResponsePortBehaviour} from '../../source/sim/virtual-stun-server.js';
 import {goodServer, pbxIp, portsWith, range, simulate} from '../support/simulation.js';
 import {watchOrder} from '../support/send-order.js';
+import {createPlainReporter} from '../../source/report/plain.js';
 
 const ports = range(10_000, 10_099);
 const fullCone = {filtering: 'endpoint-independent' as const};
@@ -202,6 +203,20 @@ test("sim: a closed range: each chunk's Test 3 failures are rechecked, and its p
 		firstStarted >= 0 && firstStarted < test3Done,
 		`first chunk started at event ${firstStarted}, Test 3 done at ${test3Done}`,
 	);
+	// The plain progress says which part of the range each recheck is in.
+	const lines: string[] = [];
+	const plain = createPlainReporter({servers: [], ports}, line => lines.push(line));
+	for (const event of events) {
+		plain(event);
+	}
+
+	const spans = lines.flatMap(line => /Test 3: rechecking.*: 32 ports in (\d+)-(\d+)$/.exec(line)?.slice(1).map(Number) ?? []);
+	assert.equal(spans.length, 6, lines.join('\n'));
+	for (let index = 0; index < 3; index++) {
+		const [low, high] = spans.slice(index * 2, index * 2 + 2);
+		assert.ok(low! >= 20_000 + index * 500 && high! <= 20_499 + index * 500, `line ${index}: ${low}-${high}`);
+	}
+
 	// Still no port sent before its own chunk's failures stood: every Test 3 request went out first.
 	assert.ok(report.ports.every(port => port.test3.outcome === 'fail'));
 	assert.deepEqual(sim.leftOpen(), []);
