@@ -143,7 +143,8 @@ export const checkPorts = async (
 					opened.socket,
 					port,
 					timing,
-					{...probeContext, pacer: portPacer},
+					// The new key first: a spread followed by new keys gives each object a hidden class of its own.
+					{pacer: portPacer, ...probeContext},
 					attempts,
 					test3Details.get(port),
 					// The turn taken before binding pays for the first send.

@@ -42,12 +42,12 @@ export const scheduled = (
 ): RequestPlan => {
 	let chosen: Omit<PassTiming, 'lossless'> | undefined;
 	const current = () => chosen ?? timing;
-	return {
-		...request,
-		// Read before every send: a getter, so the choice made at the first send holds.
-		get maxSends() {
-			return current().maxSends;
-		},
+	// The request's fields last and maxSends a plain field set by the first send, not a getter: V8
+	// (Node 20) gives an object with a getter made per call, or with keys added after a spread,
+	// a hidden class of its own, about 1 KB per request kept by the GC until the next full collection.
+	const plan: RequestPlan = {
+		// Read before every send: the choice made at the first send holds.
+		maxSends: timing.maxSends,
 		waitAfter: (index: number) =>
 			rtt.rtoMs * (index === current().maxSends - 1 ? current().finalWaitFactor : current().rtoFactor),
 		async beforeSend() {
@@ -59,8 +59,11 @@ export const scheduled = (
 
 			port.started = true;
 			chosen ??= timing.lossless && pacer.shownLossless ? timing.lossless : timing;
+			plan.maxSends = chosen.maxSends;
 		},
+		...request,
 	};
+	return plan;
 };
 
 export interface ProbeContext {
