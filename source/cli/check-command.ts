@@ -4,13 +4,14 @@ import {ExitCode, exitCodeFor} from '../check/report-model.js';
 import {realEnvironment} from '../check/environment.js';
 import {memoryRecentChecks} from '../check/recent-checks.js';
 import {type SweepRunner, sweep} from '../check/sweep.js';
-import type {CheckConfig} from '../check/types.js';
-import {toJson} from '../report/json.js';
+import type {CheckConfig, CheckReport} from '../check/types.js';
+import {jsonChunks} from '../report/json.js';
 import {createPlainReporter, formatSummary} from '../report/plain.js';
 import {canBind} from './config.js';
 import {demoRunner} from './demo-run.js';
 import {DEMO_CAPTION, DEMO_NOTICE, demoAlternateAddress, startDemoServer} from './demo.js';
 import {embedded} from './one-file.js';
+import {writeChunks} from './write-chunks.js';
 import {type SimulationKind, startSimulatedCheck} from './simulated-demo.js';
 
 export interface OutputChoice {
@@ -52,6 +53,12 @@ export interface CheckRun {
 	routerMode?: RouterMode;
 }
 
+/** The JSON document and its line break, made as they are written. */
+function* jsonLines(report: CheckReport): Generator<string> {
+	yield* jsonChunks(report);
+	yield '\n';
+}
+
 const runPlain = async (config: CheckConfig, json: boolean, run: SweepRunner): Promise<number> => {
 	const controller = new AbortController();
 	cancelOnSigint(controller);
@@ -59,8 +66,13 @@ const runPlain = async (config: CheckConfig, json: boolean, run: SweepRunner): P
 		signal: controller.signal,
 		onEvent: json ? () => undefined : createPlainReporter(config, write),
 	});
-	for (const line of json ? [toJson(report)] : formatSummary(report)) {
-		write(line);
+	if (json) {
+		// Port by port: the whole document as one string would add about twice its size to the peak.
+		await writeChunks(process.stdout, jsonLines(report));
+	} else {
+		for (const line of formatSummary(report)) {
+			write(line);
+		}
 	}
 
 	return exitCodeFor(report.status);

@@ -1,4 +1,4 @@
-import type {CheckReport, SipAlgCheck, SipServiceCheck, TcpPortResult} from '../check/types.js';
+import type {CheckReport, PortResult, SipAlgCheck, SipServiceCheck, TcpPortResult} from '../check/types.js';
 import type {PathReport, RouterView} from '../router/types.js';
 
 /** `router` as documented: gateway, wanAddress, answered, mappings; then the details. */
@@ -29,8 +29,35 @@ const tcpJson = ({port, status, code, message, process, ...details}: TcpPortResu
 	...details,
 });
 
-/** The `--json` document: schema 1, the documented keys first, details after. */
-export const toJson = (report: CheckReport): string => {
+/** A port as documented: port, protocol, status, the three outcomes, mapped, code, message, process; then the details. */
+const portJson = ({
+	port,
+	protocol,
+	status,
+	reachability,
+	inbound,
+	unsolicited,
+	mapped,
+	code,
+	message,
+	process,
+	...details
+}: PortResult) => ({
+	port,
+	protocol,
+	status,
+	reachability,
+	inbound,
+	unsolicited,
+	mapped,
+	code,
+	message,
+	process,
+	...details,
+});
+
+/** The document with `ports` in its place: schema 1, the documented keys first, details after. */
+const documentJson = (report: CheckReport, ports: unknown[]) => {
 	const {
 		schema,
 		demo,
@@ -42,7 +69,7 @@ export const toJson = (report: CheckReport): string => {
 		server,
 		publicAddress,
 		durationMs,
-		ports,
+		ports: _ports,
 		path,
 		router,
 		hairpin,
@@ -52,46 +79,70 @@ export const toJson = (report: CheckReport): string => {
 		tcp,
 		...rest
 	} = report;
-	return JSON.stringify(
-		{
-			schema,
-			// A demo's made-up network says so before anything else.
-			...(demo === undefined ? {} : {demo}),
-			...(simulation === undefined ? {} : {simulation}),
-			status,
-			code,
-			message,
-			notes,
-			server,
-			publicAddress,
-			durationMs,
-			// The router view: only when it was asked (not against loopback, not with --no-router).
-			...(path === undefined ? {} : {path: pathJson(path)}),
-			...(router === undefined ? {} : {router: routerJson(router)}),
-			...(hairpin === undefined ? {} : {hairpin}),
-			// The checks only `fwcheck serve` offers: absent when the engine did not run them.
-			...(services === undefined ? {} : {services}),
-			...(sip === undefined ? {} : {sip: {udp: sipAlgJson(sip.udp), tcp: sipAlgJson(sip.tcp)}}),
-			...(sipService === undefined ? {} : {sipService: sipServiceJson(sipService)}),
-			...(tcp === undefined ? {} : {tcp: tcp.map(result => tcpJson(result))}),
-			ports: ports.map(
-				({port, protocol, status, reachability, inbound, unsolicited, mapped, code, message, process, ...details}) => ({
-					port,
-					protocol,
-					status,
-					reachability,
-					inbound,
-					unsolicited,
-					mapped,
-					code,
-					message,
-					process,
-					...details,
-				}),
-			),
-			...rest,
-		},
+	return {
+		schema,
+		// A demo's made-up network says so before anything else.
+		...(demo === undefined ? {} : {demo}),
+		...(simulation === undefined ? {} : {simulation}),
+		status,
+		code,
+		message,
+		notes,
+		server,
+		publicAddress,
+		durationMs,
+		// The router view: only when it was asked (not against loopback, not with --no-router).
+		...(path === undefined ? {} : {path: pathJson(path)}),
+		...(router === undefined ? {} : {router: routerJson(router)}),
+		...(hairpin === undefined ? {} : {hairpin}),
+		// The checks only `fwcheck serve` offers: absent when the engine did not run them.
+		...(services === undefined ? {} : {services}),
+		...(sip === undefined ? {} : {sip: {udp: sipAlgJson(sip.udp), tcp: sipAlgJson(sip.tcp)}}),
+		...(sipService === undefined ? {} : {sipService: sipServiceJson(sipService)}),
+		...(tcp === undefined ? {} : {tcp: tcp.map(result => tcpJson(result))}),
+		ports,
+		...rest,
+	};
+};
+
+/** The `--json` document: schema 1, the documented keys first, details after. */
+export const toJson = (report: CheckReport): string =>
+	JSON.stringify(
+		documentJson(
+			report,
+			report.ports.map(result => portJson(result)),
+		),
 		null,
 		2,
 	);
-};
+
+/** Where the ports array stands in the document printed with no ports: a top-level key starts a line indented by two. */
+const emptyPorts = '\n  "ports": []';
+
+/**
+ * toJson's text in pieces of about `chunkChars`, made one port at a time: a check of 32000 ports
+ * never holds its 37 MB document as one string (nor the Buffer copy of it on the way out).
+ */
+export function* jsonChunks(report: CheckReport, chunkChars = 65_536): Generator<string> {
+	if (report.ports.length === 0) {
+		yield toJson(report);
+		return;
+	}
+
+	const outline = JSON.stringify(documentJson(report, []), null, 2);
+	// JSON escapes line breaks inside strings, so only the key itself can start a line this way.
+	const at = outline.indexOf(emptyPorts);
+	let chunk = `${outline.slice(0, at)}\n  "ports": [`;
+	let separator = '\n    ';
+	for (const result of report.ports) {
+		// An element of an array at depth 1: every line of it indented by four more.
+		chunk += separator + JSON.stringify(portJson(result), null, 2).replaceAll('\n', '\n    ');
+		separator = ',\n    ';
+		if (chunk.length >= chunkChars) {
+			yield chunk;
+			chunk = '';
+		}
+	}
+
+	yield `${chunk}\n  ]${outline.slice(at + emptyPorts.length)}`;
+}

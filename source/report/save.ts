@@ -1,7 +1,7 @@
-import {writeFile} from 'node:fs/promises';
+import {open, writeFile} from 'node:fs/promises';
 import path from 'node:path';
 import type {CheckReport} from '../check/types.js';
-import {toJson} from './json.js';
+import {jsonChunks} from './json.js';
 import {toMarkdown} from './markdown.js';
 
 export interface SavedReport {
@@ -16,6 +16,20 @@ const stamp = (date: Date): string => {
 
 const isTaken = (error: unknown): boolean => (error as NodeJS.ErrnoException | undefined)?.code === 'EEXIST';
 
+/** The JSON document port by port, as `fwcheck --json` prints it: never the whole of a large one in memory. */
+const writeJson = async (file: string, report: CheckReport): Promise<void> => {
+	const handle = await open(file, 'w');
+	try {
+		for (const chunk of jsonChunks(report)) {
+			await handle.write(chunk);
+		}
+
+		await handle.write('\n');
+	} finally {
+		await handle.close();
+	}
+};
+
 /**
  * Write fwcheck-report-YYYYMMDD-HHMMSS.md and .json (local time) into `directory`. Never
  * overwrites: a second save in the same second gets "-2", "-3"… Returns absolute paths.
@@ -23,7 +37,6 @@ const isTaken = (error: unknown): boolean => (error as NodeJS.ErrnoException | u
 export const saveReport = async (report: CheckReport, directory: string, now = new Date()): Promise<SavedReport> => {
 	const base = path.resolve(directory, `fwcheck-report-${stamp(now)}`);
 	const markdown = toMarkdown(report, {generatedAt: now});
-	const json = `${toJson(report)}\n`;
 	for (let attempt = 1; ; attempt++) {
 		const name = attempt === 1 ? base : `${base}-${attempt}`;
 		const paths = {markdownPath: `${name}.md`, jsonPath: `${name}.json`};
@@ -38,7 +51,7 @@ export const saveReport = async (report: CheckReport, directory: string, now = n
 			throw error;
 		}
 
-		await writeFile(paths.jsonPath, json);
+		await writeJson(paths.jsonPath, report);
 		return paths;
 	}
 };
