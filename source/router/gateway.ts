@@ -3,7 +3,7 @@
 import dgram from 'node:dgram';
 import {readFile} from 'node:fs/promises';
 import {isIPv4} from 'node:net';
-import {execa} from 'execa';
+import {loadExeca} from '../system/load-execa.js';
 
 const RTF_UP = 0x1;
 const RTF_GATEWAY = 0x2;
@@ -63,12 +63,16 @@ export async function findGateway(options: GatewayOptions = {}): Promise<string 
 		if (platform === 'linux')
 			return parseProcNetRoute(await (options.readRouteTable ?? (() => readFile('/proc/net/route', 'utf8')))());
 		if (platform === 'win32') {
-			const run = options.runRoutePrint ?? (async () => (await execa('route', ['print', '-4'], {timeout: 3000})).stdout);
+			const run =
+				options.runRoutePrint ??
+				(async () => (await (await loadExeca()).execa('route', ['print', '-4'], {timeout: 3000})).stdout);
 			return parseRoutePrint(await run());
 		}
 
 		if (platform === 'darwin' || platform === 'freebsd' || platform === 'openbsd') {
-			const run = options.runRoutePrint ?? (async () => (await execa('route', ['-n', 'get', 'default'], {timeout: 3000})).stdout);
+			const run =
+				options.runRoutePrint ??
+				(async () => (await (await loadExeca()).execa('route', ['-n', 'get', 'default'], {timeout: 3000})).stdout);
 			return parseRouteGet(await run());
 		}
 	} catch {

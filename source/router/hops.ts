@@ -3,7 +3,7 @@
 import {existsSync} from 'node:fs';
 import {isIPv4} from 'node:net';
 import path from 'node:path';
-import {execa} from 'execa';
+import {loadExeca} from '../system/load-execa.js';
 
 /**
  * Hop addresses in order from tracepath's output: hop n at index n-1, "*" for a hop that did not
@@ -55,6 +55,7 @@ const inPath = (bin: string): boolean =>
 	(process.env.PATH ?? '').split(path.delimiter).some(dir => dir !== '' && existsSync(path.join(dir, bin)));
 
 const runWithExeca: CommandRunner = async (file, args, {timeoutMs, stopWhen}) => {
+	const {execa} = await loadExeca();
 	const subprocess = execa(file, args, {
 		timeout: timeoutMs,
 		reject: false,

@@ -1,5 +1,4 @@
 // Who holds a busy UDP port (or TCP listening port)? We only look (ss / lsof / netstat + tasklist) and report; we never stop anything.
-import {execa} from 'execa';
 import {
 	indexByPort,
 	parseLsofLine,
@@ -9,6 +8,7 @@ import {
 	type PortIndex,
 	type UdpSocketRow,
 } from './port-owner-parse.js';
+import {loadExeca} from './load-execa.js';
 
 export {parseLsofUdp, parseNetstatAno, parseSsUdp, parseTasklistCsv} from './port-owner-parse.js';
 export type {NetstatRow, TasklistRow, UdpSocketRow} from './port-owner-parse.js';
@@ -68,6 +68,7 @@ const lsofTcpArgs = ['-nP', '+c', '0', '-iTCP', '-sTCP:LISTEN'];
 const netstatArgs = ['-ano'];
 
 export const defaultRunner: Runner = async (file, args, {timeoutMs}) => {
+	const {execa} = await loadExeca();
 	const {stdout} = await execa(file, args, {timeout: timeoutMs, reject: true});
 	return {stdout};
 };
