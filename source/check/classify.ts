@@ -1,6 +1,7 @@
 import {type TransportAddress, formatAddress, normalizeIp} from '../stun/address.js';
 import {type StunMessage, findAttribute} from '../stun/message.js';
 import type {RequestResult} from '../stun/stun-socket.js';
+import {keptList, noStrings, sharedText} from './shared-text.js';
 import type {PortResult, TestDetail} from './types.js';
 import {type PortVerdictCode, verdict} from './verdicts.js';
 
@@ -25,7 +26,7 @@ export const skippedTest = (): TestDetail => ({
 	rttMs: null,
 	elapsedMs: 0,
 	from: null,
-	wrongSource: [],
+	wrongSource: noStrings,
 	attempts: 0,
 });
 
@@ -34,8 +35,8 @@ export const testDetail = (result: RequestResult, attempts: number): TestDetail 
 	sends: result.sends,
 	rttMs: result.ok ? Math.round(result.rttMs * 100) / 100 : null,
 	elapsedMs: Math.round(result.elapsedMs),
-	from: result.ok ? formatAddress(result.from) : null,
-	wrongSource: result.wrongSource.map(({from}) => formatAddress(from)),
+	from: result.ok ? sharedText(formatAddress(result.from)) : null,
+	wrongSource: keptList(result.wrongSource.map(({from}) => sharedText(formatAddress(from)))),
 	attempts,
 });
 
@@ -56,7 +57,7 @@ const finish = (
 	unsolicited: base.unsolicited,
 	mapped: base.mapped,
 	process: base.process,
-	notes: base.notes,
+	notes: keptList(base.notes),
 	test1: base.test1,
 	test2: base.test2,
 	test3: base.test3,
@@ -182,7 +183,7 @@ export const skippedPort = (port: number, why: string): PortResult => ({
 	code: null,
 	message: why,
 	process: null,
-	notes: [],
+	notes: noStrings,
 	test1: skippedTest(),
 	test2: skippedTest(),
 	test3: skippedTest(),

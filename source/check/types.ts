@@ -62,7 +62,7 @@ export interface TestDetail {
 	/** Where the accepted reply came from. */
 	from: string | null;
 	/** Replies that matched the transaction but came from an address the test does not accept. */
-	wrongSource: string[];
+	wrongSource: readonly string[];
 	/** How many passes (first sweep plus slow rechecks) this test took. */
 	attempts: number;
 }
@@ -85,8 +85,8 @@ export interface PortResult {
 	code: VerdictCode | null;
 	message: string;
 	process: PortOwnerInfo | null;
-	/** Things worth knowing that do not change the verdict (e.g. an ALG rewriting addresses). */
-	notes: string[];
+	/** Things worth knowing that do not change the verdict (e.g. an ALG rewriting addresses). Shared when empty: replace, never push. */
+	notes: readonly string[];
 	test1: TestDetail;
 	test2: TestDetail;
 	/** Asked from a control socket with RESPONSE-PORT = this port; `from` is where the answer came from. */

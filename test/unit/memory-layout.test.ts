@@ -1,6 +1,7 @@
 // What a large check keeps per port, and makes per request, shares its hidden class (V8's "map")
 // with every other one: an object spread followed by new keys, or a getter made per call, gives
 // each object a class of its own in Node 20, hundreds of bytes more each (issue 8's memory goals).
+// Results also share their empty lists.
 import {test} from 'node:test';
 import assert from 'node:assert/strict';
 import v8 from 'node:v8';
@@ -11,6 +12,7 @@ import {RttEstimator} from '../../source/check/rtt.js';
 import {VirtualClock} from '../../source/sim/virtual-clock.js';
 import {Method, decodeMessage, encodeMessage} from '../../source/stun/index.js';
 import type {RequestResult} from '../../source/stun/stun-socket.js';
+import type {PortResult} from '../../source/check/types.js';
 
 v8.setFlagsFromString('--allow-natives-syntax');
 // eslint-disable-next-line @typescript-eslint/no-implied-eval
@@ -23,11 +25,11 @@ const classesOf = (objects: object[]): number =>
 const server = {family: 4 as const, address: '198.51.100.10', port: 3478};
 const other = {family: 4 as const, address: '198.51.100.11', port: 3479};
 
-const answered = (from: typeof server, port: number): RequestResult => {
+const answered = (from: typeof server, port: number, messageClass: 'success' | 'error' = 'success'): RequestResult => {
 	const decoded = decodeMessage(
 		encodeMessage({
 			method: Method.binding,
-			messageClass: 'success',
+			messageClass,
 			transactionId: Buffer.alloc(12, 1),
 			attributes: [{kind: 'xor-mapped-address', address: {family: 4, address: '203.0.113.1', port}}],
 		}),
@@ -73,4 +75,21 @@ test('request plans share one hidden class, and the first send still chooses the
 	await late.beforeSend?.();
 	assert.equal(late.maxSends, 3, 'first send on a path shown lossless: the short plan');
 	assert.equal(late.waitAfter(2), rtt.rtoMs * 2, 'its last send waits the final wait');
+});
+
+test('port results share one frozen empty list of notes and of ignored sources; a note gives a port its own list', () => {
+	const results = Array.from({length: 3}, (_, index) =>
+		classifyPort({port: 9000 + index, test1: answered(server, 9000 + index), test2: answered(other, 9000 + index), attempts: 1}),
+	);
+	const [first, second] = results as [PortResult, PortResult];
+	assert.equal(first.notes, second.notes);
+	assert.equal(first.test1.wrongSource, second.test2.wrongSource);
+	assert.ok(Object.isFrozen(first.notes) && Object.isFrozen(first.test1.wrongSource));
+	assert.throws(() => (first.notes as string[]).push('x'), TypeError);
+
+	// A port that has something to say keeps it apart: Test 1 answered with an error carries a note.
+	const withNote = classifyPort({port: 9100, test1: answered(server, 9100, 'error'), test2: undefined, attempts: 1});
+	assert.equal(withNote.notes.length, 1);
+	assert.notEqual(withNote.notes, first.notes);
+	assert.deepEqual(first.notes, []);
 });
