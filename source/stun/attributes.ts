@@ -42,16 +42,50 @@ export class AttributeError {
 }
 
 /**
- * Read one attribute value. `header` is the message's first 20 bytes: the XOR
- * attributes are masked with the cookie and transaction ID found there.
+ * Read one attribute value. `header` is the message's first 20 bytes (or the whole message): the
+ * XOR attributes are masked with the cookie and transaction ID found there.
  */
-export const decodeAttribute = (type: number, value: Buffer, header: Buffer): Attribute | AttributeError => {
+export const decodeAttribute = (type: number, value: Buffer, header: Buffer): Attribute | AttributeError =>
+	decodeAttributeAt(type, value, 0, value.length, header);
+
+/**
+ * decodeAttribute of the value at `data[start, end)`. The attributes every answer carries
+ * (addresses, SOFTWARE, FINGERPRINT) are read in place: a sweep decodes a dozen per port, and a
+ * Buffer view for each was the largest share of what it allocated.
+ */
+export const decodeAttributeAt = (
+	type: number,
+	data: Buffer,
+	start: number,
+	end: number,
+	header: Buffer,
+): Attribute | AttributeError => {
 	const addressKind = addressKinds.get(type);
 	if (addressKind) {
-		const address = decodeAddress(value, isXor(addressKind) ? header : undefined);
+		const address = decodeAddress(data, start, end, isXor(addressKind) ? header : undefined);
 		return address instanceof AttributeError ? address : {kind: addressKind, type, address};
 	}
 
+	switch (type) {
+		case AttributeType.software: {
+			return {kind: 'software', type, text: data.toString('utf8', start, end)};
+		}
+
+		case AttributeType.fingerprint: {
+			if (end - start !== 4) {
+				return new AttributeError(`FINGERPRINT of ${end - start} bytes`);
+			}
+
+			return {kind: 'fingerprint', type, value: data.readUInt32BE(start)};
+		}
+
+		default: {
+			return decodeRare(type, data.subarray(start, end));
+		}
+	}
+};
+
+const decodeRare = (type: number, value: Buffer): Attribute | AttributeError => {
 	switch (type) {
 		case AttributeType.changeRequest: {
 			if (value.length !== 4) {
@@ -84,18 +118,6 @@ export const decodeAttribute = (type: number, value: Buffer, header: Buffer): At
 			return {kind: 'unknown-attributes', type, types};
 		}
 
-		case AttributeType.software: {
-			return {kind: 'software', type, text: value.toString('utf8')};
-		}
-
-		case AttributeType.fingerprint: {
-			if (value.length !== 4) {
-				return new AttributeError(`FINGERPRINT of ${value.length} bytes`);
-			}
-
-			return {kind: 'fingerprint', type, value: value.readUInt32BE(0)};
-		}
-
 		case AttributeType.messageIntegrity: {
 			if (value.length !== 20) {
 				return new AttributeError(`MESSAGE-INTEGRITY of ${value.length} bytes`);
@@ -110,34 +132,62 @@ export const decodeAttribute = (type: number, value: Buffer, header: Buffer): At
 	}
 };
 
-const decodeAddress = (value: Buffer, xorHeader: Buffer | undefined): TransportAddress | AttributeError => {
-	if (value.length < 4) {
+/** IPv4 addresses as text, one string per address: a sweep reads the same few (server, public IP) thousands of times. */
+const ipv4Texts = new Map<number, string>();
+const ipv4TextLimit = 1024;
+
+const ipv4Text = (a: number, b: number, c: number, d: number): string => {
+	const key = a * 0x1_00_00_00 + b * 0x1_00_00 + c * 0x1_00 + d;
+	let text = ipv4Texts.get(key);
+	if (text === undefined) {
+		if (ipv4Texts.size >= ipv4TextLimit) {
+			ipv4Texts.clear();
+		}
+
+		text = `${a}.${b}.${c}.${d}`;
+		ipv4Texts.set(key, text);
+	}
+
+	return text;
+};
+
+const decodeAddress = (
+	data: Buffer,
+	start: number,
+	end: number,
+	xorHeader: Buffer | undefined,
+): TransportAddress | AttributeError => {
+	const length = end - start;
+	if (length < 4) {
 		return new AttributeError('address attribute shorter than 4 bytes');
 	}
 
-	const familyCode = value[1];
+	const familyCode = data[start + 1];
 	const expected = familyCode === 0x01 ? 8 : familyCode === 0x02 ? 20 : 0;
 	if (expected === 0) {
 		return new AttributeError(`unknown address family 0x${(familyCode ?? 0).toString(16)}`);
 	}
 
-	if (value.length !== expected) {
-		return new AttributeError(`address attribute of ${value.length} bytes for family ${familyCode}`);
+	if (length !== expected) {
+		return new AttributeError(`address attribute of ${length} bytes for family ${familyCode}`);
 	}
 
-	let port = value.readUInt16BE(2);
+	let port = data.readUInt16BE(start + 2);
 	if (familyCode === 0x01) {
-		// IPv4, the common case, straight to text: no Buffer per address (a large sweep decodes several per port).
-		const mask = (index: number) => (xorHeader ? xorHeader[4 + index]! : 0);
-		const octet = (index: number) => value[4 + index]! ^ mask(index);
-		return {
-			family: 4,
-			address: `${octet(0)}.${octet(1)}.${octet(2)}.${octet(3)}`,
-			port: xorHeader ? port ^ xorHeader.readUInt16BE(4) : port,
-		};
+		// IPv4, the common case, straight to text: no Buffer per address.
+		const at = start + 4;
+		const text = xorHeader
+			? ipv4Text(
+					data[at]! ^ xorHeader[4]!,
+					data[at + 1]! ^ xorHeader[5]!,
+					data[at + 2]! ^ xorHeader[6]!,
+					data[at + 3]! ^ xorHeader[7]!,
+				)
+			: ipv4Text(data[at]!, data[at + 1]!, data[at + 2]!, data[at + 3]!);
+		return {family: 4, address: text, port: xorHeader ? port ^ xorHeader.readUInt16BE(4) : port};
 	}
 
-	const ip = Buffer.from(value.subarray(4));
+	const ip = Buffer.from(data.subarray(start + 4, end));
 	if (xorHeader) {
 		port ^= xorHeader.readUInt16BE(4);
 		// The mask is the cookie, then (IPv6 only) the transaction ID: header bytes 4 to 20.

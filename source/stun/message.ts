@@ -4,7 +4,7 @@ import {
 	type Attribute,
 	type AttributeInput,
 	AttributeError,
-	decodeAttribute,
+	decodeAttributeAt,
 	encodeAttribute,
 } from './attributes.js';
 import {fingerprintOf} from './fingerprint.js';
@@ -60,7 +60,10 @@ const fail = (error: DecodeErrorCode, detail: string): DecodeResult => ({ok: fal
  */
 export const decodeMessage = (datagram: Uint8Array): DecodeResult => {
 	try {
-		return decodeUnchecked(Buffer.from(datagram.buffer, datagram.byteOffset, datagram.byteLength));
+		// dgram gives a Buffer already: no second view of it.
+		return decodeUnchecked(
+			Buffer.isBuffer(datagram) ? datagram : Buffer.from(datagram.buffer, datagram.byteOffset, datagram.byteLength),
+		);
 	} catch (error) {
 		// Unreachable by design; kept so a decoder bug becomes a dropped packet, not a crash.
 		return fail('bad-attribute', `decoder fault: ${String(error)}`);
@@ -90,7 +93,6 @@ const decodeUnchecked = (data: Buffer): DecodeResult => {
 		return fail('bad-length', `header says ${length} body bytes, datagram has ${data.length - HEADER_LENGTH}`);
 	}
 
-	const header = data.subarray(0, HEADER_LENGTH);
 	const attributes: Attribute[] = [];
 	let offset = HEADER_LENGTH;
 	let sawFingerprint = false;
@@ -110,7 +112,8 @@ const decodeUnchecked = (data: Buffer): DecodeResult => {
 			return fail('truncated-attribute', `attribute 0x${attributeType.toString(16)} claims ${valueLength} bytes`);
 		}
 
-		const attribute = decodeAttribute(attributeType, data.subarray(offset + 4, valueEnd), header);
+		// The whole message stands in for its header: the XOR masks are its bytes 4 to 20.
+		const attribute = decodeAttributeAt(attributeType, data, offset + 4, valueEnd, data);
 		if (attribute instanceof AttributeError) {
 			return fail('bad-attribute', attribute.detail);
 		}
@@ -140,7 +143,7 @@ const decodeUnchecked = (data: Buffer): DecodeResult => {
 			messageClass,
 			transactionId: Buffer.from(data.subarray(8, HEADER_LENGTH)),
 			hasMagicCookie: data.readUInt32BE(4) === MAGIC_COOKIE,
-			transactionKey: data.subarray(4, HEADER_LENGTH).toString('hex'),
+			transactionKey: data.toString('hex', 4, HEADER_LENGTH),
 			attributes,
 		},
 	};

@@ -143,6 +143,31 @@ test('round trip of every attribute fwcheck and its server use, with FINGERPRINT
 	assert.equal(message.attributes.at(-1)?.kind, 'fingerprint');
 });
 
+test("IPv4 addresses decode right past the decoder's cache of address texts, XOR-masked or not, in place in the datagram", () => {
+	// More distinct addresses than the cache keeps (1024), neighbours differing in one octet, each
+	// twice: a full cache starts over, and never answers with another address's text.
+	for (const round of [1, 2]) {
+		for (let index = 0; index < 1500; index++) {
+			const address = `10.${round}.${index >> 8}.${index & 0xff}`;
+			const transactionId = Buffer.alloc(12, index & 0xff);
+			const bytes = encodeMessage({
+				method: Method.binding,
+				messageClass: 'success',
+				transactionId,
+				attributes: [
+					{kind: 'xor-mapped-address', address: {family: 4, address, port: 9000 + index}},
+					{kind: 'mapped-address', address: {family: 4, address, port: 9000 + index}},
+				],
+			});
+			// A datagram inside a larger buffer, as a pooled Buffer may be: offsets count from its own start.
+			const pooled = Buffer.concat([Buffer.alloc(7, 0xee), bytes]).subarray(7);
+			const message = decoded(pooled);
+			assert.deepEqual(findAttribute(message, 'xor-mapped-address')?.address, {family: 4, address, port: 9000 + index});
+			assert.deepEqual(findAttribute(message, 'mapped-address')?.address, {family: 4, address, port: 9000 + index});
+		}
+	}
+});
+
 test('pre-standard XOR-MAPPED-ADDRESS 0x8020 decodes like 0x0020', () => {
 	const bytes = encodeMessage({
 		method: Method.binding,
