@@ -116,6 +116,10 @@ export const toJson = (report: CheckReport): string =>
 		2,
 	);
 
+/** Around a value printed inside two arrays: `[[value]]` with the indentation of two. */
+const nested = '[\n  [\n    ';
+const nestedEnd = '\n  ]\n]';
+
 /** Where the ports array stands in the document printed with no ports: a top-level key starts a line indented by two. */
 const emptyPorts = '\n  "ports": []';
 
@@ -135,8 +139,9 @@ export function* jsonChunks(report: CheckReport, chunkChars = 65_536): Generator
 	let chunk = `${outline.slice(0, at)}\n  "ports": [`;
 	let separator = '\n    ';
 	for (const result of report.ports) {
-		// An element of an array at depth 1: every line of it indented by four more.
-		chunk += separator + JSON.stringify(portJson(result), null, 2).replaceAll('\n', '\n    ');
+		// Printed two arrays deep, it is indented as in the document: cut out of the brackets, not
+		// re-indented line by line (a copy of every port's text less).
+		chunk += separator + JSON.stringify([[portJson(result)]], null, 2).slice(nested.length, -nestedEnd.length);
 		separator = ',\n    ';
 		if (chunk.length >= chunkChars) {
 			yield chunk;
