@@ -64,10 +64,28 @@ export interface OpenOptions {
 	clock?: Clock;
 }
 
-interface Pending {
-	plan: RequestPlan;
-	wrongSource: Common['wrongSource'];
-	onReply: (message: StunMessage, from: TransportAddress) => void;
+/**
+ * One transaction in flight, its state in fields and its steps in StunSocket's methods: a sweep
+ * has thousands in flight, and a dozen closures and their scopes each were most of what a port
+ * held while it waited (and of the garbage the GC promoted). Two closures remain, made once.
+ */
+interface Transaction {
+	readonly plan: RequestPlan;
+	readonly key: string;
+	readonly datagram: Buffer;
+	readonly started: number;
+	/** Every send's time; their count is the number of sends, the last one the RTT's start. */
+	readonly sendTimes: number[];
+	readonly wrongSource: Common['wrongSource'];
+	readonly resolve: (result: RequestResult) => void;
+	timer: TimerHandle | undefined;
+	settled: boolean;
+	/** Set once the request waits on the signal; settling stops watching. */
+	stopWatching: (() => void) | undefined;
+	/** The next send (or the timeout), for the timer. */
+	next: () => void;
+	/** A send that failed on the way out. */
+	sendFailed: (error: Error) => void;
 }
 
 /**
@@ -85,7 +103,7 @@ export class StunSocket {
 	readonly counters: SocketCounters = {sent: 0, garbage: 0, unknownTransaction: 0, wrongSource: 0};
 	readonly #socket: UdpSocket;
 	readonly #clock: Clock;
-	readonly #pending = new Map<string, Pending>();
+	readonly #pending = new Map<string, Transaction>();
 	/** Answered transactions that were retransmitted and want to hear of a second answer, oldest first. */
 	readonly #answeredResent = new Map<string, {at: number; plan: RequestPlan; hear: () => void}>();
 	#closed = false;
@@ -113,91 +131,41 @@ export class StunSocket {
 		const transactionId = plan.transactionId ?? newTransactionId();
 		const key = transactionKeyOf(undefined, transactionId);
 		const datagram = encodeMessage({method: Method.binding, messageClass: 'request', transactionId, attributes: plan.attributes});
-		const clock = this.#clock;
-		const started = clock.now();
-		const wrongSource: Common['wrongSource'] = [];
-		// Every send's time; their count is the number of sends, the last one the RTT's start.
-		const sendTimes: number[] = [];
+		const started = this.#clock.now();
 
 		return new Promise<RequestResult>(resolve => {
-			let timer: TimerHandle | undefined;
-			let settled = false;
-			// Set once the request waits on the signal; settling stops watching.
-			const watching: {stop?: () => void} = {};
-			const settle = (result: RequestResult) => {
-				if (settled) {
-					return;
-				}
-
-				settled = true;
-				clock.clearTimeout(timer);
-				this.#pending.delete(key);
-				watching.stop?.();
-				resolve(result);
+			const transaction: Transaction = {
+				plan,
+				key,
+				datagram,
+				started,
+				sendTimes: [],
+				wrongSource: [],
+				resolve,
+				timer: undefined,
+				settled: false,
+				stopWatching: undefined,
+				next: () => {
+					void this.#sendNext(transaction);
+				},
+				sendFailed: (error: Error) => {
+					if (!transaction.settled) {
+						this.#settle(transaction, {ok: false, reason: 'send-error', detail: error.message, ...this.#common(transaction)});
+					}
+				},
 			};
-
-			const common = () => ({sends: sendTimes.length, sendTimes, elapsedMs: clock.now() - started, wrongSource});
-			const onAbort = () => {
-				settle({ok: false, reason: 'aborted', ...common()});
-			};
-
 			if (plan.signal?.aborted || this.#closed) {
-				settle({ok: false, reason: 'aborted', ...common()});
+				this.#abort(transaction);
 				return;
 			}
 
-			watching.stop = plan.signal ? watchAbort(plan.signal, onAbort) : undefined;
-			this.#pending.set(key, {
-				plan,
-				wrongSource,
-				onReply: (response, from) => {
-					const {onLateAnswer} = plan;
-					if (onLateAnswer && sendTimes.length > 1) {
-						this.#expectLateAnswer(key, plan, () => {
-							onLateAnswer(sendTimes);
-						});
-					}
-
-					settle({ok: true, response, from, rttMs: clock.now() - (sendTimes.at(-1) ?? started), ...common()});
-				},
-			});
-
-			const sendNext = async () => {
-				if (settled) {
-					return;
-				}
-
-				if (sendTimes.length >= plan.maxSends) {
-					settle({ok: false, reason: 'timeout', ...common()});
-					return;
-				}
-
-				await plan.beforeSend?.();
-				if (settled || plan.signal?.aborted || this.#closed) {
-					onAbort();
-					return;
-				}
-
-				const index = sendTimes.length;
-				sendTimes.push(clock.now());
-				const via = plan.sendVia ?? this;
-				if (via.#closed) {
-					onAbort();
-					return;
-				}
-
-				via.counters.sent++;
-				via.#socket.send(datagram, plan.to, error => {
-					if (!settled) {
-						settle({ok: false, reason: 'send-error', detail: error.message, ...common()});
-					}
-				});
-				timer = clock.setTimeout(() => {
-					void sendNext();
-				}, plan.waitAfter(index));
-			};
-
-			void sendNext();
+			transaction.stopWatching = plan.signal
+				? watchAbort(plan.signal, () => {
+						this.#abort(transaction);
+					})
+				: undefined;
+			this.#pending.set(key, transaction);
+			transaction.next();
 		});
 	}
 
@@ -208,6 +176,75 @@ export class StunSocket {
 
 		this.#closed = true;
 		await this.#socket.close();
+	}
+
+	#settle(transaction: Transaction, result: RequestResult): void {
+		if (transaction.settled) {
+			return;
+		}
+
+		transaction.settled = true;
+		this.#clock.clearTimeout(transaction.timer);
+		this.#pending.delete(transaction.key);
+		transaction.stopWatching?.();
+		transaction.resolve(result);
+	}
+
+	#common(transaction: Transaction): Common {
+		const {sendTimes, started, wrongSource} = transaction;
+		return {sends: sendTimes.length, sendTimes, elapsedMs: this.#clock.now() - started, wrongSource};
+	}
+
+	#abort(transaction: Transaction): void {
+		this.#settle(transaction, {ok: false, reason: 'aborted', ...this.#common(transaction)});
+	}
+
+	#reply(transaction: Transaction, response: StunMessage, from: TransportAddress): void {
+		const {plan, sendTimes, key} = transaction;
+		const {onLateAnswer} = plan;
+		if (onLateAnswer && sendTimes.length > 1) {
+			this.#expectLateAnswer(key, plan, () => {
+				onLateAnswer(sendTimes);
+			});
+		}
+
+		this.#settle(transaction, {
+			ok: true,
+			response,
+			from,
+			rttMs: this.#clock.now() - (sendTimes.at(-1) ?? transaction.started),
+			...this.#common(transaction),
+		});
+	}
+
+	async #sendNext(transaction: Transaction): Promise<void> {
+		if (transaction.settled) {
+			return;
+		}
+
+		const {plan, sendTimes} = transaction;
+		if (sendTimes.length >= plan.maxSends) {
+			this.#settle(transaction, {ok: false, reason: 'timeout', ...this.#common(transaction)});
+			return;
+		}
+
+		await plan.beforeSend?.();
+		if (transaction.settled || plan.signal?.aborted || this.#closed) {
+			this.#abort(transaction);
+			return;
+		}
+
+		const index = sendTimes.length;
+		sendTimes.push(this.#clock.now());
+		const via = plan.sendVia ?? this;
+		if (via.#closed) {
+			this.#abort(transaction);
+			return;
+		}
+
+		via.counters.sent++;
+		via.#socket.send(transaction.datagram, plan.to, transaction.sendFailed);
+		transaction.timer = this.#clock.setTimeout(transaction.next, plan.waitAfter(index));
 	}
 
 	/** Listen for a second answer to `key` for a while (ten seconds: far longer than any answer takes). */
@@ -250,7 +287,7 @@ export class StunSocket {
 			return;
 		}
 
-		pending.onReply(decoded.message, from);
+		this.#reply(pending, decoded.message, from);
 	}
 }
 
