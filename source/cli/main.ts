@@ -4,7 +4,6 @@ import type {CheckConfig} from '../check/types.js';
 import {runCheck, runDemo} from './check-command.js';
 import {UsageError, checkBindAddress, configFromFlags} from './config.js';
 import {checkFlags, foreignFlags, parseCommandLine, serveFlags} from './flags.js';
-import {runServe, serveUsageError} from './serve-command.js';
 
 // A closed pipe (`fwcheck | head`) is the reader's choice, not an error worth a stack trace.
 process.stdout.on('error', (error: NodeJS.ErrnoException) => {
@@ -26,6 +25,8 @@ const main = async (): Promise<number> => {
 	const {input, flags} = commandLine;
 	const [command, ...rest] = input;
 	if (command === 'serve') {
+		// The server's modules only for `fwcheck serve`: a check keeps its memory for the ports.
+		const {runServe, serveUsageError} = await import('./serve-command.js');
 		const foreign = foreignFlags(commandLine, serveFlags);
 		const problem =
 			foreign.length > 0

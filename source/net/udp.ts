@@ -24,35 +24,48 @@ export type UdpOpener = (options: {port: number; address?: string; family: 4 | 6
 const bindErrorCode = (code: string | undefined): BindErrorCode =>
 	code === 'EADDRINUSE' ? 'in-use' : code === 'EACCES' ? 'not-permitted' : code === 'EADDRNOTAVAIL' ? 'no-such-address' : 'other';
 
-const wrap = (socket: dgram.Socket): UdpSocket => {
-	// An ICMP error on a later send surfaces here; the transaction timers decide, not this.
-	socket.on('error', () => undefined);
-	return {
-		local() {
-			const {address, family, port} = socket.address();
-			return {family: family === 'IPv6' ? 6 : 4, address, port};
-		},
-		send(data, to, onError) {
-			socket.send(data, to.port, to.address, error => {
-				if (error) {
-					onError(error);
-				}
+const ignore = (): void => undefined;
+
+/**
+ * A node:dgram socket as a UdpSocket: methods on the prototype, not closures per socket (a closed
+ * range keeps thousands open while Test 3 is rechecked).
+ */
+class NodeUdpSocket implements UdpSocket {
+	readonly #socket: dgram.Socket;
+
+	constructor(socket: dgram.Socket) {
+		this.#socket = socket;
+		// An ICMP error on a later send surfaces here; the transaction timers decide, not this.
+		socket.on('error', ignore);
+	}
+
+	local(): TransportAddress {
+		const {address, family, port} = this.#socket.address();
+		return {family: family === 'IPv6' ? 6 : 4, address, port};
+	}
+
+	send(data: Uint8Array, to: TransportAddress, onError: (error: Error) => void): void {
+		this.#socket.send(data, to.port, to.address, error => {
+			if (error) {
+				onError(error);
+			}
+		});
+	}
+
+	onMessage(listener: (data: Buffer, from: TransportAddress) => void): void {
+		this.#socket.on('message', (data, remote) => {
+			listener(data, {family: remote.family === 'IPv6' ? 6 : 4, address: remote.address, port: remote.port});
+		});
+	}
+
+	async close(): Promise<void> {
+		await new Promise<void>(resolve => {
+			this.#socket.close(() => {
+				resolve();
 			});
-		},
-		onMessage(listener) {
-			socket.on('message', (data, remote) => {
-				listener(data, {family: remote.family === 'IPv6' ? 6 : 4, address: remote.address, port: remote.port});
-			});
-		},
-		async close() {
-			await new Promise<void>(resolve => {
-				socket.close(() => {
-					resolve();
-				});
-			});
-		},
-	};
-};
+		});
+	}
+}
 
 /**
  * Every address the engine sends to is already an IP literal (names are resolved once, at server
@@ -82,7 +95,7 @@ export const openNodeUdp: UdpOpener = async options => {
 			{port: options.port, address: options.address ?? (options.family === 6 ? '::' : '0.0.0.0'), exclusive: true},
 			() => {
 				socket.off('error', onError);
-				resolve({ok: true, socket: wrap(socket)});
+				resolve({ok: true, socket: new NodeUdpSocket(socket)});
 			},
 		);
 	});
