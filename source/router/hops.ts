@@ -1,9 +1,9 @@
 // The first hops towards the STUN server: `tracepath -n` on Linux, `tracert -d` on Windows, run
-// with a deadline. A missing tool is a note, not an error. The parsers are pure.
-import {spawn} from 'node:child_process';
+// with execa and a deadline. A missing tool is a note, not an error. The parsers are pure.
 import {existsSync} from 'node:fs';
 import {isIPv4} from 'node:net';
 import path from 'node:path';
+import {loadExeca} from '../system/load-execa.js';
 
 /**
  * Hop addresses in order from tracepath's output: hop n at index n-1, "*" for a hop that did not
@@ -54,43 +54,25 @@ export type CommandRunner = (
 const inPath = (bin: string): boolean =>
 	(process.env.PATH ?? '').split(path.delimiter).some(dir => dir !== '' && existsSync(path.join(dir, bin)));
 
-/**
- * node:child_process, not execa: the trace runs on every check that asks the router, and execa's
- * modules would add about 6 MB to its resident size for this one program. Stopped (SIGTERM, then
- * SIGKILL half a second later) at the deadline or once `stopWhen` is satisfied; a stop is not a
- * failure, a program that cannot start or exits non-zero is.
- */
-export const spawnRunner: CommandRunner = async (file, args, {timeoutMs, stopWhen}) =>
-	new Promise(resolve => {
-		let stdout = '';
-		let spawnError: NodeJS.ErrnoException | undefined;
-		let forceKill: NodeJS.Timeout | undefined;
-		const child = spawn(file, args, {stdio: ['ignore', 'pipe', 'ignore']});
-		const stop = () => {
-			child.kill();
-			forceKill ??= setTimeout(() => child.kill('SIGKILL'), 500);
-		};
-
-		const deadline = setTimeout(stop, timeoutMs);
-		child.stdout.setEncoding('utf8');
-		child.stdout.on('data', (chunk: string) => {
-			if (stdout.length < 16_384) stdout += chunk;
-			if (stopWhen(stdout)) stop();
-		});
-		child.on('error', (error: NodeJS.ErrnoException) => {
-			spawnError = error;
-		});
-		// 'close' comes after 'error' too, once the pipes are closed.
-		child.on('close', (code, signal) => {
-			clearTimeout(deadline);
-			clearTimeout(forceKill);
-			resolve({
-				stdout,
-				failed: spawnError !== undefined || (signal === null && code !== 0),
-				notFound: spawnError?.code === 'ENOENT',
-			});
-		});
+const runWithExeca: CommandRunner = async (file, args, {timeoutMs, stopWhen}) => {
+	const {execa} = await loadExeca();
+	const subprocess = execa(file, args, {
+		timeout: timeoutMs,
+		reject: false,
+		stdin: 'ignore',
+		buffer: false,
+		forceKillAfterDelay: 500,
 	});
+	let stdout = '';
+	subprocess.stdout?.setEncoding('utf8');
+	subprocess.stdout?.on('data', (chunk: string) => {
+		if (stdout.length < 16_384) stdout += chunk;
+		if (stopWhen(stdout)) subprocess.kill();
+	});
+	const result = await subprocess;
+	const notFound = (result as {code?: string}).code === 'ENOENT';
+	return {stdout, failed: result.failed && !result.isTerminated, notFound};
+};
 
 export interface HopsOptions {
 	target: string;
@@ -112,7 +94,7 @@ export async function traceFirstHops(options: HopsOptions): Promise<HopsResult> 
 	const platform = options.platform ?? process.platform;
 	const maxHops = options.maxHops ?? 3;
 	const timeoutMs = options.timeoutMs ?? 8000;
-	const run = options.run ?? spawnRunner;
+	const run = options.run ?? runWithExeca;
 	const installed = options.installed ?? inPath;
 	if (platform !== 'win32' && platform !== 'linux') return {hops: [], note: `no hop trace on ${platform}`};
 	const tool = platform === 'win32' ? 'tracert' : 'tracepath';
