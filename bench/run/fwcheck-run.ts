@@ -71,7 +71,16 @@ type Process = {
 	stderr: string;
 };
 
-const ENV = {NO_COLOR: '1', FORCE_COLOR: '0'};
+/**
+ * Each run starts with an empty check history of its own: the user's (~/.local/state/fwcheck) is
+ * neither read nor written, and no run finds an earlier run's ports there (each would carry a
+ * stale-mapping note, which is work and memory a first check on a PBX does not have).
+ */
+function freshEnv(tmp: string): Record<string, string> {
+	const state = path.join(tmp, 'state');
+	rmSync(state, {recursive: true, force: true});
+	return {NO_COLOR: '1', FORCE_COLOR: '0', FWCHECK_STATE_DIR: state};
+}
 
 async function underGnuTime({lab, tmp, cli = CLI}: RunContext, args: string[]): Promise<Process> {
 	const timeFile = path.join(tmp, 'time.txt');
@@ -81,7 +90,7 @@ async function underGnuTime({lab, tmp, cli = CLI}: RunContext, args: string[]): 
 		timeoutMs: FWCHECK_TIMEOUT_MS,
 		reject: false,
 		cwd: REPO,
-		env: ENV,
+		env: freshEnv(tmp),
 	});
 	const wallMs = performance.now() - started;
 	const time = parseGnuTime(existsSync(timeFile) ? readFileSync(timeFile, 'utf8') : '');
@@ -98,7 +107,7 @@ async function underGnuTime({lab, tmp, cli = CLI}: RunContext, args: string[]): 
 	};
 }
 
-async function pollingVmHwm(args: string[], cli: string): Promise<Process> {
+async function pollingVmHwm(args: string[], cli: string, tmp: string): Promise<Process> {
 	const started = performance.now();
 	const sub = execa('ip', ['netns', 'exec', NS.pbx, process.execPath, cli, ...args], {
 		timeout: FWCHECK_TIMEOUT_MS,
@@ -106,7 +115,7 @@ async function pollingVmHwm(args: string[], cli: string): Promise<Process> {
 		reject: false,
 		stdin: 'ignore',
 		cwd: REPO,
-		env: ENV,
+		env: freshEnv(tmp),
 	});
 	let hwm = 0;
 	const poll = setInterval(() => {
@@ -126,7 +135,7 @@ async function pollingVmHwm(args: string[], cli: string): Promise<Process> {
 
 async function runFwcheckOnce(context: RunContext, label: string, args: string[]): Promise<FwRun> {
 	const {wallMs, rssKb, cpuS, exitCode, timedOut, stdout, stderr} =
-		context.mode === 'gnu-time' ? await underGnuTime(context, args) : await pollingVmHwm(args, context.cli ?? CLI);
+		context.mode === 'gnu-time' ? await underGnuTime(context, args) : await pollingVmHwm(args, context.cli ?? CLI, context.tmp);
 	let report: CheckReport | undefined;
 	let crash: string | undefined;
 	try {
