@@ -177,8 +177,9 @@ export class Pacer {
 	}
 
 	/**
-	 * A pass has ended: no request is in flight, so every period is complete and can be judged now
-	 * rather than after it settles. A quick pass shorter than the settling time (a rate limit that
+	 * A pass has ended: its requests are decided, so every period is complete and can be judged now
+	 * rather than after it settles (requests of another pass still in flight, if any, are judged
+	 * on what is known of them). A quick pass shorter than the settling time (a rate limit that
 	 * failed most ports at once) would otherwise end unjudged: no slowdown reported, and its
 	 * rechecks would start from the rate that overflowed.
 	 */

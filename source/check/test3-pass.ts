@@ -82,6 +82,7 @@ export const runTest3Pass = async (options: {
 	const chunks = test3Chunks(config.ports).map(ports => ({ports, left: ports.length}));
 	const chunkOf = new Map(chunks.flatMap(chunk => chunk.ports.map(port => [port, chunk] as const)));
 	const confirming: Array<Promise<void>> = [];
+	let chunksDone = 0;
 	const confirmChunk = async (ports: number[]): Promise<void> => {
 		await confirmFailures({
 			runner,
@@ -108,6 +109,13 @@ export const runTest3Pass = async (options: {
 			const chunk = chunkOf.get(result.port);
 			// Rechecks come only after a chunk's quick pass: they find `left` at 0 and count nothing.
 			if (chunk && chunk.left > 0 && --chunk.left === 0) {
+				if (++chunksDone === chunks.length) {
+					// The quick pass is over: its periods are judged now, not after they settle, so the
+					// last rechecks start from the rate the path took (a rate limit that failed most of a
+					// short pass would otherwise go unnoticed until they ran into it at the old rate).
+					options.pacer.passEnded();
+				}
+
 				confirming.push(confirmChunk(chunk.ports));
 			}
 		},
