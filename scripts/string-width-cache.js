@@ -1,8 +1,9 @@
 // Ink measures every line of every frame with string-width, whose non-ASCII path (our rows hold
 // ✔ · █ and the like) segments graphemes and tests Unicode regexes: the largest cost in a frame.
-// The bundle routes string-width through this cache. A line is split at spaces, which never share
-// a grapheme cluster with what comes before them and only add their own cell, so each word is
-// measured once and lines that differ in a port number or a time reuse the other words' widths.
+// The bundle routes string-width through this cache. A line is split at spaces that follow an ASCII
+// character (those never share a grapheme cluster with what comes before them, and only add their
+// own cell), so each word is measured once and lines that differ in a port number or a time reuse
+// the other words' widths.
 // Lines with escape sequences other than colours, and calls with options, go to string-width as is.
 import stringWidth from 'string-width';
 
@@ -41,7 +42,13 @@ export default function cachedStringWidth(text, options) {
 
 	let width = 0;
 	let start = 0;
-	for (let space = plain.indexOf(' '); space !== -1; space = plain.indexOf(' ', start)) {
+	for (let space = plain.indexOf(' '); space !== -1; space = plain.indexOf(' ', space + 1)) {
+		// A space after a non-ASCII character may share its cluster: a Prepend character (U+11F02,
+		// say) joins whatever follows it. It stays in the word, measured whole.
+		if (space > start && plain.charCodeAt(space - 1) > 0x7e) {
+			continue;
+		}
+
 		width += (space > start ? wordWidth(plain.slice(start, space)) : 0) + 1;
 		start = space + 1;
 	}

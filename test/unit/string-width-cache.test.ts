@@ -39,6 +39,8 @@ const pieces = [
 	'👨‍👩‍👧',
 	'🇩🇪',
 	'\u0600',
+	// Prepend: joins what follows it, a space included.
+	'\u{11F02}',
 	'\u1100\u1161',
 	'\u1100',
 	'\u1161',
@@ -61,6 +63,12 @@ test('the cached string-width gives what string-width gives', () => {
 		}),
 		{numRuns: 3000},
 	);
+});
+
+test('a Prepend character before a space: one cluster, as string-width counts it', () => {
+	for (const text of ['\u{11F02} a', 'port \u{11F02} 9000', '\u{11F02}\u{11F02} ', '✔ \u{11F02} ✘']) {
+		assert.equal(measure(text), stringWidth(text), JSON.stringify(text));
+	}
 });
 
 test('the cached string-width passes options through', () => {
