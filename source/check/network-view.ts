@@ -88,11 +88,12 @@ export const withNetworkView =
 		setMapped(report.publicAddress ?? undefined);
 		const cancelled = sweepOptions.signal.aborted;
 		const timer = setTimeout(() => cutShort.abort(), cancelled ? 0 : (options.afterSweepMs ?? 3000));
-		await networkDone;
+		// The hairpin test runs while the router view finishes: neither needs the other.
+		const [hairpin] = await Promise.all([
+			cancelled ? {result: 'skipped' as HairpinResult, detail: 'the check was cancelled'} : hairpinFor(report, config, options),
+			networkDone,
+		]);
 		clearTimeout(timer);
-		const hairpin = cancelled
-			? {result: 'skipped' as HairpinResult, detail: 'the check was cancelled'}
-			: await hairpinFor(report, config, options);
 		const full: CheckReport = {
 			...report,
 			...(network ? {router: network.router, path: network.path} : {}),

@@ -129,3 +129,33 @@ test('no view against a loopback server or with --no-router; --router-probe-map 
 	const probePort = probing.seen.network?.router?.probeMap?.internalPort;
 	assert.ok(probePort !== undefined && !ports.includes(probePort), `probe port ${probePort}`);
 });
+
+test('the hairpin test runs while the router view finishes, not after it', async () => {
+	let hairpinStarted: () => void = () => undefined;
+	const started = new Promise<void>(resolve => {
+		hairpinStarted = resolve;
+	});
+	// A view that can only finish once the hairpin test has begun: run one after the other, the
+	// view would be cut short at afterSweepMs and the report would lack it.
+	const {options} = harness(
+		async ({signal}) =>
+			new Promise<NetworkCheck>((resolve, reject) => {
+				void started.then(() => {
+					resolve(view);
+				});
+				signal?.addEventListener('abort', () => {
+					reject(new Error('cut short'));
+				});
+			}),
+	);
+	const report = await withNetworkView(instantRunner(results), {
+		...options,
+		afterSweepMs: 200,
+		async hairpin() {
+			hairpinStarted();
+			return {result: 'pass', detail: 'came back'};
+		},
+	})(config([9000, 9001, 9002]), {signal: new AbortController().signal, onEvent: () => undefined});
+	assert.deepEqual(report.router, view.router);
+	assert.equal(report.hairpin, 'pass');
+});
