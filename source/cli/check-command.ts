@@ -4,8 +4,8 @@ import {ExitCode, exitCodeFor} from '../check/report-model.js';
 import {realEnvironment} from '../check/environment.js';
 import {memoryRecentChecks} from '../check/recent-checks.js';
 import {type SweepRunner, sweep} from '../check/sweep.js';
-import type {CheckConfig, CheckReport} from '../check/types.js';
-import {jsonChunks} from '../report/json.js';
+import type {CheckConfig} from '../check/types.js';
+import {jsonFileChunks} from '../report/json.js';
 import {createPlainReporter, formatSummary} from '../report/plain.js';
 import {canBind} from './config.js';
 import {demoRunner} from './demo-run.js';
@@ -53,12 +53,6 @@ export interface CheckRun {
 	routerMode?: RouterMode;
 }
 
-/** The JSON document and its line break, made as they are written. */
-function* jsonLines(report: CheckReport): Generator<string> {
-	yield* jsonChunks(report);
-	yield '\n';
-}
-
 const runPlain = async (config: CheckConfig, json: boolean, run: SweepRunner): Promise<number> => {
 	const controller = new AbortController();
 	cancelOnSigint(controller);
@@ -68,7 +62,7 @@ const runPlain = async (config: CheckConfig, json: boolean, run: SweepRunner): P
 	});
 	if (json) {
 		// Port by port: the whole document as one string would add about twice its size to the peak.
-		await writeChunks(process.stdout, jsonLines(report));
+		await writeChunks(process.stdout, jsonFileChunks(report));
 	} else {
 		for (const line of formatSummary(report)) {
 			write(line);

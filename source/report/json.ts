@@ -151,3 +151,9 @@ export function* jsonChunks(report: CheckReport, chunkChars = 65_536): Generator
 
 	yield `${chunk}\n  ]${outline.slice(at + emptyPorts.length)}`;
 }
+
+/** The document as a file or stdout ends: jsonChunks, then a line break. */
+export function* jsonFileChunks(report: CheckReport): Generator<string> {
+	yield* jsonChunks(report);
+	yield '\n';
+}

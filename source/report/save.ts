@@ -1,7 +1,7 @@
 import {open, writeFile} from 'node:fs/promises';
 import path from 'node:path';
 import type {CheckReport} from '../check/types.js';
-import {jsonChunks} from './json.js';
+import {jsonFileChunks} from './json.js';
 import {toMarkdown} from './markdown.js';
 
 export interface SavedReport {
@@ -20,11 +20,9 @@ const isTaken = (error: unknown): boolean => (error as NodeJS.ErrnoException | u
 const writeJson = async (file: string, report: CheckReport): Promise<void> => {
 	const handle = await open(file, 'w');
 	try {
-		for (const chunk of jsonChunks(report)) {
+		for (const chunk of jsonFileChunks(report)) {
 			await handle.write(chunk);
 		}
-
-		await handle.write('\n');
 	} finally {
 		await handle.close();
 	}
