@@ -96,23 +96,17 @@ export const probePort = async (
 	const {server, rtt, pacer, signal} = context;
 	// A port whose Test 3 was sent has started already.
 	const started: PortStart = {started: test3 !== undefined && test3.sends > 0, admitted};
-	const test1 = await socket.request(
-		scheduled(
-			{
-				to: server.address,
-				signal,
-				accept: fromAddress(server.address),
-				// Test 1's answers tell the pacer about loss (noteAnswer); a second answer takes one back.
-				onLateAnswer(sendTimes) {
-					pacer.delayed(sendTimes);
-				},
-			},
-			timing,
-			pacer,
-			rtt,
-			started,
-		),
-	);
+	// Both tests share the port's schedule: its timing, the pacer and where it stands with it.
+	const request = async (plan: Parameters<typeof scheduled>[0]) => socket.request(scheduled(plan, timing, pacer, rtt, started));
+	const test1 = await request({
+		to: server.address,
+		signal,
+		accept: fromAddress(server.address),
+		// Test 1's answers tell the pacer about loss (noteAnswer); a second answer takes one back.
+		onLateAnswer(sendTimes) {
+			pacer.delayed(sendTimes);
+		},
+	});
 	if (signal.aborted) {
 		return undefined;
 	}
@@ -120,20 +114,12 @@ export const probePort = async (
 	noteAnswer(test1, context, true);
 	let test2: RequestResult | undefined;
 	if (test1.ok) {
-		test2 = await socket.request(
-			scheduled(
-				{
-					to: server.address,
-					signal,
-					attributes: [{kind: 'change-request', changeIp: true, changePort: true}],
-					accept: fromIp(server.otherAddress.address),
-				},
-				timing,
-				pacer,
-				rtt,
-				started,
-			),
-		);
+		test2 = await request({
+			to: server.address,
+			signal,
+			attributes: [{kind: 'change-request', changeIp: true, changePort: true}],
+			accept: fromIp(server.otherAddress.address),
+		});
 		if (signal.aborted) {
 			return undefined;
 		}
