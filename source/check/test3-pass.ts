@@ -174,6 +174,8 @@ export const runTest3Pass = async (options: {
 		await Promise.all(confirming);
 		await lossProbes.settled();
 	} finally {
+		// Settled first when the pass threw: no chunk's recheck may still use the control socket.
+		await Promise.allSettled(confirming);
 		Object.assign(options.counters, sumCounts(options.counters, socket.counters));
 		await socket.close();
 	}
