@@ -38,7 +38,7 @@
  *   lab.holdPort(port, opts?)  bind UDP port in the PBX namespace and count arrivals
  *   lab.runFwcheck(args, opts?)  `node dist/cli.js ...args` in the PBX namespace
  *   lab/services.ts: the kernel SIP helper and TCP forwards as scenarios, a SIP UA answering on
- *     the PBX, a TCP listener standing in for another service, a one-shot SIP sender (issue 9)
+ *     the PBX, a TCP listener standing in for another service, a one-shot SIP sender
  *
  * One lab per name prefix (default fwl-; FWCHECK_LAB_PREFIX=fwb- names a second one): run lab test
  * files with --test-concurrency=1 (as `npm test` does).

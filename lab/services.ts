@@ -1,4 +1,4 @@
-// Lab parts for the services only `fwcheck serve` offers (issue 9): a SIP user agent that answers
+// Lab parts for the services only `fwcheck serve` offers: a SIP user agent that answers
 // OPTIONS on the PBX (the port a real PBX holds), a TCP listener standing in for "some other
 // service" a forward may point at, and router scenarios with the kernel's SIP helper and TCP
 // forwards. The scenarios themselves are options of lab/scenarios.ts (sipHelper, tcpForwards).

@@ -1,4 +1,4 @@
-// The scale table: cost per port as the range grows (issue 8). Closed ranges (masquerade) and
+// The scale table: cost per port as the range grows. Closed ranges (masquerade) and
 // forwarded ones (forward-all) against coturn, so Test 3 runs on every port; check time, time per
 // port, peak RSS, and whether every verdict was the expected one.
 import {HOSTS} from '../../lab/lab.js';

@@ -8,7 +8,7 @@ import {createPassRunner, portEvents} from './pass-runner.js';
 import {PortSockets} from './port-sockets.js';
 import {type PassTiming, probePort} from './probe.js';
 import {recentlySent, staleTest3Note, toRanges} from './recent-checks.js';
-import {sharedText} from './shared-text.js';
+import {internText} from './intern.js';
 import {runTest3Pass} from './test3-pass.js';
 import type {RttEstimator} from './rtt.js';
 import {sumCounts} from './report-model.js';
@@ -159,7 +159,7 @@ export const checkPorts = async (
 			if (result?.unsolicited === 'pass' && ageMs !== undefined) {
 				stale.set(port, ageMs);
 				// A new list (the empty one is shared; concat sizes it exactly), one string per distinct note.
-				result.notes = result.notes.concat(sharedText(staleTest3Note(ageMs)));
+				result.notes = result.notes.concat(internText(staleTest3Note(ageMs)));
 			}
 
 			return result;

@@ -1,7 +1,7 @@
 import {type TransportAddress, formatAddress, normalizeIp} from '../stun/address.js';
 import {type StunMessage, findAttribute} from '../stun/message.js';
 import type {RequestResult} from '../stun/stun-socket.js';
-import {keptList, noStrings, sharedText} from './shared-text.js';
+import {keptList, noStrings, internText} from './intern.js';
 import type {PortResult, TestDetail} from './types.js';
 import {type PortVerdictCode, verdict} from './verdicts.js';
 
@@ -35,8 +35,8 @@ export const testDetail = (result: RequestResult, attempts: number): TestDetail 
 	sends: result.sends,
 	rttMs: result.ok ? Math.round(result.rttMs * 100) / 100 : null,
 	elapsedMs: Math.round(result.elapsedMs),
-	from: result.ok ? sharedText(formatAddress(result.from)) : null,
-	wrongSource: keptList(result.wrongSource.map(({from}) => sharedText(formatAddress(from)))),
+	from: result.ok ? internText(formatAddress(result.from)) : null,
+	wrongSource: keptList(result.wrongSource.map(({from}) => internText(formatAddress(from)))),
 	attempts,
 });
 

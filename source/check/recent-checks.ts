@@ -5,7 +5,7 @@
  * from, and when, and says so when a Test 3 pass may owe itself to an earlier check. Pure, but
  * for the store the environment provides.
  */
-import {formatRange, groupRanges} from './ranges.js';
+import {formatRange, groupRanges} from '../ports/ranges.js';
 
 /** How long an earlier check's mappings are taken to live: home routers keep UDP mappings 30 s to a few minutes. */
 export const mappingLifetimeMs = 5 * 60 * 1000;

@@ -1,7 +1,7 @@
 // The verdicts of the checks only `fwcheck serve` offers (SIP ALG, the SIP port asked by OPTIONS,
 // TCP ports by connect-back): part of the one verdict table in verdicts.ts, kept here so that
 // table stays readable.
-import {formatOwner} from './format.js';
+import {formatOwner} from '../words/format.js';
 import type {RemediationContext, ServiceVerdictCode, Verdict} from './verdicts.js';
 
 const pbxOf = (context: RemediationContext): string => context.pbxAddress ?? 'the PBX';

@@ -6,8 +6,8 @@ import {staleReportNote} from './recent-checks.js';
 import {RttEstimator} from './rtt.js';
 import {probeServer} from './server-select.js';
 import {emptyStats, mostCommonIp, overallVerdict} from './report-model.js';
-import {runServices} from './services/run-services.js';
-import {servicesNotes} from './services/notes.js';
+import {runServices} from '../service-checks/run-services.js';
+import {servicesNotes} from '../service-checks/notes.js';
 import type {CheckConfig, CheckReport, ServerSpec, ServicesResult, SweepEvent} from './types.js';
 import {type CheckErrorCode, type VerdictCode, noTest3Sentence, verdict} from './verdicts.js';
 

@@ -113,7 +113,7 @@ export interface CheckStats {
 
 export type CheckStatus = 'pass' | 'fail' | 'error' | 'cancelled';
 
-// The services only `fwcheck serve` offers (issue 9): SIP ALG, SIP service and TCP connect-back.
+// The services only `fwcheck serve` offers: SIP ALG, SIP service and TCP connect-back.
 
 export type ServiceStatus = 'pass' | 'fail' | 'skipped';
 

@@ -1,6 +1,6 @@
 import {mappingFindings, pathRemediation} from '../router/remediation.js';
 import type {PathReport, RouterView} from '../router/types.js';
-import {formatOwner} from './format.js';
+import {formatOwner} from '../words/format.js';
 import {serviceVerdicts} from './service-verdicts.js';
 
 /**
@@ -13,7 +13,7 @@ export type PortVerdictCode =
 
 export type CheckErrorCode = 'stun-unresolvable' | 'stun-unreachable' | 'stun-no-second-address';
 
-/** The checks only `fwcheck serve` offers: SIP ALG, SIP service, TCP connect-back (issue 9). */
+/** The checks only `fwcheck serve` offers: SIP ALG, SIP service, TCP connect-back. */
 export type ServiceVerdictCode =
 	| 'sip-alg'
 	| 'sip-invite-dropped'

@@ -1,6 +1,6 @@
 import dgram from 'node:dgram';
 import {isIP} from 'node:net';
-import {DEFAULT_PORTS, parsePortList} from '../check/port-list.js';
+import {DEFAULT_PORTS, parsePortList} from '../ports/port-list.js';
 import {parseServerSpec} from '../check/server-select.js';
 import type {CheckConfig, ServerSpec} from '../check/types.js';
 

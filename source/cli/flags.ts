@@ -82,7 +82,7 @@ const flagSpec = {
 	alternate: {type: 'string'},
 	port: {type: 'number'},
 	altPort: {type: 'number'},
-	// The SIP port: the echo's port for serve; the check command reads it too (issue 9).
+	// The SIP port: the echo's port for serve; the check command reads it too.
 	sipPort: {type: 'number'},
 	controlPort: {type: 'number'},
 	sipEcho: {type: 'boolean'},

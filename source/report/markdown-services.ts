@@ -1,12 +1,11 @@
 // The Markdown report's SIP ALG, SIP port and TCP parts: summary items and one section with each
 // rewritten line (sent and received), the SIP port's answers, the TCP ports, and what to do.
+import {formatOwner, printable} from '../words/format.js';
 import type {CheckReport, SipAlgCheck} from '../check/types.js';
 import {verdict} from '../check/verdicts.js';
 import {
 	algWord,
 	hasServiceResults,
-	ownerText,
-	printable,
 	serviceProblems,
 	servicesSkipped,
 	serviceSummaryItems,
@@ -81,7 +80,7 @@ export const servicesSection = (report: CheckReport): string[] => {
 	const service = report.sipService;
 	if (service) {
 		const held = service.held
-			? `held on this host${service.process ? ` by ${ownerText(service.process)}` : ''}`
+			? `held on this host${service.process ? ` by ${formatOwner(service.process)}` : ''}`
 			: 'free on this host: fwcheck listened on it';
 		lines.push(
 			`### SIP port ${service.port}`,
@@ -115,7 +114,7 @@ export const servicesSection = (report: CheckReport): string[] => {
 						? `${verdict(result.code).symbol} ${verdict(result.code).label}`
 						: `${statusSymbol(result.status)} ${result.status}`,
 					printable(result.message) || tcpWord(result),
-					result.process ? ownerText(result.process) : '',
+					result.process ? formatOwner(result.process) : '',
 				]),
 			),
 			'',

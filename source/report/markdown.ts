@@ -1,8 +1,8 @@
 import {formatHostPort} from '../stun/address.js';
-import {describePorts, formatRange, groupRanges} from '../check/ranges.js';
+import {describePorts, formatRange, groupRanges} from '../ports/ranges.js';
 import type {CheckReport, PortResult, TestDetail} from '../check/types.js';
 import {type VerdictCode, verdict} from '../check/verdicts.js';
-import {formatDuration, formatOwner} from '../check/format.js';
+import {formatDuration, formatOwner} from '../words/format.js';
 import {networkSection, networkSummaryItems} from './markdown-network.js';
 import {servicesSection, servicesSummaryItems} from './markdown-services.js';
 import {isServiceCode} from './services-text.js';

@@ -1,11 +1,10 @@
 // The plain summary's SIP ALG, SIP port and TCP lines, and their checklists.
+import {formatOwner, printable} from '../words/format.js';
 import type {CheckReport, SipAlgCheck} from '../check/types.js';
 import {verdict} from '../check/verdicts.js';
 import {
 	algLineText,
 	hasServiceResults,
-	ownerText,
-	printable,
 	serviceProblems,
 	servicesSkipped,
 	sipServiceWord,
@@ -45,7 +44,7 @@ export const servicesPlainLines = (report: CheckReport): string[] => {
 
 	const service = report.sipService;
 	if (service) {
-		const held = service.held ? `, held here${service.process ? ` by ${ownerText(service.process)}` : ''}` : '';
+		const held = service.held ? `, held here${service.process ? ` by ${formatOwner(service.process)}` : ''}` : '';
 		lines.push(`SIP port ${service.port}${held}:`);
 		for (const [name, outcome] of [
 			['UDP', service.udp],
@@ -60,7 +59,7 @@ export const servicesPlainLines = (report: CheckReport): string[] => {
 	if (report.tcp && report.tcp.length > 0) {
 		lines.push(`TCP ports: ${tcpCountText(report.tcp)}`);
 		for (const result of report.tcp) {
-			const owner = result.process ? ` (held by ${ownerText(result.process)})` : '';
+			const owner = result.process ? ` (held by ${formatOwner(result.process)})` : '';
 			const label = result.code ? verdict(result.code).label : result.status;
 			lines.push(
 				`  ${String(result.port).padEnd(6)} ${statusSymbol(result.status)} ${label.padEnd(14)} ${tcpWord(result)}${owner}`,

@@ -1,8 +1,8 @@
-import {describePorts} from '../check/ranges.js';
+import {describePorts} from '../ports/ranges.js';
 import type {CheckConfig, CheckReport, SweepEvent} from '../check/types.js';
 import {noTest3Sentence, verdict} from '../check/verdicts.js';
 import {formatAddress, formatHostPort} from '../stun/address.js';
-import {formatDuration, formatOwner} from '../check/format.js';
+import {formatDuration, formatOwner} from '../words/format.js';
 import {countByStatus, networkLines, pacingSentence, problemRanges, remediationFor} from './summary.js';
 import {servicesChecklistLines, servicesPlainLines} from './plain-services.js';
 import {servicesSkipped, serviceSummaryItems} from './services-text.js';

@@ -1,7 +1,8 @@
 // How the results of the checks only `fwcheck serve` offers (SIP ALG, the SIP port by OPTIONS, TCP
 // by connect-back) read in words: shared by the plain and Markdown reports and the TUI. Plain
 // strings; every field is optional, so an engine that never ran these checks shows nothing.
-import {describePorts} from '../check/ranges.js';
+import {formatOwner, printable} from '../words/format.js';
+import {describePorts} from '../ports/ranges.js';
 import type {CheckReport, PortOwnerInfo, SipAlgCheck, SipServiceCheck, SipServiceOutcome, TcpPortResult} from '../check/types.js';
 import {type ServiceVerdictCode, type VerdictCode, verdict} from '../check/verdicts.js';
 import {serviceVerdicts} from '../check/service-verdicts.js';
@@ -15,13 +16,6 @@ export const hasServiceResults = (results: ServiceResults): boolean =>
 	results.sip !== undefined ||
 	results.sipService !== undefined ||
 	(results.tcp !== undefined && results.tcp.length > 0);
-
-/**
- * What came off the wire (a PBX's status line, bytes an ALG wrote) reaches a terminal and a
- * ticket: control characters (escape sequences, carriage returns) are shown, never obeyed.
- */
-// eslint-disable-next-line no-control-regex
-export const printable = (text: string): string => text.replaceAll(/[\u0000-\u001F\u007F-\u009F]/g, '�');
 
 /** A verdict of these checks (its checklist belongs in their section, not the port ones'). */
 export const isServiceCode = (code: VerdictCode): code is ServiceVerdictCode => Object.hasOwn(serviceVerdicts, code);
@@ -184,7 +178,7 @@ export const serviceSummaryItems = (results: ServiceResults): Array<[string, str
 
 	if (results.sipService) {
 		const check = results.sipService;
-		const held = check.held ? `, held here${check.process ? ` by ${ownerText(check.process)}` : ''}` : '';
+		const held = check.held ? `, held here${check.process ? ` by ${formatOwner(check.process)}` : ''}` : '';
 		items.push([`SIP port ${check.port}${held}`, `${statusSymbol(sipServiceStatus(check))} ${sipServiceText(check)}`]);
 	}
 
@@ -198,9 +192,6 @@ export const serviceSummaryItems = (results: ServiceResults): Array<[string, str
 
 	return items;
 };
-
-export const ownerText = (owner: PortOwnerInfo): string =>
-	printable(owner.name ? `${owner.name} (pid ${owner.pid})` : `pid ${owner.pid}`);
 
 /** A checklist to give: one per verdict that needs doing something, with the ports it is about. */
 export interface ServiceProblem {

@@ -1,4 +1,4 @@
-import {formatRange, groupRanges} from '../check/ranges.js';
+import {formatRange, groupRanges} from '../ports/ranges.js';
 import type {CheckReport, PortResult} from '../check/types.js';
 import {type VerdictCode, verdict} from '../check/verdicts.js';
 import {hairpinLine, pathLine, routerLine} from '../router/text.js';

@@ -1,7 +1,7 @@
 // Remediation that names the right box: what the path means for a failing port's checklist, and
 // what the router's own mapping list says about the failing ports. Pure; the checklists in
 // check/verdicts.ts put these lines first.
-import {formatRange, groupRanges} from '../check/ranges.js';
+import {formatRange, groupRanges} from '../ports/ranges.js';
 import type {PathReport, RouterMapping, RouterView} from './types.js';
 
 export interface BoxContext {

@@ -1,7 +1,7 @@
 import type dgram from 'node:dgram';
 import net from 'node:net';
 import {performance} from 'node:perf_hooks';
-import type {ConnectOutcome, ConnectResult} from '../services/index.js';
+import type {ConnectOutcome, ConnectResult} from '../wire/index.js';
 
 export interface ConnectBackTarget {
 	/** The server's second IP: the connection leaves from it. */

@@ -7,7 +7,7 @@ import {
 	MAX_LINE_BYTES,
 	decodeControlRequest,
 	encodeControlLine,
-} from '../services/index.js';
+} from '../wire/index.js';
 import type {TransportAddress} from '../stun/index.js';
 import {connectBack} from './connect-back.js';
 import {ConnectionLimits} from './connection-limits.js';

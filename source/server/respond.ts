@@ -10,7 +10,7 @@ import {
 	findAttribute,
 	isComprehensionRequired,
 } from '../stun/index.js';
-import {FWCHECK_SERVICES, hasQuery} from '../services/index.js';
+import {FWCHECK_SERVICES, hasQuery} from '../wire/index.js';
 import {type Endpoint, type EndpointLayout, otherEndpoint, replyEndpoint, toTransportAddress} from './endpoints.js';
 import {type RankedPart, type ReplyPart, fitToBudget, replyBudget} from './reply-budget.js';
 
@@ -253,7 +253,7 @@ class ReplyWriter {
 		return {kind: 'software', text: this.#style === 'rfc3489' ? padText(text) : text};
 	}
 
-	/** Discovery (issue 9): only a request that asks gets it, within the same reflection budget as the rest. */
+	/** Discovery: only a request that asks gets it, within the same reflection budget as the rest. */
 	#services(): AttributeInput | undefined {
 		const {services} = this.#settings;
 		return services && hasQuery(this.#request) ? {kind: 'other', type: FWCHECK_SERVICES, value: services} : undefined;

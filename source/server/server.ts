@@ -9,7 +9,7 @@ import {respond} from './respond.js';
 import {type ServiceStats, emptyServiceStats, formatServiceStatsLine} from './service-stats.js';
 import {type RunningServices, startServices} from './services.js';
 import {bindUdp, closeUdp} from './sockets.js';
-import type {OfferedServices} from '../services/index.js';
+import type {OfferedServices} from '../wire/index.js';
 
 export interface StunServer {
 	readonly mode: ServerMode;
@@ -17,7 +17,7 @@ export interface StunServer {
 	readonly addresses: readonly Endpoint[];
 	/** A snapshot of the counters. */
 	stats(): ServerStats;
-	/** The issue 9 services running, with their real ports; undefined when none were asked for. */
+	/** The services only `fwcheck serve` offers running, with their real ports; undefined when none were asked for. */
 	readonly services: OfferedServices | undefined;
 	/** A snapshot of the services' counters (all zero without services). */
 	serviceStats(): ServiceStats;

@@ -1,8 +1,8 @@
-import {DEFAULT_MAX_PORTS} from '../services/index.js';
+import {DEFAULT_MAX_PORTS} from '../wire/index.js';
 import {StunServerError} from './errors.js';
 import type {RateLimitSettings} from './options.js';
 
-/** Every bound of the issue 9 services. The defaults are the contract; tests may lower them. */
+/** Every bound of the services only `fwcheck serve` offers. The defaults are the contract; tests may lower them. */
 export interface ServiceLimits {
 	/** Largest SIP datagram looked at; larger ones are dropped unanswered. */
 	sipUdpMaxBytes: number;
@@ -69,7 +69,7 @@ export const DEFAULT_SERVICE_LIMITS: ServiceLimits = {
 export const DEFAULT_SIP_PORT = 5060;
 export const DEFAULT_CONTROL_PORT = 3478;
 
-/** The services only `fwcheck serve` offers (issue 9). Given at all: the services are wanted. */
+/** The services only `fwcheck serve` offers. Given at all: the services are wanted. */
 export interface ServiceOptions {
 	/** SIP echo port, UDP and TCP, on the primary IP (5060). 0 lets the OS pick. */
 	sipPort?: number;

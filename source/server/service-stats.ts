@@ -1,4 +1,4 @@
-/** What the issue 9 services did since the server started. */
+/** What the services only `fwcheck serve` offers did since the server started. */
 export interface ServiceStats {
 	/** SIP echo answers sent (200, 488 and 513), UDP and TCP. */
 	sipAnswered: number;

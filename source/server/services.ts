@@ -1,4 +1,4 @@
-import {type OfferedServices, encodeServices} from '../services/index.js';
+import {type OfferedServices, encodeServices} from '../wire/index.js';
 import {type ControlService, startControl} from './control-service.js';
 import type {ResolvedServerOptions} from './options.js';
 import type {ResolvedServices} from './service-options.js';

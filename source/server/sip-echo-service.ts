@@ -2,7 +2,7 @@ import {randomBytes} from 'node:crypto';
 import type dgram from 'node:dgram';
 import type net from 'node:net';
 import {type TransportAddress} from '../stun/index.js';
-import {echoResponse, findMessageEnd} from '../services/index.js';
+import {echoResponse, findMessageEnd} from '../wire/index.js';
 import {ConnectionLimits} from './connection-limits.js';
 import {SourceRateLimiter} from './rate-limiter.js';
 import type {ServiceLimits} from './service-options.js';

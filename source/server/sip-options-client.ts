@@ -9,7 +9,7 @@ import {
 	type SipTransport,
 	buildSipRequest,
 	findMessageEnd,
-} from '../services/index.js';
+} from '../wire/index.js';
 
 export interface OptionsTarget {
 	/** The server's second IP: the request leaves from it. */

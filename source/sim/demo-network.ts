@@ -6,7 +6,7 @@
  */
 import {memoryRecentChecks} from '../check/recent-checks.js';
 import type {EngineEnvironment} from '../check/environment.js';
-import {formatRange, groupRanges} from '../check/ranges.js';
+import {formatRange, groupRanges} from '../ports/ranges.js';
 import type {ServerSpec} from '../check/types.js';
 import {type Clock, systemClock} from '../net/clock.js';
 import type {UdpSocket} from '../net/udp.js';

@@ -1,10 +1,10 @@
-// Peers for the issue 9 service tests on loopback: a control-connection client, TCP listeners
+// Peers for the service tests on loopback: a control-connection client, TCP listeners
 // that record who connected, and a small SIP responder. Everything is closed by closeAll().
 // Every wait is bounded by the server's own timeouts or an explicit one here.
 import dgram from 'node:dgram';
 import net from 'node:net';
 import {once} from 'node:events';
-import {type ControlReply, LineSplitter, decodeControlReply, findMessageEnd} from '../../source/services/index.js';
+import {type ControlReply, LineSplitter, decodeControlReply, findMessageEnd} from '../../source/wire/index.js';
 
 const closers: Array<() => unknown> = [];
 export const closeAll = async (): Promise<void> => {

@@ -1,4 +1,4 @@
-// Results of the SIP ALG, SIP port and TCP checks as the engine gives them (issue 9's report
+// Results of the SIP ALG, SIP port and TCP checks as the engine gives them (the report
 // types), for the outputs' tests: an ALG that rewrites over UDP only, a clean path, and a server
 // that offers none of it. Documentation and private addresses only.
 import type {CheckReport, SipAlgCheck, SipServiceCheck, SweepEvent, TcpPortResult} from '../../source/check/types.js';

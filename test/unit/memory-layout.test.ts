@@ -1,6 +1,6 @@
 // What a large check keeps per port, and makes per request, shares its hidden class (V8's "map")
 // with every other one: an object spread followed by new keys, or a getter made per call, gives
-// each object a class of its own in Node 20, hundreds of bytes more each (issue 8's memory goals).
+// each object a class of its own in Node 20, hundreds of bytes more each (the memory goals in readme Speed).
 // Results also share their empty lists.
 import {test} from 'node:test';
 import assert from 'node:assert/strict';

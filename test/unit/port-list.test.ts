@@ -1,7 +1,7 @@
 import {test} from 'node:test';
 import assert from 'node:assert/strict';
-import {parsePortList} from '../../source/check/port-list.js';
-import {formatRange, groupRanges} from '../../source/check/ranges.js';
+import {parsePortList} from '../../source/ports/port-list.js';
+import {formatRange, groupRanges} from '../../source/ports/ranges.js';
 
 test('port lists: ranges, singles, spaces, duplicates', () => {
 	assert.deepEqual(parsePortList('5060, 9000-9002,9001'), {ok: true, ports: [5060, 9000, 9001, 9002]});

@@ -2,7 +2,7 @@
 // counter sums; the shared formatters print addresses, owners and durations one way.
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
-import {formatDuration, formatOwner} from '../../source/check/format.js';
+import {formatDuration, formatOwner} from '../../source/words/format.js';
 import {ExitCode, exitCodeFor, mergeReports, mostCommonIp, overallVerdict, sumCounts} from '../../source/check/report-model.js';
 import {formatAddress, formatHostPort, splitAddressText} from '../../source/stun/address.js';
 import {makeReport, portResult} from '../ui/fixtures.js';

@@ -1,4 +1,4 @@
-// How the issue 9 services of `fwcheck serve` hold up against peers that misbehave on purpose:
+// How the services only `fwcheck serve` offers of `fwcheck serve` hold up against peers that misbehave on purpose:
 // slow senders (slowloris), peers that never close their side, shutdown with such peers around.
 // Loopback only; limits are lowered so each case ends in well under a second when it holds, and
 // every loop is bounded in count so a broken limit fails the test instead of hanging it.

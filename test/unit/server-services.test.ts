@@ -1,4 +1,4 @@
-// The issue 9 services of `fwcheck serve` on real loopback sockets: the server's primary IP is
+// The services only `fwcheck serve` offers of `fwcheck serve` on real loopback sockets: the server's primary IP is
 // 127.0.0.1, its second IP 127.0.0.2; clients pose as other hosts by binding 127.0.0.x. Every
 // port is picked by the OS (0) or at random, so parallel runs never clash. All is closed in after().
 import {after, test} from 'node:test';
@@ -19,7 +19,7 @@ import {
 	headerValue,
 	parseSipMessage,
 	queryAttribute,
-} from '../../source/services/index.js';
+} from '../../source/wire/index.js';
 import {type StunServer, type ServiceOptions} from '../../source/server/index.js';
 import {ALTERNATE, PRIMARY, bindSocket, bindingRequest, closeSocket, exchange, startOnFreePorts} from '../interop/support.js';
 import {ControlClient, closeAll, freeTcpPort, recordingListener, silentUdp, sipResponder} from '../support/service-peers.js';

@@ -1,17 +1,17 @@
-// The client side of issue 9's service checks, on what it decides from: the comparison of a sent
+// The client side of the SIP ALG, SIP service and TCP checks, on what it decides from: the comparison of a sent
 // and an echoed SIP request, and the verdict rules of each check. The network parts run on
 // loopback against the real server in services-loopback.test.ts and through a real router in the lab.
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
 import {overallVerdict} from '../../source/check/report-model.js';
-import {classifySipAlg} from '../../source/check/services/sip-alg.js';
-import {compareSip} from '../../source/check/services/sip-compare.js';
-import {buildProbeRequest} from '../../source/check/services/sip-request.js';
-import {classifySipService, privateAddressIn} from '../../source/check/services/sip-service.js';
-import {skippedAlg} from '../../source/check/services/run-services.js';
-import {classifyTcpPort} from '../../source/check/services/tcp-connect-back.js';
+import {classifySipAlg} from '../../source/service-checks/sip-alg.js';
+import {compareSip} from '../../source/service-checks/sip-compare.js';
+import {buildProbeRequest} from '../../source/service-checks/sip-request.js';
+import {classifySipService, privateAddressIn} from '../../source/service-checks/sip-service.js';
+import {skippedAlg} from '../../source/service-checks/run-services.js';
+import {classifyTcpPort} from '../../source/service-checks/tcp-connect-back.js';
 import type {PortResult, SipExchange} from '../../source/check/types.js';
-import {parseSipMessage} from '../../source/services/index.js';
+import {parseSipMessage} from '../../source/wire/index.js';
 import {UsageError, configFromFlags} from '../../source/cli/config.js';
 import {findUdpPortOwners} from '../../source/system/port-owner.js';
 

@@ -19,7 +19,7 @@ import {
 	parseSipMessage,
 	queryAttribute,
 	servicesAttribute,
-} from '../../source/services/index.js';
+} from '../../source/wire/index.js';
 import {respond} from '../../source/server/index.js';
 import {planLayout} from '../../source/server/endpoints.js';
 

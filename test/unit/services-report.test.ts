@@ -1,6 +1,7 @@
 // The SIP ALG, SIP port and TCP results in the reports: JSON fields as documented, plain and
 // Markdown lines with each rewritten line sent vs received, the skip sentence, the checklists;
 // and a report without these fields printed as before.
+import {printable} from '../../source/words/format.js';
 import {test} from 'node:test';
 import assert from 'node:assert/strict';
 import type {CheckReport} from '../../source/check/types.js';
@@ -8,7 +9,7 @@ import {allVerdicts, verdict} from '../../source/check/verdicts.js';
 import {toJson} from '../../source/report/json.js';
 import {toMarkdown} from '../../source/report/markdown.js';
 import {createPlainReporter, formatSummary} from '../../source/report/plain.js';
-import {printable, serviceProblems} from '../../source/report/services-text.js';
+import {serviceProblems} from '../../source/report/services-text.js';
 import {verdictTableLines} from '../../scripts/verdict-table.js';
 import {makeReport, portResult} from '../ui/fixtures.js';
 import {algCheck, clean, rewrittenUdp, serviceEvents, sipServiceHeld, unavailable, withAlg} from '../ui/service-fixtures.js';

@@ -1,4 +1,4 @@
-// The issue 9 wire formats (source/services/): discovery attributes, control lines, SIP messages
+// The wire formats (source/wire/): discovery attributes, control lines, SIP messages
 // and the echo. Pure: no sockets.
 import {test} from 'node:test';
 import assert from 'node:assert/strict';
@@ -27,7 +27,7 @@ import {
 	parseSipMessage,
 	queryAttribute,
 	servicesAttribute,
-} from '../../source/services/index.js';
+} from '../../source/wire/index.js';
 
 test('discovery: the services text round-trips, absent keys are services that are off', () => {
 	const cases = [

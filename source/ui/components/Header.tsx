@@ -6,7 +6,7 @@ import {LineView} from './Lines.js';
 import {ProgressBar} from './ProgressBar.js';
 import {type Counts, countRows, isRunning, progressOf} from '../state/selectors.js';
 import type {SweepState} from '../state/types.js';
-import {formatDuration} from '../../check/format.js';
+import {formatDuration} from '../../words/format.js';
 import {toneOfCode} from '../text/format.js';
 import {type Line, line} from '../text/line.js';
 import {pathHeaderLine} from '../text/router-lines.js';

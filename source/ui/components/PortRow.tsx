@@ -1,6 +1,6 @@
 import {Text} from 'ink';
 import {memo} from 'react';
-import {formatOwner} from '../../check/format.js';
+import {formatOwner} from '../../words/format.js';
 import type {Row} from '../state/types.js';
 import {testCell, toneOfCode, verdictText} from '../text/format.js';
 import type {Segment} from '../text/line.js';

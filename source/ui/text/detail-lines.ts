@@ -1,4 +1,4 @@
-import {formatOwner} from '../../check/format.js';
+import {formatOwner} from '../../words/format.js';
 import {formatAddress, formatHostPort} from '../../stun/address.js';
 import type {PortResult, TestDetail} from '../../check/types.js';
 import {verdict} from '../../check/verdicts.js';

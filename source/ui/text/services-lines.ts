@@ -1,11 +1,10 @@
 // The v pane: SIP ALG (each rewritten line, sent vs received), the SIP port's answer, TCP ports
 // one per row, and what to do; and the SIP port's lines in its own drill-down. Pure line builders.
+import {formatOwner, printable} from '../../words/format.js';
 import type {SipAlgCheck, SipServiceCheck, TcpPortResult} from '../../check/types.js';
 import {verdict} from '../../check/verdicts.js';
 import {
 	algWord,
-	ownerText,
-	printable,
 	serviceProblems,
 	servicesSkipped,
 	sipServiceStatus,
@@ -57,7 +56,9 @@ const algLines = (check: SipAlgCheck, size: number): Line[] => {
 };
 
 const sipServiceLines = (check: SipServiceCheck, size: number): Line[] => {
-	const held = check.held ? `held here${check.process ? ` by ${ownerText(check.process)}` : ''}` : 'free here: fwcheck listened';
+	const held = check.held
+		? `held here${check.process ? ` by ${formatOwner(check.process)}` : ''}`
+		: 'free here: fwcheck listened';
 	const lines: Line[] = [
 		...paragraph(`SIP port ${check.port} · OPTIONS from the server's second address · ${held}`, size, {bold: true}),
 	];
@@ -86,7 +87,7 @@ const sipServiceLines = (check: SipServiceCheck, size: number): Line[] => {
 
 const tcpRow = (result: TcpPortResult, size: number): Line[] => {
 	const label = result.code ? verdict(result.code).label : result.status;
-	const owner = result.process ? ` · ${ownerText(result.process)}` : '';
+	const owner = result.process ? ` · ${formatOwner(result.process)}` : '';
 	const first = `  ${fit(String(result.port), 6)} ${statusSymbol(result.status)} ${fit(label, 14)} `;
 	const [head, ...rest] = paragraph(`${tcpWord(result)}${owner}`, size, {}, first, ' '.repeat(width(first)));
 	return [[{text: head![0]!.text, tone: toneOf(result.status)}, ...head!.slice(1)], ...rest];

@@ -5,7 +5,7 @@ import {serviceProblems} from '../../report/services-text.js';
 import {countRows, isRunning, problemRanges, remediationContext, servicesOf} from '../state/selectors.js';
 import {servicesHeaderLine} from './services-header.js';
 import type {SweepState} from '../state/types.js';
-import {formatDuration, formatOwner} from '../../check/format.js';
+import {formatDuration, formatOwner} from '../../words/format.js';
 import {plural, toneOfCode} from './format.js';
 import {type Line, blank, line} from './line.js';
 import {fit, paragraph} from './wrap.js';

@@ -4,8 +4,8 @@
 // own source (the Linux helper does; measured in the lab).
 import {randomBytes} from 'node:crypto';
 import {isIPv6} from 'node:net';
-import {buildSipRequest} from '../../services/index.js';
-import {formatHostPort} from '../../stun/address.js';
+import {buildSipRequest} from '../wire/index.js';
+import {formatHostPort} from '../stun/address.js';
 
 export interface SipProbeInput {
 	method: 'OPTIONS' | 'INVITE';

@@ -1,6 +1,6 @@
 // Report notes from the service checks: things worth knowing that are not a verdict of their own.
-import {splitAddressText} from '../../stun/address.js';
-import type {ServicesResult} from '../types.js';
+import {splitAddressText} from '../stun/address.js';
+import type {ServicesResult} from '../check/types.js';
 
 /**
  * The SIP echo saw our requests come from another public IP than the STUN tests did: the router

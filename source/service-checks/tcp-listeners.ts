@@ -1,7 +1,7 @@
 // fwcheck's own TCP listeners on the ports under test: each accepts, reads the first line, and
 // remembers whether it was `FWCHECK <nonce>` (the server's connect-back, with our nonce).
-import {listenTcp} from '../../net/tcp.js';
-import type {TcpListener} from '../../net/tcp.js';
+import {listenTcp} from '../net/tcp.js';
+import type {TcpListener} from '../net/tcp.js';
 
 /** What one port's listener saw. */
 export interface PortWatch {

@@ -1,12 +1,12 @@
 // Request/response over UDP (with retransmissions) and over TCP (one connection, Content-Length
 // framing), for the SIP ALG test. A response matches by Call-ID and CSeq, as a UA matches it.
 import type net from 'node:net';
-import type {Clock} from '../../net/clock.js';
-import {connectTcp} from '../../net/tcp.js';
-import type {UdpSocket} from '../../net/udp.js';
-import {findMessageEnd, headerValue, isSipResponse, parseSipMessage} from '../../services/index.js';
-import type {SipMessage} from '../../services/index.js';
-import type {TransportAddress} from '../../stun/address.js';
+import type {Clock} from '../net/clock.js';
+import {connectTcp} from '../net/tcp.js';
+import type {UdpSocket} from '../net/udp.js';
+import {findMessageEnd, headerValue, isSipResponse, parseSipMessage} from '../wire/index.js';
+import type {SipMessage} from '../wire/index.js';
+import type {TransportAddress} from '../stun/address.js';
 
 /** Waits after each UDP send (RFC 3261's T1 doubling, capped): 3 sends over 3 s. */
 export const UDP_WAITS_MS = [500, 1000, 1500] as const;

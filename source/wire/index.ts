@@ -1,4 +1,4 @@
-// Wire formats shared by `fwcheck serve` and the client's service checks (issue 9).
+// Wire formats shared by `fwcheck serve` and the client's service checks.
 export * from './discovery.js';
 export * from './control-wire.js';
 export * from './sip-message.js';

@@ -1,9 +1,9 @@
 // TCP ports (--tcp): fwcheck listens on each free one, asks the server to connect to them from
 // its second IP, and tells "reached this host" from "reached something else" by the nonce line.
 import {randomBytes} from 'node:crypto';
-import type {ConnectOutcome, ConnectResult} from '../../services/index.js';
-import type {PortOwnerInfo, TcpPortResult} from '../types.js';
-import {verdict} from '../verdicts.js';
+import type {ConnectOutcome, ConnectResult} from '../wire/index.js';
+import type {PortOwnerInfo, TcpPortResult} from '../check/types.js';
+import {verdict} from '../check/verdicts.js';
 import type {ControlClient} from './control-client.js';
 import {listenForNonce} from './tcp-listeners.js';
 import type {PortWatch} from './tcp-listeners.js';

@@ -2,10 +2,10 @@
 // primary IP. The handshake itself is what lets the server act toward us, so there is nothing to
 // authenticate; requests carry no address.
 import type net from 'node:net';
-import {connectTcp} from '../../net/tcp.js';
-import {LineSplitter, decodeControlReply, encodeControlLine} from '../../services/index.js';
-import type {ControlReply, ControlRequest} from '../../services/index.js';
-import type {TransportAddress} from '../../stun/address.js';
+import {connectTcp} from '../net/tcp.js';
+import {LineSplitter, decodeControlReply, encodeControlLine} from '../wire/index.js';
+import type {ControlReply, ControlRequest} from '../wire/index.js';
+import type {TransportAddress} from '../stun/address.js';
 
 /** Replies carry base64 of whole SIP messages: far longer than the server's own request limit. */
 const MAX_REPLY_LINE_BYTES = 64 * 1024;

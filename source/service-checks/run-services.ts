@@ -3,8 +3,8 @@
 // hold up the sweep; what binds a port the sweep may use waits until the sweep is done with it.
 import {randomInt} from 'node:crypto';
 import {isIPv6} from 'node:net';
-import type {EngineEnvironment} from '../environment.js';
-import type {PortOwnerReport} from '../../system/port-owner.js';
+import type {EngineEnvironment} from '../check/environment.js';
+import type {PortOwnerReport} from '../system/port-owner.js';
 import type {
 	PortOwnerInfo,
 	ServerInfo,
@@ -14,13 +14,13 @@ import type {
 	SipServiceCheck,
 	SweepEvent,
 	TcpPortResult,
-} from '../types.js';
+} from '../check/types.js';
 import {ControlClient} from './control-client.js';
 import {discoverServices, needsFwcheckServe} from './discover.js';
 import {checkSipAlg} from './sip-alg.js';
 import {checkSipService, skippedSipOutcome} from './sip-service.js';
 import {checkTcpPorts, skippedTcp} from './tcp-connect-back.js';
-import {DEFAULT_MAX_PORTS} from '../../services/index.js';
+import {DEFAULT_MAX_PORTS} from '../wire/index.js';
 
 export interface ServicesInput {
 	config: ServicesConfig;

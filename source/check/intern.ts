@@ -16,7 +16,7 @@ const limit = 256;
 const known = new Map<string, string>();
 
 /** The one string kept for this text: the first seen equal to it. */
-export const sharedText = (text: string): string => {
+export const internText = (text: string): string => {
 	const found = known.get(text);
 	if (found !== undefined) {
 		return found;

@@ -1,10 +1,10 @@
 // Discovery: one extra Binding request, carrying FWCHECK-QUERY, to the server the sweep uses. It
 // runs on its own socket, apart from Tests 1-3, so a server that chokes on it changes nothing else.
-import {findServices, queryAttribute} from '../../services/index.js';
-import type {OfferedServices} from '../../services/index.js';
-import {fromAddress} from '../../stun/stun-socket.js';
-import {type EngineEnvironment, openStunSocket} from '../environment.js';
-import type {ServerInfo} from '../types.js';
+import {findServices, queryAttribute} from '../wire/index.js';
+import type {OfferedServices} from '../wire/index.js';
+import {fromAddress} from '../stun/stun-socket.js';
+import {type EngineEnvironment, openStunSocket} from '../check/environment.js';
+import type {ServerInfo} from '../check/types.js';
 
 /** Said wherever a service check is skipped because the server is not `fwcheck serve`. */
 export const needsFwcheckServe = 'These checks need a server run with `fwcheck serve`.';

@@ -3,10 +3,10 @@
 // its answer says so (and a private Contact says its external address is wrong); when the port is
 // free, fwcheck listens on it itself and answers, and the server's nonce proves which host it hit.
 import {randomBytes} from 'node:crypto';
-import {addressKind} from '../../router/address-kind.js';
-import {listenTcp} from '../../net/tcp.js';
-import type {TcpListener} from '../../net/tcp.js';
-import type {UdpSocket} from '../../net/udp.js';
+import {addressKind} from '../router/address-kind.js';
+import {listenTcp} from '../net/tcp.js';
+import type {TcpListener} from '../net/tcp.js';
+import type {UdpSocket} from '../net/udp.js';
 import {
 	NONCE_HEADER,
 	SERVER_TEXT,
@@ -16,11 +16,11 @@ import {
 	headerValue,
 	headerValues,
 	parseSipMessage,
-} from '../../services/index.js';
-import type {SipMessage} from '../../services/index.js';
-import type {EngineEnvironment} from '../environment.js';
-import type {PortOwnerInfo, SipServiceCheck, SipServiceOutcome} from '../types.js';
-import {verdict} from '../verdicts.js';
+} from '../wire/index.js';
+import type {SipMessage} from '../wire/index.js';
+import type {EngineEnvironment} from '../check/environment.js';
+import type {PortOwnerInfo, SipServiceCheck, SipServiceOutcome} from '../check/types.js';
+import {verdict} from '../check/verdicts.js';
 import type {ControlClient} from './control-client.js';
 
 /** UDP: up to 3 sends over 3 s; TCP: connect ≤ 3 s, read ≤ 3 s. The reply follows. */

@@ -2,11 +2,11 @@
 // SIP echo, and compare what we sent with what it received. Anything rewritten on the way (Via,
 // Contact, c= ...) is a SIP ALG at work; an INVITE that never comes back is one dropping calls.
 import {isIPv6} from 'node:net';
-import type {EngineEnvironment} from '../environment.js';
-import {decodeEcho} from '../../services/index.js';
-import type {TransportAddress} from '../../stun/address.js';
-import type {SipAlgCheck, SipExchange, SipRewrite} from '../types.js';
-import {verdict} from '../verdicts.js';
+import type {EngineEnvironment} from '../check/environment.js';
+import {decodeEcho} from '../wire/index.js';
+import type {TransportAddress} from '../stun/address.js';
+import type {SipAlgCheck, SipExchange, SipRewrite} from '../check/types.js';
+import {verdict} from '../check/verdicts.js';
 import {compareSip} from './sip-compare.js';
 import {buildProbeRequest, newCallId, newTag} from './sip-request.js';
 import type {SipReply} from './sip-transport.js';

@@ -1,8 +1,8 @@
 // What changed between the SIP request we sent and the one the server received: header by header,
 // and the SDP body line by line. An ALG on the way shows up here as rewritten lines.
-import {canonicalHeaderName, parseSipMessage} from '../../services/index.js';
-import type {SipMessage} from '../../services/index.js';
-import type {SipRewrite} from '../types.js';
+import {canonicalHeaderName, parseSipMessage} from '../wire/index.js';
+import type {SipMessage} from '../wire/index.js';
+import type {SipRewrite} from '../check/types.js';
 
 /** Header names as a user reads them, whatever spelling (compact or not) was on the wire. */
 const DISPLAY: Readonly<Record<string, string>> = {

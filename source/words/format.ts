@@ -1,0 +1,25 @@
+import type {PortOwnerInfo} from '../check/types.js';
+
+/**
+ * How a duration reads everywhere (TUI header, summaries, reports): "12.4 s" under a minute,
+ * "4 min 05 s" above, as a person reads a stopwatch.
+ */
+export const formatDuration = (ms: number): string => {
+	if (ms < 60_000) {
+		return `${(ms / 1000).toFixed(1)} s`;
+	}
+
+	const seconds = Math.floor(ms / 1000);
+	return `${Math.floor(seconds / 60)} min ${String(seconds % 60).padStart(2, '0')} s`;
+};
+
+/**
+ * What came from outside (a process name, a PBX's status line, bytes an ALG wrote) reaches a
+ * terminal and a ticket: control characters (escape sequences, carriage returns) are shown as
+ * U+FFFD, never obeyed.
+ */
+// eslint-disable-next-line no-control-regex
+export const printable = (text: string): string => text.replaceAll(/[\u0000-\u001F\u007F-\u009F]/g, '\uFFFD');
+
+/** How a port's owner reads everywhere: "asterisk (pid 812)", or "pid 812" when it has no name. */
+export const formatOwner = ({name, pid}: PortOwnerInfo): string => printable(name ? `${name} (pid ${pid})` : `pid ${pid}`);
