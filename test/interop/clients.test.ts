@@ -6,6 +6,7 @@ import {after, before, test} from 'node:test';
 import assert from 'node:assert/strict';
 import type {StunServer} from '../../source/server/index.js';
 import {type ReferenceServer, startReference} from './references.js';
+import {type BuiltTool, buildPionNatBehaviour, pionMissing} from './pion-nat-behaviour.js';
 import {ALTERNATE, PRIMARY, findCommand, runClient, startOnFreePorts} from './support.js';
 
 const running: Array<{stop(): Promise<void>}> = [];
@@ -25,20 +26,38 @@ const reference = async (kind: Parameters<typeof startReference>[0]): Promise<Re
 	return server;
 };
 
-// Debian packages stun-client, stund and coturn. Without them these tests skip, saying which is missing.
+// Debian packages stun-client, stund and coturn, and Go with pion's STUN library. Without them
+// these tests skip, saying which is missing; under CI=true a missing one fails the run instead.
 const missing = ['stun', 'stund', 'turnserver', 'turnutils_stunclient', 'turnutils_natdiscovery'].filter(
 	name => !findCommand(name),
 );
 const skip = missing.length > 0 ? `not installed: ${missing.join(', ')} (apt-get install stun-client stund coturn)` : false;
+const missingPion = pionMissing();
+const skipPion = skip || (missingPion.length > 0 ? `not installed: ${missingPion.join(', ')}` : false);
+
+test('every reference client and server is installed (required under CI=true)', {skip: process.env.CI !== 'true'}, () => {
+	assert.deepEqual(
+		[...missing, ...missingPion],
+		[],
+		'apt-get install stun-client stun-server coturn golang-go golang-github-pion-stun-dev',
+	);
+});
 
 let oursTwo: StunServer;
 let oursSingle: StunServer;
 let stund: ReferenceServer;
 let coturn: ReferenceServer;
 let coturnSingle: ReferenceServer;
+let pion: BuiltTool | undefined;
 before(async () => {
 	if (skip) {
 		return;
+	}
+
+	if (!skipPion) {
+		// Built once for the whole file; a failed build fails the pion tests, it does not skip them.
+		pion = await buildPionNatBehaviour();
+		running.push({stop: async () => pion?.remove()});
 	}
 
 	oursTwo = await ours(ALTERNATE);
@@ -117,7 +136,9 @@ const natVerdict = (lines: string[]) =>
 		/^(-= .* =-|NAT with|No NAT!|Received a request|STUN receive timeout|The response is|Not received)/.test(line),
 	);
 
-for (const flags of [['-m'], ['-f'], ['-H'], ['-f', '-P'], ['-m', '-L', PRIMARY]]) {
+// The last runs every test the tool has but collision (which needs a second local address):
+// mapping, filtering, mapping lifetime (one second apart), hairpinning, all padded to 1500 bytes.
+for (const flags of [['-m'], ['-f'], ['-H'], ['-f', '-P'], ['-m', '-L', PRIMARY], ['-m', '-f', '-t', '-T', '1', '-H', '-P']]) {
 	test(`turnutils_natdiscovery ${flags.join(' ')}: same conclusions from our server as from coturn`, {skip}, async t => {
 		const mine = await run(oursTwo, 'turnutils_natdiscovery', port => [...flags, '-p', String(port), PRIMARY]);
 		const theirs = await run(coturn, 'turnutils_natdiscovery', port => [...flags, '-p', String(port), PRIMARY]);
@@ -162,5 +183,48 @@ test(
 		t.diagnostic(`stun, single address: ours ${JSON.stringify(mine)}, coturn ${JSON.stringify(theirs)}`);
 		assert.deepEqual(mine, theirs);
 		assert.ok(oursSingle.stats().unknownAttribute420 > before);
+	},
+);
+
+/** pion's stun-nat-behaviour: what it sent, where answers came from, its conclusions; no timestamps or reply sizes. */
+const pionView = (lines: string[]) =>
+	lines
+		.map(line => line.replace(/^[A-Z]+:\s+\d{4}\/\d\d\/\d\d \d\d:\d\d:\d\d\s+/, '').replace(/: \(\d+ bytes\)$/, ''))
+		.filter(line => !line.startsWith('Local address'));
+
+const runPion = async (server: StunServer | ReferenceServer) => {
+	assert.ok(pion, 'stun-nat-behaviour was built');
+	// Always a loopback -server: its default is a public server. One second per unanswered test.
+	return run(server, pion.file, port => ['-server', `${PRIMARY}:${port}`, '-timeout', '1']);
+};
+
+test(
+	'pion stun-nat-behaviour (RFC 5780 mapping and filtering): same from our server as from coturn',
+	{skip: skipPion},
+	async t => {
+		t.diagnostic(`built in ${pion?.buildMs} ms`);
+		const mine = await runPion(oursTwo);
+		const theirs = await runPion(coturn);
+		t.diagnostic(`stun-nat-behaviour, ours: ${JSON.stringify(pionView(mine.lines))}`);
+		assert.equal(mine.timedOut, false);
+		assert.equal(mine.exitCode, 0);
+		const view = pionView(mine.lines);
+		assert.ok(view.includes('=> NAT mapping behavior: endpoint independent'), 'mapping concluded');
+		assert.ok(view.includes('=> NAT filtering behavior: endpoint independent'), 'filtering concluded');
+		assert.ok(view.includes(`Response from ${ALTERNATE}:AP`), 'the change-both answer came from the other corner');
+		assert.deepEqual(view, pionView(theirs.lines));
+	},
+);
+
+test(
+	'pion stun-nat-behaviour, single address: inconclusive from our server as from coturn (no OTHER-ADDRESS)',
+	{skip: skipPion},
+	async t => {
+		const mine = pionView((await runPion(oursSingle)).lines);
+		const theirs = pionView((await runPion(coturnSingle)).lines);
+		t.diagnostic(`stun-nat-behaviour, ours (single): ${JSON.stringify(mine)}`);
+		assert.ok(mine.includes('NAT mapping behavior: inconclusive'));
+		assert.ok(mine.includes('NAT filtering behavior: inconclusive'));
+		assert.deepEqual(mine, theirs);
 	},
 );
