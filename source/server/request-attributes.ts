@@ -19,7 +19,7 @@ const MAX_UNKNOWN_LISTED = 16;
 export type ChangeKind = 'none' | 'ip' | 'port' | 'both';
 
 /** A value the server cannot act on: the request gets a 400. */
-export const MALFORMED = 'malformed';
+export const BAD_VALUE = 'bad-value';
 
 /** Comprehension-required types the server does not understand, whatever their values, in order, each once. */
 export const unknownTypes = (attributes: readonly Attribute[]): number[] => {
@@ -39,14 +39,14 @@ const valueOf = (attributes: readonly Attribute[], type: number): Buffer | undef
 };
 
 /** CHANGE-REQUEST (RFC 5780 §7.2): a 32-bit field of flags; 'none' when absent. */
-export const changeKindOf = (attributes: readonly Attribute[]): ChangeKind | typeof MALFORMED => {
+export const changeKindOf = (attributes: readonly Attribute[]): ChangeKind | typeof BAD_VALUE => {
 	const value = valueOf(attributes, AttributeType.changeRequest);
 	if (!value) {
 		return 'none';
 	}
 
 	if (value.length !== 4) {
-		return MALFORMED;
+		return BAD_VALUE;
 	}
 
 	const flags = value.readUInt32BE(0);
@@ -56,14 +56,14 @@ export const changeKindOf = (attributes: readonly Attribute[]): ChangeKind | typ
 };
 
 /** RESPONSE-PORT (RFC 5780 §7.5): a 16-bit port then 2 bytes of padding; port 0 is no destination. */
-export const responsePortOf = (attributes: readonly Attribute[]): number | typeof MALFORMED | undefined => {
+export const responsePortOf = (attributes: readonly Attribute[]): number | typeof BAD_VALUE | undefined => {
 	const value = valueOf(attributes, AttributeType.responsePort);
 	if (!value) {
 		return undefined;
 	}
 
 	const port = value.length === 4 ? value.readUInt16BE(0) : 0;
-	return port === 0 ? MALFORMED : port;
+	return port === 0 ? BAD_VALUE : port;
 };
 
 /** PADDING's length in bytes (any length is well-formed), or undefined when there is none. */

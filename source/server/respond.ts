@@ -12,7 +12,7 @@ import {type Endpoint, type EndpointLayout, otherEndpoint, replyEndpoint, toTran
 import {type RankedPart, type ReplyPart, fitToBudget, replyBudget} from './reply-budget.js';
 import {
 	type ChangeKind,
-	MALFORMED,
+	BAD_VALUE,
 	PADDING_TYPE,
 	changeKindOf,
 	paddingLengthOf,
@@ -95,7 +95,7 @@ export const respond = (incoming: IncomingDatagram, settings: ResponderSettings)
 	}
 
 	const change = changeKindOf(attributes);
-	if (change === MALFORMED) {
+	if (change === BAD_VALUE) {
 		return reply.error(400, 'Bad Request');
 	}
 
@@ -109,7 +109,7 @@ export const respond = (incoming: IncomingDatagram, settings: ResponderSettings)
 	let to = incoming.source;
 	if (responsePort !== undefined) {
 		// RFC 5780 §6.1 forbids PADDING with RESPONSE-PORT: the padded reply would go where the request did not come from.
-		if (padding !== undefined || responsePort === MALFORMED) {
+		if (padding !== undefined || responsePort === BAD_VALUE) {
 			return reply.error(400, 'Bad Request');
 		}
 
