@@ -14,7 +14,7 @@ export interface ServerStats {
 	};
 	/** 420 Unknown Attribute replies (including CHANGE-REQUEST without an alternate address). */
 	unknownAttribute420: number;
-	/** 400 Bad Request replies (bad RESPONSE-PORT, or RESPONSE-PORT with PADDING). */
+	/** 400 Bad Request replies (a CHANGE-REQUEST or RESPONSE-PORT of the wrong shape, or RESPONSE-PORT with PADDING). */
 	badRequest400: number;
 	/** Replies not sent because the source or the total went over its rate. */
 	rateLimited: number;

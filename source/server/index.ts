@@ -12,7 +12,14 @@ export {StunServerError, type StunServerErrorCode, formatServerError} from './er
 export type {ServerStats} from './counters.js';
 export type {Endpoint, ServerMode} from './endpoints.js';
 export {AMPLIFICATION_FACTOR} from './reply-budget.js';
-export {respond, type ServerDecision, type IncomingDatagram, type ResponderSettings, PADDING_TYPE} from './respond.js';
+export {
+	respond,
+	type ServerDecision,
+	type IncomingDatagram,
+	type ResponderSettings,
+	PADDING_TYPE,
+	PADDING_ECHO_LIMIT,
+} from './respond.js';
 export {
 	type ServiceOptions,
 	type ServiceLimits,

@@ -1,34 +1,34 @@
 import {
-	type Attribute,
 	type AttributeInput,
 	AttributeType,
 	Method,
 	type StunMessage,
 	type TransportAddress,
-	decodeMessage,
+	decodeRawMessage,
 	encodeMessage,
-	findAttribute,
-	isComprehensionRequired,
 } from '../stun/index.js';
 import {FWCHECK_SERVICES, hasQuery} from '../wire/index.js';
 import {type Endpoint, type EndpointLayout, otherEndpoint, replyEndpoint, toTransportAddress} from './endpoints.js';
 import {type RankedPart, type ReplyPart, fitToBudget, replyBudget} from './reply-budget.js';
+import {
+	type ChangeKind,
+	BAD_VALUE,
+	PADDING_TYPE,
+	changeKindOf,
+	paddingLengthOf,
+	responsePortOf,
+	unknownTypes,
+} from './request-attributes.js';
 
-/** RFC 5780 §7.6: pads a message to test fragmentation. The codec has no name for it. */
-export const PADDING_TYPE = 0x00_26;
+export {type ChangeKind, PADDING_TYPE} from './request-attributes.js';
 
 /**
- * Comprehension-required attributes the server acts on. RFC 3489 RESPONSE-ADDRESS (0x0002) is
- * deliberately not here: it would send the reply to any address the request names, which turns
- * the server into a reflector for anyone, spoofing or not. It gets a 420 like any unknown attribute.
+ * PADDING in a reply is at most this long, whatever the request's: enough for RFC 5780 §7.6's
+ * fragmentation test at a 1500-byte MTU, as coturn caps it, and no 64 KB datagram in answer to one.
  */
-const UNDERSTOOD = new Set<number>([AttributeType.changeRequest, AttributeType.responsePort, PADDING_TYPE]);
-
-/** A 420 lists at most this many types: enough to be useful, too few to matter for size. */
-const MAX_UNKNOWN_LISTED = 16;
+export const PADDING_ECHO_LIMIT = 1500;
 
 export type RequestStyle = 'rfc8489' | 'rfc3489';
-export type ChangeKind = 'none' | 'ip' | 'port' | 'both';
 export type DropReason = 'malformed' | 'not-request' | 'other-method';
 export type ReplyOutcome = 'success' | 'unknown-attribute' | 'bad-request';
 
@@ -70,7 +70,8 @@ export const respond = (incoming: IncomingDatagram, settings: ResponderSettings)
 		return {action: 'drop', reason: 'malformed'};
 	}
 
-	const decoded = decodeMessage(incoming.data);
+	// Lenient: only the framing and FINGERPRINT can make a datagram unanswerable; values are judged below.
+	const decoded = decodeRawMessage(incoming.data);
 	if (!decoded.ok) {
 		return {action: 'drop', reason: 'malformed'};
 	}
@@ -87,34 +88,33 @@ export const respond = (incoming: IncomingDatagram, settings: ResponderSettings)
 	}
 
 	const reply = new ReplyWriter(incoming, settings, request);
-	const unknown = unknownTypes(request.attributes);
+	const {attributes} = request;
+	const unknown = unknownTypes(attributes);
 	if (unknown.length > 0) {
 		return reply.error(420, 'Unknown Attribute', unknown);
 	}
 
-	const changeRequest = findAttribute(request, 'change-request');
-	const change = changeKind(changeRequest);
+	const change = changeKindOf(attributes);
+	if (change === BAD_VALUE) {
+		return reply.error(400, 'Bad Request');
+	}
+
 	if (change !== 'none' && settings.layout.mode === 'single-address') {
 		// RFC 5780 §6.1: a server without an alternate address and port answers CHANGE-REQUEST with 420.
 		return reply.error(420, 'No alternate address', [AttributeType.changeRequest]);
 	}
 
-	const padding = request.attributes.find(attribute => attribute.type === PADDING_TYPE);
-	const responsePort = request.attributes.find(attribute => attribute.type === AttributeType.responsePort);
+	const padding = paddingLengthOf(attributes);
+	const responsePort = responsePortOf(attributes);
 	let to = incoming.source;
-	if (responsePort) {
+	if (responsePort !== undefined) {
 		// RFC 5780 §6.1 forbids PADDING with RESPONSE-PORT: the padded reply would go where the request did not come from.
-		if (padding) {
-			return reply.error(400, 'Bad Request');
-		}
-
-		const port = responsePortOf(responsePort);
-		if (port === undefined) {
+		if (padding !== undefined || responsePort === BAD_VALUE) {
 			return reply.error(400, 'Bad Request');
 		}
 
 		// Same IP, other port: nothing a sender could not do by sending from that port itself.
-		to = {...incoming.source, port};
+		to = {...incoming.source, port: responsePort};
 	}
 
 	const from = replyEndpoint(settings.layout, incoming.receivedOn, {
@@ -127,39 +127,6 @@ export const respond = (incoming: IncomingDatagram, settings: ResponderSettings)
 	}
 
 	return reply.success(from, to, change, padding);
-};
-
-const unknownTypes = (attributes: readonly Attribute[]): number[] => {
-	const types: number[] = [];
-	for (const {type} of attributes) {
-		if (isComprehensionRequired(type) && !UNDERSTOOD.has(type) && !types.includes(type) && types.length < MAX_UNKNOWN_LISTED) {
-			types.push(type);
-		}
-	}
-
-	return types;
-};
-
-const changeKind = (attribute: {changeIp: boolean; changePort: boolean} | undefined): ChangeKind => {
-	if (!attribute) {
-		return 'none';
-	}
-
-	if (attribute.changeIp) {
-		return attribute.changePort ? 'both' : 'ip';
-	}
-
-	return attribute.changePort ? 'port' : 'none';
-};
-
-/** RESPONSE-PORT is a 16-bit port then 2 bytes of padding; port 0 is no destination. */
-const responsePortOf = (attribute: Attribute): number | undefined => {
-	if (attribute.kind !== 'other' || attribute.value.length !== 4) {
-		return undefined;
-	}
-
-	const port = attribute.value.readUInt16BE(0);
-	return port === 0 ? undefined : port;
 };
 
 /** Builds replies to one request in its own style, within the reflection budget. */
@@ -176,7 +143,7 @@ class ReplyWriter {
 		this.#style = request.hasMagicCookie ? 'rfc8489' : 'rfc3489';
 	}
 
-	success(from: Endpoint, to: TransportAddress, change: ChangeKind, padding: Attribute | undefined): ServerDecision {
+	success(from: Endpoint, to: TransportAddress, change: ChangeKind, paddingLength: number | undefined): ServerDecision {
 		const mapped = this.#incoming.source;
 		const origin = toTransportAddress(from);
 		const other = otherEndpoint(this.#settings.layout, this.#incoming.receivedOn);
@@ -196,7 +163,7 @@ class ReplyWriter {
 			add(1, other && {kind: 'other-address', address: toTransportAddress(other)});
 			add(1.5, this.#services());
 			add(6, this.#software());
-			add(5, padding && this.#paddingLike(padding));
+			add(5, paddingReply(paddingLength));
 			add(4, {kind: 'fingerprint'});
 		} else {
 			// What RFC 3489 servers such as stund send, and what clients of that era read.
@@ -205,7 +172,7 @@ class ReplyWriter {
 			add(2, other && {kind: 'changed-address', address: toTransportAddress(other)});
 			add(2.5, this.#services());
 			add(4, this.#software());
-			add(3, padding && this.#paddingLike(padding));
+			add(3, paddingReply(paddingLength));
 		}
 
 		return {action: 'reply', outcome: 'success', style: this.#style, change, from, to, datagram: this.#encode('success', parts)};
@@ -259,11 +226,6 @@ class ReplyWriter {
 		return services && hasQuery(this.#request) ? {kind: 'other', type: FWCHECK_SERVICES, value: services} : undefined;
 	}
 
-	/** RFC 5780 asks for PADDING in the reply; its length copies the request's, so the request pays for it. */
-	#paddingLike(padding: Attribute): AttributeInput | undefined {
-		return padding.kind === 'other' ? {kind: 'other', type: PADDING_TYPE, value: Buffer.alloc(padding.value.length)} : undefined;
-	}
-
 	#encode(messageClass: 'success' | 'error', parts: readonly RankedPart[]): Buffer {
 		const chosen = fitToBudget(parts, replyBudget(this.#incoming.data.byteLength));
 		const data = this.#incoming.data;
@@ -278,6 +240,15 @@ class ReplyWriter {
 		});
 	}
 }
+
+/**
+ * RFC 5780 asks for PADDING in the reply. Its length copies the request's, so the request pays
+ * for it, up to PADDING_ECHO_LIMIT.
+ */
+const paddingReply = (length: number | undefined): AttributeInput | undefined =>
+	length === undefined
+		? undefined
+		: {kind: 'other', type: PADDING_TYPE, value: Buffer.alloc(Math.min(length, PADDING_ECHO_LIMIT))};
 
 /** Pad with spaces to a multiple of 4 bytes, as RFC 3489 text attributes must be. */
 const padText = (text: string): string => {

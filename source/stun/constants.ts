@@ -39,5 +39,8 @@ export const ChangeFlag = {
 /** Attributes below 0x8000 must be understood by the receiver (RFC 8489 §14). */
 export const isComprehensionRequired = (type: number): boolean => type < 0x80_00;
 
-/** Largest datagram the decoder looks at: replies to Binding requests are far smaller. */
+/**
+ * Largest datagram the client's strict decoder looks at: replies to Binding requests are far
+ * smaller. The server reads requests of any size with decodeRawMessage.
+ */
 export const MAX_MESSAGE_LENGTH = 4096;

@@ -5,3 +5,4 @@ export * from './message.js';
 export * from './fingerprint.js';
 export * from './integrity.js';
 export * from './transaction-id.js';
+export * from './raw-message.js';

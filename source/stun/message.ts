@@ -1,4 +1,5 @@
 import {AttributeType, HEADER_LENGTH, MAGIC_COOKIE, MAX_MESSAGE_LENGTH, type MessageClass} from './constants.js';
+import {type DecodeError, type DecodeErrorCode, headerError, messageType, splitMessageType} from './header.js';
 import {
 	type AddressKind,
 	type Attribute,
@@ -21,36 +22,10 @@ export interface StunMessage {
 	attributes: Attribute[];
 }
 
-export type DecodeErrorCode =
-	| 'too-short'
-	| 'too-large'
-	| 'not-stun'
-	| 'bad-length'
-	| 'truncated-attribute'
-	| 'bad-attribute'
-	| 'bad-fingerprint'
-	| 'attribute-after-fingerprint';
-
-export interface DecodeError {
-	error: DecodeErrorCode;
-	detail: string;
-}
+export type {DecodeError, DecodeErrorCode} from './header.js';
+export {messageType} from './header.js';
 
 export type DecodeResult = {ok: true; message: StunMessage} | {ok: false; error: DecodeError};
-
-const classBits: Record<MessageClass, number> = {request: 0b00, indication: 0b01, success: 0b10, error: 0b11};
-const classNames: MessageClass[] = ['request', 'indication', 'success', 'error'];
-
-/** Interleave method and class bits into the 14-bit message type (RFC 8489 §5). */
-export const messageType = (method: number, messageClass: MessageClass): number => {
-	const c = classBits[messageClass];
-	return (method & 0x00_0f) | ((method & 0x00_70) << 1) | ((method & 0x0f_80) << 2) | ((c & 1) << 4) | ((c & 2) << 7);
-};
-
-const splitType = (type: number): {method: number; messageClass: MessageClass} => ({
-	method: (type & 0x00_0f) | ((type & 0x00_e0) >> 1) | ((type & 0x3e_00) >> 2),
-	messageClass: classNames[((type >> 4) & 1) | ((type >> 7) & 2)]!,
-});
 
 const fail = (error: DecodeErrorCode, detail: string): DecodeResult => ({ok: false, error: {error, detail}});
 
@@ -71,26 +46,9 @@ export const decodeMessage = (datagram: Uint8Array): DecodeResult => {
 };
 
 const decodeUnchecked = (data: Buffer): DecodeResult => {
-	if (data.length < HEADER_LENGTH) {
-		return fail('too-short', `${data.length} bytes, a STUN header needs 20`);
-	}
-
-	if (data.length > MAX_MESSAGE_LENGTH) {
-		return fail('too-large', `${data.length} bytes`);
-	}
-
-	const type = data.readUInt16BE(0);
-	if ((type & 0xc0_00) !== 0) {
-		return fail('not-stun', 'the first two bits are not zero');
-	}
-
-	const length = data.readUInt16BE(2);
-	if (length % 4 !== 0) {
-		return fail('bad-length', `body length ${length} is not a multiple of 4`);
-	}
-
-	if (HEADER_LENGTH + length !== data.length) {
-		return fail('bad-length', `header says ${length} body bytes, datagram has ${data.length - HEADER_LENGTH}`);
+	const invalid = headerError(data, MAX_MESSAGE_LENGTH);
+	if (invalid) {
+		return {ok: false, error: invalid};
 	}
 
 	const attributes: Attribute[] = [];
@@ -135,7 +93,7 @@ const decodeUnchecked = (data: Buffer): DecodeResult => {
 		return fail('truncated-attribute', 'padding runs past the end');
 	}
 
-	const {method, messageClass} = splitType(type);
+	const {method, messageClass} = splitMessageType(data.readUInt16BE(0));
 	return {
 		ok: true,
 		message: {

@@ -5,8 +5,20 @@
 import {after, before, test} from 'node:test';
 import assert from 'node:assert/strict';
 import type {StunServer} from '../../source/server/index.js';
+import {type AttributeInput, findAttribute} from '../../source/stun/index.js';
 import {type ReferenceServer, startReference} from './references.js';
-import {ALTERNATE, PRIMARY, findCommand, runClient, startOnFreePorts} from './support.js';
+import {type BuiltTool, buildPionNatBehaviour, pionMissing} from './pion-nat-behaviour.js';
+import {
+	ALTERNATE,
+	PRIMARY,
+	bindSocket,
+	bindingRequest,
+	closeSocket,
+	exchange,
+	findCommand,
+	runClient,
+	startOnFreePorts,
+} from './support.js';
 
 const running: Array<{stop(): Promise<void>}> = [];
 after(async () => {
@@ -25,20 +37,38 @@ const reference = async (kind: Parameters<typeof startReference>[0]): Promise<Re
 	return server;
 };
 
-// Debian packages stun-client, stund and coturn. Without them these tests skip, saying which is missing.
+// Debian packages stun-client, stund and coturn, and Go with pion's STUN library. Without them
+// these tests skip, saying which is missing; under CI=true a missing one fails the run instead.
 const missing = ['stun', 'stund', 'turnserver', 'turnutils_stunclient', 'turnutils_natdiscovery'].filter(
 	name => !findCommand(name),
 );
 const skip = missing.length > 0 ? `not installed: ${missing.join(', ')} (apt-get install stun-client stund coturn)` : false;
+const missingPion = pionMissing();
+const skipPion = skip || (missingPion.length > 0 ? `not installed: ${missingPion.join(', ')}` : false);
+
+test('every reference client and server is installed (required under CI=true)', {skip: process.env.CI !== 'true'}, () => {
+	assert.deepEqual(
+		[...missing, ...missingPion],
+		[],
+		'apt-get install stun-client stun-server coturn golang-go golang-github-pion-stun-dev',
+	);
+});
 
 let oursTwo: StunServer;
 let oursSingle: StunServer;
 let stund: ReferenceServer;
 let coturn: ReferenceServer;
 let coturnSingle: ReferenceServer;
+let pion: BuiltTool | undefined;
 before(async () => {
 	if (skip) {
 		return;
+	}
+
+	if (!skipPion) {
+		// Built once for the whole file; a failed build fails the pion tests, it does not skip them.
+		pion = await buildPionNatBehaviour();
+		running.push({stop: async () => pion?.remove()});
 	}
 
 	oursTwo = await ours(ALTERNATE);
@@ -117,7 +147,9 @@ const natVerdict = (lines: string[]) =>
 		/^(-= .* =-|NAT with|No NAT!|Received a request|STUN receive timeout|The response is|Not received)/.test(line),
 	);
 
-for (const flags of [['-m'], ['-f'], ['-H'], ['-f', '-P'], ['-m', '-L', PRIMARY]]) {
+// The last runs every test the tool has but collision (which needs a second local address):
+// mapping, filtering, mapping lifetime (one second apart), hairpinning, all padded to 1500 bytes.
+for (const flags of [['-m'], ['-f'], ['-H'], ['-f', '-P'], ['-m', '-L', PRIMARY], ['-m', '-f', '-t', '-T', '1', '-H', '-P']]) {
 	test(`turnutils_natdiscovery ${flags.join(' ')}: same conclusions from our server as from coturn`, {skip}, async t => {
 		const mine = await run(oursTwo, 'turnutils_natdiscovery', port => [...flags, '-p', String(port), PRIMARY]);
 		const theirs = await run(coturn, 'turnutils_natdiscovery', port => [...flags, '-p', String(port), PRIMARY]);
@@ -162,5 +194,88 @@ test(
 		t.diagnostic(`stun, single address: ours ${JSON.stringify(mine)}, coturn ${JSON.stringify(theirs)}`);
 		assert.deepEqual(mine, theirs);
 		assert.ok(oursSingle.stats().unknownAttribute420 > before);
+	},
+);
+
+/** Class, error code and UNKNOWN-ATTRIBUTES of the answer to one request, or 'nothing'. */
+const answerTo = async (server: StunServer | ReferenceServer, attributes: AttributeInput[]): Promise<string> => {
+	const socket = await bindSocket(PRIMARY);
+	try {
+		const answer = await exchange(socket, {address: PRIMARY, port: portOf(server)}, bindingRequest(attributes), {tries: 2});
+		if (!answer) {
+			return 'nothing';
+		}
+
+		const {message} = answer;
+		return `${message.messageClass} ${findAttribute(message, 'error-code')?.code ?? ''} ${findAttribute(message, 'unknown-attributes')?.types.join(',') ?? ''}`;
+	} finally {
+		await closeSocket(socket);
+	}
+};
+
+test('odd values and large requests: our server answers as coturn does where RFC 8489 leaves no choice', {skip}, async t => {
+	const raw = (type: number, length: number): AttributeInput => ({kind: 'other', type, value: Buffer.alloc(length)});
+	// Unknown comprehension-required types get 420 whatever their value; optional ones are ignored.
+	// (coturn also ignores a CHANGE-REQUEST of the wrong size, where ours answers 400.)
+	const cases: Array<[string, AttributeInput[]]> = [
+		['MAPPED-ADDRESS of 4 bytes', [raw(0x00_01, 4)]],
+		['SOURCE-ADDRESS of 4 bytes', [raw(0x00_04, 4)]],
+		['CHANGED-ADDRESS of 4 bytes', [raw(0x00_05, 4)]],
+		['XOR-MAPPED-ADDRESS of 4 bytes', [raw(0x00_20, 4)]],
+		['ERROR-CODE of 2 bytes', [raw(0x00_09, 2)]],
+		['UNKNOWN-ATTRIBUTES of 3 bytes', [raw(0x00_0a, 3)]],
+		['0x8020 of 4 bytes', [raw(0x80_20, 4)]],
+		['RESPONSE-ORIGIN of 4 bytes', [raw(0x80_2b, 4)]],
+		['OTHER-ADDRESS of 4 bytes', [raw(0x80_2c, 4)]],
+		['PADDING of 8000 bytes', [raw(0x00_26, 8000)]],
+	];
+	for (const [name, attributes] of cases) {
+		const mine = await answerTo(oursTwo, attributes);
+		t.diagnostic(`${name}: ${mine}`);
+		assert.notEqual(mine, 'nothing', name);
+		assert.equal(mine, await answerTo(coturn, attributes), name);
+	}
+});
+
+/** pion's stun-nat-behaviour: what it sent, where answers came from, its conclusions; no timestamps or reply sizes. */
+const pionView = (lines: string[]) =>
+	lines
+		.map(line => line.replace(/^[A-Z]+:\s+\d{4}\/\d\d\/\d\d \d\d:\d\d:\d\d\s+/, '').replace(/: \(\d+ bytes\)$/, ''))
+		.filter(line => !line.startsWith('Local address'));
+
+const runPion = async (server: StunServer | ReferenceServer) => {
+	assert.ok(pion, 'stun-nat-behaviour was built');
+	// Always a loopback -server: its default is a public server. One second per unanswered test.
+	return run(server, pion.file, port => ['-server', `${PRIMARY}:${port}`, '-timeout', '1']);
+};
+
+test(
+	'pion stun-nat-behaviour (RFC 5780 mapping and filtering): same from our server as from coturn',
+	{skip: skipPion},
+	async t => {
+		t.diagnostic(`built in ${pion?.buildMs} ms`);
+		const mine = await runPion(oursTwo);
+		const theirs = await runPion(coturn);
+		t.diagnostic(`stun-nat-behaviour, ours: ${JSON.stringify(pionView(mine.lines))}`);
+		assert.equal(mine.timedOut, false);
+		assert.equal(mine.exitCode, 0);
+		const view = pionView(mine.lines);
+		assert.ok(view.includes('=> NAT mapping behavior: endpoint independent'), 'mapping concluded');
+		assert.ok(view.includes('=> NAT filtering behavior: endpoint independent'), 'filtering concluded');
+		assert.ok(view.includes(`Response from ${ALTERNATE}:AP`), 'the change-both answer came from the other corner');
+		assert.deepEqual(view, pionView(theirs.lines));
+	},
+);
+
+test(
+	'pion stun-nat-behaviour, single address: inconclusive from our server as from coturn (no OTHER-ADDRESS)',
+	{skip: skipPion},
+	async t => {
+		const mine = pionView((await runPion(oursSingle)).lines);
+		const theirs = pionView((await runPion(coturnSingle)).lines);
+		t.diagnostic(`stun-nat-behaviour, ours (single): ${JSON.stringify(mine)}`);
+		assert.ok(mine.includes('NAT mapping behavior: inconclusive'));
+		assert.ok(mine.includes('NAT filtering behavior: inconclusive'));
+		assert.deepEqual(mine, theirs);
 	},
 );

@@ -5,7 +5,14 @@ import assert from 'node:assert/strict';
 import type dgram from 'node:dgram';
 import {setTimeout as delay} from 'node:timers/promises';
 import {AttributeType, type AttributeInput, findAttribute} from '../../source/stun/index.js';
-import {type StunServer, StunServerError, formatServerError, startStunServer} from '../../source/server/index.js';
+import {
+	PADDING_ECHO_LIMIT,
+	PADDING_TYPE,
+	type StunServer,
+	StunServerError,
+	formatServerError,
+	startStunServer,
+} from '../../source/server/index.js';
 import {ALTERNATE, PRIMARY, bindSocket, bindingRequest, closeSocket, exchange, startOnFreePorts} from '../interop/support.js';
 
 const servers: StunServer[] = [];
@@ -122,6 +129,24 @@ test('garbage, responses and unknown attributes: dropped or 420, counted, and th
 	assert.equal(after.droppedNotRequest - before.droppedNotRequest, 1);
 	assert.equal(after.unknownAttribute420 - before.unknownAttribute420, 1);
 	assert.ok(after.answered > before.answered);
+});
+
+test('the largest IPv4 datagram is read whole and answered, PADDING echoed at 1500 bytes; a bad CHANGE-REQUEST is a 400', async () => {
+	// 65 507 bytes is the most IPv4 UDP carries; a STUN message is a multiple of 4, so 65 504.
+	const padding: AttributeInput = {kind: 'other', type: PADDING_TYPE, value: Buffer.alloc(65_504 - 20 - 4 - 8)};
+	const datagram = bindingRequest([change(true, true), padding]);
+	assert.equal(datagram.length, 65_504);
+	const padded = await exchange(client, {address: PRIMARY, port}, datagram);
+	assert.equal(padded?.message.messageClass, 'success');
+	assert.deepEqual(padded.from, {family: 4, address: ALTERNATE, port: altPort});
+	const echoed = padded.message.attributes.find(attribute => attribute.type === PADDING_TYPE);
+	assert.equal(echoed?.kind === 'other' ? echoed.value.length : undefined, PADDING_ECHO_LIMIT);
+
+	const before = server.stats().badRequest400;
+	const badChange: AttributeInput = {kind: 'other', type: AttributeType.changeRequest, value: Buffer.from([0, 6])};
+	const refused = await exchange(client, {address: PRIMARY, port}, bindingRequest([badChange]));
+	assert.equal(findAttribute(refused!.message, 'error-code')?.code, 400);
+	assert.equal(server.stats().badRequest400 - before, 1);
 });
 
 test('counters are logged once per interval, not per packet', async () => {

@@ -4,7 +4,14 @@
 import {test} from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import {type AttributeInput, Method, decodeMessage, encodeMessage, newTransactionId} from '../../source/stun/index.js';
+import {
+	type AttributeInput,
+	Method,
+	decodeMessage,
+	decodeRawMessage,
+	encodeMessage,
+	newTransactionId,
+} from '../../source/stun/index.js';
 import {
 	LineSplitter,
 	buildSipRequest,
@@ -336,4 +343,124 @@ test('STUN with discovery: the real query gets the services text on IPv6 with ev
 	assert.deepEqual(findServices(answer.message), offer);
 	assert.ok(decision.datagram.length <= 5 * request.length);
 	assert.ok(servicesAttribute(offer));
+});
+
+/** Any attribute a stranger could send: every type but FINGERPRINT (a random one fails its check), any value. */
+const anyAttribute: fc.Arbitrary<AttributeInput> = fc.oneof(
+	fc
+		.tuple(
+			fc.integer({min: 0, max: 0xff_ff}).filter(type => type !== 0x80_28),
+			fc.uint8Array({maxLength: 48}),
+		)
+		.map(([type, value]) => ({kind: 'other', type, value: Buffer.from(value)}) as const),
+	// The types the server acts on, at lengths around the right one.
+	fc
+		.tuple(fc.constantFrom(0x00_03, 0x00_26, 0x00_27), fc.uint8Array({maxLength: 9}))
+		.map(([type, value]) => ({kind: 'other', type, value: Buffer.from(value)}) as const),
+	// Up to the largest IPv4 datagram, whose PADDING is echoed at 1500 bytes at most.
+	fc.integer({min: 0, max: 65_400}).map(length => ({kind: 'other', type: 0x00_26, value: Buffer.alloc(length)}) as const),
+);
+
+/** What RFC 8489 §6.3.1 and RFC 5780 §6.1 ask of this server, written from the attribute types and lengths alone. */
+const expectedOutcome = (attributes: readonly AttributeInput[], single: boolean): string => {
+	const raw = attributes.map(attribute => (attribute.kind === 'other' ? attribute : undefined));
+	const understood = new Set([0x00_03, 0x00_26, 0x00_27]);
+	if (raw.some(attribute => attribute && attribute.type < 0x80_00 && !understood.has(attribute.type))) {
+		return 'unknown-attribute';
+	}
+
+	const change = raw.find(attribute => attribute?.type === 0x00_03);
+	if (change && change.value.length !== 4) {
+		return 'bad-request';
+	}
+
+	if (single && change && (change.value.readUInt32BE(0) & 0x06) !== 0) {
+		return 'unknown-attribute';
+	}
+
+	const port = raw.find(attribute => attribute?.type === 0x00_27);
+	const padded = raw.some(attribute => attribute?.type === 0x00_26);
+	if (port && (padded || port.value.length !== 4 || port.value.readUInt16BE(0) === 0)) {
+		return 'bad-request';
+	}
+
+	return 'success';
+};
+
+test('STUN lenient reading: every well-framed Binding request is answered as RFC 8489 says, within 5x, whatever its values', () => {
+	fc.assert(
+		fc.property(
+			fc.constantFrom(...layouts.keys()),
+			fc.array(anyAttribute, {maxLength: 5}),
+			fc.boolean(),
+			fc.boolean(),
+			(layoutIndex, attributes, fingerprint, classic) => {
+				const layout = layouts[layoutIndex]!;
+				const family = layout.endpoints[0]!.family;
+				let request: Buffer;
+				try {
+					request = encodeMessage({
+						method: Method.binding,
+						messageClass: 'request',
+						transactionId: newTransactionId(),
+						attributes,
+						fingerprint,
+						...(classic ? {cookie: Buffer.from([1, 2, 3, 4])} : {}),
+					});
+				} catch {
+					// More than the 16-bit length field can say: no such datagram exists.
+					return;
+				}
+
+				fc.pre(request.length <= 65_507);
+				const source = {family, address: family === 4 ? '203.0.113.200' : '2001:db8::9', port: 40_000};
+				const decision = respond({data: request, source, receivedOn: layout.endpoints[0]!}, {layout, software: 'fwcheck'});
+				assert.equal(decision.action, 'reply');
+				assert.equal(decision.outcome, expectedOutcome(attributes, layout.mode === 'single-address'));
+				assert.ok(decision.datagram.length <= 5 * request.length, `${decision.datagram.length} for ${request.length}`);
+				assert.ok(decision.datagram.length <= 1500 + 200, `${decision.datagram.length} bytes`);
+				const answer = decodeMessage(decision.datagram);
+				assert.ok(answer.ok);
+				assert.equal(answer.message.transactionKey, request.toString('hex', 4, 20));
+			},
+		),
+		runs,
+	);
+});
+
+test('STUN lenient reading never throws: random, mutated, cut and oversized datagrams', () => {
+	const seed = encodeMessage({
+		method: Method.binding,
+		messageClass: 'request',
+		transactionId: newTransactionId(),
+		attributes: [
+			{kind: 'change-request', changeIp: true, changePort: true},
+			{kind: 'other', type: 0x00_27, value: Buffer.from([0x25, 0x1d, 0, 0])},
+			{kind: 'other', type: 0x00_01, value: Buffer.alloc(4)},
+			{kind: 'other', type: 0x80_2c, value: Buffer.alloc(4)},
+			queryAttribute(),
+		],
+		fingerprint: true,
+	});
+	const layout = layouts[0]!;
+	fc.assert(
+		fc.property(fc.oneof(fc.uint8Array({maxLength: 300}), mutated(seed)), bytes => {
+			const raw = decodeRawMessage(bytes);
+			// The catch-all inside the reader must never be what answered.
+			assert.ok(raw.ok || !raw.error.detail.startsWith('decoder fault'), raw.ok ? '' : raw.error.detail);
+			const decision = respond(
+				{data: bytes, source: {family: 4, address: '203.0.113.200', port: 40_000}, receivedOn: layout.endpoints[0]!},
+				{layout, software: 'fwcheck'},
+			);
+			assert.ok(decision.action === 'drop' || decision.datagram.length <= 5 * bytes.length);
+		}),
+		{numRuns: 2000},
+	);
+	for (const length of [4097, 65_507, 65_555, 65_556, 70_000]) {
+		const bytes = Buffer.alloc(length);
+		bytes.writeUInt16BE(0x00_01, 0);
+		bytes.writeUInt16BE((length - 20) & 0xff_ff, 2);
+		const raw = decodeRawMessage(bytes);
+		assert.ok(raw.ok || !raw.error.detail.startsWith('decoder fault'), `${length}`);
+	}
 });

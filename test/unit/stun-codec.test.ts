@@ -6,8 +6,10 @@ import {
 	AttributeType,
 	Method,
 	decodeMessage,
+	decodeRawMessage,
 	encodeMessage,
 	findAttribute,
+	fingerprintOf,
 	verifyMessageIntegrity,
 	type StunMessage,
 } from '../../source/stun/index.js';
@@ -229,6 +231,57 @@ test('malformed datagrams give typed errors', () => {
 	for (const [name, bytes, expected] of cases) {
 		const result = decodeMessage(bytes);
 		assert.equal(result.ok, false, name);
+		assert.equal(result.ok ? '' : result.error.error, expected, name);
+	}
+});
+
+test('raw reading: framing and FINGERPRINT checked, every other value kept as bytes that the strict decoder refuses', () => {
+	const request = encodeMessage({
+		method: Method.binding,
+		messageClass: 'request',
+		transactionId: hex('0102030405060708090a0b0c'),
+		fingerprint: true,
+		attributes: [
+			{kind: 'other', type: 0x00_01, value: Buffer.alloc(4)},
+			{kind: 'other', type: 0x00_03, value: hex('0006')},
+			{kind: 'other', type: 0x00_26, value: Buffer.alloc(5000)},
+		],
+	});
+	assert.equal(decodeMessage(request).ok, false);
+	const raw = decodeRawMessage(request);
+	assert.ok(raw.ok);
+	assert.equal(raw.message.messageClass, 'request');
+	assert.equal(raw.message.method, Method.binding);
+	assert.equal(raw.message.transactionKey, request.toString('hex', 4, 20));
+	assert.deepEqual(
+		raw.message.attributes.map(attribute => [
+			attribute.kind,
+			attribute.type,
+			attribute.kind === 'other' ? attribute.value.length : 4,
+		]),
+		[
+			['other', 0x00_01, 4],
+			['other', 0x00_03, 2],
+			['other', 0x00_26, 5000],
+			['fingerprint', 0x80_28, 4],
+		],
+	);
+
+	const badFingerprint = Buffer.from(request);
+	badFingerprint[badFingerprint.length - 1]! ^= 0xff;
+	// A FINGERPRINT that checks out over a header counting the attribute behind it.
+	const afterFingerprint = Buffer.concat([request, hex('80220000')]);
+	afterFingerprint.writeUInt16BE(afterFingerprint.length - 20, 2);
+	afterFingerprint.writeUInt32BE(fingerprintOf(afterFingerprint.subarray(0, request.length - 8)), request.length - 4);
+	const cases: Array<[string, Buffer, string]> = [
+		['bad FINGERPRINT', badFingerprint, 'bad-fingerprint'],
+		['attribute after FINGERPRINT', afterFingerprint, 'attribute-after-fingerprint'],
+		['19 bytes', request.subarray(0, 19), 'too-short'],
+		['trailing bytes', Buffer.concat([request, Buffer.alloc(4)]), 'bad-length'],
+		['first bits set', Buffer.concat([hex('c0'), request.subarray(1)]), 'not-stun'],
+	];
+	for (const [name, bytes, expected] of cases) {
+		const result = decodeRawMessage(bytes);
 		assert.equal(result.ok ? '' : result.error.error, expected, name);
 	}
 });
