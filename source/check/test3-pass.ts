@@ -5,6 +5,7 @@ import {type EngineEnvironment, openStunSocket} from './environment.js';
 import type {Pacer} from './pacer.js';
 import {createPassRunner} from './pass-runner.js';
 import {test3Chunks} from './recheck-plan.js';
+import {test3Admission} from './port-admission.js';
 import type {PortSockets} from './port-sockets.js';
 import type {PassTiming} from './probe.js';
 import {sumCounts} from './report-model.js';
@@ -120,9 +121,8 @@ export const runTest3Pass = async (options: {
 			}
 		},
 		async probe(port, timing, pacer, attempts): Promise<Test3Result | undefined> {
-			// A new port waits for its turn before it binds (PortStart); a recheck finishes what is started.
-			const admitted = attempts === 1;
-			if (admitted) {
+			const {turnBeforeBind} = test3Admission(attempts);
+			if (turnBeforeBind) {
 				await pacer.take();
 				if (signal.aborted) {
 					return undefined;
@@ -147,7 +147,7 @@ export const runTest3Pass = async (options: {
 					lossProbes.send();
 				}
 
-				const result = await probeUnsolicited(portSocket, port, timing, pacer, attempts, context, admitted);
+				const result = await probeUnsolicited(portSocket, port, timing, pacer, attempts, context, turnBeforeBind);
 				if (!result || signal.aborted) {
 					return undefined;
 				}
