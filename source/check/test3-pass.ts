@@ -6,6 +6,7 @@ import type {Pacer} from './pacer.js';
 import {createPassRunner} from './pass-runner.js';
 import {test3Chunks} from './recheck-plan.js';
 import {test3Admission} from './port-admission.js';
+import {Test3ChunkProgress, afterTest3, stoodFailures} from './test3-handoff.js';
 import type {PortSockets} from './port-sockets.js';
 import type {PassTiming} from './probe.js';
 import {sumCounts} from './report-model.js';
@@ -26,11 +27,10 @@ const portsPerLossProbe = 8;
  * Test 3 over every port while it has sent nothing, failures rechecked slowly by the same plan as
  * Tests 1-2. A port whose Test 3 passed (or that is busy) goes on to Tests 1-2 at once, on the same
  * socket (`proceed`, which owns the socket from then on); a failed one parks its socket until the
- * failure stands: once a port has sent, a router that lets replies in would let Test 3's answer in
- * too, so a failed Test 3 can only be rechecked soundly before that. The failures are rechecked
- * chunk by chunk (test3Chunks) while the pass goes on, and each chunk's ports whose failure stood
- * are handed to `stood` (their sockets parked). `details` fills in as Tests 3 are decided; a port
- * missing there reports Test 3 as skipped.
+ * failure stands (afterTest3 in test3-handoff.ts). The failures are rechecked chunk by chunk
+ * (test3Chunks) while the pass goes on, and each chunk's ports whose failure stood are handed to
+ * `stood` (their sockets parked). `details` fills in as Tests 3 are decided; a port missing there
+ * reports Test 3 as skipped.
  */
 export const runTest3Pass = async (options: {
 	config: CheckConfig;
@@ -80,11 +80,9 @@ export const runTest3Pass = async (options: {
 	const lossProbes = new LossProbes(socket, server, options.rtt, options.pacer, signal);
 	let quickPorts = 0;
 	// Each chunk's failures are rechecked once its quick Test 3s are done, while later chunks run theirs.
-	const chunks = test3Chunks(config.ports).map(ports => ({ports, left: ports.length}));
-	const chunkOf = new Map(chunks.flatMap(chunk => chunk.ports.map(port => [port, chunk] as const)));
+	const chunks = new Test3ChunkProgress(test3Chunks(config.ports));
 	const confirming: Array<Promise<void>> = [];
-	let chunksDone = 0;
-	const confirmChunk = async (ports: number[]): Promise<void> => {
+	const confirmChunk = async (ports: readonly number[]): Promise<void> => {
 		await confirmFailures({
 			runner,
 			configRate: config.rate,
@@ -99,7 +97,7 @@ export const runTest3Pass = async (options: {
 			pacing: options.pacing,
 		});
 		if (!signal.aborted) {
-			options.stood(ports.filter(port => runner.results.get(port)?.status === 'fail'));
+			options.stood(stoodFailures(ports, runner.results));
 		}
 	};
 
@@ -107,17 +105,16 @@ export const runTest3Pass = async (options: {
 		window: options.window,
 		signal,
 		finished(result) {
-			const chunk = chunkOf.get(result.port);
-			// Rechecks come only after a chunk's quick pass: they find `left` at 0 and count nothing.
-			if (chunk && chunk.left > 0 && --chunk.left === 0) {
-				if (++chunksDone === chunks.length) {
-					// The quick pass is over: its periods are judged now, not after they settle, so the
-					// last rechecks start from the rate the path took (a rate limit that failed most of a
-					// short pass would otherwise go unnoticed until they ran into it at the old rate).
-					options.pacer.passEnded();
-				}
+			const step = chunks.finished(result.port);
+			if (step.quickPassOver) {
+				// The quick pass is over: its periods are judged now, not after they settle, so the
+				// last rechecks start from the rate the path took (a rate limit that failed most of a
+				// short pass would otherwise go unnoticed until they ran into it at the old rate).
+				options.pacer.passEnded();
+			}
 
-				confirming.push(confirmChunk(chunk.ports));
+			if (step.chunk) {
+				confirming.push(confirmChunk(step.chunk));
 			}
 		},
 		async probe(port, timing, pacer, attempts): Promise<Test3Result | undefined> {
@@ -148,13 +145,15 @@ export const runTest3Pass = async (options: {
 				}
 
 				const result = await probeUnsolicited(portSocket, port, timing, pacer, attempts, context, turnBeforeBind);
-				if (!result || signal.aborted) {
+				const next = afterTest3({passed: result && result.status === 'pass', cancelled: signal.aborted});
+				// No result is always 'drop': `!result` only tells the type checker.
+				if (next === 'drop' || !result) {
 					return undefined;
 				}
 
 				details.set(port, result.detail);
 				kept = true;
-				if (result.status === 'pass') {
+				if (next === 'proceed') {
 					await options.proceed(port, portSocket);
 				} else {
 					sockets.park(port, portSocket);
