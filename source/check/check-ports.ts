@@ -8,7 +8,7 @@ import {createPassRunner, portEvents} from './pass-runner.js';
 import {tests12Admission} from './port-admission.js';
 import {PortSockets} from './port-sockets.js';
 import {type PassTiming, probePort} from './probe.js';
-import {recentlySent, staleTest3Note, toRanges} from './recent-checks.js';
+import {recentlySent, staleMappingAge, staleTest3Note, toRanges} from './recent-checks.js';
 import {internText} from './intern.js';
 import {runTest3Pass} from './test3-pass.js';
 import type {RttEstimator} from './rtt.js';
@@ -155,8 +155,12 @@ export const checkPorts = async (
 				await sockets.done(opened.socket);
 			}
 
-			const ageMs = earlier.get(port);
-			if (result?.unsolicited === 'pass' && ageMs !== undefined) {
+			if (!result) {
+				return undefined;
+			}
+
+			const ageMs = staleMappingAge(result.unsolicited, earlier.get(port));
+			if (ageMs !== undefined) {
 				stale.set(port, ageMs);
 				// A new list (the empty one is shared; concat sizes it exactly), one string per distinct note.
 				result.notes = result.notes.concat(internText(staleTest3Note(ageMs)));
