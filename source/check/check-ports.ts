@@ -174,26 +174,18 @@ export const checkPorts = async (
 	try {
 		onEvent({type: 'sweep-started', ports: config.ports});
 		const outcome = await runTest3Pass({
-			config,
-			server,
-			rtt,
-			window,
-			pacer,
-			timing: quickPass,
-			settleMs,
-			signal,
-			onEvent,
-			pacing,
-			counters,
-			environment,
-			sockets,
-			details: test3Details,
-			async proceed(port, socket) {
-				fromTest3.set(port, socket ?? 'busy');
-				await runner.one(port, quickPass, 1, pacer);
-			},
-			stood(ports) {
-				released.push(runner.run(ports, quickPass, 1, pacer));
+			scope: {config, server, environment, signal, onEvent},
+			pace: {rtt, pacer, timing: quickPass, settleMs, pacing},
+			sockets: {window, portSockets: sockets, counters},
+			handoff: {
+				details: test3Details,
+				async proceed(port, socket) {
+					fromTest3.set(port, socket ?? 'busy');
+					await runner.one(port, quickPass, 1, pacer);
+				},
+				stood(ports) {
+					released.push(runner.run(ports, quickPass, 1, pacer));
+				},
 			},
 		});
 		// Tests 1-2 of ports whose Test 3 failure stood while the pass went on.
