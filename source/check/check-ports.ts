@@ -5,9 +5,10 @@ import {confirmFailures} from './confirm-failures.js';
 import {type EngineEnvironment, openStunSocket} from './environment.js';
 import {Pacer} from './pacer.js';
 import {createPassRunner, portEvents} from './pass-runner.js';
+import {tests12Admission} from './port-admission.js';
 import {PortSockets} from './port-sockets.js';
 import {type PassTiming, probePort} from './probe.js';
-import {recentlySent, staleTest3Note, toRanges} from './recent-checks.js';
+import {recentlySent, staleMappingAge, staleTest3Note, toRanges} from './recent-checks.js';
 import {internText} from './intern.js';
 import {runTest3Pass} from './test3-pass.js';
 import type {RttEstimator} from './rtt.js';
@@ -105,31 +106,30 @@ export const checkPorts = async (
 		async port => openStunSocket(environment, {port, address: config.bindAddress, family: server.address.family}),
 		counters,
 	);
-	// Sockets handed on from Test 3 to Tests 1-2 of the same port.
-	const handed = new Map<number, StunSocket>();
-	const foundBusy = new Set<number>();
+	// What the Test 3 pass sent on with each port it sent on at once (tests12Admission): its socket, or 'busy'.
+	const fromTest3 = new Map<number, StunSocket | 'busy'>();
 	const released: Array<Promise<void>> = [];
 	const runner = createPassRunner({
 		window,
 		signal,
 		...portEvents(onEvent),
 		async probe(port, timing, portPacer, attempts) {
-			const given = handed.get(port);
-			handed.delete(port);
-			const test3 = test3Details.get(port);
-			// A port that has not started waits for its turn before it binds (PortStart). One the
-			// Test 3 pass found busy already had its turn: behind every queued port it would show
-			// as busy only at the end of the pass.
-			const hadTurn = foundBusy.delete(port);
-			const admitted = given === undefined && attempts === 1 && !(test3 && test3.sends > 0) && !hadTurn;
-			if (admitted) {
+			const admission = tests12Admission({
+				attempts,
+				fromTest3: fromTest3.get(port),
+				test3Sends: test3Details.get(port)?.sends ?? 0,
+			});
+			// Once: a recheck of the port starts from its own socket.
+			fromTest3.delete(port);
+			if (admission.turnBeforeBind) {
 				await portPacer.take();
 				if (signal.aborted) {
 					return undefined;
 				}
 			}
 
-			const opened = given ? {ok: true as const, socket: given} : await sockets.take(port);
+			const {handedSocket} = admission;
+			const opened = handedSocket ? {ok: true as const, socket: handedSocket} : await sockets.take(port);
 			if (!opened.ok) {
 				if (opened.code === 'in-use') {
 					return busyPort(port, opened.detail);
@@ -149,14 +149,18 @@ export const checkPorts = async (
 					attempts,
 					test3Details.get(port),
 					// The turn taken before binding pays for the first send.
-					admitted,
+					admission.turnBeforeBind,
 				);
 			} finally {
 				await sockets.done(opened.socket);
 			}
 
-			const ageMs = earlier.get(port);
-			if (result?.unsolicited === 'pass' && ageMs !== undefined) {
+			if (!result) {
+				return undefined;
+			}
+
+			const ageMs = staleMappingAge(result.unsolicited, earlier.get(port));
+			if (ageMs !== undefined) {
 				stale.set(port, ageMs);
 				// A new list (the empty one is shared; concat sizes it exactly), one string per distinct note.
 				result.notes = result.notes.concat(internText(staleTest3Note(ageMs)));
@@ -170,31 +174,18 @@ export const checkPorts = async (
 	try {
 		onEvent({type: 'sweep-started', ports: config.ports});
 		const outcome = await runTest3Pass({
-			config,
-			server,
-			rtt,
-			window,
-			pacer,
-			timing: quickPass,
-			settleMs,
-			signal,
-			onEvent,
-			pacing,
-			counters,
-			environment,
-			sockets,
-			details: test3Details,
-			async proceed(port, socket) {
-				if (socket) {
-					handed.set(port, socket);
-				} else {
-					foundBusy.add(port);
-				}
-
-				await runner.one(port, quickPass, 1, pacer);
-			},
-			stood(ports) {
-				released.push(runner.run(ports, quickPass, 1, pacer));
+			scope: {config, server, environment, signal, onEvent},
+			pace: {rtt, pacer, timing: quickPass, settleMs, pacing},
+			sockets: {window, portSockets: sockets, counters},
+			handoff: {
+				details: test3Details,
+				async proceed(port, socket) {
+					fromTest3.set(port, socket ?? 'busy');
+					await runner.one(port, quickPass, 1, pacer);
+				},
+				stood(ports) {
+					released.push(runner.run(ports, quickPass, 1, pacer));
+				},
 			},
 		});
 		// Tests 1-2 of ports whose Test 3 failure stood while the pass went on.

@@ -6,6 +6,7 @@
  * for the store the environment provides.
  */
 import {formatRange, groupRanges} from '../ports/ranges.js';
+import type {TestOutcome} from './types.js';
 
 /** How long an earlier check's mappings are taken to live: home routers keep UDP mappings 30 s to a few minutes. */
 export const mappingLifetimeMs = 5 * 60 * 1000;
@@ -43,6 +44,14 @@ export const recentlySent = (checks: readonly RecentCheck[], ports: readonly num
 
 	return ages;
 };
+
+/**
+ * How long before an earlier check sent from a port whose Test 3 passed: that pass may owe
+ * itself to the earlier check's mapping. Undefined when Test 3 did not pass (a stale mapping
+ * cannot fail it) or no recent check sent from the port.
+ */
+export const staleMappingAge = (test3: TestOutcome, earlierAgeMs: number | undefined): number | undefined =>
+	test3 === 'pass' ? earlierAgeMs : undefined;
 
 const seconds = (ms: number): string => `${Math.max(1, Math.round(ms / 1000))} s`;
 

@@ -5,6 +5,8 @@ import {type EngineEnvironment, openStunSocket} from './environment.js';
 import type {Pacer} from './pacer.js';
 import {createPassRunner} from './pass-runner.js';
 import {test3Chunks} from './recheck-plan.js';
+import {test3Admission} from './port-admission.js';
+import {Test3ChunkProgress, afterTest3, stoodFailures} from './test3-handoff.js';
 import type {PortSockets} from './port-sockets.js';
 import type {PassTiming} from './probe.js';
 import {sumCounts} from './report-model.js';
@@ -21,37 +23,63 @@ export interface Test3Outcome {
 /** One loss probe from the control socket per this many ports, so a closed range (no Test 3 answered) still shows the pacer what gets through. */
 const portsPerLossProbe = 8;
 
-/**
- * Test 3 over every port while it has sent nothing, failures rechecked slowly by the same plan as
- * Tests 1-2. A port whose Test 3 passed (or that is busy) goes on to Tests 1-2 at once, on the same
- * socket (`proceed`, which owns the socket from then on); a failed one parks its socket until the
- * failure stands: once a port has sent, a router that lets replies in would let Test 3's answer in
- * too, so a failed Test 3 can only be rechecked soundly before that. The failures are rechecked
- * chunk by chunk (test3Chunks) while the pass goes on, and each chunk's ports whose failure stood
- * are handed to `stood` (their sockets parked). `details` fills in as Tests 3 are decided; a port
- * missing there reports Test 3 as skipped.
- */
-export const runTest3Pass = async (options: {
+/** What the Test 3 pass checks, and where it reports. */
+export interface Test3Scope {
 	config: CheckConfig;
 	server: ServerInfo;
-	rtt: RttEstimator;
-	window: number;
-	pacer: Pacer;
-	timing: PassTiming;
-	settleMs: () => number;
+	environment: EngineEnvironment;
 	signal: AbortSignal;
 	onEvent: (event: SweepEvent) => void;
+}
+
+/** How fast and how patiently: shared with Tests 1-2. */
+export interface Test3Pace {
+	rtt: RttEstimator;
+	/** The quick pass's pacer; each chunk's rechecks get a slower one of their own. */
+	pacer: Pacer;
+	/** The quick pass's timing. */
+	timing: PassTiming;
+	settleMs: () => number;
+	/** The report's pacing: the rechecks count into it. */
 	pacing: PacingInfo;
+}
+
+/** The checked ports' sockets, shared with Tests 1-2: a port keeps its socket from Test 3 on. */
+export interface Test3Sockets {
+	/** Ports in flight at once. */
+	window: number;
+	portSockets: PortSockets;
+	/** The control socket's counts are added here when it closes. */
 	counters: SocketCounters;
-	environment: EngineEnvironment;
-	sockets: PortSockets;
+}
+
+/** Where the pass hands its ports on to Tests 1-2 (see test3-handoff.ts). */
+export interface Test3Handoff {
+	/** Fills in as Tests 3 are decided; a port missing here reports Test 3 as skipped. */
 	details: Map<number, TestDetail>;
-	/** Tests 1-2 of a port whose Test 3 is decided, on its socket (undefined: busy); resolves when they are done. */
+	/** Tests 1-2 of a port whose Test 3 is decided, on its socket (undefined: busy), which it owns from then on; resolves when they are done. */
 	proceed: (port: number, socket: StunSocket | undefined) => Promise<void>;
 	/** Ports whose Test 3 failure stands (their chunk's rechecks are done): they may send now. */
 	stood: (ports: number[]) => void;
+}
+
+/**
+ * Test 3 over every port while it has sent nothing, failures rechecked slowly by the same plan as
+ * Tests 1-2. A port whose Test 3 passed (or that is busy) goes on to Tests 1-2 at once, on the same
+ * socket; a failed one parks its socket until the failure stands (afterTest3, test3-handoff.ts).
+ * The failures are rechecked chunk by chunk (test3Chunks) while the pass goes on, and each chunk's
+ * ports whose failure stood are handed to `stood` (their sockets parked).
+ */
+export const runTest3Pass = async (parts: {
+	scope: Test3Scope;
+	pace: Test3Pace;
+	sockets: Test3Sockets;
+	handoff: Test3Handoff;
 }): Promise<Test3Outcome> => {
-	const {config, server, environment, onEvent, details, sockets} = options;
+	const {config, server, environment, onEvent} = parts.scope;
+	const {rtt, pacer: mainPacer, timing: quickPass, settleMs, pacing} = parts.pace;
+	const {window, portSockets, counters} = parts.sockets;
+	const {details, proceed, stood} = parts.handoff;
 	if (!server.responsePort.supported) {
 		return {skippedReason: server.responsePort.detail};
 	}
@@ -63,7 +91,7 @@ export const runTest3Pass = async (options: {
 
 	const {socket} = control;
 	const refuse = new AbortController();
-	const signal = AbortSignal.any([options.signal, refuse.signal]);
+	const signal = AbortSignal.any([parts.scope.signal, refuse.signal]);
 	let refused: string | undefined;
 	const sent = new Set<string>();
 	// A reply to a Test 3 request that comes back to the control socket: the server answers at the
@@ -75,68 +103,64 @@ export const runTest3Pass = async (options: {
 		}
 	};
 
-	const context = {server, rtt: options.rtt, control: socket, sent, signal};
-	const lossProbes = new LossProbes(socket, server, options.rtt, options.pacer, signal);
+	const context = {server, rtt, control: socket, sent, signal};
+	const lossProbes = new LossProbes(socket, server, rtt, mainPacer, signal);
 	let quickPorts = 0;
 	// Each chunk's failures are rechecked once its quick Test 3s are done, while later chunks run theirs.
-	const chunks = test3Chunks(config.ports).map(ports => ({ports, left: ports.length}));
-	const chunkOf = new Map(chunks.flatMap(chunk => chunk.ports.map(port => [port, chunk] as const)));
+	const chunks = new Test3ChunkProgress(test3Chunks(config.ports));
 	const confirming: Array<Promise<void>> = [];
-	let chunksDone = 0;
-	const confirmChunk = async (ports: number[]): Promise<void> => {
+	const confirmChunk = async (ports: readonly number[]): Promise<void> => {
 		await confirmFailures({
 			runner,
 			configRate: config.rate,
-			mainPacer: options.pacer,
-			settleMs: options.settleMs,
+			mainPacer,
+			settleMs,
 			clock: environment.clock,
 			signal,
 			ports,
 			onRound(rechecked, reason) {
 				onEvent({type: 'test3-rechecking', ports: rechecked, reason: `Test 3: ${reason.toLowerCase()}`});
 			},
-			pacing: options.pacing,
+			pacing,
 		});
 		if (!signal.aborted) {
-			options.stood(ports.filter(port => runner.results.get(port)?.status === 'fail'));
+			stood(stoodFailures(ports, runner.results));
 		}
 	};
 
 	const runner = createPassRunner({
-		window: options.window,
+		window,
 		signal,
 		finished(result) {
-			const chunk = chunkOf.get(result.port);
-			// Rechecks come only after a chunk's quick pass: they find `left` at 0 and count nothing.
-			if (chunk && chunk.left > 0 && --chunk.left === 0) {
-				if (++chunksDone === chunks.length) {
-					// The quick pass is over: its periods are judged now, not after they settle, so the
-					// last rechecks start from the rate the path took (a rate limit that failed most of a
-					// short pass would otherwise go unnoticed until they ran into it at the old rate).
-					options.pacer.passEnded();
-				}
+			const step = chunks.finished(result.port);
+			if (step.quickPassOver) {
+				// The quick pass is over: its periods are judged now, not after they settle, so the
+				// last rechecks start from the rate the path took (a rate limit that failed most of a
+				// short pass would otherwise go unnoticed until they ran into it at the old rate).
+				mainPacer.passEnded();
+			}
 
-				confirming.push(confirmChunk(chunk.ports));
+			if (step.chunk) {
+				confirming.push(confirmChunk(step.chunk));
 			}
 		},
 		async probe(port, timing, pacer, attempts): Promise<Test3Result | undefined> {
-			// A new port waits for its turn before it binds (PortStart); a recheck finishes what is started.
-			const admitted = attempts === 1;
-			if (admitted) {
+			const {turnBeforeBind} = test3Admission(attempts);
+			if (turnBeforeBind) {
 				await pacer.take();
 				if (signal.aborted) {
 					return undefined;
 				}
 			}
 
-			const opened = await sockets.take(port);
+			const opened = await portSockets.take(port);
 			if (!opened.ok) {
 				if (opened.code !== 'in-use') {
 					throw new Error(`Cannot bind UDP port ${port}: ${opened.detail}`);
 				}
 
 				// A busy port goes on at once: Tests 1-2 find it busy again and name its owner.
-				await options.proceed(port, undefined);
+				await proceed(port, undefined);
 				return {port, status: 'busy', code: 'port-in-use', detail: skippedTest()};
 			}
 
@@ -147,36 +171,38 @@ export const runTest3Pass = async (options: {
 					lossProbes.send();
 				}
 
-				const result = await probeUnsolicited(portSocket, port, timing, pacer, attempts, context, admitted);
-				if (!result || signal.aborted) {
+				const result = await probeUnsolicited(portSocket, port, timing, pacer, attempts, context, turnBeforeBind);
+				const next = afterTest3({passed: result && result.status === 'pass', cancelled: signal.aborted});
+				// No result is always 'drop': `!result` only tells the type checker.
+				if (next === 'drop' || !result) {
 					return undefined;
 				}
 
 				details.set(port, result.detail);
 				kept = true;
-				if (result.status === 'pass') {
-					await options.proceed(port, portSocket);
+				if (next === 'proceed') {
+					await proceed(port, portSocket);
 				} else {
-					sockets.park(port, portSocket);
+					portSockets.park(port, portSocket);
 				}
 
 				return result;
 			} finally {
 				if (!kept) {
-					await sockets.done(portSocket);
+					await portSockets.done(portSocket);
 				}
 			}
 		},
 	});
 	try {
 		onEvent({type: 'test3-started', ports: config.ports});
-		await runner.run(config.ports, options.timing, 1, options.pacer);
+		await runner.run(config.ports, quickPass, 1, mainPacer);
 		await Promise.all(confirming);
 		await lossProbes.settled();
 	} finally {
 		// Settled first when the pass threw: no chunk's recheck may still use the control socket.
 		await Promise.allSettled(confirming);
-		Object.assign(options.counters, sumCounts(options.counters, socket.counters));
+		Object.assign(counters, sumCounts(counters, socket.counters));
 		await socket.close();
 	}
 

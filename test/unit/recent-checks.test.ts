@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import {mkdtempSync, rmSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
-import {mappingLifetimeMs, recentlySent, staleReportNote, toRanges} from '../../source/check/recent-checks.js';
+import {mappingLifetimeMs, recentlySent, staleMappingAge, staleReportNote, toRanges} from '../../source/check/recent-checks.js';
+import type {TestOutcome} from '../../source/check/types.js';
 import {fileRecentChecks} from '../../source/system/recent-checks-file.js';
 
 test('recent checks: the latest earlier send of each checked port, within the mapping lifetime only', () => {
@@ -28,6 +29,18 @@ test('recent checks: the latest earlier send of each checked port, within the ma
 	]);
 	assert.equal(staleReportNote(new Map()), undefined);
 	assert.match(staleReportNote(ages)!, /^Test 3 passed on 2 ports \(9000, 9005\) .* 20 s earlier.*Run again in 280 s/);
+});
+
+test('recent checks: only a Test 3 pass on a port a recent check sent from may owe itself to a stale mapping', () => {
+	const rows: Array<{name: string; test3: TestOutcome; earlierAgeMs: number | undefined; stale: number | undefined}> = [
+		{name: 'passed, sent from 20 s before', test3: 'pass', earlierAgeMs: 20_000, stale: 20_000},
+		{name: 'passed, no recent check sent from it', test3: 'pass', earlierAgeMs: undefined, stale: undefined},
+		{name: 'failed: a stale mapping cannot fail Test 3', test3: 'fail', earlierAgeMs: 20_000, stale: undefined},
+		{name: 'Test 3 did not run', test3: 'skipped', earlierAgeMs: 20_000, stale: undefined},
+	];
+	for (const row of rows) {
+		assert.equal(staleMappingAge(row.test3, row.earlierAgeMs), row.stale, row.name);
+	}
 });
 
 test('recent checks file: kept between runs, a damaged file is an empty history', async t => {
