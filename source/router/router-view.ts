@@ -9,7 +9,7 @@ import {decodeExternalAddressReply, encodeExternalAddressRequest, NAT_PMP_PORT, 
 import {decodePcpResponse, encodeAnnounce, encodeMap, PCP_OPCODE, pcpResultText} from './pcp.js';
 import {discoverIgd} from './ssdp.js';
 import type {RouterMapping, RouterProtocol, RouterView} from './types.js';
-import {udpExchange} from './udp-exchange.js';
+import {routerUdpExchange} from './router-udp-exchange.js';
 
 export interface RouterViewOptions {
 	/** Default: the default route's gateway. */
@@ -39,7 +39,7 @@ const validWan = (ip: string | undefined): ip is string => ip !== undefined && i
 type Part = {answered?: RouterProtocol; wanAddress?: string; notes: string[]; mappings?: RouterMapping[]};
 
 async function askNatPmp(gateway: string, options: RouterViewOptions): Promise<Part> {
-	const result = await udpExchange({
+	const result = await routerUdpExchange({
 		address: gateway,
 		port: options.pmpPort ?? NAT_PMP_PORT,
 		request: encodeExternalAddressRequest(),
@@ -71,7 +71,7 @@ const acceptPcp =
 	};
 
 async function askPcp(gateway: string, localAddress: string, options: RouterViewOptions): Promise<Part> {
-	const result = await udpExchange({
+	const result = await routerUdpExchange({
 		address: gateway,
 		port: options.pmpPort ?? NAT_PMP_PORT,
 		request: encodeAnnounce(localAddress),
@@ -119,7 +119,7 @@ async function probeMap(gateway: string, localAddress: string, options: RouterVi
 	const probe = options.probeMap!;
 	const nonce = randomBytes(12);
 	const ask = async (lifetime: number) =>
-		udpExchange({
+		routerUdpExchange({
 			address: gateway,
 			port: options.pmpPort ?? NAT_PMP_PORT,
 			request: encodeMap({

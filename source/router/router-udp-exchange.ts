@@ -2,7 +2,7 @@
 // under NAT-PMP and PCP. Only a reply from the asked address and port that `accept` recognises ends it.
 import dgram from 'node:dgram';
 
-export interface UdpExchangeOptions<T> {
+export interface RouterUdpExchangeOptions<T> {
 	address: string;
 	port: number;
 	request: Buffer;
@@ -16,10 +16,10 @@ export interface UdpExchangeOptions<T> {
 	localAddress?: string;
 }
 
-export type UdpExchangeResult<T> =
+export type RouterUdpExchangeResult<T> =
 	{ok: true; reply: T; rttMs: number} | {ok: false; reason: 'timeout' | 'error'; detail?: string};
 
-export async function udpExchange<T>(options: UdpExchangeOptions<T>): Promise<UdpExchangeResult<T>> {
+export async function routerUdpExchange<T>(options: RouterUdpExchangeOptions<T>): Promise<RouterUdpExchangeResult<T>> {
 	const resends = options.resendAfterMs ?? [250, 500];
 	const timeoutMs = options.timeoutMs ?? 1500;
 	const socket = dgram.createSocket('udp4');
@@ -27,7 +27,7 @@ export async function udpExchange<T>(options: UdpExchangeOptions<T>): Promise<Ud
 	const started = Date.now();
 	return new Promise(resolve => {
 		let done = false;
-		const finish = (result: UdpExchangeResult<T>): void => {
+		const finish = (result: RouterUdpExchangeResult<T>): void => {
 			if (done) return;
 			done = true;
 			for (const timer of timers) clearTimeout(timer);
