@@ -1,6 +1,7 @@
 // One request/response exchange over UDP with a router, bounded in sends and time: the transport
 // under NAT-PMP and PCP. Only a reply from the asked address and port that `accept` recognises ends it.
-import dgram from 'node:dgram';
+import type {TimerHandle} from '../net/clock.js';
+import type {RouterEnvironment} from './router-environment.js';
 
 export interface RouterUdpExchangeOptions<T> {
 	address: string;
@@ -19,43 +20,44 @@ export interface RouterUdpExchangeOptions<T> {
 export type RouterUdpExchangeResult<T> =
 	{ok: true; reply: T; rttMs: number} | {ok: false; reason: 'timeout' | 'error'; detail?: string};
 
-export async function routerUdpExchange<T>(options: RouterUdpExchangeOptions<T>): Promise<RouterUdpExchangeResult<T>> {
+export async function routerUdpExchange<T>(
+	options: RouterUdpExchangeOptions<T>,
+	{udp, clock}: Pick<RouterEnvironment, 'udp' | 'clock'>,
+): Promise<RouterUdpExchangeResult<T>> {
 	const resends = options.resendAfterMs ?? [250, 500];
 	const timeoutMs = options.timeoutMs ?? 1500;
-	const socket = dgram.createSocket('udp4');
-	const timers: NodeJS.Timeout[] = [];
-	const started = Date.now();
+	const bound = await udp({port: 0, family: 4, ...(options.localAddress ? {address: options.localAddress} : {})});
+	if (!bound.ok) return {ok: false, reason: 'error', detail: bound.detail};
+	const {socket} = bound;
+	const to = {family: 4 as const, address: options.address, port: options.port};
+	const timers: TimerHandle[] = [];
+	const started = clock.now();
 	return new Promise(resolve => {
 		let done = false;
 		const finish = (result: RouterUdpExchangeResult<T>): void => {
 			if (done) return;
 			done = true;
-			for (const timer of timers) clearTimeout(timer);
-			socket.close();
+			for (const timer of timers) clock.clearTimeout(timer);
+			void socket.close();
 			resolve(result);
 		};
 
 		const send = (): void => {
-			socket.send(options.request, options.port, options.address, error => {
-				if (error) finish({ok: false, reason: 'error', detail: error.message});
-			});
+			socket.send(options.request, to, error => finish({ok: false, reason: 'error', detail: error.message}));
 		};
 
-		socket.on('error', error => finish({ok: false, reason: 'error', detail: error.message}));
-		socket.on('message', (packet, from) => {
+		socket.onMessage((packet, from) => {
 			if (from.address !== options.address || from.port !== options.port) return;
 			const reply = options.accept(packet);
-			if (reply !== undefined) finish({ok: true, reply, rttMs: Date.now() - started});
+			if (reply !== undefined) finish({ok: true, reply, rttMs: clock.now() - started});
 		});
-		socket.bind({port: 0, ...(options.localAddress ? {address: options.localAddress} : {})}, () => {
-			send();
-			let at = 0;
-			for (const delay of resends) {
-				at += delay;
-				if (at < timeoutMs) timers.push(setTimeout(send, at));
-			}
+		send();
+		let at = 0;
+		for (const delay of resends) {
+			at += delay;
+			if (at < timeoutMs) timers.push(clock.setTimeout(send, at));
+		}
 
-			timers.push(setTimeout(() => finish({ok: false, reason: 'timeout'}), timeoutMs));
-		});
+		timers.push(clock.setTimeout(() => finish({ok: false, reason: 'timeout'}), timeoutMs));
 	});
 }

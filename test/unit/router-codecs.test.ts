@@ -194,19 +194,24 @@ test('gateway: macOS route -n get default, and findGateway per platform on recor
 	const text = '   route to: default\ndestination: default\n       mask: default\n    gateway: 192.168.77.1\n  interface: en0\n';
 	assert.equal(parseRouteGet(text), '192.168.77.1');
 	assert.equal(parseRouteGet('    gateway: fe80::1%en0\n'), undefined);
-	assert.equal(await findGateway({platform: 'darwin', runRoutePrint: async () => text}), '192.168.77.1');
+	const commands: string[] = [];
+	const host = (platform: NodeJS.Platform, stdout: string) => ({
+		platform,
+		readRouteTable: async () => Promise.reject(new Error('ENOENT')),
+		run: async (file: string, args: string[]) => {
+			commands.push([file, ...args].join(' '));
+			return {stdout, failed: false, notFound: false};
+		},
+	});
+	assert.equal(await findGateway(host('darwin', text)), '192.168.77.1');
 	assert.equal(
-		await findGateway({
-			platform: 'win32',
-			runRoutePrint: async () => '          0.0.0.0          0.0.0.0      10.0.0.1    10.0.0.5     25',
-		}),
+		await findGateway(host('win32', '          0.0.0.0          0.0.0.0      10.0.0.1    10.0.0.5     25')),
 		'10.0.0.1',
 	);
-	assert.equal(
-		await findGateway({platform: 'linux', readRouteTable: async () => Promise.reject(new Error('ENOENT'))}),
-		undefined,
-	);
-	assert.equal(await findGateway({platform: 'aix'}), undefined);
+	assert.deepEqual(commands, ['route -n get default', 'route print -4']);
+	assert.equal(await findGateway(host('linux', '')), undefined);
+	assert.equal(await findGateway(host('aix', '')), undefined);
+	assert.equal(commands.length, 2, 'Linux reads its route table, and AIX has no route command we read');
 });
 
 test('tracepath and tracert output: hop addresses in order, "*" for silent hops', () => {
