@@ -6,8 +6,14 @@ import {addressKind} from '../../source/router/address-kind.js';
 import {findGateway, parseProcNetRoute, parseRouteGet, parseRoutePrint} from '../../source/router/gateway.js';
 import {parseTracepath, parseTracert} from '../../source/router/hops.js';
 import {findWanService, mappingFromEntry, parseSoapReply, soapEnvelope} from '../../source/router/igd.js';
-import {decodeExternalAddressReply, encodeExternalAddressRequest} from '../../source/router/nat-pmp.js';
-import {decodePcpResponse, encodeAnnounce, encodeMap} from '../../source/router/pcp.js';
+import {
+	decodeExternalAddressReply,
+	encodeExternalAddressReply,
+	encodeExternalAddressRequest,
+	encodeUnsupportedVersion,
+	isExternalAddressRequest,
+} from '../../source/router/nat-pmp.js';
+import {decodePcpRequest, decodePcpResponse, encodeAnnounce, encodeMap, encodePcpResponse} from '../../source/router/pcp.js';
 import {buildMSearch, parseSsdpReply} from '../../source/router/ssdp.js';
 import {childText, descendants, parseXml} from '../../source/router/xml.js';
 
@@ -80,11 +86,48 @@ test('PCP decoder: requests, short, unaligned and other versions are not respons
 	assert.equal(decodePcpResponse(Buffer.from('0180' + '00'.repeat(22), 'hex')), undefined);
 });
 
+test("the router's side, for the simulated gateway: miniupnpd's recorded replies byte for byte; requests read back", () => {
+	assert.equal(
+		encodeExternalAddressReply({resultCode: 0, epoch: 0x6bf, address: '11.22.33.44'}).toString('hex'),
+		'00800000000006bf0b16212c',
+	);
+	assert.equal(encodeUnsupportedVersion(1).toString('hex'), '0080000100000001');
+	assert.equal(isExternalAddressRequest(encodeExternalAddressRequest()), true);
+	assert.equal(isExternalAddressRequest(encodeAnnounce('192.168.77.10')), false);
+	assert.equal(
+		encodePcpResponse({opcode: 0, resultCode: 0, lifetime: 0, epoch: 0x6bf}).toString('hex'),
+		'0280000000000000000006bf000000000000000000000000',
+	);
+
+	assert.deepEqual(decodePcpRequest(encodeAnnounce('192.168.77.10')), {opcode: 0, lifetime: 0, clientAddress: '192.168.77.10'});
+	const nonce = Buffer.from('0102030405060708090a0b0c', 'hex');
+	const map = encodeMap({
+		nonce,
+		protocol: 17,
+		internalPort: 61_613,
+		suggestedExternalPort: 61_614,
+		lifetime: 30,
+		clientAddress: '192.168.77.10',
+	});
+	assert.deepEqual(decodePcpRequest(map), {
+		opcode: 1,
+		lifetime: 30,
+		clientAddress: '192.168.77.10',
+		map: {nonce, protocol: 17, internalPort: 61_613, suggestedExternalPort: 61_614},
+	});
+	const granted = {nonce, protocol: 17, internalPort: 61_613, externalPort: 40_000, externalAddress: '11.22.33.44'};
+	const response = encodePcpResponse({opcode: 1, resultCode: 0, lifetime: 30, epoch: 7, map: granted});
+	assert.deepEqual(decodePcpResponse(response), {version: 2, opcode: 1, resultCode: 0, lifetime: 30, epoch: 7, map: granted});
+	assert.equal(decodePcpRequest(response), undefined, 'a response is not a request');
+	assert.equal(decodePcpRequest(Buffer.alloc(26)), undefined);
+});
+
 test('NAT-PMP and PCP decoders never throw on random bytes', () => {
 	fc.assert(
 		fc.property(fc.uint8Array({maxLength: 1200}), bytes => {
 			decodeExternalAddressReply(Buffer.from(bytes));
 			decodePcpResponse(Buffer.from(bytes));
+			decodePcpRequest(Buffer.from(bytes));
 			parseSsdpReply(Buffer.from(bytes));
 		}),
 	);
