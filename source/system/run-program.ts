@@ -21,7 +21,7 @@ export type CommandRunner = (
 export const isInstalled = (program: string): boolean =>
 	(process.env.PATH ?? '').split(path.delimiter).some(dir => dir !== '' && existsSync(path.join(dir, program)));
 
-export const runProgram: CommandRunner = async (file, args, {timeoutMs, stopWhen}) => {
+export const runProgram: CommandRunner = async (file, args, {timeoutMs, stopWhen, signal}) => {
 	const {execa} = await loadExeca();
 	const subprocess = execa(file, args, {
 		timeout: timeoutMs,
@@ -29,6 +29,8 @@ export const runProgram: CommandRunner = async (file, args, {timeoutMs, stopWhen
 		stdin: 'ignore',
 		buffer: false,
 		forceKillAfterDelay: 500,
+		// A trace cut short (the sweep is done) ends now, keeping its lines, not at its deadline.
+		...(signal ? {cancelSignal: signal} : {}),
 	});
 	let stdout = '';
 	subprocess.stdout?.setEncoding('utf8');
