@@ -261,3 +261,27 @@ test('beside a real sweep on the simulated network: one report with the router, 
 		assert.deepEqual(sim.leftOpen(), []);
 	}
 });
+
+test('beside the sweep, a slow trace is cut short once the sweep is done, keeping the hops it found', async () => {
+	// Hops 2 and 3 silent: tracepath would spend 3 s on each.
+	const sim = await simulateRouterView({
+		upstream: 'modem',
+		silentHops: [2, 3],
+		router: {forwards: [{from: 5060, to: 5060, host: pbxIp}]},
+	});
+	const onSim: SweepRunner = async (config, options) => sweep(config, {...options, environment: sim.environment});
+	let sweepDone = 0;
+	const report = await withNetworkView(onSim, {mode: 'read', afterSweepMs: 500, environment: sim.routerEnvironment})(
+		{servers: [{host: 'stun.test', port: 3478}], ports: [5060]},
+		{
+			signal: new AbortController().signal,
+			onEvent(event) {
+				if (event.type === 'port-finished') sweepDone = sim.network.clock.now();
+			},
+		},
+	);
+	assert.ok(sweepDone + 500 < 3001, `the sweep ended at ${sweepDone} ms, before hop 2 would have said "no reply"`);
+	assert.deepEqual(report.path?.hops, [gatewayIp]);
+	assert.equal(sim.network.clock.now(), sweepDone + 500, 'the report waited afterSweepMs for the trace, no longer');
+	assert.equal(report.path?.verdict, 'double-nat', "the router's WAN address still tells");
+});
