@@ -98,8 +98,8 @@ export class VirtualGateway {
 	}
 
 	/**
-	 * HTTP to this gateway, as the router view's injected requester: an answer after a LAN round
-	 * trip on the virtual clock, the real requester's bounds (plain http, size, deadline), and no
+	 * HTTP to this gateway, as the router view's injected requester: an answer after two LAN round
+	 * trips on the virtual clock, the real requester's bounds (plain http, size, deadline), and no
 	 * answer from any other host.
 	 */
 	readonly http: HttpRequester = async options => {
