@@ -1,10 +1,10 @@
 // Runs fwcheck's router view, hop trace and path verdict from inside the router lab's PBX namespace
 // and prints them as one JSON line (the lab tests read it; the CLI wires the same modules).
 // Usage: node --import tsx lab/bin/router-view.ts --target IP [--mapped IP] [--probe-map PORT] [--hairpin PORT]
-import {localAddressToward} from '../../source/router/gateway.js';
 import {hairpinTest} from '../../source/router/hairpin.js';
 import {traceFirstHops} from '../../source/router/hops.js';
 import {pathVerdict} from '../../source/router/path.js';
+import {realRouterEnvironment} from '../../source/router/router-environment.js';
 import {readRouterView} from '../../source/router/router-view.js';
 
 const args = new Map<string, string>();
@@ -14,7 +14,7 @@ const probePort = args.get('probe-map');
 const [router, trace, localAddress] = await Promise.all([
 	readRouterView(probePort ? {probeMap: {internalPort: Number(probePort)}} : {}),
 	traceFirstHops({target, maxHops: 4}),
-	localAddressToward(target),
+	realRouterEnvironment.localAddressToward(target),
 ]);
 const path = pathVerdict({
 	localAddress,

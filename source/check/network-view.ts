@@ -5,6 +5,7 @@
 import {isIP} from 'node:net';
 import {splitAddressText} from '../stun/address.js';
 import {hairpinTest} from '../router/hairpin.js';
+import {type RouterEnvironment, realRouterEnvironment} from '../router/router-environment.js';
 import {runNetworkCheck} from '../router/network-check.js';
 import type {NetworkCheck} from '../router/network-check.js';
 import type {HairpinResult} from '../router/types.js';
@@ -17,6 +18,8 @@ export interface NetworkViewOptions {
 	mode: RouterMode;
 	/** After the sweep ends, how long the report may wait for the hop trace before cutting it short. */
 	afterSweepMs?: number;
+	/** The host the view asks (clock, UDP, HTTP, commands); the real one unless a test simulates it. */
+	environment?: RouterEnvironment;
 	/** Injected in tests. */
 	runNetwork?: typeof runNetworkCheck;
 	hairpin?: typeof hairpinTest;
@@ -48,6 +51,7 @@ export const withNetworkView =
 	(run: SweepRunner, options: NetworkViewOptions): SweepRunner =>
 	async (config, sweepOptions) => {
 		if (!wantsNetworkView(config, options.mode)) return run(config, sweepOptions);
+		const environment = options.environment ?? realRouterEnvironment;
 		let setTarget: (ip: string | undefined) => void = () => undefined;
 		let setMapped: (ip: string | undefined) => void = () => undefined;
 		// The first hops are the same towards any server: trace towards the first one at once when it
@@ -58,15 +62,18 @@ export const withNetworkView =
 		const mapped = new Promise<string | undefined>(resolve => (setMapped = resolve));
 		const cutShort = new AbortController();
 		let network: NetworkCheck | undefined;
-		const networkDone = (options.runNetwork ?? runNetworkCheck)({
-			target,
-			mappedAddress: mapped,
-			signal: cutShort.signal,
-			router: {
-				...(config.bindAddress ? {localAddress: config.bindAddress, localBind: config.bindAddress} : {}),
-				...(options.mode === 'probe-map' ? {probeMap: {internalPort: spareProbePort(config.ports)}} : {}),
+		const networkDone = (options.runNetwork ?? runNetworkCheck)(
+			{
+				target,
+				mappedAddress: mapped,
+				signal: cutShort.signal,
+				router: {
+					...(config.bindAddress ? {localAddress: config.bindAddress, localBind: config.bindAddress} : {}),
+					...(options.mode === 'probe-map' ? {probeMap: {internalPort: spareProbePort(config.ports)}} : {}),
+				},
 			},
-		}).then(
+			environment,
+		).then(
 			result => {
 				network = result;
 				sweepOptions.onEvent({type: 'network', router: result.router, path: result.path});
@@ -87,13 +94,15 @@ export const withNetworkView =
 		setTarget(undefined);
 		setMapped(report.publicAddress ?? undefined);
 		const cancelled = sweepOptions.signal.aborted;
-		const timer = setTimeout(() => cutShort.abort(), cancelled ? 0 : (options.afterSweepMs ?? 3000));
+		const timer = environment.clock.setTimeout(() => cutShort.abort(), cancelled ? 0 : (options.afterSweepMs ?? 3000));
 		// The hairpin test runs while the router view finishes: neither needs the other.
 		const [hairpin] = await Promise.all([
-			cancelled ? {result: 'skipped' as HairpinResult, detail: 'the check was cancelled'} : hairpinFor(report, config, options),
+			cancelled
+				? {result: 'skipped' as HairpinResult, detail: 'the check was cancelled'}
+				: hairpinFor(report, config, options, environment),
 			networkDone,
 		]);
-		clearTimeout(timer);
+		environment.clock.clearTimeout(timer);
 		const full: CheckReport = {
 			...report,
 			...(network ? {router: network.router, path: network.path} : {}),
@@ -109,16 +118,20 @@ async function hairpinFor(
 	report: CheckReport,
 	config: CheckConfig,
 	options: NetworkViewOptions,
+	environment: RouterEnvironment,
 ): Promise<{result: HairpinResult; detail: string}> {
 	const passed = report.ports.find(result => result.status === 'pass');
 	if (!report.publicAddress) return {result: 'skipped', detail: 'no public address known'};
 	if (!passed) return {result: 'skipped', detail: 'no port passed, so there is no forward to loop through'};
-	return (options.hairpin ?? hairpinTest)({
-		publicAddress: report.publicAddress,
-		port: passed.port,
-		// The LAN answers in well under a millisecond: a short bound keeps the report from waiting.
-		timeoutMs: 300,
-		intervalMs: 100,
-		...(config.bindAddress ? {localBind: config.bindAddress} : {}),
-	});
+	return (options.hairpin ?? hairpinTest)(
+		{
+			publicAddress: report.publicAddress,
+			port: passed.port,
+			// The LAN answers in well under a millisecond: a short bound keeps the report from waiting.
+			timeoutMs: 300,
+			intervalMs: 100,
+			...(config.bindAddress ? {localBind: config.bindAddress} : {}),
+		},
+		environment,
+	);
 }

@@ -1,9 +1,7 @@
-// Which box is the default gateway, and which local address faces it. Linux reads
-// /proc/net/route; Windows parses `route print -4`; macOS and the BSDs `route -n get default`.
-import dgram from 'node:dgram';
-import {readFile} from 'node:fs/promises';
+// Which box is the default gateway. Linux reads /proc/net/route; Windows parses `route print -4`;
+// macOS and the BSDs `route -n get default`. The parsers are pure; the host comes injected.
 import {isIPv4} from 'node:net';
-import {loadExeca} from '../system/load-execa.js';
+import {type RouterEnvironment, realRouterEnvironment} from './router-environment.js';
 
 const RTF_UP = 0x1;
 const RTF_GATEWAY = 0x2;
@@ -50,53 +48,29 @@ export function parseRouteGet(text: string): string | undefined {
 	return gateway && isIPv4(gateway) ? gateway : undefined;
 }
 
-export interface GatewayOptions {
-	platform?: NodeJS.Platform;
-	readRouteTable?: () => Promise<string>;
-	/** Runs the platform's route command (Windows, macOS, BSD); injected in tests. */
-	runRoutePrint?: () => Promise<string>;
-}
+/** Enough for a route table: the command either answers at once or not at all. */
+const ROUTE_COMMAND_TIMEOUT_MS = 3000;
 
-export async function findGateway(options: GatewayOptions = {}): Promise<string | undefined> {
-	const platform = options.platform ?? process.platform;
+const routeCommands: Partial<Record<NodeJS.Platform, [args: string[], parse: (text: string) => string | undefined]>> = {
+	win32: [['print', '-4'], parseRoutePrint],
+	darwin: [['-n', 'get', 'default'], parseRouteGet],
+	freebsd: [['-n', 'get', 'default'], parseRouteGet],
+	openbsd: [['-n', 'get', 'default'], parseRouteGet],
+};
+
+/** The default gateway on this platform, or undefined when there is none or it cannot be read. */
+export async function findGateway(
+	host: Pick<RouterEnvironment, 'platform' | 'readRouteTable' | 'run'> = realRouterEnvironment,
+): Promise<string | undefined> {
 	try {
-		if (platform === 'linux')
-			return parseProcNetRoute(await (options.readRouteTable ?? (() => readFile('/proc/net/route', 'utf8')))());
-		if (platform === 'win32') {
-			const run =
-				options.runRoutePrint ??
-				(async () => (await (await loadExeca()).execa('route', ['print', '-4'], {timeout: 3000})).stdout);
-			return parseRoutePrint(await run());
-		}
-
-		if (platform === 'darwin' || platform === 'freebsd' || platform === 'openbsd') {
-			const run =
-				options.runRoutePrint ??
-				(async () => (await (await loadExeca()).execa('route', ['-n', 'get', 'default'], {timeout: 3000})).stdout);
-			return parseRouteGet(await run());
-		}
+		if (host.platform === 'linux') return parseProcNetRoute(await host.readRouteTable());
+		const command = routeCommands[host.platform];
+		if (!command) return undefined;
+		const [args, parse] = command;
+		const result = await host.run('route', args, {timeoutMs: ROUTE_COMMAND_TIMEOUT_MS, stopWhen: () => false});
+		return result.failed || result.notFound ? undefined : parse(result.stdout);
 	} catch {
 		// no route table to read: the gateway stays unknown
+		return undefined;
 	}
-
-	return undefined;
-}
-
-/**
- * The local address the kernel would use towards `ip`. connect() on a UDP socket only picks a
- * route and a source address: nothing is sent.
- */
-export async function localAddressToward(ip: string): Promise<string | undefined> {
-	const socket = dgram.createSocket('udp4');
-	return new Promise(resolve => {
-		socket.on('error', () => {
-			socket.close();
-			resolve(undefined);
-		});
-		socket.connect(9, ip, () => {
-			const {address} = socket.address();
-			socket.close();
-			resolve(address);
-		});
-	});
 }

@@ -1,8 +1,9 @@
 // Hairpinning: does a packet this host sends to its own public address and port come back to it?
 // Phones on the LAN that reach the PBX by its public name need it. One bounded test: a few sends
 // of a random token from a spare socket to publicAddress:port, listening on that port locally.
-import dgram from 'node:dgram';
 import {randomBytes} from 'node:crypto';
+import type {TimerHandle} from '../net/clock.js';
+import {type RouterEnvironment, realRouterEnvironment} from './router-environment.js';
 import type {HairpinResult} from './types.js';
 
 export interface HairpinOptions {
@@ -21,52 +22,50 @@ export interface HairpinOutcome {
 	detail: string;
 }
 
-const open = async (port: number, address: string | undefined): Promise<dgram.Socket | Error> =>
-	new Promise(resolve => {
-		const socket = dgram.createSocket('udp4');
-		socket.once('error', error => {
-			socket.close();
-			resolve(error);
-		});
-		socket.bind({port, ...(address ? {address} : {})}, () => resolve(socket));
-	});
-
-export async function hairpinTest(options: HairpinOptions): Promise<HairpinOutcome> {
+export async function hairpinTest(
+	options: HairpinOptions,
+	{udp, clock}: Pick<RouterEnvironment, 'udp' | 'clock'> = realRouterEnvironment,
+): Promise<HairpinOutcome> {
 	const token = Buffer.concat([Buffer.from('fwcheck-hairpin:'), randomBytes(16)]);
-	const listener = await open(options.port, options.localBind);
-	if (listener instanceof Error) return {result: 'skipped', detail: `cannot listen on UDP ${options.port}: ${listener.message}`};
-	const sender = await open(0, options.localBind);
-	if (sender instanceof Error) {
-		listener.close();
-		return {result: 'skipped', detail: `cannot open a socket: ${sender.message}`};
+	const where = options.localBind ? {address: options.localBind} : {};
+	const listening = await udp({port: options.port, family: 4, ...where});
+	if (!listening.ok) return {result: 'skipped', detail: `cannot listen on UDP ${options.port}: ${listening.detail}`};
+	const listener = listening.socket;
+	const sending = await udp({port: 0, family: 4, ...where});
+	if (!sending.ok) {
+		void listener.close();
+		return {result: 'skipped', detail: `cannot open a socket: ${sending.detail}`};
 	}
 
+	const sender = sending.socket;
 	const sends = options.sends ?? 3;
 	const intervalMs = options.intervalMs ?? 300;
 	const timeoutMs = options.timeoutMs ?? 1500;
 	const target = `${options.publicAddress}:${options.port}`;
 	return new Promise(resolve => {
-		const timers: NodeJS.Timeout[] = [];
+		const timers: TimerHandle[] = [];
 		let done = false;
 		const finish = (outcome: HairpinOutcome): void => {
 			if (done) return;
 			done = true;
-			for (const timer of timers) clearTimeout(timer);
-			listener.close();
-			sender.close();
+			for (const timer of timers) clock.clearTimeout(timer);
+			void listener.close();
+			void sender.close();
 			resolve(outcome);
 		};
 
-		listener.on('message', packet => {
+		listener.onMessage(packet => {
 			if (packet.equals(token)) finish({result: 'pass', detail: `a packet sent to ${target} came back to this host`});
 		});
-		sender.on('error', error => finish({result: 'fail', detail: `sending to ${target}: ${error.message}`}));
-		for (let i = 0; i < sends; i++) {
-			timers.push(setTimeout(() => sender.send(token, options.port, options.publicAddress), i * intervalMs));
-		}
+		const send = (): void => {
+			sender.send(token, {family: 4, address: options.publicAddress, port: options.port}, error =>
+				finish({result: 'fail', detail: `sending to ${target}: ${error.message}`}),
+			);
+		};
 
+		for (let i = 0; i < sends; i++) timers.push(clock.setTimeout(send, i * intervalMs));
 		timers.push(
-			setTimeout(
+			clock.setTimeout(
 				() => finish({result: 'fail', detail: `${sends} packets sent to ${target}: none came back within ${timeoutMs} ms`}),
 				timeoutMs,
 			),

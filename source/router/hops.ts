@@ -1,9 +1,8 @@
 // The first hops towards the STUN server: `tracepath -n` on Linux, `tracert -d` on Windows, run
-// with execa and a deadline. A missing tool is a note, not an error. The parsers are pure.
-import {existsSync} from 'node:fs';
+// through the injected command runner with a deadline. A missing tool is a note, not an error.
+// The parsers are pure.
 import {isIPv4} from 'node:net';
-import path from 'node:path';
-import {loadExeca} from '../system/load-execa.js';
+import {type RouterEnvironment, realRouterEnvironment} from './router-environment.js';
 
 /**
  * Hop addresses in order from tracepath's output: hop n at index n-1, "*" for a hop that did not
@@ -41,61 +40,24 @@ export function parseTracert(text: string): string[] {
 
 export type HopsResult = {hops: string[]; note?: string};
 
-/**
- * Runs a program (argument array, no shell) until it ends, the deadline passes or `stopWhen` says
- * its output so far is enough; resolves with the output so far. Never rejects.
- */
-export type CommandRunner = (
-	file: string,
-	args: string[],
-	options: {timeoutMs: number; stopWhen: (stdout: string) => boolean; signal?: AbortSignal},
-) => Promise<{stdout: string; failed: boolean; notFound: boolean}>;
-
-const inPath = (bin: string): boolean =>
-	(process.env.PATH ?? '').split(path.delimiter).some(dir => dir !== '' && existsSync(path.join(dir, bin)));
-
-const runWithExeca: CommandRunner = async (file, args, {timeoutMs, stopWhen}) => {
-	const {execa} = await loadExeca();
-	const subprocess = execa(file, args, {
-		timeout: timeoutMs,
-		reject: false,
-		stdin: 'ignore',
-		buffer: false,
-		forceKillAfterDelay: 500,
-	});
-	let stdout = '';
-	subprocess.stdout?.setEncoding('utf8');
-	subprocess.stdout?.on('data', (chunk: string) => {
-		if (stdout.length < 16_384) stdout += chunk;
-		if (stopWhen(stdout)) subprocess.kill();
-	});
-	const result = await subprocess;
-	const notFound = (result as {code?: string}).code === 'ENOENT';
-	return {stdout, failed: result.failed && !result.isTerminated, notFound};
-};
-
 export interface HopsOptions {
 	target: string;
 	/** Hops to trace; only hops 2 and 3 decide the path. */
 	maxHops?: number;
 	timeoutMs?: number;
-	platform?: NodeJS.Platform;
-	run?: CommandRunner;
 	/** Stops the trace early; the hops found so far are kept. */
 	signal?: AbortSignal;
-	/** Whether a program is installed (tests); default: looked up in PATH. */
-	installed?: (bin: string) => boolean;
 }
 
 /** An answering hop past the router: the trace need not go on. */
 const enough = (hops: string[]): boolean => hops.slice(1, 3).some(hop => hop !== '*');
 
-export async function traceFirstHops(options: HopsOptions): Promise<HopsResult> {
-	const platform = options.platform ?? process.platform;
+export async function traceFirstHops(
+	options: HopsOptions,
+	{platform, run, installed}: Pick<RouterEnvironment, 'platform' | 'run' | 'installed'> = realRouterEnvironment,
+): Promise<HopsResult> {
 	const maxHops = options.maxHops ?? 3;
 	const timeoutMs = options.timeoutMs ?? 8000;
-	const run = options.run ?? runWithExeca;
-	const installed = options.installed ?? inPath;
 	if (platform !== 'win32' && platform !== 'linux') return {hops: [], note: `no hop trace on ${platform}`};
 	const tool = platform === 'win32' ? 'tracert' : 'tracepath';
 	const parse = platform === 'win32' ? parseTracert : parseTracepath;

@@ -1,6 +1,6 @@
 // UPnP IGD control, read-only: the description's WAN connection service, GetExternalIPAddress,
 // and GetGenericPortMappingEntry from index 0 until error 713 (or a bound). Nothing is written.
-import {httpRequest} from './http-request.js';
+import type {RouterEnvironment} from './router-environment.js';
 import {childElement, childText, descendants, parseXml} from './xml.js';
 import type {RouterMapping} from './types.js';
 
@@ -78,8 +78,9 @@ export async function soapCall(
 	action: string,
 	args: Record<string, string>,
 	timeoutMs: number,
+	{http}: Pick<RouterEnvironment, 'http'>,
 ): Promise<SoapReply> {
-	const result = await httpRequest({
+	const result = await http({
 		url: service.controlUrl,
 		method: 'POST',
 		headers: {
@@ -93,8 +94,12 @@ export async function soapCall(
 	return result.ok ? parseSoapReply(action, result.status, result.body) : {kind: 'failed', error: result.error};
 }
 
-export async function fetchDescription(location: URL, timeoutMs: number): Promise<{xml: string} | {error: string}> {
-	const result = await httpRequest({url: location, timeoutMs, maxBytes: DESCRIPTION_MAX_BYTES});
+export async function fetchDescription(
+	location: URL,
+	timeoutMs: number,
+	{http}: Pick<RouterEnvironment, 'http'>,
+): Promise<{xml: string} | {error: string}> {
+	const result = await http({url: location, timeoutMs, maxBytes: DESCRIPTION_MAX_BYTES});
 	if (!result.ok) return {error: result.error};
 	return result.status === 200 ? {xml: result.body} : {error: `HTTP ${result.status}`};
 }
@@ -125,17 +130,19 @@ export interface MappingList {
 export async function listMappings(
 	service: WanService,
 	options: {maxEntries: number; deadlineMs: number; perCallMs: number},
+	environment: Pick<RouterEnvironment, 'http' | 'clock'>,
 ): Promise<MappingList> {
 	const mappings: RouterMapping[] = [];
-	const deadline = Date.now() + options.deadlineMs;
+	const deadline = environment.clock.now() + options.deadlineMs;
 	for (let index = 0; index < options.maxEntries; index++) {
-		const left = deadline - Date.now();
+		const left = deadline - environment.clock.now();
 		if (left <= 0) return {mappings, stoppedEarly: `stopped after ${index} entries: time limit`};
 		const reply = await soapCall(
 			service,
 			'GetGenericPortMappingEntry',
 			{NewPortMappingIndex: String(index)},
 			Math.min(left, options.perCallMs),
+			environment,
 		);
 		if (reply.kind === 'fault' && reply.errorCode === END_OF_LIST) return {mappings};
 		if (reply.kind !== 'ok') {

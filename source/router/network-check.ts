@@ -1,12 +1,13 @@
 // The router view, the hop trace and the path verdict together, for one check. It starts at once
 // and runs beside the sweep; it never waits on the sweep except for the mapped address, and that
 // wait is bounded. Nothing here can fail the check: a silent router gives a view with no answers.
-import {localAddressToward} from './gateway.js';
+import type {Clock, TimerHandle} from '../net/clock.js';
 import {traceFirstHops} from './hops.js';
 import type {HopsOptions, HopsResult} from './hops.js';
 import {pathVerdict} from './path.js';
 import {readRouterView} from './router-view.js';
 import type {RouterViewOptions} from './router-view.js';
+import {type RouterEnvironment, realRouterEnvironment} from './router-environment.js';
 import type {PathReport, RouterView} from './types.js';
 
 export interface NetworkCheckOptions {
@@ -21,7 +22,7 @@ export interface NetworkCheckOptions {
 	/** How long to wait for mappedAddress after the router and the trace are done. */
 	mappedWaitMs?: number;
 	router?: RouterViewOptions;
-	trace?: Omit<HopsOptions, 'target'>;
+	trace?: Omit<HopsOptions, 'target' | 'signal'>;
 }
 
 export interface NetworkCheck {
@@ -31,32 +32,36 @@ export interface NetworkCheck {
 	localAddress: string | undefined;
 }
 
-const within = async <T>(promise: Promise<T>, ms: number, fallback: T): Promise<T> => {
-	let timer: NodeJS.Timeout | undefined;
+const within = async <T>(clock: Clock, promise: Promise<T>, ms: number, fallback: T): Promise<T> => {
+	let timer: TimerHandle | undefined;
 	const timeout = new Promise<T>(resolve => {
-		timer = setTimeout(() => resolve(fallback), ms);
+		timer = clock.setTimeout(() => resolve(fallback), ms);
 	});
 	try {
 		return await Promise.race([promise.catch(() => fallback), timeout]);
 	} finally {
-		clearTimeout(timer);
+		clock.clearTimeout(timer);
 	}
 };
 
-export async function runNetworkCheck(options: NetworkCheckOptions): Promise<NetworkCheck> {
+export async function runNetworkCheck(
+	options: NetworkCheckOptions,
+	environment: RouterEnvironment = realRouterEnvironment,
+): Promise<NetworkCheck> {
+	const {clock} = environment;
 	const noTarget: HopsResult = {hops: [], note: 'no STUN server address to trace towards'};
 	const traced = async (): Promise<{trace: HopsResult; localAddress: string | undefined}> => {
-		const target = await within(options.target, options.targetWaitMs ?? 10_000, undefined);
+		const target = await within(clock, options.target, options.targetWaitMs ?? 10_000, undefined);
 		if (!target || options.signal?.aborted) return {trace: noTarget, localAddress: options.router?.localAddress};
 		const [trace, localAddress] = await Promise.all([
-			traceFirstHops({...options.trace, target, signal: options.signal}),
-			options.router?.localAddress ?? localAddressToward(target),
+			traceFirstHops({...options.trace, target, signal: options.signal}, environment),
+			options.router?.localAddress ?? environment.localAddressToward(target),
 		]);
 		return {trace, localAddress};
 	};
 
-	const [router, {trace, localAddress}] = await Promise.all([readRouterView(options.router), traced()]);
-	const mappedAddress = await within(options.mappedAddress, options.mappedWaitMs ?? 10_000, undefined);
+	const [router, {trace, localAddress}] = await Promise.all([readRouterView(options.router, environment), traced()]);
+	const mappedAddress = await within(clock, options.mappedAddress, options.mappedWaitMs ?? 10_000, undefined);
 	const path = pathVerdict({
 		localAddress,
 		routerWan: router.wanAddress ? {address: router.wanAddress, source: router.wanSource ?? 'router'} : undefined,

@@ -108,3 +108,50 @@ export function decodePcpResponse(packet: Buffer): PcpResponse | undefined {
 
 	return response;
 }
+
+/** A request as the router reads it (a simulated gateway answers it); undefined for anything else. */
+export interface PcpRequest {
+	opcode: number;
+	lifetime: number;
+	clientAddress: string | undefined;
+	map?: {nonce: Buffer; protocol: number; internalPort: number; suggestedExternalPort: number};
+}
+
+export function decodePcpRequest(packet: Buffer): PcpRequest | undefined {
+	if (packet.length < HEADER || packet.length > 1100 || packet.length % 4 !== 0) return undefined;
+	if (packet.readUInt8(0) !== PCP_VERSION || (packet.readUInt8(1) & 0x80) !== 0) return undefined;
+	const request: PcpRequest = {
+		opcode: packet.readUInt8(1),
+		lifetime: packet.readUInt32BE(4),
+		clientAddress: readV4(packet.subarray(8, 24)),
+	};
+	if (request.opcode === PCP_OPCODE.map && packet.length >= HEADER + MAP_BODY) {
+		request.map = {
+			nonce: Buffer.from(packet.subarray(HEADER, HEADER + 12)),
+			protocol: packet.readUInt8(HEADER + 12),
+			internalPort: packet.readUInt16BE(HEADER + 16),
+			suggestedExternalPort: packet.readUInt16BE(HEADER + 18),
+		};
+	}
+
+	return request;
+}
+
+/** A response as decodePcpResponse reads it: the header, and the MAP body when there is one. */
+export function encodePcpResponse(response: Omit<PcpResponse, 'version'>): Buffer {
+	const packet = Buffer.alloc(HEADER + (response.map ? MAP_BODY : 0));
+	packet.writeUInt8(PCP_VERSION, 0);
+	packet.writeUInt8(0x80 | response.opcode, 1);
+	packet.writeUInt8(response.resultCode, 3);
+	packet.writeUInt32BE(response.lifetime, 4);
+	packet.writeUInt32BE(response.epoch, 8);
+	if (response.map) {
+		response.map.nonce.subarray(0, 12).copy(packet, HEADER);
+		packet.writeUInt8(response.map.protocol, HEADER + 12);
+		packet.writeUInt16BE(response.map.internalPort, HEADER + 16);
+		packet.writeUInt16BE(response.map.externalPort, HEADER + 18);
+		mappedV4(response.map.externalAddress ?? '0.0.0.0').copy(packet, HEADER + 20);
+	}
+
+	return packet;
+}

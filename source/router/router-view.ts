@@ -3,13 +3,14 @@
 // makes a change: one PCP MAP with a short lifetime, deleted at once.
 import {randomBytes} from 'node:crypto';
 import {isIPv4} from 'node:net';
-import {findGateway, localAddressToward} from './gateway.js';
+import {findGateway} from './gateway.js';
 import {fetchDescription, findWanService, listMappings, soapCall} from './igd.js';
 import {decodeExternalAddressReply, encodeExternalAddressRequest, NAT_PMP_PORT, natPmpResultText} from './nat-pmp.js';
 import {decodePcpResponse, encodeAnnounce, encodeMap, PCP_OPCODE, pcpResultText} from './pcp.js';
+import {type RouterEnvironment, realRouterEnvironment} from './router-environment.js';
 import {discoverIgd} from './ssdp.js';
 import type {RouterMapping, RouterProtocol, RouterView} from './types.js';
-import {udpExchange} from './udp-exchange.js';
+import {routerUdpExchange} from './router-udp-exchange.js';
 
 export interface RouterViewOptions {
 	/** Default: the default route's gateway. */
@@ -38,15 +39,18 @@ const validWan = (ip: string | undefined): ip is string => ip !== undefined && i
 
 type Part = {answered?: RouterProtocol; wanAddress?: string; notes: string[]; mappings?: RouterMapping[]};
 
-async function askNatPmp(gateway: string, options: RouterViewOptions): Promise<Part> {
-	const result = await udpExchange({
-		address: gateway,
-		port: options.pmpPort ?? NAT_PMP_PORT,
-		request: encodeExternalAddressRequest(),
-		accept: decodeExternalAddressReply,
-		timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
-		localAddress: options.localBind,
-	});
+async function askNatPmp(gateway: string, options: RouterViewOptions, environment: RouterEnvironment): Promise<Part> {
+	const result = await routerUdpExchange(
+		{
+			address: gateway,
+			port: options.pmpPort ?? NAT_PMP_PORT,
+			request: encodeExternalAddressRequest(),
+			accept: decodeExternalAddressReply,
+			timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+			localAddress: options.localBind,
+		},
+		environment,
+	);
 	if (!result.ok) return {notes: []};
 	const {resultCode, address} = result.reply;
 	if (resultCode !== 0) {
@@ -70,29 +74,40 @@ const acceptPcp =
 			: undefined;
 	};
 
-async function askPcp(gateway: string, localAddress: string, options: RouterViewOptions): Promise<Part> {
-	const result = await udpExchange({
-		address: gateway,
-		port: options.pmpPort ?? NAT_PMP_PORT,
-		request: encodeAnnounce(localAddress),
-		accept: acceptPcp(PCP_OPCODE.announce),
-		timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
-		localAddress: options.localBind,
-	});
+async function askPcp(
+	gateway: string,
+	localAddress: string,
+	options: RouterViewOptions,
+	environment: RouterEnvironment,
+): Promise<Part> {
+	const result = await routerUdpExchange(
+		{
+			address: gateway,
+			port: options.pmpPort ?? NAT_PMP_PORT,
+			request: encodeAnnounce(localAddress),
+			accept: acceptPcp(PCP_OPCODE.announce),
+			timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+			localAddress: options.localBind,
+		},
+		environment,
+	);
 	if (!result.ok || 'natPmpOnly' in result.reply) return {notes: []};
 	return {answered: 'pcp', notes: []};
 }
 
-async function askUpnp(gateway: string | undefined, options: RouterViewOptions): Promise<Part> {
+async function askUpnp(gateway: string | undefined, options: RouterViewOptions, environment: RouterEnvironment): Promise<Part> {
 	const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-	const {found, notes} = await discoverIgd({gateway, timeoutMs, targets: options.ssdpTargets, localAddress: options.localBind});
+	const {found, notes} = await discoverIgd(
+		{gateway, timeoutMs, targets: options.ssdpTargets, localAddress: options.localBind},
+		environment,
+	);
 	if (!found) return {notes};
-	const description = await fetchDescription(found.location, timeoutMs);
+	const description = await fetchDescription(found.location, timeoutMs, environment);
 	if ('error' in description)
 		return {notes: [...notes, `UPnP: description at ${found.location.href} unreadable (${description.error})`]};
 	const service = findWanService(description.xml, found.location);
 	if (!service) return {notes: [...notes, 'UPnP: the gateway device has no WAN connection service']};
-	const external = await soapCall(service, 'GetExternalIPAddress', {}, timeoutMs);
+	const external = await soapCall(service, 'GetExternalIPAddress', {}, timeoutMs, environment);
 	const part: Part = {answered: 'upnp', notes};
 	if (external.kind === 'ok') {
 		const address = external.values.NewExternalIPAddress?.trim();
@@ -104,39 +119,51 @@ async function askUpnp(gateway: string | undefined, options: RouterViewOptions):
 		);
 	}
 
-	const list = await listMappings(service, {
-		maxEntries: options.maxMappings ?? 256,
-		deadlineMs: options.listDeadlineMs ?? 4000,
-		perCallMs: timeoutMs,
-	});
+	const list = await listMappings(
+		service,
+		{
+			maxEntries: options.maxMappings ?? 256,
+			deadlineMs: options.listDeadlineMs ?? 4000,
+			perCallMs: timeoutMs,
+		},
+		environment,
+	);
 	part.mappings = list.mappings;
 	if (list.stoppedEarly) notes.push(`UPnP mapping list: ${list.stoppedEarly}`);
 	return part;
 }
 
 /** --router-probe-map: MAP with a short lifetime, then the same MAP with lifetime 0 (delete). */
-async function probeMap(gateway: string, localAddress: string, options: RouterViewOptions): Promise<Part> {
+async function probeMap(
+	gateway: string,
+	localAddress: string,
+	options: RouterViewOptions,
+	environment: RouterEnvironment,
+): Promise<Part> {
 	const probe = options.probeMap!;
 	const nonce = randomBytes(12);
 	const ask = async (lifetime: number) =>
-		udpExchange({
-			address: gateway,
-			port: options.pmpPort ?? NAT_PMP_PORT,
-			request: encodeMap({
-				nonce,
-				protocol: 17,
-				internalPort: probe.internalPort,
-				suggestedExternalPort: probe.internalPort,
-				lifetime,
-				clientAddress: localAddress,
-			}),
-			accept: (packet: Buffer) => {
-				const answer = acceptPcp(PCP_OPCODE.map)(packet);
-				return answer && 'pcp' in answer && answer.pcp.map?.nonce.equals(nonce) === false ? undefined : answer;
+		routerUdpExchange(
+			{
+				address: gateway,
+				port: options.pmpPort ?? NAT_PMP_PORT,
+				request: encodeMap({
+					nonce,
+					protocol: 17,
+					internalPort: probe.internalPort,
+					suggestedExternalPort: probe.internalPort,
+					lifetime,
+					clientAddress: localAddress,
+				}),
+				accept: (packet: Buffer) => {
+					const answer = acceptPcp(PCP_OPCODE.map)(packet);
+					return answer && 'pcp' in answer && answer.pcp.map?.nonce.equals(nonce) === false ? undefined : answer;
+				},
+				timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+				localAddress: options.localBind,
 			},
-			timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
-			localAddress: options.localBind,
-		});
+			environment,
+		);
 	const made = await ask(probe.lifetimeSeconds ?? 30);
 	if (!made.ok || 'natPmpOnly' in made.reply) return {notes: ['PCP MAP probe: no PCP answer']};
 	const {pcp} = made.reply;
@@ -152,8 +179,11 @@ async function probeMap(gateway: string, localAddress: string, options: RouterVi
 	return {answered: 'pcp', wanAddress: validWan(address) ? address : undefined, notes};
 }
 
-export async function readRouterView(options: RouterViewOptions = {}): Promise<RouterView> {
-	const gateway = options.gateway ?? (await findGateway());
+export async function readRouterView(
+	options: RouterViewOptions = {},
+	environment: RouterEnvironment = realRouterEnvironment,
+): Promise<RouterView> {
+	const gateway = options.gateway ?? (await findGateway(environment));
 	if (!gateway) {
 		return {
 			gateway: undefined,
@@ -165,11 +195,11 @@ export async function readRouterView(options: RouterViewOptions = {}): Promise<R
 		};
 	}
 
-	const localAddress = options.localAddress ?? (await localAddressToward(gateway)) ?? '0.0.0.0';
+	const localAddress = options.localAddress ?? (await environment.localAddressToward(gateway)) ?? '0.0.0.0';
 	const [natPmp, pcp, upnp] = await Promise.all([
-		askNatPmp(gateway, options),
-		askPcp(gateway, localAddress, options),
-		askUpnp(gateway, options),
+		askNatPmp(gateway, options, environment),
+		askPcp(gateway, localAddress, options, environment),
+		askUpnp(gateway, options, environment),
 	]);
 	const view: RouterView = {
 		gateway,
@@ -191,7 +221,7 @@ export async function readRouterView(options: RouterViewOptions = {}): Promise<R
 	}
 
 	if (options.probeMap && view.answered.includes('pcp')) {
-		const probed = await probeMap(gateway, localAddress, options);
+		const probed = await probeMap(gateway, localAddress, options, environment);
 		view.notes.push(...probed.notes);
 		if (!view.wanAddress && probed.wanAddress) Object.assign(view, {wanAddress: probed.wanAddress, wanSource: 'pcp-map'});
 	}

@@ -1,7 +1,7 @@
 // SSDP discovery of an Internet Gateway Device on the LAN (UPnP Device Architecture 1.1 §1.3):
 // one M-SEARCH to the multicast group and one straight to the gateway, replies collected for a
 // bounded time. Only a reply whose LOCATION names the host that sent it is followed.
-import dgram from 'node:dgram';
+import type {RouterEnvironment} from './router-environment.js';
 
 export const SSDP_GROUP = '239.255.255.250';
 export const SSDP_PORT = 1900;
@@ -53,12 +53,17 @@ export interface SsdpOptions {
 }
 
 /** The first usable IGD reply, preferring the gateway's; notes explain replies that were ignored. */
-export async function discoverIgd(options: SsdpOptions): Promise<{found: SsdpFound | undefined; notes: string[]}> {
+export async function discoverIgd(
+	options: SsdpOptions,
+	{udp, clock}: Pick<RouterEnvironment, 'udp' | 'clock'>,
+): Promise<{found: SsdpFound | undefined; notes: string[]}> {
 	const targets = options.targets ?? [
 		{address: SSDP_GROUP, port: SSDP_PORT},
 		...(options.gateway ? [{address: options.gateway, port: SSDP_PORT}] : []),
 	];
-	const socket = dgram.createSocket('udp4');
+	const bound = await udp({port: 0, family: 4, ...(options.localAddress ? {address: options.localAddress} : {})});
+	if (!bound.ok) return {found: undefined, notes: [`SSDP: ${bound.detail}`]};
+	const {socket} = bound;
 	const notes: string[] = [];
 	const found: SsdpFound[] = [];
 	return new Promise(resolve => {
@@ -66,18 +71,14 @@ export async function discoverIgd(options: SsdpOptions): Promise<{found: SsdpFou
 		const finish = (): void => {
 			if (done) return;
 			done = true;
-			clearTimeout(timer);
-			socket.close();
+			clock.clearTimeout(timer);
+			void socket.close();
 			const preferred = found.find(item => item.from === options.gateway) ?? found[0];
 			resolve({found: preferred, notes});
 		};
 
-		const timer = setTimeout(finish, options.timeoutMs);
-		socket.on('error', error => {
-			notes.push(`SSDP: ${error.message}`);
-			finish();
-		});
-		socket.on('message', (packet, from) => {
+		const timer = clock.setTimeout(finish, options.timeoutMs);
+		socket.onMessage((packet, from) => {
 			const headers = parseSsdpReply(packet);
 			const raw = headers?.get('location');
 			if (!headers || !raw) return;
@@ -97,14 +98,12 @@ export async function discoverIgd(options: SsdpOptions): Promise<{found: SsdpFou
 				found.push({from: from.address, location, server: headers.get('server')});
 			if (from.address === options.gateway || options.gateway === undefined) finish();
 		});
-		socket.bind({port: 0, ...(options.localAddress ? {address: options.localAddress} : {})}, () => {
-			for (const target of targets) {
-				for (const searchTarget of IGD_SEARCH_TARGETS) {
-					socket.send(buildMSearch(searchTarget), target.port, target.address, error => {
-						if (error && notes.length < 4) notes.push(`SSDP to ${target.address}: ${error.message}`);
-					});
-				}
+		for (const target of targets) {
+			for (const searchTarget of IGD_SEARCH_TARGETS) {
+				socket.send(buildMSearch(searchTarget), {family: 4, ...target}, error => {
+					if (notes.length < 4) notes.push(`SSDP to ${target.address}: ${error.message}`);
+				});
 			}
-		});
+		}
 	});
 }

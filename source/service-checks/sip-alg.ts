@@ -10,7 +10,7 @@ import {verdict} from '../check/verdicts.js';
 import {compareSip} from './sip-compare.js';
 import {buildProbeRequest, newCallId, newTag} from './sip-request.js';
 import type {SipReply} from './sip-transport.js';
-import {tcpExchanges, udpExchange} from './sip-transport.js';
+import {sipRequestOverUdp, tcpExchanges} from './sip-transport.js';
 
 export interface SipAlgInput {
 	transport: 'udp' | 'tcp';
@@ -165,7 +165,7 @@ export const checkSipAlg = async (input: SipAlgInput): Promise<SipAlgCheck> => {
 			const port = socket.local().port;
 			for (const [index, method] of METHODS.entries()) {
 				const request = requestFor(index, port);
-				const reply = await udpExchange(socket, target, request, {clock: environment.clock, signal});
+				const reply = await sipRequestOverUdp(socket, target, request, {clock: environment.clock, signal});
 				results.push(exchangeOf(method, request, reply));
 			}
 		} finally {

@@ -42,7 +42,7 @@ const deadline = async (clock: Clock, ms: number, signal: AbortSignal, wait: (wa
 	});
 
 /** Send `data` on a UDP socket and retransmit until a matching response or UDP_WAITS_MS run out. */
-export const udpExchange = async (
+export const sipRequestOverUdp = async (
 	socket: UdpSocket,
 	to: TransportAddress,
 	data: Buffer,

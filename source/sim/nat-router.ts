@@ -31,6 +31,8 @@ export interface RouterPolicy {
 	mappingLifetimeMs: number | undefined;
 	/** Inside ports, inclusive ranges, whose mappings let anyone in whatever `filtering` says (full-cone). */
 	fullCone: Array<[from: number, to: number]>;
+	/** Whether a datagram from the LAN to the public IP loops back in (hairpin NAT); many routers drop it. */
+	hairpin: boolean;
 }
 
 interface Mapping {
@@ -73,6 +75,8 @@ export interface RouterCounters {
 	rateLimited: number;
 	blocked: number;
 	filtered: number;
+	/** Sent from the LAN to the public IP and dropped: no hairpin NAT. */
+	notHairpinned: number;
 }
 
 /**
@@ -82,7 +86,7 @@ export interface RouterCounters {
  */
 export class NatRouter {
 	readonly policy: RouterPolicy;
-	readonly counters: RouterCounters = {lost: 0, rateLimited: 0, blocked: 0, filtered: 0};
+	readonly counters: RouterCounters = {lost: 0, rateLimited: 0, blocked: 0, filtered: 0, notHairpinned: 0};
 	readonly #byKey = new Map<string, Mapping>();
 	readonly #byExternalPort = new Map<number, Mapping>();
 	readonly #buckets = new Map<'in' | 'out', TokenBucket>();
@@ -104,6 +108,7 @@ export class NatRouter {
 			tap: undefined,
 			mappingLifetimeMs: undefined,
 			fullCone: [],
+			hairpin: true,
 			...policy,
 		};
 	}
@@ -112,6 +117,11 @@ export class NatRouter {
 	outbound(datagram: Datagram): Datagram | undefined {
 		this.policy.tap?.(datagram);
 		const {from, to} = datagram;
+		if (to.address === this.publicIp && !this.policy.hairpin) {
+			this.counters.notHairpinned++;
+			return undefined;
+		}
+
 		if (this.policy.outboundBlocked.some(([low, high]) => from.port >= low && from.port <= high)) {
 			this.counters.blocked++;
 			return undefined;

@@ -6,8 +6,14 @@ import {addressKind} from '../../source/router/address-kind.js';
 import {findGateway, parseProcNetRoute, parseRouteGet, parseRoutePrint} from '../../source/router/gateway.js';
 import {parseTracepath, parseTracert} from '../../source/router/hops.js';
 import {findWanService, mappingFromEntry, parseSoapReply, soapEnvelope} from '../../source/router/igd.js';
-import {decodeExternalAddressReply, encodeExternalAddressRequest} from '../../source/router/nat-pmp.js';
-import {decodePcpResponse, encodeAnnounce, encodeMap} from '../../source/router/pcp.js';
+import {
+	decodeExternalAddressReply,
+	encodeExternalAddressReply,
+	encodeExternalAddressRequest,
+	encodeUnsupportedVersion,
+	isExternalAddressRequest,
+} from '../../source/router/nat-pmp.js';
+import {decodePcpRequest, decodePcpResponse, encodeAnnounce, encodeMap, encodePcpResponse} from '../../source/router/pcp.js';
 import {buildMSearch, parseSsdpReply} from '../../source/router/ssdp.js';
 import {childText, descendants, parseXml} from '../../source/router/xml.js';
 
@@ -80,11 +86,48 @@ test('PCP decoder: requests, short, unaligned and other versions are not respons
 	assert.equal(decodePcpResponse(Buffer.from('0180' + '00'.repeat(22), 'hex')), undefined);
 });
 
+test("the router's side, for the simulated gateway: miniupnpd's recorded replies byte for byte; requests read back", () => {
+	assert.equal(
+		encodeExternalAddressReply({resultCode: 0, epoch: 0x6bf, address: '11.22.33.44'}).toString('hex'),
+		'00800000000006bf0b16212c',
+	);
+	assert.equal(encodeUnsupportedVersion(1).toString('hex'), '0080000100000001');
+	assert.equal(isExternalAddressRequest(encodeExternalAddressRequest()), true);
+	assert.equal(isExternalAddressRequest(encodeAnnounce('192.168.77.10')), false);
+	assert.equal(
+		encodePcpResponse({opcode: 0, resultCode: 0, lifetime: 0, epoch: 0x6bf}).toString('hex'),
+		'0280000000000000000006bf000000000000000000000000',
+	);
+
+	assert.deepEqual(decodePcpRequest(encodeAnnounce('192.168.77.10')), {opcode: 0, lifetime: 0, clientAddress: '192.168.77.10'});
+	const nonce = Buffer.from('0102030405060708090a0b0c', 'hex');
+	const map = encodeMap({
+		nonce,
+		protocol: 17,
+		internalPort: 61_613,
+		suggestedExternalPort: 61_614,
+		lifetime: 30,
+		clientAddress: '192.168.77.10',
+	});
+	assert.deepEqual(decodePcpRequest(map), {
+		opcode: 1,
+		lifetime: 30,
+		clientAddress: '192.168.77.10',
+		map: {nonce, protocol: 17, internalPort: 61_613, suggestedExternalPort: 61_614},
+	});
+	const granted = {nonce, protocol: 17, internalPort: 61_613, externalPort: 40_000, externalAddress: '11.22.33.44'};
+	const response = encodePcpResponse({opcode: 1, resultCode: 0, lifetime: 30, epoch: 7, map: granted});
+	assert.deepEqual(decodePcpResponse(response), {version: 2, opcode: 1, resultCode: 0, lifetime: 30, epoch: 7, map: granted});
+	assert.equal(decodePcpRequest(response), undefined, 'a response is not a request');
+	assert.equal(decodePcpRequest(Buffer.alloc(26)), undefined);
+});
+
 test('NAT-PMP and PCP decoders never throw on random bytes', () => {
 	fc.assert(
 		fc.property(fc.uint8Array({maxLength: 1200}), bytes => {
 			decodeExternalAddressReply(Buffer.from(bytes));
 			decodePcpResponse(Buffer.from(bytes));
+			decodePcpRequest(Buffer.from(bytes));
 			parseSsdpReply(Buffer.from(bytes));
 		}),
 	);
@@ -194,19 +237,24 @@ test('gateway: macOS route -n get default, and findGateway per platform on recor
 	const text = '   route to: default\ndestination: default\n       mask: default\n    gateway: 192.168.77.1\n  interface: en0\n';
 	assert.equal(parseRouteGet(text), '192.168.77.1');
 	assert.equal(parseRouteGet('    gateway: fe80::1%en0\n'), undefined);
-	assert.equal(await findGateway({platform: 'darwin', runRoutePrint: async () => text}), '192.168.77.1');
+	const commands: string[] = [];
+	const host = (platform: NodeJS.Platform, stdout: string) => ({
+		platform,
+		readRouteTable: async () => Promise.reject(new Error('ENOENT')),
+		run: async (file: string, args: string[]) => {
+			commands.push([file, ...args].join(' '));
+			return {stdout, failed: false, notFound: false};
+		},
+	});
+	assert.equal(await findGateway(host('darwin', text)), '192.168.77.1');
 	assert.equal(
-		await findGateway({
-			platform: 'win32',
-			runRoutePrint: async () => '          0.0.0.0          0.0.0.0      10.0.0.1    10.0.0.5     25',
-		}),
+		await findGateway(host('win32', '          0.0.0.0          0.0.0.0      10.0.0.1    10.0.0.5     25')),
 		'10.0.0.1',
 	);
-	assert.equal(
-		await findGateway({platform: 'linux', readRouteTable: async () => Promise.reject(new Error('ENOENT'))}),
-		undefined,
-	);
-	assert.equal(await findGateway({platform: 'aix'}), undefined);
+	assert.deepEqual(commands, ['route -n get default', 'route print -4']);
+	assert.equal(await findGateway(host('linux', '')), undefined);
+	assert.equal(await findGateway(host('aix', '')), undefined);
+	assert.equal(commands.length, 2, 'Linux reads its route table, and AIX has no route command we read');
 });
 
 test('tracepath and tracert output: hop addresses in order, "*" for silent hops', () => {

@@ -8,6 +8,7 @@ import type {RouterViewOptions} from '../../source/router/router-view.js';
 import {hairpinTest} from '../../source/router/hairpin.js';
 import {traceFirstHops} from '../../source/router/hops.js';
 import {runNetworkCheck} from '../../source/router/network-check.js';
+import {realRouterEnvironment} from '../../source/router/router-environment.js';
 import {startFakeRouter} from '../support/fake-router.js';
 import type {FakeRouter, FakeRouterOptions, HttpAnswer} from '../support/fake-router.js';
 
@@ -206,41 +207,46 @@ test('hairpin: a packet to an address that loops back passes; one that goes nowh
 
 test('hop trace: a missing tool is a note; tracepath runs line-buffered with a deadline and stops once hop 2 answers', async () => {
 	const calls: Array<[string, string[], number]> = [];
-	const missing = await traceFirstHops({target: '11.22.33.10', platform: 'linux', installed: () => false});
+	const notRun = async (): Promise<never> => Promise.reject(new Error('not run'));
+	const missing = await traceFirstHops({target: '11.22.33.10'}, {platform: 'linux', installed: () => false, run: notRun});
 	assert.deepEqual(missing, {hops: [], note: 'tracepath is not installed'});
 	let stopped = '';
-	const linux = await traceFirstHops({
-		target: '11.22.33.10',
-		platform: 'linux',
-		installed: () => true,
-		run: async (file, args, {timeoutMs, stopWhen}) => {
-			calls.push([file, args, timeoutMs]);
-			// Feed the recorded output line by line, as tracepath prints it, until told to stop.
-			let stdout = '';
-			for (const line of fixture('tracepath-double-nat.txt').split('\n')) {
-				stdout += line + '\n';
-				if (stopWhen(stdout)) {
-					stopped = line;
-					break;
+	const linux = await traceFirstHops(
+		{target: '11.22.33.10'},
+		{
+			platform: 'linux',
+			installed: () => true,
+			run: async (file, args, {timeoutMs, stopWhen}) => {
+				calls.push([file, args, timeoutMs]);
+				// Feed the recorded output line by line, as tracepath prints it, until told to stop.
+				let stdout = '';
+				for (const line of fixture('tracepath-double-nat.txt').split('\n')) {
+					stdout += line + '\n';
+					if (stopWhen(stdout)) {
+						stopped = line;
+						break;
+					}
 				}
-			}
 
-			return {stdout, failed: false, notFound: false};
+				return {stdout, failed: false, notFound: false};
+			},
 		},
-	});
+	);
 	assert.deepEqual(calls[0], ['stdbuf', ['-oL', 'tracepath', '-n', '-m', '3', '11.22.33.10'], 8000]);
 	assert.match(stopped, /^ 2: {2}192\.168\.1\.1/);
 	assert.deepEqual(linux, {hops: ['192.168.77.1', '192.168.1.1']});
-	const windows = await traceFirstHops({
-		target: '11.22.33.10',
-		platform: 'win32',
-		installed: bin => bin === 'tracert.exe',
-		run: async (_file, _args, {stopWhen}) => {
-			const stdout = fixture('tracert-cgnat.txt');
-			assert.equal(stopWhen(stdout), true);
-			return {stdout, failed: false, notFound: false};
+	const windows = await traceFirstHops(
+		{target: '11.22.33.10'},
+		{
+			platform: 'win32',
+			installed: bin => bin === 'tracert.exe',
+			run: async (_file, _args, {stopWhen}) => {
+				const stdout = fixture('tracert-cgnat.txt');
+				assert.equal(stopWhen(stdout), true);
+				return {stdout, failed: false, notFound: false};
+			},
 		},
-	});
+	);
 	assert.deepEqual(windows, {hops: ['192.168.77.1', '*', '100.64.0.1']});
 });
 
@@ -248,13 +254,15 @@ test('network check: router view and trace in parallel; a mapped address that ne
 	await withRouter({pmp: pmpAtEdge}, async (_router, options) => {
 		const trace = async () => ({stdout: fixture('tracepath-double-nat.txt'), failed: false, notFound: false});
 		const never = new Promise<string | undefined>(() => undefined);
-		const check = await runNetworkCheck({
-			target: Promise.resolve('11.22.33.10'),
-			mappedAddress: never,
-			mappedWaitMs: 200,
-			router: options,
-			trace: {platform: 'linux', run: trace, installed: () => true},
-		});
+		const check = await runNetworkCheck(
+			{
+				target: Promise.resolve('11.22.33.10'),
+				mappedAddress: never,
+				mappedWaitMs: 200,
+				router: options,
+			},
+			{...realRouterEnvironment, platform: 'linux', run: trace, installed: () => true},
+		);
 		assert.equal(check.router.wanAddress, '11.22.33.44');
 		assert.deepEqual(check.trace.hops, ['192.168.77.1', '192.168.1.1', '11.22.33.10']);
 		assert.equal(check.path.verdict, 'double-nat', 'the path wins over the public address the router reports');
