@@ -235,7 +235,11 @@ export type SweepEvent =
 	| {type: 'server-rejected'; host: string; port: number; code: VerdictCode; detail: string}
 	| {type: 'server-ready'; server: ServerInfo; localAddress: string | null}
 	| {type: 'sweep-started'; ports: number[]}
-	/** Test 3 runs over every port before any of them sends: these events bracket it. */
+	/**
+	 * The Test 3 pass, each port's Test 3 before that port sends: a port whose Test 3 passed goes on
+	 * to Tests 1-2 at once, failures are rechecked chunk by chunk while the pass goes on; these
+	 * events bracket the pass, and `test3-rechecking` announces each round of a chunk's recheck.
+	 */
 	| {type: 'test3-started'; ports: number[]}
 	| {type: 'test3-rechecking'; ports: number[]; reason: string}
 	| {type: 'test3-finished'; passed: number; failed: number; skippedReason: string | null}
