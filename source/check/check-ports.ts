@@ -156,7 +156,7 @@ export const checkPorts = async (
 			}
 
 			const ageMs = earlier.get(port);
-			if (result?.unsolicited === 'pass' && ageMs !== undefined) {
+			if (result?.test3.outcome === 'pass' && ageMs !== undefined) {
 				stale.set(port, ageMs);
 				// A new list (the empty one is shared; concat sizes it exactly), one string per distinct note.
 				result.notes = result.notes.concat(internText(staleTest3Note(ageMs)));

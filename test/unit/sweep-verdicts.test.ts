@@ -22,7 +22,7 @@ test('sim: a 1:1 forward of the whole range: every port ok, Test 2 answered from
 		otherAddress: '198.51.100.2:3479',
 		responsePort: true,
 	});
-	assert.ok(report.ports.every(port => port.unsolicited === 'pass' && port.test3.from === '198.51.100.2:3478'));
+	assert.ok(report.ports.every(port => port.test3.outcome === 'pass' && port.test3.from === '198.51.100.2:3478'));
 	assert.ok(report.ports.every(port => port.test2.from === '198.51.100.2:3479' && port.mapped === `${publicIp}:${port.port}`));
 	assert.equal(report.pacing.confirmed, 0, 'nothing failed, nothing rechecked');
 	assert.deepEqual(
@@ -43,7 +43,7 @@ test('sim: without a forward, the NAT filter decides: only endpoint-independent 
 		const {report} = await sim.run({ports});
 		assert.equal(report.code, code, filtering);
 		assert.ok(
-			report.ports.every(port => port.reachability === 'pass' && port.mapped === `${publicIp}:${port.port}`),
+			report.ports.every(port => port.test1.outcome === 'pass' && port.mapped === `${publicIp}:${port.port}`),
 			`${filtering}: Test 1 passes, the port kept`,
 		);
 		assert.deepEqual(sim.leftOpen(), []);
