@@ -235,8 +235,8 @@ export const checkPorts = async (
 				if (report && result) {
 					const updated: PortResult = {
 						...result,
-						process: report.owner,
-						owner: {userCommand: report.userCommand, excerpt: report.excerpt, runs: report.runs},
+						owner: report.owner,
+						ownerLookup: {userCommand: report.userCommand, excerpt: report.excerpt, runs: report.runs},
 					};
 					results.set(port, updated);
 					onEvent({type: 'port-finished', result: updated});

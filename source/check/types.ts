@@ -73,6 +73,13 @@ export interface PortOwnerInfo {
 	name: string;
 }
 
+/** How a busy port's owner was looked for: what the user can type, the lines about the port, every command run. */
+export interface OwnerLookup {
+	userCommand: string;
+	excerpt: string;
+	runs: Array<{command: string[]; output: string; error?: string}>;
+}
+
 export interface PortResult {
 	port: number;
 	protocol: 'udp';
@@ -81,7 +88,8 @@ export interface PortResult {
 	mapped: string | null;
 	code: VerdictCode | null;
 	message: string;
-	process: PortOwnerInfo | null;
+	/** Who holds the port, when it is busy and the OS named the process. */
+	owner: PortOwnerInfo | null;
 	/** Things worth knowing that do not change the verdict (e.g. an ALG rewriting addresses). Shared when empty: replace, never push. */
 	notes: readonly string[];
 	/** Test 1, reachability: a request from the port to the server's first address. */
@@ -93,8 +101,8 @@ export interface PortResult {
 	 * the port sent anything (only a static forward lets the answer in); `from` is where it came from.
 	 */
 	test3: TestDetail;
-	/** For a busy port: how its owner was found, for the drill-down. */
-	owner?: {userCommand: string; excerpt: string; runs: Array<{command: string[]; output: string; error?: string}>};
+	/** For a busy port: how its owner was looked for, for the drill-down. */
+	ownerLookup?: OwnerLookup;
 }
 
 /** Why and when the sweep slowed down. */

@@ -1,5 +1,7 @@
 import type {
 	CheckReport,
+	OwnerLookup,
+	PortOwnerInfo,
 	PortResult,
 	SipAlgCheck,
 	SipServiceCheck,
@@ -38,13 +40,17 @@ const tcpJson = ({port, status, code, message, process, ...details}: TcpPortResu
 });
 
 /** A port as `--json` writes it: the model's names mapped to the documented keys. */
-export interface PortJson extends PortResult {
+export interface PortJson extends Omit<PortResult, 'owner' | 'ownerLookup'> {
 	/** Test 1 reached the server: any answer came back, an error response included (whose `test1.outcome` is fail). */
 	reachability: TestOutcome;
 	/** Test 2's outcome, as `test2.outcome`. */
 	inbound: TestOutcome;
 	/** Test 3's outcome, as `test3.outcome`. */
 	unsolicited: TestOutcome;
+	/** Who holds the port. */
+	process: PortOwnerInfo | null;
+	/** For a busy port: how its owner was looked for. */
+	owner?: OwnerLookup;
 }
 
 /** The `--json` document, as a reader parses it back. */
@@ -58,9 +64,10 @@ const reachability = (test1: TestDetail): TestOutcome => (test1.from === null ? 
 
 /**
  * A port as documented: port, protocol, status, the three outcomes, mapped, code, message, process;
- * then the details in the result's own order (notes, test1, test2, test3, owner).
+ * then the details in the result's own order (notes, test1, test2, test3), then how a busy port's
+ * owner was looked for.
  */
-const portJson = ({port, protocol, status, mapped, code, message, process, ...details}: PortResult): PortJson => ({
+const portJson = ({port, protocol, status, mapped, code, message, owner, ownerLookup, ...details}: PortResult): PortJson => ({
 	port,
 	protocol,
 	status,
@@ -70,8 +77,9 @@ const portJson = ({port, protocol, status, mapped, code, message, process, ...de
 	mapped,
 	code,
 	message,
-	process,
+	process: owner,
 	...details,
+	...(ownerLookup === undefined ? {} : {owner: ownerLookup}),
 });
 
 /** The document with `ports` in its place: schema 1, the documented keys first, details after. */

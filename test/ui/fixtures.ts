@@ -57,11 +57,11 @@ const ssOutput = [
 
 /** A result as the engine would give it for this verdict. */
 export const portResult = (port: number, code: PortVerdictCode | 'skipped', overrides: Partial<PortResult> = {}): PortResult => {
-	const base = {port, protocol: 'udp' as const, process: null, notes: [] as string[]};
+	const base = {port, protocol: 'udp' as const, owner: null, notes: [] as string[]};
 	const mapped = `${publicIp}:${port}`;
 	const rtt = 20 + (port % 7) * 1.3;
-	type Fields = Omit<PortResult, 'port' | 'protocol' | 'process' | 'notes' | 'message' | 'test3'> &
-		Partial<Pick<PortResult, 'process' | 'notes' | 'test3'>>;
+	type Fields = Omit<PortResult, 'port' | 'protocol' | 'owner' | 'notes' | 'message' | 'test3'> &
+		Partial<Pick<PortResult, 'owner' | 'notes' | 'test3'>>;
 	const make = (fields: Fields): PortResult => ({
 		...base,
 		test3: {outcome: 'skipped', sends: 0, rttMs: null, elapsedMs: 0, from: null, wrongSource: [], attempts: 0},
@@ -138,9 +138,9 @@ export const portResult = (port: number, code: PortVerdictCode | 'skipped', over
 				code,
 				test1: skippedTest(),
 				test2: skippedTest(),
-				process: {pid: 812, name: 'asterisk'},
+				owner: {pid: 812, name: 'asterisk'},
 				notes: [`bind 0.0.0.0:${port}: address already in use`],
-				owner: {
+				ownerLookup: {
 					userCommand: `ss -uanp 'sport = :${port}'`,
 					excerpt: ssOutput
 						.split('\n')

@@ -1,5 +1,6 @@
 // The `--json` document is a contract that other tools parse: its keys, their order, and what the
-// report model's names become in it (the model says test1.outcome, the document reachability).
+// report model's names become in it (the model says test1.outcome, owner, ownerLookup; the
+// document says reachability, process, owner).
 import {test} from 'node:test';
 import assert from 'node:assert/strict';
 import {busyPort, classifyPort} from '../../source/check/classify.js';
@@ -120,8 +121,8 @@ test('reachability is any answer to Test 1, an error response included; inbound 
 test('a busy port written out, byte for byte', () => {
 	const result: PortResult = {
 		...busyPort(5060, 'bind 0.0.0.0:5060: address already in use'),
-		process: {pid: 812, name: 'asterisk'},
-		owner: {userCommand: "ss -uanp 'sport = :5060'", excerpt: 'State', runs: [{command: ['ss', '-uanp'], output: 'State'}]},
+		owner: {pid: 812, name: 'asterisk'},
+		ownerLookup: {userCommand: "ss -uanp 'sport = :5060'", excerpt: 'State', runs: [{command: ['ss', '-uanp'], output: 'State'}]},
 	};
 	const expected = `  "ports": [
     {

@@ -116,8 +116,8 @@ test('sim: a port held by another program is busy, with the owner the lookup nam
 	const busy = report.ports.find(port => port.port === 10_005)!;
 	assert.equal(busy.status, 'busy');
 	assert.equal(busy.code, 'port-in-use');
-	assert.deepEqual(busy.process, {pid: 4242, name: 'asterisk'});
-	assert.equal(busy.owner?.userCommand, 'ss -uanp');
+	assert.deepEqual(busy.owner, {pid: 4242, name: 'asterisk'});
+	assert.equal(busy.ownerLookup?.userCommand, 'ss -uanp');
 	assert.equal(portsWith(report, 'ok').length, 9);
 	assert.equal(report.code, 'some-failed');
 	const busyEvents = events.filter(event => event.type === 'port-finished' && event.result.port === 10_005);
