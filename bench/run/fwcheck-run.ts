@@ -6,7 +6,7 @@ import path from 'node:path';
 import {performance} from 'node:perf_hooks';
 import process from 'node:process';
 import {execa} from 'execa';
-import type {CheckReport} from '../../source/check/types.js';
+import type {ReportJson} from '../../source/report/json.js';
 import {NS} from '../../lab/lab.js';
 import type {Lab} from '../../lab/lab.js';
 import {logger} from '../../scripts/support/log.js';
@@ -28,7 +28,7 @@ export type FwRun = {
 	cpuS?: number;
 	exitCode: number | undefined;
 	timedOut: boolean;
-	report: CheckReport | undefined;
+	report: ReportJson | undefined;
 	/** Why this run counts as a crash (no report, timeout, unexpected exit status). */
 	crash: string | undefined;
 	stderr: string;
@@ -136,10 +136,10 @@ async function pollingVmHwm(args: string[], cli: string, tmp: string): Promise<P
 async function runFwcheckOnce(context: RunContext, label: string, args: string[]): Promise<FwRun> {
 	const {wallMs, rssKb, cpuS, exitCode, timedOut, stdout, stderr} =
 		context.mode === 'gnu-time' ? await underGnuTime(context, args) : await pollingVmHwm(args, context.cli ?? CLI, context.tmp);
-	let report: CheckReport | undefined;
+	let report: ReportJson | undefined;
 	let crash: string | undefined;
 	try {
-		report = JSON.parse(stdout) as CheckReport;
+		report = JSON.parse(stdout) as ReportJson;
 	} catch (error) {
 		crash = `no JSON report (${(error as Error).message})`;
 	}

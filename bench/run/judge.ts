@@ -1,6 +1,7 @@
 // Whether a run's verdicts are the expected ones, and the port-level evidence when they are not
 // (or when a lossless router still needed resends).
-import type {CheckReport, PortResult, TestDetail} from '../../source/check/types.js';
+import type {TestDetail} from '../../source/check/types.js';
+import type {PortJson, ReportJson} from '../../source/report/json.js';
 import {definedNumbers, percentile} from '../../scripts/support/stats.js';
 
 export type Judgement = {
@@ -8,10 +9,10 @@ export type Judgement = {
 	total: number;
 	codes: Record<string, number>;
 	/** Ports whose verdict was not the expected one. */
-	wrong: PortResult[];
+	wrong: PortJson[];
 };
 
-export function judge(report: CheckReport | undefined, expected: string, portCount: number): Judgement {
+export function judge(report: ReportJson | undefined, expected: string, portCount: number): Judgement {
 	const codes: Record<string, number> = {};
 	const ports = report?.ports ?? [];
 	for (const port of ports) {
@@ -32,12 +33,12 @@ const testText = (name: string, t: TestDetail): string =>
 	`${name} ${t.outcome} sends=${t.sends} elapsedMs=${t.elapsedMs} rttMs=${t.rttMs ?? '-'} attempts=${t.attempts}` +
 	(t.wrongSource.length > 0 ? ` wrongSource=[${t.wrongSource.join(' ')}]` : '');
 
-export const portEvidence = (p: PortResult): string =>
+export const portEvidence = (p: PortJson): string =>
 	`port ${p.port}: ${p.code ?? p.status} mapped=${p.mapped ?? '-'} | ${testText('test1', p.test1)} | ${testText('test2', p.test2)}` +
 	(p.notes.length > 0 ? ` | notes: ${p.notes.join('; ')}` : '');
 
 /** Test 1 timing across ports: where the time went when a run was slow. */
-export function timingText(report: CheckReport | undefined): string {
+export function timingText(report: ReportJson | undefined): string {
 	if (!report || report.ports.length === 0) return '';
 	const elapsed = report.ports.map(p => p.test1.elapsedMs);
 	const rtts = definedNumbers(report.ports.map(p => p.test1.rttMs ?? undefined));
@@ -50,7 +51,7 @@ export function timingText(report: CheckReport | undefined): string {
 }
 
 /** Diagnostics that do not change verdicts: how many ports needed retransmissions. */
-export function retransmitText(report: CheckReport | undefined): string {
+export function retransmitText(report: ReportJson | undefined): string {
 	if (!report) return '-';
 	const t1 = report.ports.filter(p => p.test1.sends > 1).length;
 	const t2 = report.ports.filter(p => p.test2.sends > 1 && p.test2.outcome === 'pass').length;

@@ -159,7 +159,7 @@ export const checkPorts = async (
 				return undefined;
 			}
 
-			const ageMs = staleMappingAge(result.unsolicited, earlier.get(port));
+			const ageMs = staleMappingAge(result.test3.outcome, earlier.get(port));
 			if (ageMs !== undefined) {
 				stale.set(port, ageMs);
 				// A new list (the empty one is shared; concat sizes it exactly), one string per distinct note.
@@ -226,8 +226,8 @@ export const checkPorts = async (
 				if (report && result) {
 					const updated: PortResult = {
 						...result,
-						process: report.owner,
-						owner: {userCommand: report.userCommand, excerpt: report.excerpt, runs: report.runs},
+						owner: report.owner,
+						ownerLookup: {userCommand: report.userCommand, excerpt: report.excerpt, runs: report.runs},
 					};
 					results.set(port, updated);
 					onEvent({type: 'port-finished', result: updated});

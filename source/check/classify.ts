@@ -52,11 +52,8 @@ const finish = (
 ): PortResult => ({
 	port: base.port,
 	protocol: base.protocol,
-	reachability: base.reachability,
-	inbound: base.inbound,
-	unsolicited: base.unsolicited,
 	mapped: base.mapped,
-	process: base.process,
+	owner: base.owner,
 	notes: keptList(base.notes),
 	test1: base.test1,
 	test2: base.test2,
@@ -95,11 +92,8 @@ export const classifyPort = (input: {
 	const base = {
 		port,
 		protocol: 'udp' as const,
-		reachability: 'fail' as PortResult['reachability'],
-		inbound: 'skipped' as PortResult['inbound'],
-		unsolicited: test3.outcome,
 		mapped: null as string | null,
-		process: null,
+		owner: null,
 		notes,
 		test1: testDetail(test1, attempts),
 		test2: test2 ? testDetail(test2, attempts) : skippedTest(),
@@ -109,7 +103,6 @@ export const classifyPort = (input: {
 		return finish(base, 'outbound-blocked', 'fail');
 	}
 
-	base.reachability = 'pass';
 	const mapped = mappedAddressOf(test1.response);
 	base.mapped = mapped ? formatAddress(mapped) : null;
 	const alg = algNote(test1.response);
@@ -122,13 +115,10 @@ export const classifyPort = (input: {
 		notes.push(`The server answered Test 1 with error ${error?.code ?? '?'} ${error?.reason ?? ''}`.trim());
 	}
 
-	if (test2) {
-		base.inbound = test2.ok && test2.response.messageClass === 'success' ? 'pass' : 'fail';
-		if (test2.wrongSource.length > 0 && !test2.ok) {
-			notes.push(
-				`Test 2 got ${test2.wrongSource.length} reply(s) from an address other than the server's second IP (${base.test2.wrongSource.join(', ')}); they do not count.`,
-			);
-		}
+	if (test2 && test2.wrongSource.length > 0 && !test2.ok) {
+		notes.push(
+			`Test 2 got ${test2.wrongSource.length} reply(s) from an address other than the server's second IP (${base.test2.wrongSource.join(', ')}); they do not count.`,
+		);
 	}
 
 	const mapped2 = test2?.ok ? mappedAddressOf(test2.response) : undefined;
@@ -140,7 +130,7 @@ export const classifyPort = (input: {
 		return finish(base, 'address-mismatch', 'fail');
 	}
 
-	if (base.inbound !== 'pass') {
+	if (base.test2.outcome !== 'pass') {
 		if (test3.outcome === 'pass') {
 			notes.push(test3WithoutTest2Note);
 		}
@@ -159,13 +149,10 @@ export const busyPort = (port: number, detail: string): PortResult => ({
 	port,
 	protocol: 'udp',
 	status: 'busy',
-	reachability: 'skipped',
-	inbound: 'skipped',
-	unsolicited: 'skipped',
 	mapped: null,
 	code: 'port-in-use',
 	message: verdict('port-in-use').sentence,
-	process: null,
+	owner: null,
 	notes: [detail],
 	test1: skippedTest(),
 	test2: skippedTest(),
@@ -176,13 +163,10 @@ export const skippedPort = (port: number, why: string): PortResult => ({
 	port,
 	protocol: 'udp',
 	status: 'skipped',
-	reachability: 'skipped',
-	inbound: 'skipped',
-	unsolicited: 'skipped',
 	mapped: null,
 	code: null,
 	message: why,
-	process: null,
+	owner: null,
 	notes: noStrings,
 	test1: skippedTest(),
 	test2: skippedTest(),

@@ -1,4 +1,5 @@
 import {type Clock, type TimerHandle, systemClock} from '../net/clock.js';
+import {TokenBucket} from '../net/token-bucket.js';
 
 /**
  * Grants between two pacer timers, however many tokens wait. Each grant runs a probe's next step
@@ -57,11 +58,11 @@ export class Pacer {
 	readonly #settleMs: number | (() => number);
 	#rate: number;
 	#slowStart = true;
-	#tokens = 1;
+	/** At most 50 ms worth of packets (see #refill); one to start with. */
+	readonly #bucket: TokenBucket;
 	/** Grants since the last timer: see MAX_GRANTS_PER_TURN. */
 	#grantedThisTurn = 0;
 	readonly #clock: Clock;
-	#lastRefill: number;
 	/** Sends that finish a port in flight (Test 2, retransmissions) go before ones that start a new port. */
 	#urgent: Array<() => void> = [];
 	#waiters: Array<() => void> = [];
@@ -88,7 +89,7 @@ export class Pacer {
 		this.#onSlowdown = options.onSlowdown;
 		this.#clock = options.clock ?? systemClock;
 		this.#origin = this.#clock.now();
-		this.#lastRefill = this.#origin;
+		this.#bucket = new TokenBucket(1, this.#origin);
 	}
 
 	get settleMs(): number {
@@ -111,8 +112,7 @@ export class Pacer {
 		this.#judge();
 		this.#period(this.#clock.now()).released++;
 		this.#refill();
-		if (this.#queued() === 0 && this.#tokens >= 1 && this.#grantedThisTurn < MAX_GRANTS_PER_TURN) {
-			this.#tokens--;
+		if (this.#queued() === 0 && this.#grantedThisTurn < MAX_GRANTS_PER_TURN && this.#bucket.take()) {
 			this.#grantedThisTurn++;
 			return;
 		}
@@ -228,11 +228,8 @@ export class Pacer {
 	}
 
 	#refill(): void {
-		const now = this.#clock.now();
 		// A burst of at most 50 ms worth of packets.
-		const burst = Math.max(1, this.#rate / 20);
-		this.#tokens = Math.min(burst, this.#tokens + ((now - this.#lastRefill) / 1000) * this.#rate);
-		this.#lastRefill = now;
+		this.#bucket.refill(this.#clock.now(), {size: Math.max(1, this.#rate / 20), perSecond: this.#rate});
 	}
 
 	#schedule(): void {
@@ -246,8 +243,7 @@ export class Pacer {
 				this.#timer = undefined;
 				this.#refill();
 				this.#grantedThisTurn = 0;
-				while (this.#queued() > 0 && this.#tokens >= 1 && this.#grantedThisTurn < MAX_GRANTS_PER_TURN) {
-					this.#tokens--;
+				while (this.#queued() > 0 && this.#grantedThisTurn < MAX_GRANTS_PER_TURN && this.#bucket.take()) {
 					this.#grantedThisTurn++;
 					(this.#urgent.shift() ?? this.#waiters.shift())!();
 				}

@@ -52,6 +52,7 @@ export type TestOutcome = 'pass' | 'fail' | 'skipped';
 
 /** What happened in one test (Test 1, 2 or 3) of one port: the drill-down shows it. */
 export interface TestDetail {
+	/** Pass only for a success answer from the address the test accepts; skipped when it did not run. */
 	outcome: TestOutcome;
 	/** Requests sent, retransmissions included. */
 	sends: number;
@@ -59,7 +60,7 @@ export interface TestDetail {
 	rttMs: number | null;
 	/** From first send to the decision. */
 	elapsedMs: number;
-	/** Where the accepted reply came from. */
+	/** Where the accepted reply came from, error answers included. */
 	from: string | null;
 	/** Replies that matched the transaction but came from an address the test does not accept. */
 	wrongSource: readonly string[];
@@ -72,27 +73,36 @@ export interface PortOwnerInfo {
 	name: string;
 }
 
+/** How a busy port's owner was looked for: what the user can type, the lines about the port, every command run. */
+export interface OwnerLookup {
+	userCommand: string;
+	excerpt: string;
+	runs: Array<{command: string[]; output: string; error?: string}>;
+}
+
 export interface PortResult {
 	port: number;
 	protocol: 'udp';
 	status: 'pass' | 'fail' | 'busy' | 'skipped';
-	reachability: TestOutcome;
-	inbound: TestOutcome;
-	/** Test 3: an answer reached the port before it had sent anything (only a static forward lets that in). */
-	unsolicited: TestOutcome;
 	/** Public address the server saw, "ip:port". */
 	mapped: string | null;
 	code: VerdictCode | null;
 	message: string;
-	process: PortOwnerInfo | null;
+	/** Who holds the port, when it is busy and the OS named the process. */
+	owner: PortOwnerInfo | null;
 	/** Things worth knowing that do not change the verdict (e.g. an ALG rewriting addresses). Shared when empty: replace, never push. */
 	notes: readonly string[];
+	/** Test 1, reachability: a request from the port to the server's first address. */
 	test1: TestDetail;
+	/** Test 2, 1:1 forwarding: the answer must come from the server's second IP. */
 	test2: TestDetail;
-	/** Asked from a control socket with RESPONSE-PORT = this port; `from` is where the answer came from. */
+	/**
+	 * Test 3, unsolicited inbound: asked from a control socket with RESPONSE-PORT = this port, before
+	 * the port sent anything (only a static forward lets the answer in); `from` is where it came from.
+	 */
 	test3: TestDetail;
-	/** For a busy port: how its owner was found, for the drill-down. */
-	owner?: {userCommand: string; excerpt: string; runs: Array<{command: string[]; output: string; error?: string}>};
+	/** For a busy port: how its owner was looked for, for the drill-down. */
+	ownerLookup?: OwnerLookup;
 }
 
 /** Why and when the sweep slowed down. */
@@ -235,7 +245,11 @@ export type SweepEvent =
 	| {type: 'server-rejected'; host: string; port: number; code: VerdictCode; detail: string}
 	| {type: 'server-ready'; server: ServerInfo; localAddress: string | null}
 	| {type: 'sweep-started'; ports: number[]}
-	/** Test 3 runs over every port before any of them sends: these events bracket it. */
+	/**
+	 * The Test 3 pass, each port's Test 3 before that port sends: a port whose Test 3 passed goes on
+	 * to Tests 1-2 at once, failures are rechecked chunk by chunk while the pass goes on; these
+	 * events bracket the pass, and `test3-rechecking` announces each round of a chunk's recheck.
+	 */
 	| {type: 'test3-started'; ports: number[]}
 	| {type: 'test3-rechecking'; ports: number[]; reason: string}
 	| {type: 'test3-finished'; passed: number; failed: number; skippedReason: string | null}

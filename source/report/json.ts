@@ -1,4 +1,14 @@
-import type {CheckReport, PortResult, SipAlgCheck, SipServiceCheck, TcpPortResult} from '../check/types.js';
+import type {
+	CheckReport,
+	OwnerLookup,
+	PortOwnerInfo,
+	PortResult,
+	SipAlgCheck,
+	SipServiceCheck,
+	TcpPortResult,
+	TestDetail,
+	TestOutcome,
+} from '../check/types.js';
 import type {PathReport, RouterView} from '../router/types.js';
 
 /** `router` as documented: gateway, wanAddress, answered, mappings; then the details. */
@@ -29,31 +39,47 @@ const tcpJson = ({port, status, code, message, process, ...details}: TcpPortResu
 	...details,
 });
 
-/** A port as documented: port, protocol, status, the three outcomes, mapped, code, message, process; then the details. */
-const portJson = ({
+/** A port as `--json` writes it: the model's names mapped to the documented keys. */
+export interface PortJson extends Omit<PortResult, 'owner' | 'ownerLookup'> {
+	/** Test 1 reached the server: any answer came back, an error response included (whose `test1.outcome` is fail). */
+	reachability: TestOutcome;
+	/** Test 2's outcome, as `test2.outcome`. */
+	inbound: TestOutcome;
+	/** Test 3's outcome, as `test3.outcome`. */
+	unsolicited: TestOutcome;
+	/** Who holds the port. */
+	process: PortOwnerInfo | null;
+	/** For a busy port: how its owner was looked for. */
+	owner?: OwnerLookup;
+}
+
+/** The `--json` document, as a reader parses it back. */
+export type ReportJson = Omit<CheckReport, 'ports'> & {ports: PortJson[]};
+
+/**
+ * Test 1 as `reachability` has always read: pass once any answer came back, an error response
+ * included (that is when `from` is set), else the test's own outcome: fail, or skipped.
+ */
+const reachability = (test1: TestDetail): TestOutcome => (test1.from === null ? test1.outcome : 'pass');
+
+/**
+ * A port as documented: port, protocol, status, the three outcomes, mapped, code, message, process;
+ * then the details in the result's own order (notes, test1, test2, test3), then how a busy port's
+ * owner was looked for.
+ */
+const portJson = ({port, protocol, status, mapped, code, message, owner, ownerLookup, ...details}: PortResult): PortJson => ({
 	port,
 	protocol,
 	status,
-	reachability,
-	inbound,
-	unsolicited,
+	reachability: reachability(details.test1),
+	inbound: details.test2.outcome,
+	unsolicited: details.test3.outcome,
 	mapped,
 	code,
 	message,
-	process,
-	...details
-}: PortResult) => ({
-	port,
-	protocol,
-	status,
-	reachability,
-	inbound,
-	unsolicited,
-	mapped,
-	code,
-	message,
-	process,
+	process: owner,
 	...details,
+	...(ownerLookup === undefined ? {} : {owner: ownerLookup}),
 });
 
 /** The document with `ports` in its place: schema 1, the documented keys first, details after. */

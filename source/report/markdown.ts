@@ -108,8 +108,8 @@ const rangesSection = (report: CheckReport): string[] => {
 
 const busyLines = (ports: PortResult[]): string[] =>
 	ports.flatMap(result => {
-		const who = result.process ? `held by ${formatOwner(result.process)}` : 'held by another program';
-		const command = result.owner?.userCommand;
+		const who = result.owner ? `held by ${formatOwner(result.owner)}` : 'held by another program';
+		const command = result.ownerLookup?.userCommand;
 		if (!command) {
 			return [`- Port ${result.port}: ${who}.`];
 		}
@@ -161,7 +161,7 @@ const remediationSection = (report: CheckReport): string[] => {
 		}
 
 		// One owner for every busy port (the PBX, usually) can be named in the checklist.
-		const owners = new Set(results.map(result => result.process?.pid));
+		const owners = new Set(results.map(result => result.owner?.pid));
 		const owner = code === 'port-in-use' && owners.size === 1 ? results[0] : undefined;
 		lines.push(...remediationFor(report, code, ports, owner).map((step, index) => `${index + 1}. ${step}`), '');
 	}

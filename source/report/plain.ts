@@ -165,8 +165,8 @@ export const formatSummary = (report: CheckReport): string[] => {
 				lines.push(`  - ${step}`);
 			}
 
-			if (example?.owner) {
-				lines.push(`  To see the owner yourself: ${example.owner.userCommand.replaceAll('\n', '  then  ')}`);
+			if (example?.ownerLookup) {
+				lines.push(`  To see the owner yourself: ${example.ownerLookup.userCommand.replaceAll('\n', '  then  ')}`);
 			}
 		}
 	} else if (report.status === 'error') {
@@ -187,6 +187,6 @@ export const formatSummary = (report: CheckReport): string[] => {
 
 const busyOwner = (report: CheckReport, range: string): string => {
 	const first = Number(range.split('-')[0]);
-	const process = report.ports.find(result => result.port === first)?.process;
-	return process ? ` held by ${formatOwner(process)}` : '';
+	const owner = report.ports.find(result => result.port === first)?.owner;
+	return owner ? ` held by ${formatOwner(owner)}` : '';
 };

@@ -57,7 +57,7 @@ export const remediationFor = (report: CheckReport, code: VerdictCode, ports?: s
 		pbxAddress: report.localAddress ?? undefined,
 		publicIp: report.publicAddress ?? undefined,
 		server: report.server?.host ?? report.serversTried[0]?.host,
-		process: port?.process ?? undefined,
+		process: port?.owner ?? undefined,
 		path: report.path,
 		router: report.router,
 		portNumbers: report.ports

@@ -1,18 +1,7 @@
 import {performance} from 'node:perf_hooks';
+import {type BucketLimit, TokenBucket} from '../net/token-bucket.js';
 import {normalizeIp} from '../stun/index.js';
 import type {RateLimitSettings} from './options.js';
-
-interface Bucket {
-	tokens: number;
-	updatedAt: number;
-}
-
-/** Top up a bucket for the time that passed, never past its size. */
-const refill = (bucket: Bucket, now: number, size: number, perSecond: number): void => {
-	const elapsed = Math.max(0, now - bucket.updatedAt);
-	bucket.tokens = Math.min(size, bucket.tokens + (elapsed / 1000) * perSecond);
-	bucket.updatedAt = now;
-};
 
 /**
  * Who a limit applies to: an IPv4 address, or an IPv6 /64, since one IPv6 host usually holds a
@@ -35,17 +24,19 @@ export const sourceKey = (ip: string): string => {
  * bucket; the total bucket is what bounds the output then.
  */
 export class SourceRateLimiter {
-	readonly #settings: RateLimitSettings;
+	readonly #perSource: BucketLimit;
+	readonly #allSources: BucketLimit;
 	readonly #maxSources: number;
 	readonly #clock: () => number;
-	readonly #sources = new Map<string, Bucket>();
-	readonly #total: Bucket;
+	readonly #sources = new Map<string, TokenBucket>();
+	readonly #total: TokenBucket;
 
 	constructor(settings: RateLimitSettings, maxSources: number, clock: () => number = () => performance.now()) {
-		this.#settings = settings;
+		this.#perSource = {size: settings.perSourceBurst, perSecond: settings.perSourcePerSecond};
+		this.#allSources = {size: settings.totalBurst, perSecond: settings.totalPerSecond};
 		this.#maxSources = maxSources;
 		this.#clock = clock;
-		this.#total = {tokens: settings.totalBurst, updatedAt: clock()};
+		this.#total = new TokenBucket(settings.totalBurst, clock());
 	}
 
 	/** Sources remembered now. */
@@ -57,13 +48,12 @@ export class SourceRateLimiter {
 	allow(ip: string, cost = 1): boolean {
 		const now = this.#clock();
 		const key = sourceKey(ip);
-		const {perSourceBurst, perSourcePerSecond, totalBurst, totalPerSecond} = this.#settings;
 		let bucket = this.#sources.get(key);
 		if (bucket) {
 			this.#sources.delete(key);
-			refill(bucket, now, perSourceBurst, perSourcePerSecond);
+			bucket.refill(now, this.#perSource);
 		} else {
-			bucket = {tokens: perSourceBurst, updatedAt: now};
+			bucket = new TokenBucket(this.#perSource.size, now);
 			if (this.#sources.size >= this.#maxSources) {
 				const oldest = this.#sources.keys().next();
 				if (!oldest.done) {
@@ -77,13 +67,14 @@ export class SourceRateLimiter {
 			return false;
 		}
 
-		refill(this.#total, now, totalBurst, totalPerSecond);
+		this.#total.refill(now, this.#allSources);
 		if (this.#total.tokens < cost) {
 			return false;
 		}
 
-		bucket.tokens -= cost;
-		this.#total.tokens -= cost;
+		// Taken from both only when both hold enough: a reply the total refuses costs its source nothing.
+		bucket.take(cost);
+		this.#total.take(cost);
 		return true;
 	}
 }

@@ -1,3 +1,4 @@
+import {TokenBucket} from '../net/token-bucket.js';
 import type {Datagram} from './virtual-network.js';
 
 /** RFC 4787 §4.1: what makes a new outside port. "symmetric" also picks it at random. */
@@ -46,30 +47,6 @@ interface Mapping {
 	key: string;
 }
 
-class TokenBucket {
-	#tokens: number;
-	#last: number;
-
-	constructor(
-		readonly limit: {perSecond: number; burst: number},
-		now: number,
-	) {
-		this.#tokens = limit.burst;
-		this.#last = now;
-	}
-
-	take(now: number): boolean {
-		this.#tokens = Math.min(this.limit.burst, this.#tokens + ((now - this.#last) / 1000) * this.limit.perSecond);
-		this.#last = now;
-		if (this.#tokens < 1) {
-			return false;
-		}
-
-		this.#tokens--;
-		return true;
-	}
-}
-
 export interface RouterCounters {
 	lost: number;
 	rateLimited: number;
@@ -89,7 +66,8 @@ export class NatRouter {
 	readonly counters: RouterCounters = {lost: 0, rateLimited: 0, blocked: 0, filtered: 0, notHairpinned: 0};
 	readonly #byKey = new Map<string, Mapping>();
 	readonly #byExternalPort = new Map<number, Mapping>();
-	readonly #buckets = new Map<'in' | 'out', TokenBucket>();
+	/** Each direction's bucket and the limit it was made for: a new `policy.rateLimit` starts a full one. */
+	readonly #buckets = new Map<'in' | 'out', {limit: RouterPolicy['rateLimit']; bucket: TokenBucket}>();
 
 	constructor(
 		readonly publicIp: string,
@@ -175,13 +153,14 @@ export class NatRouter {
 
 		const limit = this.policy.rateLimit;
 		if (limit) {
-			let bucket = this.#buckets.get(direction);
-			if (bucket?.limit !== limit) {
-				bucket = new TokenBucket(limit, this.now());
-				this.#buckets.set(direction, bucket);
+			let entry = this.#buckets.get(direction);
+			if (entry?.limit !== limit) {
+				entry = {limit, bucket: new TokenBucket(limit.burst, this.now())};
+				this.#buckets.set(direction, entry);
 			}
 
-			if (!bucket.take(this.now())) {
+			entry.bucket.refill(this.now(), {size: limit.burst, perSecond: limit.perSecond});
+			if (!entry.bucket.take()) {
 				this.counters.rateLimited++;
 				return false;
 			}

@@ -9,7 +9,7 @@ import {fileURLToPath} from 'node:url';
 import {execa} from 'execa';
 import type {StunServer} from '../../source/server/index.js';
 import {ALTERNATE, PRIMARY, startOnFreePorts} from '../interop/support.js';
-import type {CheckReport} from '../../source/check/types.js';
+import type {ReportJson} from '../../source/report/json.js';
 
 const cli = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
 let server: StunServer;
@@ -71,7 +71,7 @@ test('every spelling meow accepts works: -p9000, --ports=9000, -p 9000, --no-tui
 	for (const spelling of [['-p20300'], ['--ports=20300'], ['-p', '20300'], ['--ports', '20300', '--no-tui']]) {
 		const {stdout, exitCode} = await run(['--stun', stun, '--json', ...spelling]);
 		assert.equal(exitCode, 0, spelling.join(' '));
-		const report = JSON.parse(stdout) as CheckReport;
+		const report = JSON.parse(stdout) as ReportJson;
 		assert.deepEqual(
 			report.ports.map(result => result.port),
 			[20_300],
@@ -119,7 +119,7 @@ test('without a terminal: plain progress lines and a summary, never the TUI', as
 test('--json: one document with the documented fields', async () => {
 	const {stdout, exitCode} = await run(['--stun', stun, '--ports', '20200-20209', '--json']);
 	assert.equal(exitCode, 0);
-	const report = JSON.parse(stdout) as CheckReport;
+	const report = JSON.parse(stdout) as ReportJson;
 	const keys = Object.keys(report);
 	assert.deepEqual(keys.slice(0, 8), ['schema', 'status', 'code', 'message', 'notes', 'server', 'publicAddress', 'durationMs']);
 	// Then the checks only `fwcheck serve` offers, in this order, those the engine ran; then the ports.
@@ -167,7 +167,7 @@ test('Ctrl+C cancels cleanly: partial report, skipped ports, exit 130', async ()
 	child.kill('SIGINT');
 	const result = await child;
 	assert.equal(result.exitCode, 130, result.stderr);
-	const report = JSON.parse(result.stdout) as CheckReport;
+	const report = JSON.parse(result.stdout) as ReportJson;
 	assert.equal(report.status, 'cancelled');
 	assert.equal(report.code, 'cancelled');
 	const checked = report.ports.filter(port => port.status === 'pass').length;
@@ -189,7 +189,7 @@ test('a busy port is named with its process and the others are still checked', a
 	try {
 		const {stdout, exitCode} = await run(['--stun', stun, '--ports', '20300-20309', '--json']);
 		assert.equal(exitCode, 1);
-		const report = JSON.parse(stdout) as CheckReport;
+		const report = JSON.parse(stdout) as ReportJson;
 		assert.equal(report.code, 'some-failed');
 		const busy = report.ports.find(port => port.port === 20_305);
 		assert.equal(busy?.status, 'busy');
@@ -211,7 +211,7 @@ test('--demo runs the whole check against the built-in server and says it is a d
 
 	const json = await run(['--demo', '--json', '--ports', '20420-20424']);
 	assert.equal(json.exitCode, 0, json.stderr);
-	const report = JSON.parse(json.stdout) as CheckReport;
+	const report = JSON.parse(json.stdout) as ReportJson;
 	assert.match(report.demo ?? '', /^Demo: /, 'the JSON says it is a demo too');
 	assert.equal(Object.keys(report)[1], 'demo');
 });
@@ -219,7 +219,7 @@ test('--demo runs the whole check against the built-in server and says it is a d
 test('--demo --faults: a simulated faulty router, labelled in every output, exit 1', async () => {
 	const json = await run(['--demo', '--faults', '--json', '--ports', '9000-9039']);
 	assert.equal(json.exitCode, 1, json.stderr);
-	const report = JSON.parse(json.stdout) as CheckReport;
+	const report = JSON.parse(json.stdout) as ReportJson;
 	assert.match(report.simulation ?? '', /^SIMULATION/);
 	assert.equal(Object.keys(report)[1], 'simulation', 'the label comes before the verdict');
 	assert.ok(new Set(report.ports.map(result => result.code)).size >= 4, JSON.stringify(report.ports.map(result => result.code)));

@@ -7,7 +7,7 @@ import process from 'node:process';
 import {test} from 'node:test';
 import {fileURLToPath} from 'node:url';
 import {execa} from 'execa';
-import type {CheckReport} from '../../source/check/types.js';
+import type {ReportJson} from '../../source/report/json.js';
 
 const cli = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
 
@@ -38,7 +38,7 @@ test('--demo with no second loopback address runs on the simulated network', asy
 		},
 	);
 	assert.equal(result.exitCode, 0, result.stderr);
-	const report = JSON.parse(result.stdout) as CheckReport;
+	const report = JSON.parse(result.stdout) as ReportJson;
 	assert.match(report.simulation ?? '', /answers only on 127\.0\.0\.1/);
 	assert.equal(report.status, 'pass');
 	assert.equal(report.ports.length, 5);

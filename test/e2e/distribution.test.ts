@@ -10,8 +10,8 @@ import {join} from 'node:path';
 import process from 'node:process';
 import {fileURLToPath} from 'node:url';
 import {execa} from 'execa';
-import type {CheckReport} from '../../source/check/types.js';
 import {Method, decodeMessage, encodeMessage, findAttribute, newTransactionId} from '../../source/stun/index.js';
+import type {ReportJson} from '../../source/report/json.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const executable = join(root, 'dist/bin', `fwcheck-${process.platform}-${process.arch}`);
@@ -43,7 +43,7 @@ const portBlock = (count: number) => {
 
 /** A `--demo --json` report whose ports are exactly these, each ok. */
 const assertDemoPassed = (result: {exitCode?: number; stdout: string; stderr: string}, ports: number[]) => {
-	const report = JSON.parse(result.stdout) as CheckReport;
+	const report = JSON.parse(result.stdout) as ReportJson;
 	// The codes first: a port another program holds says so here, where an exit code would not.
 	assert.deepEqual(
 		report.ports.map(port => [port.port, port.code]),
@@ -140,7 +140,7 @@ test('the standalone executable runs where no node can be found: --version, --de
 		});
 		const result = await runWithoutNode(namespace, ['--demo', '--json', '--ports', busy.flag]);
 		assert.equal(result.exitCode, 1, result.stderr);
-		const held = (JSON.parse(result.stdout) as CheckReport).ports.find(port => port.port === busy.ports[1]);
+		const held = (JSON.parse(result.stdout) as ReportJson).ports.find(port => port.port === busy.ports[1]);
 		assert.equal(held?.code, 'port-in-use');
 		assert.equal(held?.process?.pid, process.pid, JSON.stringify(held));
 	} finally {

@@ -2,7 +2,7 @@
 // Linux NAT: every router scenario of the engine issue, with the verdict each must give, port by port.
 import assert from 'node:assert/strict';
 import {before, describe, test} from 'node:test';
-import type {CheckReport, PortResult} from '../../source/check/types.js';
+import type {PortJson, ReportJson} from '../../source/report/json.js';
 import {noTest3Sentence} from '../../source/check/verdicts.js';
 import {ADDR, HOSTS, setUpLab} from '../../lab/lab.js';
 import type {Lab} from '../../lab/lab.js';
@@ -20,7 +20,7 @@ before(async () => {
 
 interface Run {
 	exitCode: number | undefined;
-	report: CheckReport;
+	report: ReportJson;
 	stderr: string;
 }
 
@@ -30,10 +30,10 @@ const fwcheck = async (l: Lab, args: string[]): Promise<Run> => {
 	const result = await l.runFwcheck(['--json', '--no-sip', ...args]);
 	assert.equal(result.timedOut, false, `fwcheck timed out: ${args.join(' ')}`);
 	assert.ok(result.json, `no JSON from fwcheck ${args.join(' ')}: ${result.jsonError ?? ''} ${result.stderr}`);
-	return {exitCode: result.exitCode, report: result.json as CheckReport, stderr: result.stderr};
+	return {exitCode: result.exitCode, report: result.json as ReportJson, stderr: result.stderr};
 };
 
-const assertCodes = (report: CheckReport, expected: (port: number) => string) => {
+const assertCodes = (report: ReportJson, expected: (port: number) => string) => {
 	const wrong = report.ports.filter(port => port.code !== expected(port.port));
 	assert.deepEqual(
 		wrong.map(
@@ -45,14 +45,14 @@ const assertCodes = (report: CheckReport, expected: (port: number) => string) =>
 	);
 };
 
-const portAt = (report: CheckReport, port: number): PortResult => {
+const portAt = (report: ReportJson, port: number): PortJson => {
 	const result = report.ports.find(entry => entry.port === port);
 	assert.ok(result, `port ${port} missing from the report`);
 	return result;
 };
 
 /** Test 3 ran (the server honours RESPONSE-PORT), or the report says plainly that it could not. */
-const assertTest3 = (report: CheckReport, runs: boolean) => {
+const assertTest3 = (report: ReportJson, runs: boolean) => {
 	assert.equal(report.server?.responsePort, runs, 'server.responsePort');
 	if (runs) {
 		assert.ok(!report.notes.some(note => note.startsWith(noTest3Sentence)), report.notes.join(' '));

@@ -7,6 +7,7 @@ import chalk from 'chalk';
 import {cleanup, render} from 'ink-testing-library';
 import type {SweepRunner} from '../../source/check/sweep.js';
 import type {CheckReport} from '../../source/check/types.js';
+import type {ReportJson} from '../../source/report/json.js';
 import {App} from '../../source/ui/components/App.js';
 import {verdict} from '../../source/check/verdicts.js';
 import {config, instantRunner, makeReport, mixedCode, portResult, range, scriptedRunner} from './fixtures.js';
@@ -242,7 +243,7 @@ test('s saves Markdown and JSON reports and shows where', async () => {
 		const markdown = await readFile(path.join(directory, files[1]!), 'utf8');
 		assert.match(markdown, /\| 9500-9599 \| 100 \| ✘ inbound-blocked \|/);
 		assert.match(markdown, /\| 9800-9803 \| 4 \| ✘ outbound-blocked \|/);
-		const json = JSON.parse(await readFile(path.join(directory, files[0]!), 'utf8')) as CheckReport;
+		const json = JSON.parse(await readFile(path.join(directory, files[0]!), 'utf8')) as ReportJson;
 		assert.equal(json.code, 'some-failed');
 		assert.equal(json.ports.length, 2001);
 	} finally {

@@ -57,14 +57,13 @@ const ssOutput = [
 
 /** A result as the engine would give it for this verdict. */
 export const portResult = (port: number, code: PortVerdictCode | 'skipped', overrides: Partial<PortResult> = {}): PortResult => {
-	const base = {port, protocol: 'udp' as const, process: null, notes: [] as string[]};
+	const base = {port, protocol: 'udp' as const, owner: null, notes: [] as string[]};
 	const mapped = `${publicIp}:${port}`;
 	const rtt = 20 + (port % 7) * 1.3;
-	type Fields = Omit<PortResult, 'port' | 'protocol' | 'process' | 'notes' | 'message' | 'unsolicited' | 'test3'> &
-		Partial<Pick<PortResult, 'process' | 'notes' | 'unsolicited' | 'test3'>>;
+	type Fields = Omit<PortResult, 'port' | 'protocol' | 'owner' | 'notes' | 'message' | 'test3'> &
+		Partial<Pick<PortResult, 'owner' | 'notes' | 'test3'>>;
 	const make = (fields: Fields): PortResult => ({
 		...base,
-		unsolicited: 'skipped',
 		test3: {outcome: 'skipped', sends: 0, rttMs: null, elapsedMs: 0, from: null, wrongSource: [], attempts: 0},
 		...fields,
 		message: fields.code ? verdict(fields.code).sentence : 'Not checked: the check was cancelled.',
@@ -74,8 +73,6 @@ export const portResult = (port: number, code: PortVerdictCode | 'skipped', over
 		case 'ok': {
 			return make({
 				status: 'pass',
-				reachability: 'pass',
-				inbound: 'pass',
 				mapped,
 				code,
 				test1: passed(primary, rtt),
@@ -86,9 +83,6 @@ export const portResult = (port: number, code: PortVerdictCode | 'skipped', over
 		case 'mapping-only': {
 			return make({
 				status: 'fail',
-				reachability: 'pass',
-				inbound: 'pass',
-				unsolicited: 'fail',
 				mapped,
 				code,
 				test1: passed(primary, rtt),
@@ -100,8 +94,6 @@ export const portResult = (port: number, code: PortVerdictCode | 'skipped', over
 		case 'inbound-blocked': {
 			return make({
 				status: 'fail',
-				reachability: 'pass',
-				inbound: 'fail',
 				mapped,
 				code,
 				test1: passed(primary, rtt),
@@ -112,8 +104,6 @@ export const portResult = (port: number, code: PortVerdictCode | 'skipped', over
 		case 'port-translated': {
 			return make({
 				status: 'fail',
-				reachability: 'pass',
-				inbound: 'pass',
 				mapped: `${publicIp}:${61_000 + (port % 1000)}`,
 				code,
 				test1: passed(primary, rtt),
@@ -124,8 +114,6 @@ export const portResult = (port: number, code: PortVerdictCode | 'skipped', over
 		case 'outbound-blocked': {
 			return make({
 				status: 'fail',
-				reachability: 'fail',
-				inbound: 'skipped',
 				mapped: null,
 				code,
 				test1: failed(12, 4300),
@@ -136,8 +124,6 @@ export const portResult = (port: number, code: PortVerdictCode | 'skipped', over
 		case 'address-mismatch': {
 			return make({
 				status: 'fail',
-				reachability: 'pass',
-				inbound: 'pass',
 				mapped: `198.51.100.99:${port}`,
 				code,
 				test1: passed(primary, rtt),
@@ -148,15 +134,13 @@ export const portResult = (port: number, code: PortVerdictCode | 'skipped', over
 		case 'port-in-use': {
 			return make({
 				status: 'busy',
-				reachability: 'skipped',
-				inbound: 'skipped',
 				mapped: null,
 				code,
 				test1: skippedTest(),
 				test2: skippedTest(),
-				process: {pid: 812, name: 'asterisk'},
+				owner: {pid: 812, name: 'asterisk'},
 				notes: [`bind 0.0.0.0:${port}: address already in use`],
-				owner: {
+				ownerLookup: {
 					userCommand: `ss -uanp 'sport = :${port}'`,
 					excerpt: ssOutput
 						.split('\n')
@@ -170,8 +154,6 @@ export const portResult = (port: number, code: PortVerdictCode | 'skipped', over
 		default: {
 			return make({
 				status: 'skipped',
-				reachability: 'skipped',
-				inbound: 'skipped',
 				mapped: null,
 				code: null,
 				test1: skippedTest(),

@@ -52,9 +52,9 @@ test('port events fill the rows and count each port once', () => {
 	assert.equal(state.server?.info?.host, 'stun.example.net');
 	// The engine sends a busy port again once its owner is known: not a second port.
 	const busy = all[0]!;
-	state = apply(state, events([{type: 'port-finished', result: {...busy, process: {pid: 1, name: 'x'}}}]));
+	state = apply(state, events([{type: 'port-finished', result: {...busy, owner: {pid: 1, name: 'x'}}}]));
 	assert.equal(state.run.finished, 700);
-	assert.equal(state.rows[0]!.result?.process?.name, 'x');
+	assert.equal(state.rows[0]!.result?.owner?.name, 'x');
 	const counts = countRows(state.rows);
 	assert.equal(counts.pending, ports.length - 700);
 	assert.equal(counts.busy, 1);

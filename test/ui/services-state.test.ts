@@ -82,7 +82,7 @@ test('the report is the source once it has the results; a re-run without them ke
 });
 
 test("the busy SIP port's drill-down says what the OPTIONS from the internet found", () => {
-	const busy = portResult(5060, 'port-in-use', {process: {pid: 812, name: 'asterisk'}});
+	const busy = portResult(5060, 'port-in-use', {owner: {pid: 812, name: 'asterisk'}});
 	const state = apply(
 		createState(config([5060, 9000]), {columns: 80, rows: 24, now: 0}),
 		{type: 'run-started', runId: 1, now: 0},

@@ -23,11 +23,11 @@ const netstat = [
 ].join('\n');
 const tasklist = `"${name}","${pid}","Services","0","123,456 K"`;
 const busy = portResult(5060, 'port-in-use', {
-	process: {pid, name},
+	owner: {pid, name},
 	notes: [
 		'bind 0.0.0.0:5060: 通常、各ソケット アドレスに対してプロトコル、ネットワーク アドレス、またはポートのどれか 1 つのみを使用できます。',
 	],
-	owner: {
+	ownerLookup: {
 		userCommand: `netstat -ano | findstr /I /C:":5060"\ntasklist /fi "pid eq ${pid}"`,
 		excerpt: [netstat.split('\n')[3], netstat.split('\n')[4], tasklist].join('\n'),
 		runs: [

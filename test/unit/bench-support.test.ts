@@ -7,7 +7,7 @@ import {judge, codesText} from '../../bench/run/judge.js';
 import {parseGnuTime} from '../../scripts/support/resources.js';
 import {shellQuote} from '../../scripts/support/shell.js';
 import {median, percentile, runsText} from '../../scripts/support/stats.js';
-import type {CheckReport} from '../../source/check/types.js';
+import type {ReportJson} from '../../source/report/json.js';
 
 test('median: middle value, mean of the two middle ones, nothing for no values', () => {
 	assert.equal(median([3, 1, 2]), 2);
@@ -41,7 +41,7 @@ test('GNU time -v report: CPU, peak RSS and the command exit status', () => {
 
 test('judge: exact only when every expected port has the expected verdict', () => {
 	const report = (codes: Array<string | undefined>) =>
-		({ports: codes.map((code, i) => ({port: 9000 + i, code, status: code ? 'fail' : 'running'}))}) as unknown as CheckReport;
+		({ports: codes.map((code, i) => ({port: 9000 + i, code, status: code ? 'fail' : 'running'}))}) as unknown as ReportJson;
 	assert.equal(judge(report(['ok', 'ok']), 'ok', 2).exact, true);
 	assert.equal(judge(report(['ok', 'ok']), 'ok', 3).exact, false, 'a port missing');
 	const mixed = judge(report(['ok', 'inbound-blocked', undefined, 'inbound-blocked']), 'ok', 4);

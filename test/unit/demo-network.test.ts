@@ -56,7 +56,7 @@ test('--demo --faults: the real sweep on the faulty router gives six kinds of ve
 	}
 
 	assert.equal(codeOf.get(plan.busy[0]!), 'port-in-use');
-	assert.equal(report.ports.find(result => result.port === plan.busy[0])?.process?.name, 'asterisk');
+	assert.equal(report.ports.find(result => result.port === plan.busy[0])?.owner?.name, 'asterisk');
 	assert.equal(codeOf.get(plan.translated[0]!), 'port-translated');
 	assert.ok(plan.fullCone.length > 0);
 	for (const port of plan.fullCone) {

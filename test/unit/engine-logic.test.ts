@@ -50,12 +50,12 @@ test('verdicts: ok, inbound-blocked, outbound-blocked', () => {
 
 	const closed = classifyPort({port: 9000, test1: answered(server, 9000), test2: silent, attempts: 1});
 	assert.equal(closed.code, 'inbound-blocked');
-	assert.equal(closed.reachability, 'pass');
-	assert.equal(closed.inbound, 'fail');
+	assert.equal(closed.test1.outcome, 'pass');
+	assert.equal(closed.test2.outcome, 'fail');
 
 	const blocked = classifyPort({port: 9000, test1: silent, test2: undefined, attempts: 1});
 	assert.equal(blocked.code, 'outbound-blocked');
-	assert.equal(blocked.inbound, 'skipped');
+	assert.equal(blocked.test2.outcome, 'skipped');
 	assert.equal(blocked.mapped, null);
 });
 
@@ -78,7 +78,7 @@ test('verdicts: the precedence of Test 3 against Tests 1 and 2, as a table', () 
 		const result = classifyPort({port: 9000, test1, test2, test3, attempts: 1});
 		const label = `${code} with Test 3 ${test3.outcome}`;
 		assert.equal(result.code, code, label);
-		assert.equal(result.unsolicited, unsolicited, label);
+		assert.equal(result.test3.outcome, unsolicited, label);
 		assert.equal(result.test3, test3, label);
 		assert.equal(result.status, code === 'ok' ? 'pass' : 'fail', label);
 		assert.equal(result.notes.includes(test3WithoutTest2Note), code === 'inbound-blocked' && test3.outcome === 'pass', label);

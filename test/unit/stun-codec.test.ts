@@ -1,6 +1,7 @@
 import {test} from 'node:test';
 import assert from 'node:assert/strict';
 import {createHash} from 'node:crypto';
+import {isIP} from 'node:net';
 import fc from 'fast-check';
 import {
 	AttributeType,
@@ -170,6 +171,21 @@ test("IPv4 addresses decode right past the decoder's cache of address texts, XOR
 	}
 });
 
+test('ports at the edges of 16 bits decode from hand-written bytes, plain and XOR-masked', () => {
+	// Written byte by byte, not by the encoder, so a mistake shared by both cannot hide.
+	const bytes = hex(`
+		010100242112a442b7e7a701bc34d686fa87dfae
+		00010008 0001 ffff c0000201
+		00200008 0001 ffff e112a643
+		802c0008 0001 8000 c6336407`);
+	const message = decoded(bytes);
+	assert.deepEqual(findAttribute(message, 'mapped-address')?.address, {family: 4, address: '192.0.2.1', port: 65_535});
+	// 0xffff XOR the cookie's top 16 bits (0x2112) is 0xdeed.
+	assert.deepEqual(findAttribute(message, 'xor-mapped-address')?.address, {family: 4, address: '192.0.2.1', port: 57_069});
+	// The top bit set: a signed read would give a negative port.
+	assert.deepEqual(findAttribute(message, 'other-address')?.address, {family: 4, address: '198.51.100.7', port: 32_768});
+});
+
 test('pre-standard XOR-MAPPED-ADDRESS 0x8020 decodes like 0x0020', () => {
 	const bytes = encodeMessage({
 		method: Method.binding,
@@ -323,11 +339,11 @@ test('fuzz: the decoder is total on mutated valid messages', () => {
 
 				const result = decodeMessage(bytes);
 				assert.ok(result.ok || !result.error.detail.startsWith('decoder fault'));
-				// A decoded message always carries only well-formed addresses.
+				// A decoded message always carries only well-formed addresses: text of its own family.
 				if (result.ok) {
 					for (const attribute of result.message.attributes) {
 						if ('address' in attribute) {
-							assert.ok(attribute.address.port >= 0 && attribute.address.port <= 65_535);
+							assert.equal(isIP(attribute.address.address), attribute.address.family, attribute.address.address);
 						}
 					}
 				}

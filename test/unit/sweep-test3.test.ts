@@ -17,7 +17,9 @@ test('sim: full-cone NAT without a forward: Tests 1 and 2 pass through the mappi
 	assert.equal(report.status, 'fail');
 	assert.equal(report.server?.responsePort, true);
 	assert.deepEqual(report.notes, []);
-	assert.ok(report.ports.every(port => port.reachability === 'pass' && port.inbound === 'pass' && port.unsolicited === 'fail'));
+	assert.ok(
+		report.ports.every(port => port.test1.outcome === 'pass' && port.test2.outcome === 'pass' && port.test3.outcome === 'fail'),
+	);
 	assert.ok(
 		report.ports.every(
 			port =>
@@ -39,7 +41,7 @@ test('sim: a 1:1 forward on a full-cone NAT: Test 3 answered on the port from th
 	assert.deepEqual(portsWith(report, 'ok'), range(10_000, 10_049));
 	assert.deepEqual(portsWith(report, 'mapping-only'), range(10_050, 10_099));
 	const forwarded = report.ports[0]!;
-	assert.equal(forwarded.unsolicited, 'pass');
+	assert.equal(forwarded.test3.outcome, 'pass');
 	// From the second IP at the primary port: a source neither Test 1 nor Test 2 uses, so a
 	// router's state for a failed Test 3 (Linux keeps an unreplied conntrack entry) cannot swallow Test 2.
 	assert.equal(forwarded.test3.from, '198.51.100.2:3478');
@@ -51,7 +53,7 @@ test('sim: a port-restricted NAT without a forward: Test 2 and Test 3 both fail:
 	const sim = await simulate();
 	const {report} = await sim.run({ports: range(10_000, 10_009)});
 	assert.equal(report.code, 'inbound-blocked');
-	assert.ok(report.ports.every(port => port.unsolicited === 'fail' && port.inbound === 'fail'));
+	assert.ok(report.ports.every(port => port.test3.outcome === 'fail' && port.test2.outcome === 'fail'));
 });
 
 test('sim: every Test 3 request leaves from a control socket, before the port it names has sent anything', async () => {
@@ -76,7 +78,7 @@ test('sim: servers that do not honour RESPONSE-PORT give Tests 1-2 only, said pl
 		assert.equal(report.notes.length, 1, responsePort);
 		assert.ok(report.notes[0]!.startsWith(noTest3Sentence), responsePort);
 		assert.ok(
-			report.ports.every(port => port.unsolicited === 'skipped' && port.test3.sends === 0),
+			report.ports.every(port => port.test3.outcome === 'skipped' && port.test3.sends === 0),
 			responsePort,
 		);
 		assert.deepEqual(sim.leftOpen(), [], responsePort);

@@ -22,7 +22,7 @@ test('sim: a 1:1 forward of the whole range: every port ok, Test 2 answered from
 		otherAddress: '198.51.100.2:3479',
 		responsePort: true,
 	});
-	assert.ok(report.ports.every(port => port.unsolicited === 'pass' && port.test3.from === '198.51.100.2:3478'));
+	assert.ok(report.ports.every(port => port.test3.outcome === 'pass' && port.test3.from === '198.51.100.2:3478'));
 	assert.ok(report.ports.every(port => port.test2.from === '198.51.100.2:3479' && port.mapped === `${publicIp}:${port.port}`));
 	assert.equal(report.pacing.confirmed, 0, 'nothing failed, nothing rechecked');
 	assert.deepEqual(
@@ -43,7 +43,7 @@ test('sim: without a forward, the NAT filter decides: only endpoint-independent 
 		const {report} = await sim.run({ports});
 		assert.equal(report.code, code, filtering);
 		assert.ok(
-			report.ports.every(port => port.reachability === 'pass' && port.mapped === `${publicIp}:${port.port}`),
+			report.ports.every(port => port.test1.outcome === 'pass' && port.mapped === `${publicIp}:${port.port}`),
 			`${filtering}: Test 1 passes, the port kept`,
 		);
 		assert.deepEqual(sim.leftOpen(), []);
@@ -116,8 +116,8 @@ test('sim: a port held by another program is busy, with the owner the lookup nam
 	const busy = report.ports.find(port => port.port === 10_005)!;
 	assert.equal(busy.status, 'busy');
 	assert.equal(busy.code, 'port-in-use');
-	assert.deepEqual(busy.process, {pid: 4242, name: 'asterisk'});
-	assert.equal(busy.owner?.userCommand, 'ss -uanp');
+	assert.deepEqual(busy.owner, {pid: 4242, name: 'asterisk'});
+	assert.equal(busy.ownerLookup?.userCommand, 'ss -uanp');
 	assert.equal(portsWith(report, 'ok').length, 9);
 	assert.equal(report.code, 'some-failed');
 	const busyEvents = events.filter(event => event.type === 'port-finished' && event.result.port === 10_005);

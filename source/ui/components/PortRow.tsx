@@ -50,8 +50,8 @@ const cells = (row: Row, frame: number): Segment[] => {
 			? {text: `${spinnerFrame(frame)} rechecking`, tone: 'info'}
 			: {
 					text:
-						result.status === 'busy' && result.process
-							? `${verdictText(result)} ${formatOwner(result.process)}`
+						result.status === 'busy' && result.owner
+							? `${verdictText(result)} ${formatOwner(result.owner)}`
 							: verdictText(result),
 					tone: toneOfCode(result.code),
 				};

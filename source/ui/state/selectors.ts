@@ -150,7 +150,7 @@ export const remediationContext = (
 	pbxAddress: state.localAddress ?? undefined,
 	publicIp: state.config.publicIp ?? state.publicIp ?? undefined,
 	server: state.server?.host ?? state.config.servers[0]?.host,
-	process: result?.process ?? undefined,
+	process: result?.owner ?? undefined,
 });
 
 /** The exit code the TUI leaves with: the report's, or what stopped the run before it had one. */

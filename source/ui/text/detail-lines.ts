@@ -72,7 +72,7 @@ const test3Lines = (state: SweepState, result: PortResult, size: number): Line[]
 };
 
 const heldByLines = (result: PortResult, size: number): Line[] => {
-	const owner = result.process;
+	const {owner} = result;
 	if (!owner) {
 		return [blank, heading('Held by a program fwcheck could not identify')];
 	}
@@ -85,27 +85,27 @@ const heldByLines = (result: PortResult, size: number): Line[] => {
 /** The evidence for a busy port, after what to do about it: the command to run and its output. */
 const ownerLines = (result: PortResult, size: number): Line[] => {
 	const lines: Line[] = [];
-	if (!result.owner) {
+	if (!result.ownerLookup) {
 		return lines;
 	}
 
 	lines.push(blank, heading('Run this yourself to see who holds it:'));
-	for (const command of result.owner.userCommand.split('\n')) {
+	for (const command of result.ownerLookup.userCommand.split('\n')) {
 		for (const [index, part] of chop(command, size - 4).entries()) {
 			lines.push(line(index === 0 ? '  $ ' : '    ', {text: part, tone: 'info'}));
 		}
 	}
 
-	if (result.owner.excerpt.trim() !== '') {
+	if (result.ownerLookup.excerpt.trim() !== '') {
 		lines.push(blank, heading('What fwcheck found'));
-		for (const text of result.owner.excerpt.split('\n').flatMap(raw => chop(raw, size - 2))) {
+		for (const text of result.ownerLookup.excerpt.split('\n').flatMap(raw => chop(raw, size - 2))) {
 			lines.push(line(`  ${text}`));
 		}
 	}
 
-	if (result.owner.runs.length > 0) {
+	if (result.ownerLookup.runs.length > 0) {
 		lines.push(blank, heading('Commands run'));
-		for (const run of result.owner.runs) {
+		for (const run of result.ownerLookup.runs) {
 			for (const [index, part] of chop(run.command.join(' '), size - 4).entries()) {
 				lines.push(line(index === 0 ? '  $ ' : '    ', {text: part, tone: 'info'}));
 			}

@@ -90,7 +90,7 @@ export const summaryLines = (state: SweepState): Line[] => {
 		lines.push(blank, ...paragraph(`${symbol} ${label}: ${ports}`, size, {tone: toneOfCode(code), bold: true}));
 		const busy = code === 'port-in-use' ? busyResults(state) : [];
 		for (const result of busy.slice(0, maxBusyListed)) {
-			const owner = result.process ? formatOwner(result.process) : 'a program not identified';
+			const owner = result.owner ? formatOwner(result.owner) : 'a program not identified';
 			lines.push(...paragraph(owner, size, {tone: 'warn'}, `  ${fit(String(result.port), 6)} held by `, '    '));
 		}
 
@@ -99,7 +99,7 @@ export const summaryLines = (state: SweepState): Line[] => {
 		}
 
 		// One owner for every busy port (the PBX, usually) can be named in the checklist.
-		const owners = new Set(busy.map(result => result.process?.pid));
+		const owners = new Set(busy.map(result => result.owner?.pid));
 		const numbers = state.rows.filter(row => row.result?.code === code).map(row => row.port);
 		const steps = verdict(code).remediation(remediationContext(state, ports, owners.size === 1 ? busy[0] : undefined, numbers));
 		for (const [index, step] of steps.entries()) {
