@@ -20,12 +20,26 @@ export interface OutputChoice {
 	tui: boolean;
 }
 
+export interface Terminal {
+	stdinIsTty: boolean;
+	stdoutIsTty: boolean;
+	/** $TERM. */
+	term: string | undefined;
+}
+
+const thisTerminal = (): Terminal => ({
+	stdinIsTty: Boolean(process.stdin.isTTY),
+	stdoutIsTty: Boolean(process.stdout.isTTY),
+	term: process.env.TERM,
+});
+
 /**
  * The TUI on a terminal; plain lines or JSON otherwise (pipes, CI, `ssh host fwcheck` without
- * -t), where Ink's raw mode would throw.
+ * -t), where Ink's raw mode would throw, and on TERM=dumb, which cannot move the cursor or clear
+ * the screen the TUI redraws with.
  */
-const showsTui = (output: OutputChoice): boolean =>
-	!output.json && output.tui && Boolean(process.stdin.isTTY) && Boolean(process.stdout.isTTY);
+export const showsTui = (output: OutputChoice, terminal: Terminal = thisTerminal()): boolean =>
+	!output.json && output.tui && terminal.stdinIsTty && terminal.stdoutIsTty && terminal.term !== 'dumb';
 
 const write = (line: string) => {
 	process.stdout.write(`${line}\n`);

@@ -29,7 +29,8 @@ const help = `
 	  --router-probe-map     Make one short PCP mapping, deleted at once, to learn the router's
 	                         WAN address when it will not say (otherwise nothing is changed)
 	  --json                 Print one JSON report, nothing else
-	  --no-tui               Plain lines instead of the interactive table
+	  --no-tui               Plain lines instead of the interactive table (also when not on
+	                         a terminal, or on TERM=dumb)
 	  --demo                 Start a STUN server on 127.0.0.1 + 127.0.0.2 and check against it
 	                         (shows the tool at work; loopback has no NAT to check)
 	  --faults               With --demo: a simulated router that forwards some ports, blocks,

@@ -20,14 +20,14 @@ let tmuxMissing = '';
 
 const stateDir = mkdtempSync(path.join(tmpdir(), 'fwcheck-state-'));
 const tmux = async (...args: string[]) => execa('tmux', args, {reject: false, timeout: 10_000});
-const screen = async (): Promise<string> => (await tmux('capture-pane', '-t', session, '-p')).stdout;
+const screen = async (target = session): Promise<string> => (await tmux('capture-pane', '-t', target, '-p')).stdout;
 const keys = async (...names: string[]) => tmux('send-keys', '-t', session, ...names);
 
 /** Poll the screen until it shows what we wait for: bounded in count, never a blind sleep. */
-const waitFor = async (what: RegExp, limitMs = 20_000): Promise<string> => {
+const waitFor = async (what: RegExp, limitMs = 20_000, target = session): Promise<string> => {
 	let last = '';
 	for (const started = Date.now(); Date.now() - started < limitMs;) {
-		last = await screen();
+		last = await screen(target);
 		if (what.test(last)) {
 			return last;
 		}
@@ -117,4 +117,29 @@ test('the TUI in tmux: live rows, cancel, jump, drill-down, quit, terminal resto
 	assert.match(end, /EXIT=130/);
 	// Raw mode is off again: the line discipline is back to canonical mode.
 	assert.match(end, /(^|\n)icanon/);
+});
+
+test('TERM=dumb on a terminal: plain lines, no full-screen table', async t => {
+	if (tmuxMissing) {
+		if (process.env.CI === 'true') {
+			assert.fail(tmuxMissing);
+		}
+
+		t.skip(tmuxMissing);
+		return;
+	}
+
+	const dumb = `${session}-dumb`;
+	t.after(async () => {
+		await tmux('kill-session', '-t', dumb);
+	});
+	const command = `TERM=dumb FWCHECK_STATE_DIR=${stateDir} node ${cli} --stun ${stun} --ports 20600-20609; echo EXIT=$?; sleep 60`;
+	const started = await tmux('new-session', '-d', '-s', dumb, '-x', '80', '-y', '24', command);
+	assert.equal(started.exitCode, 0, started.stderr);
+	// The TUI would wait for a key with its table up; the plain reporter prints and ends.
+	const last = await waitFor(/EXIT=\d+/, 20_000, dumb);
+	assert.match(last, /EXIT=0/, last);
+	assert.match(last, /Checking 10 UDP ports \(20600-20609\)/);
+	assert.match(last, /Ports 20600-20609: 10 ok/);
+	assert.doesNotMatch(last, /Test 1 reach/);
 });
