@@ -45,15 +45,21 @@ const write = (line: string) => {
 	process.stdout.write(`${line}\n`);
 };
 
-/** Ctrl+C cancels cleanly (the partial report still prints); a second one quits at once. */
-const cancelOnSigint = (controller: AbortController): void => {
-	process.on('SIGINT', () => {
-		if (controller.signal.aborted) {
-			process.exit(ExitCode.cancelled);
-		}
+/**
+ * Ctrl+C cancels cleanly (the partial report still prints, sockets close); a second one quits at
+ * once. SIGTERM (a service manager, `kill`) and SIGHUP (the terminal or ssh session gone) mean the
+ * same: stop, and say what was found.
+ */
+const cancelOnSignals = (controller: AbortController): void => {
+	for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+		process.on(signal, () => {
+			if (controller.signal.aborted) {
+				process.exit(ExitCode.cancelled);
+			}
 
-		controller.abort();
-	});
+			controller.abort();
+		});
+	}
 };
 
 /** How the check runs: the engine on this host, or a demo's stand-in with its own labels. */
@@ -69,7 +75,7 @@ export interface CheckRun {
 
 const runPlain = async (config: CheckConfig, json: boolean, run: SweepRunner): Promise<number> => {
 	const controller = new AbortController();
-	cancelOnSigint(controller);
+	cancelOnSignals(controller);
 	const report = await run(config, {
 		signal: controller.signal,
 		onEvent: json ? () => undefined : createPlainReporter(config, write),
