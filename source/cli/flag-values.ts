@@ -23,7 +23,8 @@ const isValueWord = (word: string | undefined): boolean =>
 export const flagValueProblem = (argv: readonly string[], valueFlags: readonly ValueFlag[]): string | undefined => {
 	const end = argv.indexOf('--');
 	const words = end === -1 ? argv : argv.slice(0, end);
-	const seen = new Map<string, number>();
+	// The values each flag was given, to name them when a single-value flag comes twice.
+	const seen = new Map<string, string[]>();
 	for (const [index, word] of words.entries()) {
 		const long = /^--(no-)?([^=]+)(=(.*))?$/s.exec(word);
 		const short = long ? undefined : /^-([A-Za-z])(=?)(.*)$/s.exec(word);
@@ -46,10 +47,10 @@ export const flagValueProblem = (argv: readonly string[], valueFlags: readonly V
 			return `${spelled} needs a value`;
 		}
 
-		const count = (seen.get(flag.name) ?? 0) + 1;
-		seen.set(flag.name, count);
-		if (count > 1 && !flag.isMultiple) {
-			return `${spelled} is given more than once: give it once`;
+		const values = [...(seen.get(flag.name) ?? []), inline ?? words[index + 1]!];
+		seen.set(flag.name, values);
+		if (values.length > 1 && !flag.isMultiple) {
+			return `${spelled} is given more than once (${values.join(', then ')}): give it once`;
 		}
 	}
 

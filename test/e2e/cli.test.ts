@@ -84,7 +84,7 @@ test('usage errors: one line on stderr, exit 2, no stack trace', async () => {
 test('a usage error names the flag and the value', async () => {
 	for (const [args, said] of [
 		[['serve', '--primary', '127.0.0.1', '--port', '65535'], /alternate port would be 65536.*--alt-port/],
-		[['--stun', '127.0.0.1:9', '--ports', '9000', '--ports', '9001'], /--ports is given more than once/],
+		[['--stun', '127.0.0.1:9', '--ports', '9000', '--ports', '9001'], /--ports is given more than once \(9000, then 9001\)/],
 		[['--stun', '127.0.0.1:9', '--no-bind'], /--no-bind: --bind takes a value/],
 		[['--stun', '127.0.0.1:9', '--window', '1.5'], /--window takes a whole number of 1 or more, not 1\.5/],
 		[['--stun', '127.0.0.1:9', '--bind', '::1'], /--bind ::1 is IPv6 but the server 127\.0\.0\.1 is IPv4/],

@@ -41,8 +41,8 @@ test('other flags without a value, negated or given twice: a usage error naming 
 	refused(['--rate'], /^--rate needs a value$/);
 	refused(['--rate', '--json'], /^--rate needs a value$/);
 	refused(['--window='], /^--window needs a value$/);
-	refused(['--ports', '9000', '--ports', '9001'], /^--ports is given more than once/);
-	refused(['-p9000', '--ports=9001'], /^--ports is given more than once/);
+	refused(['--ports', '9000', '--ports', '9001'], /^--ports is given more than once \(9000, then 9001\): give it once$/);
+	refused(['-p9000', '--ports=9001'], /^--ports is given more than once \(9000, then 9001\)/);
 	for (const flag of ['stun', 'ports', 'tcp', 'bind', 'public-ip', 'rate']) {
 		refused([`--no-${flag}`], new RegExp(`^--no-${flag}: --${flag} takes a value and cannot be turned off$`));
 	}
