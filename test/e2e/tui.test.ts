@@ -143,3 +143,35 @@ test('TERM=dumb on a terminal: plain lines, no full-screen table', async t => {
 	assert.match(last, /Ports 20600-20609: 10 ok/);
 	assert.doesNotMatch(last, /Test 1 reach/);
 });
+
+test('SIGTERM and SIGHUP end the TUI as quitting does: exit 130, terminal restored', async t => {
+	if (tmuxMissing) {
+		if (process.env.CI === 'true') {
+			assert.fail(tmuxMissing);
+		}
+
+		t.skip(tmuxMissing);
+		return;
+	}
+
+	for (const [index, signal] of (['SIGTERM', 'SIGHUP'] as const).entries()) {
+		const target = `${session}-${signal}`;
+		t.after(async () => {
+			await tmux('kill-session', '-t', target);
+		});
+		const from = 20_700 + index * 300;
+		const command = `FWCHECK_STATE_DIR=${stateDir} node ${cli} --stun ${stun} --ports ${from}-${from + 299} --rate 40; code=$?; stty -a | grep -o -- '-*icanon'; echo EXIT=$code; sleep 60`;
+		const started = await tmux('new-session', '-d', '-s', target, '-x', '80', '-y', '24', command);
+		assert.equal(started.exitCode, 0, started.stderr);
+		await waitFor(/✔ \d+ ok/, 20_000, target);
+		// The pane's shell runs the command; its one child is the check.
+		const shell = (await tmux('display-message', '-p', '-t', target, '#{pane_pid}')).stdout.trim();
+		const child = await execa('pgrep', ['-P', shell], {reject: false});
+		const pid = Number(child.stdout.trim());
+		assert.ok(Number.isInteger(pid) && pid > 0, `no check under shell ${shell}: ${child.stdout}`);
+		process.kill(pid, signal);
+		const end = await waitFor(/EXIT=\d+/, 20_000, target);
+		assert.match(end, /EXIT=130/, `${signal}: ${end}`);
+		assert.match(end, /(^|\n)icanon/, `${signal}: raw mode left on`);
+	}
+});
