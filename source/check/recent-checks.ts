@@ -27,16 +27,57 @@ export interface RecentCheckStore {
 export const toRanges = (ports: number[]): Array<[number, number]> =>
 	groupRanges(ports.map(port => ({port, value: true}))).map(range => [range.from, range.to]);
 
+/**
+ * At most `max` ranges covering every port of `ranges`: the narrowest gaps are closed first. A
+ * port inside a closed gap may then read as recently sent, which costs a needless note, never a
+ * missed one.
+ */
+export const coarsenRanges = (ranges: ReadonlyArray<readonly [number, number]>, max: number): Array<[number, number]> => {
+	const sorted = ranges.map(([from, to]): [number, number] => [from, to]).sort((a, b) => a[0] - b[0]);
+	if (sorted.length <= max) {
+		return sorted;
+	}
+
+	const gaps = sorted.slice(1).map((range, index) => ({after: index, width: range[0] - sorted[index]![1]}));
+	const closed = new Set(
+		gaps
+			.sort((a, b) => a.width - b.width)
+			.slice(0, sorted.length - Math.max(1, max))
+			.map(gap => gap.after),
+	);
+	const merged: Array<[number, number]> = [];
+	for (const [index, range] of sorted.entries()) {
+		const last = merged.at(-1);
+		if (last && closed.has(index - 1)) {
+			last[1] = Math.max(last[1], range[1]);
+		} else {
+			merged.push(range);
+		}
+	}
+
+	return merged;
+};
+
 /** For each of `ports` that an earlier check sent from within the lifetime: how long ago, the latest. */
 export const recentlySent = (checks: readonly RecentCheck[], ports: readonly number[]): Map<number, number> => {
+	const ascending = [...ports].sort((a, b) => a - b);
 	const ages = new Map<number, number>();
 	for (const {ageMs, ranges} of checks) {
 		if (ageMs >= mappingLifetimeMs) {
 			continue;
 		}
 
-		for (const port of ports) {
-			if (ranges.some(([from, to]) => port >= from && port <= to)) {
+		// Both in order, walked once: a history of many ranges costs no more than reading it.
+		const sorted = [...ranges].sort((a, b) => a[0] - b[0]);
+		let next = 0;
+		let reach = Number.NEGATIVE_INFINITY;
+		for (const port of ascending) {
+			while (next < sorted.length && sorted[next]![0] <= port) {
+				reach = Math.max(reach, sorted[next]![1]);
+				next++;
+			}
+
+			if (port <= reach) {
 				ages.set(port, Math.min(ages.get(port) ?? ageMs, ageMs));
 			}
 		}

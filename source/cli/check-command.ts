@@ -20,26 +20,46 @@ export interface OutputChoice {
 	tui: boolean;
 }
 
+export interface Terminal {
+	stdinIsTty: boolean;
+	stdoutIsTty: boolean;
+	/** $TERM. */
+	term: string | undefined;
+}
+
+const thisTerminal = (): Terminal => ({
+	stdinIsTty: Boolean(process.stdin.isTTY),
+	stdoutIsTty: Boolean(process.stdout.isTTY),
+	term: process.env.TERM,
+});
+
 /**
  * The TUI on a terminal; plain lines or JSON otherwise (pipes, CI, `ssh host fwcheck` without
- * -t), where Ink's raw mode would throw.
+ * -t), where Ink's raw mode would throw, and on TERM=dumb, which cannot move the cursor or clear
+ * the screen the TUI redraws with.
  */
-const showsTui = (output: OutputChoice): boolean =>
-	!output.json && output.tui && Boolean(process.stdin.isTTY) && Boolean(process.stdout.isTTY);
+export const showsTui = (output: OutputChoice, terminal: Terminal = thisTerminal()): boolean =>
+	!output.json && output.tui && terminal.stdinIsTty && terminal.stdoutIsTty && terminal.term !== 'dumb';
 
 const write = (line: string) => {
 	process.stdout.write(`${line}\n`);
 };
 
-/** Ctrl+C cancels cleanly (the partial report still prints); a second one quits at once. */
-const cancelOnSigint = (controller: AbortController): void => {
-	process.on('SIGINT', () => {
-		if (controller.signal.aborted) {
-			process.exit(ExitCode.cancelled);
-		}
+/**
+ * Ctrl+C cancels cleanly (the partial report still prints, sockets close); a second one quits at
+ * once. SIGTERM (a service manager, `kill`) and SIGHUP (the terminal or ssh session gone) mean the
+ * same: stop, and say what was found.
+ */
+const cancelOnSignals = (controller: AbortController): void => {
+	for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+		process.on(signal, () => {
+			if (controller.signal.aborted) {
+				process.exit(ExitCode.cancelled);
+			}
 
-		controller.abort();
-	});
+			controller.abort();
+		});
+	}
 };
 
 /** How the check runs: the engine on this host, or a demo's stand-in with its own labels. */
@@ -55,7 +75,7 @@ export interface CheckRun {
 
 const runPlain = async (config: CheckConfig, json: boolean, run: SweepRunner): Promise<number> => {
 	const controller = new AbortController();
-	cancelOnSigint(controller);
+	cancelOnSignals(controller);
 	const report = await run(config, {
 		signal: controller.signal,
 		onEvent: json ? () => undefined : createPlainReporter(config, write),

@@ -36,7 +36,32 @@ export interface CliFlags {
 export const MAX_TCP_PORTS = 64;
 export const DEFAULT_SIP_PORT = 5060;
 
+/** Most STUN servers one check tries: each dead one costs seconds before the next is asked. */
+export const MAX_SERVERS = 10;
+
 export class UsageError extends Error {}
+
+/**
+ * --stun's values, each one server or a comma list, to servers in the order given; the same
+ * server named twice (`127.0.0.1` and `127.0.0.1:3478`) is tried once.
+ */
+const serversFromFlag = (values: readonly string[]): ServerSpec[] => {
+	const servers = new Map<string, ServerSpec>();
+	for (const text of values.flatMap(value => value.split(','))) {
+		const spec = parseServerSpec(text);
+		if (!spec) {
+			throw new UsageError(`--stun: "${text}" is not host or host:port`);
+		}
+
+		servers.set(`${spec.host.toLowerCase()} ${spec.port}`, spec);
+	}
+
+	if (servers.size > MAX_SERVERS) {
+		throw new UsageError(`--stun: at most ${MAX_SERVERS} servers, not ${servers.size}`);
+	}
+
+	return [...servers.values()];
+};
 
 /** Flags to a CheckConfig, or a UsageError with one line saying what is wrong. */
 export const configFromFlags = (flags: CliFlags): CheckConfig => {
@@ -45,15 +70,7 @@ export const configFromFlags = (flags: CliFlags): CheckConfig => {
 		throw new UsageError(`--ports: ${ports.error}`);
 	}
 
-	const servers: ServerSpec[] = [];
-	for (const text of flags.stun?.length ? flags.stun : DEFAULT_SERVERS) {
-		const spec = parseServerSpec(text);
-		if (!spec) {
-			throw new UsageError(`--stun: "${text}" is not host or host:port`);
-		}
-
-		servers.push(spec);
-	}
+	const servers = serversFromFlag(flags.stun?.length ? flags.stun : DEFAULT_SERVERS);
 
 	for (const [name, value] of [
 		['--bind', flags.bind],
@@ -68,9 +85,19 @@ export const configFromFlags = (flags: CliFlags): CheckConfig => {
 		['--rate', flags.rate],
 		['--window', flags.window],
 	] as const) {
-		if (value !== undefined && (!Number.isFinite(value) || value < 1)) {
-			throw new UsageError(`${name} takes a positive number`);
+		// Packets and ports come whole: 0.5 a second is not a rate the pacer keeps.
+		if (value !== undefined && (!Number.isSafeInteger(value) || value < 1)) {
+			throw new UsageError(`${name} takes a whole number of 1 or more${Number.isNaN(value) ? '' : `, not ${value}`}`);
 		}
+	}
+
+	const bindFamily = flags.bind === undefined ? 0 : isIP(flags.bind);
+	const otherFamily = servers.find(server => isIP(server.host) !== 0 && isIP(server.host) !== bindFamily);
+	if (bindFamily !== 0 && otherFamily) {
+		// An IPv6 socket cannot reach an IPv4 server: that would read as "no server answered".
+		throw new UsageError(
+			`--bind ${flags.bind} is IPv${bindFamily} but the server ${otherFamily.host} is IPv${isIP(otherFamily.host)}: give addresses of one family`,
+		);
 	}
 
 	const tcp = parsePortList(flags.tcp ?? '');

@@ -1,5 +1,7 @@
 import process from 'node:process';
 import meow from 'meow';
+import {MAX_SERVERS, UsageError} from './config.js';
+import {type ValueFlag, flagValueProblem} from './flag-values.js';
 import {embedded} from './one-file.js';
 
 const help = `
@@ -12,15 +14,17 @@ const help = `
 	Options
 	  --ports, -p <list>     Ports to check                       (default 9000-10999)
 	                         e.g. --ports 5060,9000-10999
-	  --stun, -s <host>      STUN server with two addresses, repeatable, tried in order
+	  --stun, -s <host>      STUN server with two addresses, tried in order; repeat the flag
+	                         or give a comma list, at most ${MAX_SERVERS} servers, each tried once
 	                         e.g. --stun stun.example.net --stun 198.51.100.7:3478
 	  --bind <ip>            Local address to check the ports on   (default: all)
 	                         e.g. --bind 192.168.1.20
 	  --public-ip <ip>       Fail ports whose traffic leaves from another public IP
 	                         e.g. --public-ip 203.0.113.5
-	  --rate <n>             Cap packets per second (it also slows down by itself)
-	                         e.g. --rate 200
-	  --window <n>           Cap ports in flight at once   (default: 4096, or as many as fit)
+	  --rate <n>             Cap packets per second, a whole number (it also slows down by
+	                         itself) e.g. --rate 200
+	  --window <n>           Cap ports in flight at once, a whole number
+	                         (default: 4096, or as many as fit)
 	  --tcp <list>           TCP ports the server connects back to, at most 64
 	                         (needs a server run with \`fwcheck serve\`) e.g. --tcp 5061,8089
 	  --sip-port <n>         The PBX's SIP port, UDP and TCP         (default 5060)
@@ -29,7 +33,8 @@ const help = `
 	  --router-probe-map     Make one short PCP mapping, deleted at once, to learn the router's
 	                         WAN address when it will not say (otherwise nothing is changed)
 	  --json                 Print one JSON report, nothing else
-	  --no-tui               Plain lines instead of the interactive table
+	  --no-tui               Plain lines instead of the interactive table (also when not on
+	                         a terminal, or on TERM=dumb)
 	  --demo                 Start a STUN server on 127.0.0.1 + 127.0.0.2 and check against it
 	                         (shows the tool at work; loopback has no NAT to check)
 	  --faults               With --demo: a simulated router that forwards some ports, blocks,
@@ -50,7 +55,8 @@ const help = `
 	                         (both need --alternate; see source/server/README.md for the limits)
 
 	Exit codes
-	  0 all ports ok, 1 some ports failed, 2 usage error, 3 the check could not run, 130 cancelled
+	  0 all ports ok, 1 some ports failed, 2 usage error, 3 the check could not run or its
+	  report could not be written, 130 cancelled (Ctrl+C, SIGTERM or SIGHUP)
 
 	Examples
 	  $ fwcheck
@@ -121,9 +127,17 @@ export const serveFlags: readonly FlagName[] = [
 	'connectBack',
 ];
 
-/** meow parses every spelling it knows (`-p9000`, `--ports=9000`, `--no-tui`); nothing re-reads argv. */
-export const parseCommandLine = (argv: string[] = process.argv.slice(2)) => {
-	const cli = meow(help, {
+/** The flags that take a value, for the look at the words as typed (see flag-values.ts). */
+const valueFlags: ValueFlag[] = Object.entries(flagSpec)
+	.filter(([, spec]) => spec.type !== 'boolean')
+	.map(([name, spec]) => ({
+		name,
+		shortFlag: 'shortFlag' in spec ? spec.shortFlag : undefined,
+		isMultiple: 'isMultiple' in spec && spec.isMultiple,
+	}));
+
+const parse = (argv: string[]) =>
+	meow(help, {
 		importMeta: import.meta,
 		// A one-file build may be copied anywhere, away from package.json: it carries its own.
 		...(embedded && {pkg: embedded.packageJson}),
@@ -133,6 +147,37 @@ export const parseCommandLine = (argv: string[] = process.argv.slice(2)) => {
 		booleanDefault: undefined,
 		flags: flagSpec,
 	});
+
+/**
+ * meow parses every spelling it knows (`-p9000`, `--ports=9000`, `--no-tui`); the words are
+ * looked at before only for what meow would lose (flag-values.ts). A flag without its value is a
+ * UsageError: a bare `--stun` must never fall back to the public servers.
+ */
+export const parseCommandLine = (argv: string[] = process.argv.slice(2)) => {
+	const end = argv.indexOf('--');
+	const words = end === -1 ? argv : argv.slice(0, end);
+	// meow answers --help and --version only when alone; they win anywhere, after `serve` too.
+	if (words.includes('--help')) {
+		parse([]).showHelp(0);
+	}
+
+	if (words.includes('--version')) {
+		parse([]).showVersion();
+	}
+
+	const problem = flagValueProblem(words, valueFlags);
+	if (problem) {
+		throw new UsageError(problem);
+	}
+
+	let cli: ReturnType<typeof parse>;
+	try {
+		cli = parse(argv);
+	} catch (error) {
+		// meow's own refusals (a flag given twice in a spelling not caught above) are usage errors too.
+		throw new UsageError(error instanceof Error ? error.message : String(error));
+	}
+
 	const given = Object.entries(cli.flags)
 		.filter(([, value]) => value !== undefined && !(Array.isArray(value) && value.length === 0))
 		.map(([name]) => name);

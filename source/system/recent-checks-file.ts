@@ -1,16 +1,22 @@
-import {mkdir, readFile, rename, writeFile} from 'node:fs/promises';
+import {mkdir, open, rename, rm, writeFile} from 'node:fs/promises';
 import {homedir} from 'node:os';
 import path from 'node:path';
-import {type RecentCheck, type RecentCheckStore, mappingLifetimeMs} from '../check/recent-checks.js';
+import {type RecentCheck, type RecentCheckStore, coarsenRanges, mappingLifetimeMs} from '../check/recent-checks.js';
 
 interface Stored {
 	at: number;
 	ranges: Array<[number, number]>;
 }
 
-/** $FWCHECK_STATE_DIR, else $XDG_STATE_HOME/fwcheck, else ~/.local/state/fwcheck. */
-export const stateDirectory = (): string =>
-	process.env.FWCHECK_STATE_DIR ?? path.join(process.env.XDG_STATE_HOME ?? path.join(homedir(), '.local', 'state'), 'fwcheck');
+/**
+ * Caps on what the file may cost. Twenty checks of a few thousand ranges each fit well within
+ * the byte cap; a bigger file was not written by us, and reading it whole could take gigabytes.
+ */
+export const historyLimits = {bytes: 1024 * 1024, checks: 20, rangesPerCheck: 2048};
+
+/** $FWCHECK_STATE_DIR, else $XDG_STATE_HOME/fwcheck, else ~/.local/state/fwcheck; empty is unset. */
+export const stateDirectory = (env: NodeJS.ProcessEnv = process.env): string =>
+	env.FWCHECK_STATE_DIR || path.join(env.XDG_STATE_HOME || path.join(homedir(), '.local', 'state'), 'fwcheck');
 
 const isStored = (value: unknown): value is Stored =>
 	typeof value === 'object' &&
@@ -21,36 +27,99 @@ const isStored = (value: unknown): value is Stored =>
 		range => Array.isArray(range) && range.length === 2 && range.every(port => Number.isInteger(port)),
 	);
 
+/** The file's text, or undefined when it holds more than `limit` bytes; never reads more than that. */
+const readCapped = async (file: string, limit: number): Promise<string | undefined> => {
+	const handle = await open(file, 'r');
+	try {
+		const buffer = Buffer.alloc(limit + 1);
+		let length = 0;
+		for (;;) {
+			const {bytesRead} = await handle.read(buffer, length, buffer.length - length);
+			length += bytesRead;
+			if (bytesRead === 0 || length > limit) {
+				break;
+			}
+		}
+
+		return length > limit ? undefined : buffer.toString('utf8', 0, length);
+	} finally {
+		await handle.close();
+	}
+};
+
+export interface RecentChecksFileOptions {
+	/**
+	 * One line about the history (too big to read, cannot be written). console.error by default:
+	 * Ink prints console output above its frame, where a raw stderr write would tear it.
+	 */
+	warn?: (line: string) => void;
+	now?: () => number;
+}
+
 /**
  * The ports this host's recent checks sent from, in a small JSON file: what a second run needs
  * to know that a Test 3 pass may come through the first run's mappings. A missing or damaged
- * file is an empty history, and a file that cannot be written costs only the warning.
+ * file is an empty history; one over the size cap is too, said in one line; a file that cannot
+ * be written costs the stale-mapping warning of the next run, said in one line.
  */
-export const fileRecentChecks = (file = path.join(stateDirectory(), 'recent-checks.json')): RecentCheckStore => {
+export const fileRecentChecks = (
+	file = path.join(stateDirectory(), 'recent-checks.json'),
+	{warn = line => console.error(`fwcheck: ${line}`), now = Date.now}: RecentChecksFileOptions = {},
+): RecentCheckStore => {
+	let warnedTooBig = false;
 	const read = async (): Promise<Stored[]> => {
+		let text: string | undefined;
 		try {
-			const parsed: unknown = JSON.parse(await readFile(file, 'utf8'));
-			const now = Date.now();
-			return Array.isArray(parsed) ? parsed.filter(isStored).filter(entry => now - entry.at < mappingLifetimeMs) : [];
+			text = await readCapped(file, historyLimits.bytes);
 		} catch {
 			return [];
 		}
+
+		if (text === undefined) {
+			if (!warnedTooBig) {
+				warnedTooBig = true;
+				warn(`${file} is over ${historyLimits.bytes / 1024 / 1024} MiB: the check history starts afresh`);
+			}
+
+			return [];
+		}
+
+		let parsed: unknown;
+		try {
+			parsed = JSON.parse(text);
+		} catch {
+			return [];
+		}
+
+		const at = now();
+		// An entry from the future (the clock was set back) would never age out: it is dropped.
+		return Array.isArray(parsed)
+			? parsed
+					.filter(isStored)
+					.filter(entry => entry.at <= at && at - entry.at < mappingLifetimeMs)
+					.slice(-historyLimits.checks)
+					.map(entry => ({at: entry.at, ranges: coarsenRanges(entry.ranges, historyLimits.rangesPerCheck)}))
+			: [];
 	};
 
 	return {
 		async load(): Promise<RecentCheck[]> {
-			const now = Date.now();
-			return (await read()).map(entry => ({ageMs: Math.max(0, now - entry.at), ranges: entry.ranges}));
+			const at = now();
+			return (await read()).map(entry => ({ageMs: at - entry.at, ranges: entry.ranges}));
 		},
 		async record(ranges) {
+			const temporary = `${file}.${process.pid}.tmp`;
 			try {
-				const kept = [...(await read()), {at: Date.now(), ranges}].slice(-20);
+				const entry = {at: now(), ranges: coarsenRanges(ranges, historyLimits.rangesPerCheck)};
+				const kept = [...(await read()), entry].slice(-historyLimits.checks);
 				await mkdir(path.dirname(file), {recursive: true, mode: 0o700});
-				const temporary = `${file}.${process.pid}.tmp`;
 				await writeFile(temporary, JSON.stringify(kept), {mode: 0o600});
 				await rename(temporary, file);
-			} catch {
-				// Only the stale-mapping warning depends on it.
+			} catch (error) {
+				// A half-written file (a full disk) is not left beside the history.
+				await rm(temporary, {force: true}).catch(() => undefined);
+				const reason = error instanceof Error ? error.message : String(error);
+				warn(`could not save the check history (${reason}): the next check cannot tell stale mappings`);
 			}
 		},
 	};

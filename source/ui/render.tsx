@@ -46,11 +46,26 @@ export const renderTui = async (config: CheckConfig, run: SweepRunner, options: 
 			incrementalRendering: false,
 		},
 	);
+	// SIGTERM (kill, a service manager) and SIGHUP (the terminal gone) end the TUI as quitting
+	// does: unmounting stops the sweep, and the exit code stays "cancelled" unless the app quit.
+	// With a listener of ours, Ink's own signal handler no longer kills the process first.
+	const quit = () => {
+		instance.unmount();
+	};
+
+	const signals = ['SIGTERM', 'SIGHUP'] as const;
+	for (const signal of signals) {
+		process.once(signal, quit);
+	}
+
 	try {
 		await instance.waitUntilExit();
 	} finally {
 		// Raw mode off and cursor back even if rendering threw.
 		instance.cleanup();
+		for (const signal of signals) {
+			process.off(signal, quit);
+		}
 	}
 
 	return exitCode;

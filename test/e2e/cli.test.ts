@@ -1,8 +1,10 @@
 // The built CLI as a user runs it, without a terminal: flags, errors, plain and JSON output,
 // and Ctrl+C. The far end is fwcheck's own STUN server on loopback (no root needed).
+import {type ChildProcess, spawn} from 'node:child_process';
+import {once} from 'node:events';
 import {test, before, after} from 'node:test';
 import assert from 'node:assert/strict';
-import {mkdtempSync, rmSync} from 'node:fs';
+import {closeSync, mkdtempSync, openSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
@@ -58,12 +60,123 @@ test('usage errors: one line on stderr, exit 2, no stack trace', async () => {
 		['serve', '--primary', '127.0.0.1', '--sip-port', 'x'],
 		['serve', '--primary', '127.0.0.1', '--no-sip-echo', '--sip-port', '5070'],
 		['serve', '--primary', '127.0.0.1', '--alternate', '127.0.0.2', '--port', '41000', '--sip-port', '41000'],
+		['serve', '--primary', '127.0.0.1', '--port', '65535'],
+		// Every case that could run a check names a loopback server, so that a build without the
+		// check being tested cannot reach a public one (port 9: nothing listens there).
+		['--stun', '127.0.0.1:9', '--ports', '9000', '--ports', '9001'],
+		['--stun', '127.0.0.1:9', '--no-ports'],
+		['--stun', '127.0.0.1:9', '--no-tcp'],
+		['--stun', '127.0.0.1:9', '--no-bind'],
+		['--stun', '127.0.0.1:9', '--no-public-ip'],
+		['--stun', '127.0.0.1:9', '--rate'],
+		['--stun', '127.0.0.1:9', '--window', '1.5'],
+		['--stun', '127.0.0.1:9', '--bind', '::1'],
+		['--no-stun'],
 	]) {
 		const result = await run(args);
 		assert.equal(result.exitCode, 2, `${args.join(' ')}: ${result.stderr}`);
 		assert.equal(result.stderr.trim().split('\n').length, 1, `${args.join(' ')}: ${result.stderr}`);
 		assert.match(result.stderr, /^fwcheck: /);
 		assert.doesNotMatch(result.stderr, /\n\s+at /);
+	}
+});
+
+test('a usage error names the flag and the value', async () => {
+	for (const [args, said] of [
+		[['serve', '--primary', '127.0.0.1', '--port', '65535'], /alternate port would be 65536.*--alt-port/],
+		[['--stun', '127.0.0.1:9', '--ports', '9000', '--ports', '9001'], /--ports is given more than once \(9000, then 9001\)/],
+		[['--stun', '127.0.0.1:9', '--no-bind'], /--no-bind: --bind takes a value/],
+		[['--stun', '127.0.0.1:9', '--window', '1.5'], /--window takes a whole number of 1 or more, not 1\.5/],
+		[['--stun', '127.0.0.1:9', '--bind', '::1'], /--bind ::1 is IPv6 but the server 127\.0\.0\.1 is IPv4/],
+	] as const) {
+		const {stderr} = await run([...args]);
+		assert.match(stderr, said, args.join(' '));
+	}
+});
+
+test('--stun without a value: exit 2, in a namespace with no network in case it ever falls back', async t => {
+	// Run where nothing but a down loopback exists: a build that fell back to the public
+	// servers would fail to resolve them there, not reach them.
+	if (process.getuid?.() !== 0 || (await execa('unshare', ['-n', 'true'], {reject: false})).exitCode !== 0) {
+		t.skip('needs root and unshare -n');
+		return;
+	}
+
+	for (const args of [['--stun'], ['-s'], ['--stun='], ['--stun', '--no-router'], ['--stun', '127.0.0.1', '-s']]) {
+		const result = await execa('unshare', ['-n', 'node', cli, '--json', '--ports', '9000', ...args], {
+			reject: false,
+			timeout: 60_000,
+			stdin: 'ignore',
+		});
+		assert.equal(result.exitCode, 2, `${args.join(' ')}: ${result.stderr}`);
+		assert.match(result.stderr, /^fwcheck: --stun needs a value \(see fwcheck --help\)\n?$/);
+		assert.equal(result.stdout, '');
+	}
+});
+
+test('--help after a command or other flags shows the help', async () => {
+	for (const args of [
+		['serve', '--help'],
+		['serve', '--primary', '127.0.0.1', '--help'],
+		['--ports', '9000', '--help'],
+	]) {
+		const {stdout, exitCode} = await run(args);
+		assert.equal(exitCode, 0, args.join(' '));
+		assert.match(stdout, /Usage\n\s+\$ fwcheck \[options\]/, args.join(' '));
+		assert.match(stdout, /Serve options/);
+	}
+});
+
+/** The built CLI with its stdout given as is (execa would stand between it and the reader); its exit code and stderr. */
+const runTo = async (stdout: number | 'pipe', args: string[], onStart: (child: ChildProcess) => void = () => undefined) => {
+	const child = spawn('node', [cli, ...args], {stdio: ['ignore', stdout, 'pipe'], timeout: 60_000});
+	onStart(child);
+	let stderr = '';
+	child.stderr!.setEncoding('utf8').on('data', (text: string) => {
+		stderr += text;
+	});
+	const [code] = (await once(child, 'close')) as [number | null];
+	return {code, stderr};
+};
+
+test('a report that cannot be written: one line, exit 3, no stack trace', async t => {
+	const full = openSync('/dev/full', 'w');
+	t.after(() => {
+		closeSync(full);
+	});
+	const onFullDisk = await runTo(full, ['--stun', stun, '--ports', '20600-20609', '--json']);
+	assert.equal(onFullDisk.code, 3, onFullDisk.stderr);
+	assert.equal(onFullDisk.stderr, 'fwcheck: could not write the report: ENOSPC: no space left on device, write\n');
+
+	// The reader goes away before the report, as `fwcheck --json | head -c 10` does once head has read.
+	const readerGone = await runTo('pipe', ['--stun', stun, '--ports', '20610-20619', '--json'], child => {
+		child.stdout!.destroy();
+	});
+	assert.equal(readerGone.code, 3, readerGone.stderr);
+	assert.equal(readerGone.stderr, 'fwcheck: could not write the report: the reader closed the output (EPIPE)\n');
+});
+
+test('SIGTERM and SIGHUP cancel like Ctrl+C: partial report, exit 130', async () => {
+	for (const [index, signal] of (['SIGTERM', 'SIGHUP'] as const).entries()) {
+		const before = server.stats().answered;
+		const from = 22_000 + index * 1000;
+		const child = execa('node', [cli, '--stun', stun, '--ports', `${from}-${from + 299}`, '--rate', '100', '--json'], {
+			reject: false,
+			timeout: 60_000,
+			stdin: 'ignore',
+		});
+		for (let waited = 0; server.stats().answered - before < 60 && waited < 200; waited++) {
+			await new Promise(resolve => {
+				setTimeout(resolve, 50);
+			});
+		}
+
+		child.kill(signal);
+		const result = await child;
+		assert.equal(result.exitCode, 130, `${signal}: ${result.stderr}`);
+		const report = JSON.parse(result.stdout) as ReportJson;
+		assert.equal(report.status, 'cancelled', signal);
+		assert.ok(report.ports.some(port => port.status === 'pass') && report.ports.some(port => port.status === 'skipped'), signal);
 	}
 });
 

@@ -20,14 +20,14 @@ let tmuxMissing = '';
 
 const stateDir = mkdtempSync(path.join(tmpdir(), 'fwcheck-state-'));
 const tmux = async (...args: string[]) => execa('tmux', args, {reject: false, timeout: 10_000});
-const screen = async (): Promise<string> => (await tmux('capture-pane', '-t', session, '-p')).stdout;
+const screen = async (target = session): Promise<string> => (await tmux('capture-pane', '-t', target, '-p')).stdout;
 const keys = async (...names: string[]) => tmux('send-keys', '-t', session, ...names);
 
 /** Poll the screen until it shows what we wait for: bounded in count, never a blind sleep. */
-const waitFor = async (what: RegExp, limitMs = 20_000): Promise<string> => {
+const waitFor = async (what: RegExp, limitMs = 20_000, target = session): Promise<string> => {
 	let last = '';
 	for (const started = Date.now(); Date.now() - started < limitMs;) {
-		last = await screen();
+		last = await screen(target);
 		if (what.test(last)) {
 			return last;
 		}
@@ -117,4 +117,61 @@ test('the TUI in tmux: live rows, cancel, jump, drill-down, quit, terminal resto
 	assert.match(end, /EXIT=130/);
 	// Raw mode is off again: the line discipline is back to canonical mode.
 	assert.match(end, /(^|\n)icanon/);
+});
+
+test('TERM=dumb on a terminal: plain lines, no full-screen table', async t => {
+	if (tmuxMissing) {
+		if (process.env.CI === 'true') {
+			assert.fail(tmuxMissing);
+		}
+
+		t.skip(tmuxMissing);
+		return;
+	}
+
+	const dumb = `${session}-dumb`;
+	t.after(async () => {
+		await tmux('kill-session', '-t', dumb);
+	});
+	const command = `TERM=dumb FWCHECK_STATE_DIR=${stateDir} node ${cli} --stun ${stun} --ports 20600-20609; echo EXIT=$?; sleep 60`;
+	const started = await tmux('new-session', '-d', '-s', dumb, '-x', '80', '-y', '24', command);
+	assert.equal(started.exitCode, 0, started.stderr);
+	// The TUI would wait for a key with its table up; the plain reporter prints and ends.
+	const last = await waitFor(/EXIT=\d+/, 20_000, dumb);
+	assert.match(last, /EXIT=0/, last);
+	assert.match(last, /Checking 10 UDP ports \(20600-20609\)/);
+	assert.match(last, /Ports 20600-20609: 10 ok/);
+	assert.doesNotMatch(last, /Test 1 reach/);
+});
+
+test('SIGTERM and SIGHUP end the TUI as quitting does: exit 130, terminal restored', async t => {
+	if (tmuxMissing) {
+		if (process.env.CI === 'true') {
+			assert.fail(tmuxMissing);
+		}
+
+		t.skip(tmuxMissing);
+		return;
+	}
+
+	for (const [index, signal] of (['SIGTERM', 'SIGHUP'] as const).entries()) {
+		const target = `${session}-${signal}`;
+		t.after(async () => {
+			await tmux('kill-session', '-t', target);
+		});
+		const from = 20_700 + index * 300;
+		const command = `FWCHECK_STATE_DIR=${stateDir} node ${cli} --stun ${stun} --ports ${from}-${from + 299} --rate 40; code=$?; stty -a | grep -o -- '-*icanon'; echo EXIT=$code; sleep 60`;
+		const started = await tmux('new-session', '-d', '-s', target, '-x', '80', '-y', '24', command);
+		assert.equal(started.exitCode, 0, started.stderr);
+		await waitFor(/✔ \d+ ok/, 20_000, target);
+		// The pane's shell runs the command; its one child is the check.
+		const shell = (await tmux('display-message', '-p', '-t', target, '#{pane_pid}')).stdout.trim();
+		const child = await execa('pgrep', ['-P', shell], {reject: false});
+		const pid = Number(child.stdout.trim());
+		assert.ok(Number.isInteger(pid) && pid > 0, `no check under shell ${shell}: ${child.stdout}`);
+		process.kill(pid, signal);
+		const end = await waitFor(/EXIT=\d+/, 20_000, target);
+		assert.match(end, /EXIT=130/, `${signal}: ${end}`);
+		assert.match(end, /(^|\n)icanon/, `${signal}: raw mode left on`);
+	}
 });

@@ -1,0 +1,70 @@
+import type {RouterMode} from '../check/network-view.js';
+import type {CheckConfig} from '../check/types.js';
+import {UsageError, configFromFlags} from './config.js';
+import {checkFlags, foreignFlags, parseCommandLine, serveFlags} from './flags.js';
+import {type ServeFlags, serveUsageError} from './serve-flags.js';
+
+/** What the command line asks for, checked: nothing is run, resolved or sent to find it out. */
+export type Invocation =
+	| {command: 'serve'; flags: ServeFlags}
+	| {
+			command: 'check';
+			config: CheckConfig;
+			output: {json: boolean; tui: boolean};
+			routerMode: RouterMode;
+			demo: boolean;
+			faults: boolean;
+	  };
+
+/** The words after `fwcheck` to an Invocation, or a UsageError with one line saying what is wrong. */
+export const parseInvocation = (argv?: string[]): Invocation => {
+	const commandLine = parseCommandLine(argv);
+	const {input, flags} = commandLine;
+	const [command, ...rest] = input;
+	if (command === 'serve') {
+		const foreign = foreignFlags(commandLine, serveFlags);
+		const problem =
+			foreign.length > 0
+				? `unknown option ${foreign.join(', ')} for serve`
+				: rest.length > 0
+					? `unexpected "${rest[0]}"`
+					: serveUsageError(flags);
+		if (problem) {
+			throw new UsageError(problem);
+		}
+
+		return {command: 'serve', flags};
+	}
+
+	const foreign = foreignFlags(commandLine, checkFlags);
+	if (foreign.length > 0) {
+		throw new UsageError(`unknown option ${foreign.join(', ')}`);
+	}
+
+	if (command !== undefined) {
+		throw new UsageError(`unknown command "${command}"`);
+	}
+
+	if (flags.faults && !flags.demo) {
+		throw new UsageError('--faults goes with --demo');
+	}
+
+	if (flags.router === false && flags.routerProbeMap) {
+		throw new UsageError('--router-probe-map asks the router: leave out --no-router');
+	}
+
+	if (flags.demo && flags.stun?.length) {
+		throw new UsageError('--demo runs its own server: leave out --stun');
+	}
+
+	// The demo's server is not started yet: check the other flags against a stand-in.
+	const config = configFromFlags(flags.demo ? {...flags, stun: ['127.0.0.1']} : flags);
+	return {
+		command: 'check',
+		config,
+		output: {json: flags.json ?? false, tui: flags.tui ?? true},
+		routerMode: flags.router === false ? 'off' : flags.routerProbeMap ? 'probe-map' : 'read',
+		demo: flags.demo ?? false,
+		faults: flags.faults ?? false,
+	};
+};
