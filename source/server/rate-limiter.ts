@@ -1,6 +1,19 @@
 import {performance} from 'node:perf_hooks';
 import {normalizeIp} from '../stun/index.js';
-import type {RateLimitSettings} from './options.js';
+
+/** Token buckets that bound how many replies the server sends. */
+export interface RateLimitOptions {
+	/** Replies one source may get in a burst. */
+	perSourceBurst?: number;
+	/** Sustained replies per second to one source. */
+	perSourcePerSecond?: number;
+	/** Replies all sources together may get in a burst. */
+	totalBurst?: number;
+	/** Sustained replies per second over all sources. */
+	totalPerSecond?: number;
+}
+
+export type RateLimitSettings = Required<RateLimitOptions>;
 
 interface Bucket {
 	tokens: number;
