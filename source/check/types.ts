@@ -1,5 +1,6 @@
 import type {HairpinResult, PathReport, RouterView} from '../router/types.js';
 import type {TransportAddress} from '../stun/address.js';
+import type {PortOwner} from '../system/port-owner.js';
 import type {VerdictCode} from './verdicts.js';
 
 /** A STUN server as the user named it. */
@@ -67,11 +68,6 @@ export interface TestDetail {
 	attempts: number;
 }
 
-export interface PortOwnerInfo {
-	pid: number;
-	name: string;
-}
-
 export interface PortResult {
 	port: number;
 	protocol: 'udp';
@@ -84,7 +80,7 @@ export interface PortResult {
 	mapped: string | null;
 	code: VerdictCode | null;
 	message: string;
-	process: PortOwnerInfo | null;
+	process: PortOwner | null;
 	/** Things worth knowing that do not change the verdict (e.g. an ALG rewriting addresses). Shared when empty: replace, never push. */
 	notes: readonly string[];
 	test1: TestDetail;
@@ -167,7 +163,7 @@ export interface SipServiceCheck {
 	port: number;
 	/** Another program (the PBX) holds the SIP port on this host, on UDP or TCP. */
 	held: boolean;
-	process: PortOwnerInfo | null;
+	process: PortOwner | null;
 	udp: SipServiceOutcome;
 	tcp: SipServiceOutcome;
 }
@@ -178,7 +174,7 @@ export interface TcpPortResult {
 	/** 'tcp-ok' | 'tcp-elsewhere' | 'tcp-refused' | 'tcp-no-answer' | 'tcp-busy-reached' | 'services-unavailable'. */
 	code: VerdictCode | null;
 	message: string;
-	process: PortOwnerInfo | null;
+	process: PortOwner | null;
 	/** What the server's connection attempt from its second IP gave. */
 	outcome: 'connected' | 'refused' | 'timeout' | 'unreachable' | null;
 	/** Our listener read our nonce; null when another program holds the port. */
