@@ -1,7 +1,7 @@
 import type {HairpinResult, PathReport, RouterView} from '../router/types.js';
 import type {TransportAddress} from '../stun/address.js';
 import type {PortOwner} from '../system/port-owner.js';
-import type {VerdictCode} from './verdicts.js';
+import type {VerdictCode} from './verdict-types.js';
 
 /** A STUN server as the user named it. */
 export interface ServerSpec {
