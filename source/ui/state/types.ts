@@ -2,7 +2,7 @@ import type {CheckConfig, CheckReport, PortResult, ServerInfo, SweepEvent} from 
 import type {VerdictCode} from '../../check/verdicts.js';
 import type {PathReport, RouterView} from '../../router/types.js';
 import type {ServiceResults} from '../../report/services-text.js';
-import type {Tone} from '../text/line.js';
+import type {Tone} from '../tone.js';
 
 export type Filter = 'all' | 'failed' | 'busy' | 'ok';
 
