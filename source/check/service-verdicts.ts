@@ -2,7 +2,7 @@
 // TCP ports by connect-back): part of the one verdict table in verdicts.ts, kept here so that
 // table stays readable.
 import {formatOwner} from '../words/format.js';
-import type {RemediationContext, ServiceVerdictCode, Verdict} from './verdicts.js';
+import type {RemediationContext, ServiceVerdictCode, Verdict} from './verdict-types.js';
 
 const pbxOf = (context: RemediationContext): string => context.pbxAddress ?? 'the PBX';
 const sipPortOf = (context: RemediationContext): string => context.ports ?? '5060';

@@ -1,6 +1,7 @@
 import type {HairpinResult, PathReport, RouterView} from '../router/types.js';
 import type {TransportAddress} from '../stun/address.js';
-import type {VerdictCode} from './verdicts.js';
+import type {PortOwner} from '../system/port-owner.js';
+import type {VerdictCode} from './verdict-types.js';
 
 /** A STUN server as the user named it. */
 export interface ServerSpec {
@@ -68,11 +69,6 @@ export interface TestDetail {
 	attempts: number;
 }
 
-export interface PortOwnerInfo {
-	pid: number;
-	name: string;
-}
-
 /** How a busy port's owner was looked for: what the user can type, the lines about the port, every command run. */
 export interface OwnerLookup {
 	userCommand: string;
@@ -89,7 +85,7 @@ export interface PortResult {
 	code: VerdictCode | null;
 	message: string;
 	/** Who holds the port, when it is busy and the OS named the process. */
-	owner: PortOwnerInfo | null;
+	owner: PortOwner | null;
 	/** Things worth knowing that do not change the verdict (e.g. an ALG rewriting addresses). Shared when empty: replace, never push. */
 	notes: readonly string[];
 	/** Test 1, reachability: a request from the port to the server's first address. */
@@ -177,7 +173,7 @@ export interface SipServiceCheck {
 	port: number;
 	/** Another program (the PBX) holds the SIP port on this host, on UDP or TCP. */
 	held: boolean;
-	process: PortOwnerInfo | null;
+	process: PortOwner | null;
 	udp: SipServiceOutcome;
 	tcp: SipServiceOutcome;
 }
@@ -188,7 +184,7 @@ export interface TcpPortResult {
 	/** 'tcp-ok' | 'tcp-elsewhere' | 'tcp-refused' | 'tcp-no-answer' | 'tcp-busy-reached' | 'services-unavailable'. */
 	code: VerdictCode | null;
 	message: string;
-	process: PortOwnerInfo | null;
+	process: PortOwner | null;
 	/** What the server's connection attempt from its second IP gave. */
 	outcome: 'connected' | 'refused' | 'timeout' | 'unreachable' | null;
 	/** Our listener read our nonce; null when another program holds the port. */

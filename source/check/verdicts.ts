@@ -1,63 +1,22 @@
 import {mappingFindings, pathRemediation} from '../router/remediation.js';
-import type {PathReport, RouterView} from '../router/types.js';
 import {formatOwner} from '../words/format.js';
 import {serviceVerdicts} from './service-verdicts.js';
+import type {RemediationContext, Verdict, VerdictCode} from './verdict-types.js';
 
 /**
  * Every verdict fwcheck can give, in one table: its code, the sentence a user reads, and what to
  * do about it. The TUI, the plain and JSON reports and readme.md all draw from here.
  */
 
-export type PortVerdictCode =
-	'ok' | 'mapping-only' | 'inbound-blocked' | 'port-translated' | 'outbound-blocked' | 'address-mismatch' | 'port-in-use';
-
-export type CheckErrorCode = 'stun-unresolvable' | 'stun-unreachable' | 'stun-no-second-address';
-
-/** The checks only `fwcheck serve` offers: SIP ALG, SIP service, TCP connect-back. */
-export type ServiceVerdictCode =
-	| 'sip-alg'
-	| 'sip-invite-dropped'
-	| 'sip-no-answer'
-	| 'sip-service-ok'
-	| 'sip-service-silent'
-	| 'sip-private-contact'
-	| 'sip-reached-fwcheck'
-	| 'sip-elsewhere'
-	| 'tcp-ok'
-	| 'tcp-elsewhere'
-	| 'tcp-refused'
-	| 'tcp-no-answer'
-	| 'tcp-busy-reached'
-	| 'services-unavailable';
-
-export type VerdictCode = PortVerdictCode | CheckErrorCode | ServiceVerdictCode | 'some-failed' | 'cancelled';
-
-/** What the checklist may name: filled in where known. */
-export interface RemediationContext {
-	/** A port or a range such as "9000-9499". */
-	ports?: string;
-	/** This host's LAN address, the target of the forwarding rule. */
-	pbxAddress?: string;
-	publicIp?: string;
-	server?: string;
-	process?: {pid: number; name: string};
-	/** The path verdict: a checklist leads with the box that must change (the ISP, the modem). */
-	path?: PathReport;
-	/** The router's own view: its mapping list names forwards that point elsewhere. */
-	router?: RouterView;
-	/** The port numbers this checklist is about, to look up in the router's mapping list. */
-	portNumbers?: number[];
-}
-
-export interface Verdict {
-	code: VerdictCode;
-	/** Symbol and short word for tables that must read without colour. */
-	symbol: string;
-	label: string;
-	/** One sentence for the user. */
-	sentence: string;
-	remediation: (context: RemediationContext) => string[];
-}
+// Readers of the table take its types from here.
+export type {
+	CheckErrorCode,
+	PortVerdictCode,
+	RemediationContext,
+	ServiceVerdictCode,
+	Verdict,
+	VerdictCode,
+} from './verdict-types.js';
 
 const portsOf = (context: RemediationContext): string => context.ports ?? 'the checked ports';
 const pbxOf = (context: RemediationContext): string => context.pbxAddress ?? 'the PBX';

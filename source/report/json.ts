@@ -1,7 +1,6 @@
 import type {
 	CheckReport,
 	OwnerLookup,
-	PortOwnerInfo,
 	PortResult,
 	SipAlgCheck,
 	SipServiceCheck,
@@ -10,6 +9,7 @@ import type {
 	TestOutcome,
 } from '../check/types.js';
 import type {PathReport, RouterView} from '../router/types.js';
+import type {PortOwner} from '../system/port-owner.js';
 
 /** `router` as documented: gateway, wanAddress, answered, mappings; then the details. */
 const routerJson = ({gateway, wanAddress, answered, mappings, ...details}: RouterView) => ({
@@ -48,7 +48,7 @@ export interface PortJson extends Omit<PortResult, 'owner' | 'ownerLookup'> {
 	/** Test 3's outcome, as `test3.outcome`. */
 	unsolicited: TestOutcome;
 	/** Who holds the port. */
-	process: PortOwnerInfo | null;
+	process: PortOwner | null;
 	/** For a busy port: how its owner was looked for. */
 	owner?: OwnerLookup;
 }

@@ -3,7 +3,8 @@
 // strings; every field is optional, so an engine that never ran these checks shows nothing.
 import {formatOwner, printable} from '../words/format.js';
 import {describePorts} from '../ports/ranges.js';
-import type {CheckReport, PortOwnerInfo, SipAlgCheck, SipServiceCheck, SipServiceOutcome, TcpPortResult} from '../check/types.js';
+import type {PortOwner} from '../system/port-owner.js';
+import type {CheckReport, SipAlgCheck, SipServiceCheck, SipServiceOutcome, TcpPortResult} from '../check/types.js';
 import {type ServiceVerdictCode, type VerdictCode, verdict} from '../check/verdicts.js';
 import {serviceVerdicts} from '../check/service-verdicts.js';
 
@@ -199,7 +200,7 @@ export interface ServiceProblem {
 	/** What the checklist names as its ports: "5060", "5001, 5061". */
 	ports?: string;
 	/** For a busy TCP port: who holds it, when one program holds them all. */
-	process?: PortOwnerInfo;
+	process?: PortOwner;
 	/** Where it was seen: "UDP and TCP", "5001, 5061". */
 	where: string;
 }
@@ -220,8 +221,8 @@ const needsAction: VerdictCode[] = [
 
 /** The verdicts to act on, each with where it was seen. */
 export const serviceProblems = (results: ServiceResults): ServiceProblem[] => {
-	const found = new Map<ServiceVerdictCode, {where: string[]; ports: number[]; owners: PortOwnerInfo[]}>();
-	const add = (code: VerdictCode | null, where: string, port?: number, owner?: PortOwnerInfo | null): void => {
+	const found = new Map<ServiceVerdictCode, {where: string[]; ports: number[]; owners: PortOwner[]}>();
+	const add = (code: VerdictCode | null, where: string, port?: number, owner?: PortOwner | null): void => {
 		if (!code || !needsAction.includes(code)) {
 			return;
 		}

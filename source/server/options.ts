@@ -1,19 +1,8 @@
 import {isIP} from 'node:net';
 import {ipToBytes} from '../stun/index.js';
 import {StunServerError} from './errors.js';
+import type {RateLimitOptions, RateLimitSettings} from './rate-limiter.js';
 import {type ResolvedServices, type ServiceOptions, resolveServices} from './service-options.js';
-
-/** Token buckets that bound how many replies the server sends. */
-export interface RateLimitOptions {
-	/** Replies one source may get in a burst. */
-	perSourceBurst?: number;
-	/** Sustained replies per second to one source. */
-	perSourcePerSecond?: number;
-	/** Replies all sources together may get in a burst. */
-	totalBurst?: number;
-	/** Sustained replies per second over all sources. */
-	totalPerSecond?: number;
-}
 
 export interface StunServerOptions {
 	/** IP literal of the primary address. Wildcards (0.0.0.0, ::) are refused: replies must leave from a known address. */
@@ -39,8 +28,6 @@ export interface StunServerOptions {
 	 */
 	services?: ServiceOptions;
 }
-
-export type RateLimitSettings = Required<RateLimitOptions>;
 
 /**
  * Sized for fwcheck itself. Its first pass over the default 2000-port range sends Test 1 once

@@ -1,7 +1,20 @@
 import {performance} from 'node:perf_hooks';
 import {type BucketLimit, TokenBucket} from '../net/token-bucket.js';
 import {normalizeIp} from '../stun/index.js';
-import type {RateLimitSettings} from './options.js';
+
+/** Token buckets that bound how many replies the server sends. */
+export interface RateLimitOptions {
+	/** Replies one source may get in a burst. */
+	perSourceBurst?: number;
+	/** Sustained replies per second to one source. */
+	perSourcePerSecond?: number;
+	/** Replies all sources together may get in a burst. */
+	totalBurst?: number;
+	/** Sustained replies per second over all sources. */
+	totalPerSecond?: number;
+}
+
+export type RateLimitSettings = Required<RateLimitOptions>;
 
 /**
  * Who a limit applies to: an IPv4 address, or an IPv6 /64, since one IPv6 host usually holds a

@@ -1,6 +1,6 @@
 import {DEFAULT_MAX_PORTS} from '../wire/index.js';
 import {StunServerError} from './errors.js';
-import type {RateLimitSettings} from './options.js';
+import type {RateLimitSettings} from './rate-limiter.js';
 
 /** Every bound of the services only `fwcheck serve` offers. The defaults are the contract; tests may lower them. */
 export interface ServiceLimits {

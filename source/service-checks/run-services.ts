@@ -4,9 +4,8 @@
 import {randomInt} from 'node:crypto';
 import {isIPv6} from 'node:net';
 import type {EngineEnvironment} from '../check/environment.js';
-import type {PortOwnerReport} from '../system/port-owner.js';
+import type {PortOwner, PortOwnerReport} from '../system/port-owner.js';
 import type {
-	PortOwnerInfo,
 	ServerInfo,
 	ServicesConfig,
 	ServicesResult,
@@ -72,7 +71,7 @@ export const skippedServices = (config: ServicesConfig, detail: string, message 
 
 const tcpOwnersOf =
 	(environment: EngineEnvironment) =>
-	async (ports: number[]): Promise<Map<number, PortOwnerInfo | null>> => {
+	async (ports: number[]): Promise<Map<number, PortOwner | null>> => {
 		const reports: Map<number, PortOwnerReport> = environment.findTcpPortOwners
 			? await environment.findTcpPortOwners(ports)
 			: new Map<number, PortOwnerReport>();

@@ -19,7 +19,8 @@ import {
 } from '../wire/index.js';
 import type {SipMessage} from '../wire/index.js';
 import type {EngineEnvironment} from '../check/environment.js';
-import type {PortOwnerInfo, SipServiceCheck, SipServiceOutcome} from '../check/types.js';
+import type {PortOwner} from '../system/port-owner.js';
+import type {SipServiceCheck, SipServiceOutcome} from '../check/types.js';
 import {verdict} from '../check/verdicts.js';
 import type {ControlClient} from './control-client.js';
 
@@ -185,7 +186,7 @@ export const checkSipService = async (options: {
 	environment: EngineEnvironment;
 	family: 4 | 6;
 	bindAddress?: string;
-	findTcpOwners: (ports: number[]) => Promise<Map<number, PortOwnerInfo | null>>;
+	findTcpOwners: (ports: number[]) => Promise<Map<number, PortOwner | null>>;
 }): Promise<SipServiceCheck> => {
 	const {port, control, environment, family, bindAddress} = options;
 	const udpBind = await environment.udp({port, family, address: bindAddress});
@@ -193,7 +194,7 @@ export const checkSipService = async (options: {
 	const udpHeld = !udpBind.ok && udpBind.code === 'in-use';
 	const tcp = await tcpListener(port, family, bindAddress);
 	try {
-		let owner: PortOwnerInfo | null = null;
+		let owner: PortOwner | null = null;
 		if (udpHeld) {
 			owner = (await environment.findPortOwners([port])).get(port)?.owner ?? null;
 		}

@@ -2,7 +2,8 @@
 // its second IP, and tells "reached this host" from "reached something else" by the nonce line.
 import {randomBytes} from 'node:crypto';
 import type {ConnectOutcome, ConnectResult} from '../wire/index.js';
-import type {PortOwnerInfo, TcpPortResult} from '../check/types.js';
+import type {PortOwner} from '../system/port-owner.js';
+import type {TcpPortResult} from '../check/types.js';
 import {verdict} from '../check/verdicts.js';
 import type {ControlClient} from './control-client.js';
 import {listenForNonce} from './tcp-listeners.js';
@@ -32,7 +33,7 @@ export const classifyTcpPort = (
 	port: number,
 	outcome: ConnectOutcome,
 	watch: PortWatch | undefined,
-	owner: PortOwnerInfo | null,
+	owner: PortOwner | null,
 ): TcpPortResult => {
 	const base = {port, outcome, process: owner};
 	if (!watch) {
@@ -70,13 +71,13 @@ export const checkTcpPorts = async (
 		maxPorts: number;
 		family: 4 | 6;
 		bindAddress?: string;
-		findOwners: (ports: number[]) => Promise<Map<number, PortOwnerInfo | null>>;
+		findOwners: (ports: number[]) => Promise<Map<number, PortOwner | null>>;
 	},
 ): Promise<TcpPortResult[]> => {
 	const nonce = randomBytes(12).toString('hex');
 	const listeners = await listenForNonce(ports, nonce, {address: options.bindAddress, family: options.family});
 	try {
-		const owners = listeners.busy.length > 0 ? await options.findOwners(listeners.busy) : new Map<number, PortOwnerInfo | null>();
+		const owners = listeners.busy.length > 0 ? await options.findOwners(listeners.busy) : new Map<number, PortOwner | null>();
 		const asked = ports.filter(port => !listeners.failed.has(port));
 		const results = new Map<number, TcpPortResult>();
 		for (const [port, detail] of listeners.failed) {

@@ -1,5 +1,5 @@
 import {TokenBucket} from '../net/token-bucket.js';
-import type {Datagram} from './virtual-network.js';
+import type {Datagram} from './datagram.js';
 
 /** RFC 4787 §4.1: what makes a new outside port. "symmetric" also picks it at random. */
 export type MappingPolicy = 'endpoint-independent' | 'address-dependent' | 'symmetric';

@@ -1,16 +1,11 @@
 import {isIP} from 'node:net';
 import type {BindResult, UdpSocket} from '../net/udp.js';
 import type {TransportAddress} from '../stun/address.js';
+import type {Datagram} from './datagram.js';
 import type {NatRouter} from './nat-router.js';
 import {seededRandom} from './random.js';
 import type {Clock} from '../net/clock.js';
 import {VirtualClock} from './virtual-clock.js';
-
-export interface Datagram {
-	from: TransportAddress;
-	to: TransportAddress;
-	data: Buffer;
-}
 
 const wildcard = '0.0.0.0';
 const firstEphemeral = 32_768;

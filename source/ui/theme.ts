@@ -1,5 +1,5 @@
 import {createContext} from 'react';
-import type {Tone} from './text/line.js';
+import type {Tone} from './tone.js';
 
 /**
  * Colour is an extra, never the message: every state also has a symbol and a word. The chalk

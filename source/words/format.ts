@@ -1,4 +1,4 @@
-import type {PortOwnerInfo} from '../check/types.js';
+import type {PortOwner} from '../system/port-owner.js';
 
 /**
  * How a duration reads everywhere (TUI header, summaries, reports): "12.4 s" under a minute,
@@ -22,4 +22,4 @@ export const formatDuration = (ms: number): string => {
 export const printable = (text: string): string => text.replaceAll(/[\u0000-\u001F\u007F-\u009F]/g, '\uFFFD');
 
 /** How a port's owner reads everywhere: "asterisk (pid 812)", or "pid 812" when it has no name. */
-export const formatOwner = ({name, pid}: PortOwnerInfo): string => printable(name ? `${name} (pid ${pid})` : `pid ${pid}`);
+export const formatOwner = ({name, pid}: PortOwner): string => printable(name ? `${name} (pid ${pid})` : `pid ${pid}`);

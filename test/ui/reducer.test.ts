@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import {test} from 'node:test';
 import type {CheckReport, PortResult, SweepEvent} from '../../source/check/types.js';
 import {verdict} from '../../source/check/verdicts.js';
-import {layoutOf, paneLines} from '../../source/ui/state/layout.js';
+import {layoutOf, paneLines, screenMeasure} from '../../source/ui/text/layout.js';
 import {createState, reducer} from '../../source/ui/state/reducer.js';
 import {countRows, exitCodeOf, problemRanges, visibleRows, progressOf} from '../../source/ui/state/selectors.js';
 import type {Intent, SweepState} from '../../source/ui/state/types.js';
@@ -20,7 +20,7 @@ const finished = (list: PortResult[]): SweepEvent[] =>
 	]);
 
 const started = (size = {columns: 80, rows: 24}): SweepState =>
-	apply(createState(config(ports), {...size, now: 0}), {type: 'run-started', runId: 1, now: 0});
+	apply(createState(config(ports), {...size, measure: screenMeasure, now: 0}), {type: 'run-started', runId: 1, now: 0});
 
 /** A first run that ended with the mixed result. */
 const done = (): SweepState => {

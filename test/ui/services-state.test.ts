@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
 import type {SweepEvent} from '../../source/check/types.js';
-import {headerHeightOf, layoutOf, paneLines} from '../../source/ui/state/layout.js';
+import {headerHeightOf, layoutOf, paneLines, screenMeasure} from '../../source/ui/text/layout.js';
 import {createState, reducer} from '../../source/ui/state/reducer.js';
 import {servicesOf} from '../../source/ui/state/selectors.js';
 import type {Intent, SweepState} from '../../source/ui/state/types.js';
@@ -16,7 +16,7 @@ const apply = (state: SweepState, ...intents: Intent[]): SweepState => intents.r
 const events = (list: SweepEvent[], runId = 1): Intent => ({type: 'events', runId, events: list, now: 1000});
 const started = (): SweepState =>
 	apply(
-		createState(config(ports), {columns: 80, rows: 24, now: 0}),
+		createState(config(ports), {columns: 80, rows: 24, measure: screenMeasure, now: 0}),
 		{type: 'run-started', runId: 1, now: 0},
 		events([
 			{type: 'server-ready', server, localAddress: '192.168.1.20'},
@@ -84,7 +84,7 @@ test('the report is the source once it has the results; a re-run without them ke
 test("the busy SIP port's drill-down says what the OPTIONS from the internet found", () => {
 	const busy = portResult(5060, 'port-in-use', {owner: {pid: 812, name: 'asterisk'}});
 	const state = apply(
-		createState(config([5060, 9000]), {columns: 80, rows: 24, now: 0}),
+		createState(config([5060, 9000]), {columns: 80, rows: 24, measure: screenMeasure, now: 0}),
 		{type: 'run-started', runId: 1, now: 0},
 		events([
 			{type: 'sweep-started', ports: [5060, 9000]},

@@ -4,6 +4,7 @@ import {createState} from '../../source/ui/state/initial-state.js';
 import {jump, submitPrompt, typeIntoPrompt} from '../../source/ui/state/jump.js';
 import {type KeyFlags, keyIntent, letterIntent, splitPress} from '../../source/ui/state/key-map.js';
 import {filters, nextFilter, windowTop} from '../../source/ui/state/navigation.js';
+import {screenMeasure} from '../../source/ui/text/layout.js';
 import {config, range} from './fixtures.js';
 
 const noKey: KeyFlags = {
@@ -84,7 +85,7 @@ test('the window moves as little as it can to show the row, and never past eithe
 });
 
 test('the jump prompt keeps five digits and jumps, or says why not', () => {
-	const state = {...createState(config(range(9000, 9099)), {columns: 80, rows: 24, now: 0}), prompt: ''};
+	const state = {...createState(config(range(9000, 9099)), {columns: 80, rows: 24, measure: screenMeasure, now: 0}), prompt: ''};
 	const typed = typeIntoPrompt(typeIntoPrompt(state, '9a0'), '500123');
 	assert.equal(typed.prompt, '90500');
 	assert.equal(typeIntoPrompt(state, 'abc'), state, 'no digits: nothing changes');

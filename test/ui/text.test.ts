@@ -6,6 +6,7 @@ import {columnsFor} from '../../source/ui/components/PortRow.js';
 import {bannerLines} from '../../source/ui/text/banner-lines.js';
 import {createState, reducer} from '../../source/ui/state/reducer.js';
 import type {Intent, SweepState} from '../../source/ui/state/types.js';
+import {screenMeasure} from '../../source/ui/text/layout.js';
 import {plainText} from '../../source/ui/text/line.js';
 import {spinnerFrame} from '../../source/ui/text/spinner.js';
 import {chop, fit, fitEnd, pack, wrap} from '../../source/ui/text/wrap.js';
@@ -98,7 +99,7 @@ test('after a cancelled sweep and a finished re-run, the banner says ports are s
 	const checked = ports.slice(0, 600).map(port => portResult(port, mixedCode(port)));
 	const partial = [...checked, ...ports.slice(600).map(port => portResult(port, 'skipped'))];
 	let state = apply(
-		createState(config(ports), {columns: 80, rows: 24, now: 0}),
+		createState(config(ports), {columns: 80, rows: 24, measure: screenMeasure, now: 0}),
 		{type: 'run-started', runId: 1, now: 0},
 		{type: 'cancel'},
 		{

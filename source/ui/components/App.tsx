@@ -11,7 +11,7 @@ import {PortDetail} from './PortDetail.js';
 import {PortTable} from './PortTable.js';
 import {RouterPane} from './RouterPane.js';
 import {ServicesPane} from './ServicesPane.js';
-import {layoutOf} from '../state/layout.js';
+import {layoutOf, screenMeasure} from '../text/layout.js';
 import {createState, reducer} from '../state/reducer.js';
 import {ThemeContext, noColorRequested} from '../theme.js';
 import {useKeys} from '../hooks/use-keys.js';
@@ -48,7 +48,7 @@ export interface AppProps {
 export function App({config, run, columns, rows, onExit, reportDir, localAddress, caption, tag, color, tickMs = 150}: AppProps) {
 	const size = useTerminalSize({columns, rows});
 	const [state, dispatch] = useReducer(reducer, undefined, () =>
-		createState(config, {...size, now: Date.now(), localAddress, caption, tag}),
+		createState(config, {...size, measure: screenMeasure, now: Date.now(), localAddress, caption, tag}),
 	);
 	if (size.columns !== state.viewport.columns || size.rows !== state.viewport.rows) {
 		// Adjusted during render, not in an effect, so no frame is drawn with the old height.

@@ -1,5 +1,5 @@
 import {ScrollPane} from './ScrollPane.js';
-import {paneLines} from '../state/layout.js';
+import {paneLines} from '../text/layout.js';
 import type {SweepState} from '../state/types.js';
 
 /** The F pane: failed and busy ranges, and the checklist for each kind of failure. */

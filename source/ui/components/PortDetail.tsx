@@ -1,5 +1,5 @@
 import {ScrollPane} from './ScrollPane.js';
-import {paneLines} from '../state/layout.js';
+import {paneLines} from '../text/layout.js';
 import type {SweepState} from '../state/types.js';
 
 /** Drill-down for one port: both tests, addresses, the busy port's owner, and what to do. */

@@ -1,5 +1,5 @@
 import {ScrollPane} from './ScrollPane.js';
-import {paneLines} from '../state/layout.js';
+import {paneLines} from '../text/layout.js';
 import type {SweepState} from '../state/types.js';
 
 /** The n pane: the router's own view, the path and why, its mappings, hairpin. */

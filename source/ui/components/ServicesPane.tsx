@@ -1,5 +1,5 @@
 import {ScrollPane} from './ScrollPane.js';
-import {paneLines} from '../state/layout.js';
+import {paneLines} from '../text/layout.js';
 import type {SweepState} from '../state/types.js';
 
 /** The v pane: SIP ALG (sent vs received per rewritten line), the SIP port's answer, TCP ports, what to do. */

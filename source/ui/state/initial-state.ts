@@ -1,5 +1,5 @@
 import type {CheckConfig} from '../../check/types.js';
-import type {Row, Run, SweepState} from './types.js';
+import type {Row, Run, ScreenMeasure, SweepState} from './types.js';
 
 /** A run the engine has not started yet: the first sweep, or a re-run of some of its ports. */
 export const newRun = (id: number, ports: number[]): Run => ({
@@ -17,13 +17,22 @@ export const newRun = (id: number, ports: number[]): Run => ({
 
 export const createState = (
 	config: CheckConfig,
-	options: {columns: number; rows: number; now: number; localAddress?: string; caption?: string; tag?: string},
+	options: {
+		columns: number;
+		rows: number;
+		measure: ScreenMeasure;
+		now: number;
+		localAddress?: string;
+		caption?: string;
+		tag?: string;
+	},
 ): SweepState => {
 	const rows: Row[] = config.ports.map(port => ({port, phase: 'queued', result: null}));
 	return {
 		config,
 		localAddress: options.localAddress ?? config.bindAddress ?? null,
 		viewport: {columns: options.columns, rows: options.rows},
+		measure: options.measure,
 		rows,
 		rowIndex: new Map(rows.map((row, index) => [row.port, index])),
 		server: null,

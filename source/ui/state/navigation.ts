@@ -1,4 +1,3 @@
-import {layoutOf, paneLines} from './layout.js';
 import {isRunning, visibleRows} from './selectors.js';
 import type {Filter, IntentOf, Pane, SweepState} from './types.js';
 
@@ -70,7 +69,7 @@ export const settle = (state: SweepState): SweepState => {
 		}
 	}
 
-	const top = windowTop({index, top: state.scrollTop, height: layoutOf(state).tableRows, count: list.length, following});
+	const top = windowTop({index, top: state.scrollTop, height: state.measure.tableRows(state), count: list.length, following});
 	const selected = list[index]!.port;
 	return selected === state.selected && top === state.scrollTop ? state : {...state, selected, scrollTop: top};
 };
@@ -94,8 +93,8 @@ const scrollPane = (state: SweepState, to: (scroll: number, max: number, page: n
 		return state;
 	}
 
-	const page = layoutOf(state).paneRows;
-	const max = Math.max(0, paneLines(state).length - page);
+	const page = state.measure.paneRows(state);
+	const max = Math.max(0, state.measure.paneLineCount(state) - page);
 	const scroll = clamp(to(pane.scroll, max, page), 0, max);
 	return scroll === pane.scroll ? state : {...state, pane: {...pane, scroll}};
 };
@@ -121,7 +120,7 @@ export const move = (state: SweepState, {delta}: IntentOf<'move'>): SweepState =
 
 export const page = (state: SweepState, {delta}: IntentOf<'page'>): SweepState =>
 	state.pane.kind === 'table'
-		? moveBy(state, delta * layoutOf(state).tableRows)
+		? moveBy(state, delta * state.measure.tableRows(state))
 		: scrollPane(state, (scroll, _max, height) => scroll + delta * height);
 
 export const edge = (state: SweepState, {to}: IntentOf<'edge'>): SweepState => {

@@ -2,7 +2,7 @@ import type {CheckConfig, CheckReport, PortResult, ServerInfo, SweepEvent} from 
 import type {VerdictCode} from '../../check/verdicts.js';
 import type {PathReport, RouterView} from '../../router/types.js';
 import type {ServiceResults} from '../../report/services-text.js';
-import type {Tone} from '../text/line.js';
+import type {Tone} from '../tone.js';
 
 export type Filter = 'all' | 'failed' | 'busy' | 'ok';
 
@@ -59,11 +59,26 @@ export interface SaveState {
 	paths: {markdownPath: string; jsonPath: string} | null;
 }
 
+/**
+ * What the reducer must know of the text on screen to keep the selection and a pane's scroll in
+ * view. The text builders measure it (ui/text/layout.ts) and createState is handed it, so the
+ * reducer stays pure and state/ never imports text/.
+ */
+export interface ScreenMeasure {
+	/** Rows the port table gets. */
+	tableRows: (state: SweepState) => number;
+	/** Rows the open pane's text gets. */
+	paneRows: (state: SweepState) => number;
+	/** Lines of the open pane's text, wrapped to the terminal's width. */
+	paneLineCount: (state: SweepState) => number;
+}
+
 export interface SweepState {
 	config: CheckConfig;
 	/** This host's LAN address, once known: where forwarding rules must point. */
 	localAddress: string | null;
 	viewport: {columns: number; rows: number};
+	measure: ScreenMeasure;
 	rows: Row[];
 	rowIndex: ReadonlyMap<number, number>;
 	server: ServerView | null;

@@ -2,7 +2,9 @@
  * The UI renders pre-wrapped lines, one <Text> each, so every pane's height is known before
  * Ink lays it out: that is what keeps the frame within the terminal's rows.
  */
-export type Tone = 'ok' | 'bad' | 'warn' | 'info' | 'muted';
+import type {Tone} from '../tone.js';
+
+export type {Tone} from '../tone.js';
 
 export interface Segment {
 	text: string;

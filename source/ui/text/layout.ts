@@ -1,12 +1,12 @@
-import {bannerLines} from '../text/banner-lines.js';
-import {detailLines} from '../text/detail-lines.js';
-import {helpLines} from '../text/help-lines.js';
-import {type Line} from '../text/line.js';
-import {pathHeaderLine, routerPaneLines} from '../text/router-lines.js';
-import {servicesHeaderLine} from '../text/services-header.js';
-import {servicesPaneLines} from '../text/services-lines.js';
-import {summaryLines} from '../text/summary-lines.js';
-import type {SweepState} from './types.js';
+import type {ScreenMeasure, SweepState} from '../state/types.js';
+import {bannerLines} from './banner-lines.js';
+import {detailLines} from './detail-lines.js';
+import {helpLines} from './help-lines.js';
+import {type Line} from './line.js';
+import {pathHeaderLine, routerPaneLines} from './router-lines.js';
+import {servicesHeaderLine} from './services-header.js';
+import {servicesPaneLines} from './services-lines.js';
+import {summaryLines} from './summary-lines.js';
 
 /** Lines of the header: server, addresses and time, counts, progress bar; the path and SIP/TCP once known. */
 export const headerHeightOf = (state: SweepState): number =>
@@ -68,4 +68,11 @@ export const paneLines = (state: SweepState): Line[] => {
 			return [];
 		}
 	}
+};
+
+/** What the reducer is handed to measure the screen with (see ScreenMeasure). */
+export const screenMeasure: ScreenMeasure = {
+	tableRows: state => layoutOf(state).tableRows,
+	paneRows: state => layoutOf(state).paneRows,
+	paneLineCount: state => paneLines(state).length,
 };
