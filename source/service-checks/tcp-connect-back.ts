@@ -2,6 +2,7 @@
 // its second IP, and tells "reached this host" from "reached something else" by the nonce line.
 import {randomBytes} from 'node:crypto';
 import type {ConnectOutcome, ConnectResult} from '../wire/index.js';
+import type {EngineEnvironment} from '../check/environment.js';
 import type {PortOwnerInfo, TcpPortResult} from '../check/types.js';
 import {verdict} from '../check/verdicts.js';
 import type {ControlClient} from './control-client.js';
@@ -70,11 +71,13 @@ export const checkTcpPorts = async (
 		maxPorts: number;
 		family: 4 | 6;
 		bindAddress?: string;
+		environment: Pick<EngineEnvironment, 'tcp' | 'clock'>;
 		findOwners: (ports: number[]) => Promise<Map<number, PortOwnerInfo | null>>;
 	},
 ): Promise<TcpPortResult[]> => {
 	const nonce = randomBytes(12).toString('hex');
-	const listeners = await listenForNonce(ports, nonce, {address: options.bindAddress, family: options.family});
+	const {tcp, clock} = options.environment;
+	const listeners = await listenForNonce(ports, nonce, {address: options.bindAddress, family: options.family, tcp, clock});
 	try {
 		const owners = listeners.busy.length > 0 ? await options.findOwners(listeners.busy) : new Map<number, PortOwnerInfo | null>();
 		const asked = ports.filter(port => !listeners.failed.has(port));

@@ -7,6 +7,7 @@ import type {CheckConfig, CheckReport, SweepEvent} from '../../source/check/type
 import type {PortOwnerReport} from '../../source/system/port-owner.js';
 import {NatRouter, type RouterPolicy} from '../../source/sim/nat-router.js';
 import {VirtualNetwork, type VirtualHost} from '../../source/sim/virtual-network.js';
+import {tcpOf} from '../../source/sim/virtual-tcp.js';
 import {VirtualStunServer, type VirtualStunServerOptions} from '../../source/sim/virtual-stun-server.js';
 
 export const publicIp = '203.0.113.1';
@@ -45,6 +46,7 @@ export const simulate = async (options: SimulationOptions = {}) => {
 	const environment: EngineEnvironment = {
 		clock: network.clock,
 		udp: async bind => pbx.bind(bind),
+		tcp: tcpOf(pbx),
 		resolve: async (host, family) => network.resolve(host, family),
 		localAddressToward: async () => pbxIp,
 		findPortOwners: options.findPortOwners ?? (async () => new Map<number, PortOwnerReport>()),
