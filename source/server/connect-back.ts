@@ -1,7 +1,7 @@
 import type dgram from 'node:dgram';
 import net from 'node:net';
 import {performance} from 'node:perf_hooks';
-import type {ConnectOutcome, ConnectResult} from '../wire/index.js';
+import {type ConnectOutcome, type ConnectResult, connectBackLine} from '../wire/index.js';
 
 export interface ConnectBackTarget {
 	/** The server's second IP: the connection leaves from it. */
@@ -63,7 +63,7 @@ export const connectBack = async (target: ConnectBackTarget): Promise<ConnectRes
 		});
 		socket.once('connect', () => {
 			settle('connected');
-			socket.end(`FWCHECK ${target.nonce}\r\n`);
+			socket.end(connectBackLine(target.nonce));
 			// end() waits for the peer's FIN; a listener that never closes does not hold us.
 			setTimeout(() => socket.destroy(), target.lingerMs).unref();
 		});

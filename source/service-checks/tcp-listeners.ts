@@ -1,6 +1,7 @@
 // fwcheck's own TCP listeners on the ports under test: each accepts, reads the first line, and
 // remembers whether it was `FWCHECK <nonce>` (the server's connect-back, with our nonce).
 import type {Clock} from '../net/clock.js';
+import {connectBackLine} from '../wire/index.js';
 import {type Tcp, type TcpListener, closeWhenIdle} from '../net/tcp.js';
 
 /** What one port's listener saw. */
@@ -32,7 +33,7 @@ export const listenForNonce = async (
 	options: {address?: string; family: 4 | 6; tcp: Tcp; clock: Clock},
 ): Promise<NonceListeners> => {
 	const {clock} = options;
-	const expected = `FWCHECK ${nonce}`;
+	const expected = connectBackLine(nonce).trimEnd();
 	const watches = new Map<number, PortWatch>();
 	const listeners: TcpListener[] = [];
 	const busy: number[] = [];

@@ -1,9 +1,13 @@
 // What a router's SIP ALG does to a SIP message leaving the LAN, as Linux's nf_nat_sip does it:
-// the LAN address becomes the public one wherever it appears (Via, Contact, From, c=, o=), and
-// Content-Length follows the body. The simulated router applies it to UDP and TCP on port 5060.
+// the LAN address becomes the public one in the request line, Via, Contact, From, To and the SDP
+// body (o=, c=), never in Call-ID; Content-Length follows the body. The simulated router applies
+// it to UDP and TCP on port 5060.
 
 /** The port the Linux helper watches by default. */
 export const SIP_ALG_PORT = 5060;
+
+/** The headers nf_nat_sip maps, long and compact forms. */
+const MAPPED_HEADER = /^(via|v|contact|m|from|f|to|t)[ \t]*:/i;
 
 const escaped = (ip: string): string => ip.replaceAll('.', String.raw`\.`);
 
@@ -20,7 +24,9 @@ export const rewriteSipAddresses = (data: Buffer, lanIp: string, publicIp: strin
 	const body = split < 0 ? '' : text.slice(split + 4);
 	const newBody = body.replace(pattern, publicIp);
 	const newHead = head
-		.replace(pattern, publicIp)
+		.split('\r\n')
+		.map((line, index) => (index === 0 || MAPPED_HEADER.test(line) ? line.replace(pattern, publicIp) : line))
+		.join('\r\n')
 		.replace(
 			/^(content-length|l)([ \t]*:[ \t]*)\d+/im,
 			(_match, name: string, colon: string) => `${name}${colon}${newBody.length}`,
