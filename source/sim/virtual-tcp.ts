@@ -17,6 +17,8 @@ class VirtualTcpConnection implements TcpConnection {
 	peer: VirtualTcpConnection | undefined;
 	#state: 'open' | 'ended' | 'closed' = 'open';
 	readonly #dataListeners: Array<(chunk: Buffer) => void> = [];
+	/** What arrived before anyone listened: a node socket holds it until its first 'data' listener. */
+	#unread: Buffer[] = [];
 	readonly #closeListeners: Array<() => void> = [];
 
 	constructor(
@@ -70,6 +72,13 @@ class VirtualTcpConnection implements TcpConnection {
 
 	onData(listener: (chunk: Buffer) => void): void {
 		this.#dataListeners.push(listener);
+		if (this.#dataListeners.length === 1 && this.#unread.length > 0) {
+			this.clock.setTimeout(() => {
+				for (const chunk of this.#unread.splice(0)) {
+					this.#deliver(chunk);
+				}
+			}, 0);
+		}
 	}
 
 	onClose(listener: () => void): void {
@@ -102,6 +111,14 @@ class VirtualTcpConnection implements TcpConnection {
 			return;
 		}
 
+		if (this.#dataListeners.length === 0) {
+			this.#unread.push(chunk);
+		} else {
+			this.#deliver(chunk);
+		}
+	}
+
+	#deliver(chunk: Buffer): void {
 		for (const listener of this.#dataListeners) {
 			listener(chunk);
 		}
