@@ -14,6 +14,8 @@ export interface TcpConnection {
 	end(data?: Uint8Array | string): void;
 	destroy(): void;
 	onData(listener: (chunk: Buffer) => void): void;
+	/** Called once, when the peer ends its side (a FIN); a reset or our own close is no end. */
+	onEnd(listener: () => void): void;
 	/** Called once, when the connection is gone whichever side ended it. */
 	onClose(listener: () => void): void;
 }
@@ -39,8 +41,11 @@ export interface Tcp {
 		options: {port: number; address?: string; family: 4 | 6},
 		onConnection: (connection: TcpConnection) => void,
 	): Promise<ListenResult>;
-	/** Open a connection, giving up after `timeoutMs`; never throws. */
-	connect(to: TransportAddress, options: {timeoutMs: number; localAddress?: string}): Promise<ConnectResult>;
+	/** Open a connection, giving up after `timeoutMs` or when `signal` aborts ('unreachable'); never throws. */
+	connect(
+		to: TransportAddress,
+		options: {timeoutMs: number; localAddress?: string; signal?: AbortSignal},
+	): Promise<ConnectResult>;
 }
 
 const errorCode = (code: string | undefined): BindErrorCode =>
@@ -85,6 +90,10 @@ class NodeTcpConnection implements TcpConnection {
 
 	onData(listener: (chunk: Buffer) => void): void {
 		this.#socket.on('data', listener);
+	}
+
+	onEnd(listener: () => void): void {
+		this.#socket.once('end', listener);
 	}
 
 	onClose(listener: () => void): void {
@@ -133,26 +142,49 @@ const listenNodeTcp: Tcp['listen'] = async (options, onConnection) => {
 	});
 };
 
+const failure = (code: string | undefined): 'refused' | 'timeout' | 'unreachable' =>
+	code === 'ECONNREFUSED' ? 'refused' : code === 'ETIMEDOUT' ? 'timeout' : 'unreachable';
+
 const connectNodeTcp: Tcp['connect'] = async (to, options) =>
 	new Promise<ConnectResult>(resolve => {
+		const {signal} = options;
+		if (signal?.aborted) {
+			resolve({ok: false, reason: 'unreachable'});
+			return;
+		}
+
 		const socket = net.connect({
 			host: to.address,
 			port: to.port,
 			...(options.localAddress ? {localAddress: options.localAddress} : {}),
 		});
+		let settled = false;
+		const settle = (result: ConnectResult): void => {
+			if (!settled) {
+				settled = true;
+				systemClock.clearTimeout(timer);
+				signal?.removeEventListener('abort', onAbort);
+				resolve(result);
+			}
+		};
+
+		const onAbort = (): void => {
+			socket.destroy();
+			settle({ok: false, reason: 'unreachable'});
+		};
+
 		const timer = systemClock.setTimeout(() => {
 			socket.destroy();
-			resolve({ok: false, reason: 'timeout'});
+			settle({ok: false, reason: 'timeout'});
 		}, options.timeoutMs);
+		signal?.addEventListener('abort', onAbort, {once: true});
 		socket.once('connect', () => {
-			systemClock.clearTimeout(timer);
 			socket.removeAllListeners('error');
-			resolve({ok: true, connection: new NodeTcpConnection(socket)});
+			settle({ok: true, connection: new NodeTcpConnection(socket)});
 		});
 		socket.once('error', (error: NodeJS.ErrnoException) => {
-			systemClock.clearTimeout(timer);
 			socket.destroy();
-			resolve({ok: false, reason: error.code === 'ECONNREFUSED' ? 'refused' : 'unreachable'});
+			settle({ok: false, reason: failure(error.code)});
 		});
 	});
 

@@ -1,4 +1,3 @@
-import type dgram from 'node:dgram';
 import type net from 'node:net';
 import {
 	type ControlReply,
@@ -65,7 +64,7 @@ export const startControl = async (
 	const buckets = budgets(services, maxSources);
 	const connections = new ConnectionLimits(limits.controlConnectionsPerSource, limits.connectionsTotal);
 	// Outgoing sockets (connect-back, OPTIONS) still open, ended on close.
-	const outgoing = new Set<net.Socket | dgram.Socket>();
+	const outgoing = new Set<() => void>();
 
 	const run = async (request: ControlRequest, remoteIp: string): Promise<ControlReply> => {
 		const refuse = (error: 'disabled' | 'rate-limited', detail: string): ControlReply => ({
@@ -223,12 +222,8 @@ export const startControl = async (
 	return {
 		port: typeof address === 'object' && address ? address.port : at.port,
 		async close() {
-			for (const socket of outgoing) {
-				if ('destroy' in socket) {
-					socket.destroy();
-				} else {
-					socket.close();
-				}
+			for (const end of outgoing) {
+				end();
 			}
 
 			await closeTcp(server, connections.open);

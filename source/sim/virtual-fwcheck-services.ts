@@ -1,23 +1,24 @@
 // The services only `fwcheck serve` offers (SIP echo, control connection with TCP connect-back
-// and SIP OPTIONS), on a virtual host. The bytes are the real server's: the echo decision, the
-// control wire, the OPTIONS request and the connect-back line come from source/wire/ and
-// source/server/; only the sockets are virtual. The server's rate limits and connection caps are
-// left out: the unit tests of source/server/ cover them.
+// and SIP OPTIONS), on a virtual host. What acts toward the client over TCP is the real server's
+// code (server/connect-back.ts, sendOptions over TCP) on the virtual TCP and clock; the echo and
+// the control service are the real decisions (echoResponse, the control wire) on virtual
+// sockets. OPTIONS over UDP is redone here: the server's needs a connected node:dgram socket, to
+// hear ICMP. The server's rate limits and connection caps are left out: source/server/'s own
+// tests cover them.
 import {randomBytes} from 'node:crypto';
 import type {Clock} from '../net/clock.js';
-import type {Tcp, TcpConnection} from '../net/tcp.js';
+import type {TcpConnection} from '../net/tcp.js';
 import {DEFAULT_SERVICE_LIMITS} from '../server/service-options.js';
-import {optionsRequest} from '../server/sip-options-client.js';
+import {connectBack} from '../server/connect-back.js';
+import {type OptionsOutcome, optionsRequest, sendOptions} from '../server/sip-options-client.js';
 import {formatHostPort} from '../stun/index.js';
 import {
-	type ConnectResult,
 	type ControlReply,
 	type ControlRequest,
 	LineSplitter,
 	MAX_OPTIONS_RESPONSE_BYTES,
 	type OfferedServices,
 	type SipTransport,
-	connectBackLine,
 	decodeControlRequest,
 	echoResponse,
 	encodeControlLine,
@@ -71,33 +72,6 @@ const sipFrames = (connection: TcpConnection, onMessage: (message: Buffer) => vo
 		}
 	});
 };
-
-/** One connect-back: connect from the second address, write the nonce line, close after the linger. */
-const connectBack = async (
-	tcp: Tcp,
-	clock: Clock,
-	from: string,
-	to: string,
-	port: number,
-	nonce: string,
-): Promise<ConnectResult> => {
-	const started = clock.now();
-	const connected = await tcp.connect({family: 4, address: to, port}, {timeoutMs: limits.connectTimeoutMs, localAddress: from});
-	const ms = Math.round(clock.now() - started);
-	if (!connected.ok) {
-		return {port, outcome: connected.reason, ms};
-	}
-
-	connected.connection.end(connectBackLine(nonce));
-	clock.setTimeout(() => {
-		connected.connection.destroy();
-	}, limits.connectLingerMs);
-	return {port, outcome: 'connected', ms};
-};
-
-type OptionsOutcome = {sent: Buffer} & (
-	{answered: true; from: string; response: Buffer} | {answered: false; reason: 'timeout' | 'refused' | 'unreachable'}
-);
 
 /** One OPTIONS over UDP from the second address: resent on the server's schedule, the first answer wins. */
 const optionsOverUdp = async (
@@ -154,57 +128,6 @@ const optionsOverUdp = async (
 	});
 };
 
-/** One OPTIONS over TCP from the second address: connect, then read one message, each within the timeout. */
-const optionsOverTcp = async (tcp: Tcp, clock: Clock, from: string, to: string, port: number): Promise<OptionsOutcome> => {
-	const connected = await tcp.connect({family: 4, address: to, port}, {timeoutMs: limits.optionsTimeoutMs, localAddress: from});
-	const request: Parameters<typeof optionsRequest>[0] = {
-		localAddress: from,
-		host: to,
-		port,
-		transport: 'tcp',
-		resendAtMs: [],
-		timeoutMs: 0,
-		open: new Set(),
-	};
-	if (!connected.ok) {
-		return {sent: optionsRequest(request, 0), answered: false, reason: connected.reason};
-	}
-
-	const {connection} = connected;
-	const sent = optionsRequest(request, connection.localPort);
-	return new Promise<OptionsOutcome>(resolve => {
-		let received = Buffer.alloc(0);
-		const answered = (): OptionsOutcome => ({sent, answered: true, from: formatHostPort(to, port), response: received});
-		let settled = false;
-		const settle = (outcome: OptionsOutcome): void => {
-			if (!settled) {
-				settled = true;
-				clock.clearTimeout(timer);
-				connection.destroy();
-				resolve(outcome);
-			}
-		};
-
-		const timer = clock.setTimeout(() => {
-			settle(received.length > 0 ? answered() : {sent, answered: false, reason: 'timeout'});
-		}, limits.optionsTimeoutMs);
-		connection.onData(chunk => {
-			received = Buffer.concat([received, chunk]).subarray(0, MAX_OPTIONS_RESPONSE_BYTES);
-			const frame = findMessageEnd(received, MAX_OPTIONS_RESPONSE_BYTES);
-			if (frame.state === 'complete') {
-				received = Buffer.from(received.subarray(0, frame.length));
-				settle(answered());
-			} else if (frame.state === 'invalid') {
-				settle(answered());
-			}
-		});
-		connection.onClose(() => {
-			settle(received.length > 0 ? answered() : {sent, answered: false, reason: 'refused'});
-		});
-		connection.write(sent);
-	});
-};
-
 const optionsReply = (id: number, transport: SipTransport, outcome: OptionsOutcome): ControlReply => {
 	const common = {id, ok: true, op: 'sip-options', transport, sent: outcome.sent.toString('base64')} as const;
 	return outcome.answered
@@ -217,7 +140,10 @@ export const startVirtualServices = async (host: VirtualHost, options: VirtualSe
 	const {primary, alternate, sipPort = 5060, controlPort = 3478, maxPorts = 16} = options;
 	const {clock} = host.network;
 	const tcp = tcpOf(host);
+	const outgoing = {tcp, clock};
 	const requests: ControlRequest[] = [];
+	// Connect-backs and OPTIONS still open, ended on close as the server ends them.
+	const open = new Set<() => void>();
 
 	const udp = await host.bind({port: sipPort, address: primary, family: 4});
 	if (!udp.ok) {
@@ -244,7 +170,20 @@ export const startVirtualServices = async (host: VirtualHost, options: VirtualSe
 		options.onRequest?.(request);
 		if (request.op === 'connect') {
 			const results = await Promise.all(
-				request.ports.map(async port => connectBack(tcp, clock, alternate, remoteIp, port, request.nonce)),
+				request.ports.map(async port =>
+					connectBack(
+						{
+							localAddress: alternate,
+							host: remoteIp,
+							port,
+							nonce: request.nonce,
+							timeoutMs: limits.connectTimeoutMs,
+							lingerMs: limits.connectLingerMs,
+							open,
+						},
+						outgoing,
+					),
+				),
 			);
 			return {id: request.id, ok: true, op: 'connect', results};
 		}
@@ -252,7 +191,18 @@ export const startVirtualServices = async (host: VirtualHost, options: VirtualSe
 		const outcome =
 			request.transport === 'udp'
 				? await optionsOverUdp(host, clock, alternate, remoteIp, request.port)
-				: await optionsOverTcp(tcp, clock, alternate, remoteIp, request.port);
+				: await sendOptions(
+						{
+							localAddress: alternate,
+							host: remoteIp,
+							port: request.port,
+							transport: 'tcp',
+							resendAtMs: limits.optionsResendAtMs,
+							timeoutMs: limits.optionsTimeoutMs,
+							open,
+						},
+						outgoing,
+					);
 		return optionsReply(request.id, request.transport, outcome);
 	};
 
@@ -279,6 +229,10 @@ export const startVirtualServices = async (host: VirtualHost, options: VirtualSe
 		offer: {sipPort, controlPort, options: true, connect: true, maxPorts},
 		requests,
 		async close() {
+			for (const end of open) {
+				end();
+			}
+
 			await Promise.all([udp.socket.close(), echo.listener.close(), control.listener.close()]);
 		},
 	};

@@ -20,6 +20,7 @@ class VirtualTcpConnection implements TcpConnection {
 	/** What arrived before anyone listened: a node socket holds it until its first 'data' listener. */
 	#unread: Buffer[] = [];
 	readonly #closeListeners: Array<() => void> = [];
+	readonly #endListeners: Array<() => void> = [];
 
 	constructor(
 		readonly clock: Clock,
@@ -81,6 +82,10 @@ class VirtualTcpConnection implements TcpConnection {
 		}
 	}
 
+	onEnd(listener: () => void): void {
+		this.#endListeners.push(listener);
+	}
+
 	onClose(listener: () => void): void {
 		if (this.#state === 'closed') {
 			this.clock.setTimeout(listener, 0);
@@ -99,6 +104,14 @@ class VirtualTcpConnection implements TcpConnection {
 	}
 
 	#finArrived(): void {
+		if (this.#state === 'closed') {
+			return;
+		}
+
+		for (const listener of this.#endListeners.splice(0)) {
+			listener();
+		}
+
 		if (this.#state === 'open') {
 			this.#sendFin();
 		}
@@ -202,11 +215,14 @@ export class VirtualTcpStack implements Tcp {
 		};
 	}
 
-	async connect(to: TransportAddress, options: {timeoutMs: number; localAddress?: string}): Promise<ConnectResult> {
+	async connect(
+		to: TransportAddress,
+		options: {timeoutMs: number; localAddress?: string; signal?: AbortSignal},
+	): Promise<ConnectResult> {
 		const {clock} = this.network;
 		const localIp = options.localAddress ?? this.host.ips[0]!;
 		const localPort = this.host.ips.includes(localIp) ? this.#ephemeral() : undefined;
-		if (to.family !== 4 || localPort === undefined) {
+		if (to.family !== 4 || localPort === undefined || options.signal?.aborted) {
 			return {ok: false, reason: 'unreachable'};
 		}
 
@@ -228,14 +244,21 @@ export class VirtualTcpStack implements Tcp {
 				if (!settled) {
 					settled = true;
 					clock.clearTimeout(timer);
+					options.signal?.removeEventListener('abort', onAbort);
 					resolve(result);
 				}
+			};
+
+			const onAbort = (): void => {
+				release();
+				settle({ok: false, reason: 'unreachable'});
 			};
 
 			const timer = clock.setTimeout(() => {
 				release();
 				settle({ok: false, reason: 'timeout'});
 			}, options.timeoutMs);
+			options.signal?.addEventListener('abort', onAbort, {once: true});
 			if (syn === 'drop') {
 				return;
 			}

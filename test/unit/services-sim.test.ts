@@ -232,3 +232,16 @@ test('sim: cancel while the server connects back: the checks end, every listener
 	// Closed when the sweep returned, not later: nothing of the check is left for the clock to end.
 	assertNothingLeftOpen(sim);
 });
+
+test('sim: the SIP service check, a program on the port that hangs up unanswered: silent, refused', async () => {
+	const {report} = await runServices(sipForwarded, {sip: true}, async sim => {
+		await sim.holdTcpPort(SIP, connection => {
+			connection.onData(() => {
+				connection.end();
+			});
+		});
+	});
+	const {tcp} = report.sipService!;
+	assert.deepEqual([tcp.status, tcp.code, tcp.statusLine], ['fail', 'sip-service-silent', null], tcp.message);
+	assert.match(tcp.message, /\(refused\)$/);
+});

@@ -139,3 +139,22 @@ test('sim ALG: the LAN address is rewritten in SIP headers and SDP, Content-Leng
 	const plain = Buffer.from('no SIP here');
 	assert.equal(rewriteSipAddresses(plain, lanIp, publicIp), plain);
 });
+
+test('sim tcp: a connect aborted before its answer ends unreachable, and the late SYN-ACK is reset', async () => {
+	const {net, lan, server} = network();
+	let peer: ReturnType<typeof record> | undefined;
+	await server.listen({port: 82, family: 4}, connection => {
+		peer = record(connection);
+	});
+	const abort = new AbortController();
+	const pending = lan.connect({family: 4, address: serverIp, port: 82}, {timeoutMs: 1000, signal: abort.signal});
+	// After the server accepted (one way: 10 ms), before the SYN-ACK is back (20 ms).
+	net.clock.setTimeout(() => {
+		abort.abort();
+	}, 15);
+	const result = await pending;
+	assert.deepEqual(result.ok ? 'connected' : result.reason, 'unreachable');
+	await net.clock.idle();
+	assert.equal(peer?.closed, true, 'the server side saw the reset');
+	assert.deepEqual(lan.open(), []);
+});
