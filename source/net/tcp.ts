@@ -13,6 +13,12 @@ export interface TcpConnection {
 	/** Send `data` (if any) after what is queued, then close our side. */
 	end(data?: Uint8Array | string): void;
 	destroy(): void;
+	/** Close once what is written is sent, whether or not the peer ever ends its side. */
+	closeAfterWrite(): void;
+	/** False once our side is ended or the connection closed: a write would go nowhere. */
+	readonly writable: boolean;
+	/** Bytes written but not yet handed to the network (a peer that does not read makes them grow). */
+	readonly unsentBytes: number;
 	onData(listener: (chunk: Buffer) => void): void;
 	/** Called once, when the peer ends its side (a FIN); a reset or our own close is no end. */
 	onEnd(listener: () => void): void;
@@ -38,7 +44,7 @@ export interface Tcp {
 	 * holds reads as in use. Each connection goes to `onConnection`.
 	 */
 	listen(
-		options: {port: number; address?: string; family: 4 | 6},
+		options: {port: number; address?: string; family: 4 | 6; noDelay?: boolean},
 		onConnection: (connection: TcpConnection) => void,
 	): Promise<ListenResult>;
 	/** Open a connection, giving up after `timeoutMs` or when `signal` aborts ('unreachable'); never throws. */
@@ -88,6 +94,18 @@ class NodeTcpConnection implements TcpConnection {
 		this.#socket.destroy();
 	}
 
+	closeAfterWrite(): void {
+		this.#socket.destroySoon();
+	}
+
+	get writable(): boolean {
+		return !this.#socket.destroyed && this.#socket.writable;
+	}
+
+	get unsentBytes(): number {
+		return this.#socket.writableLength;
+	}
+
 	onData(listener: (chunk: Buffer) => void): void {
 		this.#socket.on('data', listener);
 	}
@@ -106,7 +124,7 @@ class NodeTcpConnection implements TcpConnection {
 }
 
 const listenNodeTcp: Tcp['listen'] = async (options, onConnection) => {
-	const server = net.createServer(socket => {
+	const server = net.createServer({noDelay: options.noDelay ?? false}, socket => {
 		onConnection(new NodeTcpConnection(socket));
 	});
 	const sockets = new Set<net.Socket>();

@@ -1,7 +1,7 @@
 import {isIPv6} from 'node:net';
-import {type Clock, systemClock} from '../net/clock.js';
-import {type Tcp, type TcpConnection, nodeTcp} from '../net/tcp.js';
+import type {TcpConnection} from '../net/tcp.js';
 import {type ConnectResult, connectBackLine} from '../wire/index.js';
+import {type OutgoingHost, nodeHost} from './outgoing-host.js';
 
 export interface ConnectBackTarget {
 	/** The server's second IP: the connection leaves from it. */
@@ -16,14 +16,6 @@ export interface ConnectBackTarget {
 	/** What is still open, each as a function that ends it, so closing the server can. */
 	open: Set<() => void>;
 }
-
-/** The host's TCP and clock by default; the simulated network hands in its own. */
-export interface OutgoingHost {
-	tcp: Tcp;
-	clock: Clock;
-}
-
-export const nodeHost: OutgoingHost = {tcp: nodeTcp, clock: systemClock};
 
 /**
  * Open one TCP connection and, once connected, write `FWCHECK <nonce>\r\n` and close after

@@ -11,7 +11,7 @@ import {
 	buildSipRequest,
 	findMessageEnd,
 } from '../wire/index.js';
-import {type OutgoingHost, nodeHost} from './connect-back.js';
+import {type OutgoingHost, nodeHost} from './outgoing-host.js';
 
 export interface OptionsTarget {
 	/** The server's second IP: the request leaves from it. */

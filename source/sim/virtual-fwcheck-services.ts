@@ -1,27 +1,25 @@
 // The services only `fwcheck serve` offers (SIP echo, control connection with TCP connect-back
-// and SIP OPTIONS), on a virtual host. What acts toward the client over TCP is the real server's
-// code (server/connect-back.ts, sendOptions over TCP) on the virtual TCP and clock; the echo and
-// the control service are the real decisions (echoResponse, the control wire) on virtual
-// sockets. OPTIONS over UDP is redone here: the server's needs a connected node:dgram socket, to
-// hear ICMP. The server's rate limits and connection caps are left out: source/server/'s own
-// tests cover them.
+// and SIP OPTIONS), on a virtual host. The control service is the real one (server/
+// control-service.ts: its limits, connect-back and OPTIONS over TCP) on the virtual TCP and
+// clock. The SIP echo is the real decision (echoResponse) on virtual sockets, without the
+// server's rate limits; OPTIONS over UDP is redone here: the server's needs a connected
+// node:dgram socket, to hear ICMP.
 import {randomBytes} from 'node:crypto';
 import type {Clock} from '../net/clock.js';
-import type {TcpConnection} from '../net/tcp.js';
-import {DEFAULT_SERVICE_LIMITS} from '../server/service-options.js';
-import {connectBack} from '../server/connect-back.js';
-import {type OptionsOutcome, optionsRequest, sendOptions} from '../server/sip-options-client.js';
+import type {Tcp, TcpConnection} from '../net/tcp.js';
+import {startControl} from '../server/control-service.js';
+import {DEFAULT_MAX_SOURCES} from '../server/options.js';
+import {emptyServiceStats} from '../server/service-stats.js';
+import {resolveServices} from '../server/service-options.js';
+import {type OptionsOutcome, type OptionsTarget, optionsRequest, sendOptions} from '../server/sip-options-client.js';
 import {formatHostPort} from '../stun/index.js';
 import {
-	type ControlReply,
 	type ControlRequest,
 	LineSplitter,
 	MAX_OPTIONS_RESPONSE_BYTES,
 	type OfferedServices,
-	type SipTransport,
 	decodeControlRequest,
 	echoResponse,
-	encodeControlLine,
 	findMessageEnd,
 } from '../wire/index.js';
 import type {VirtualHost} from './virtual-network.js';
@@ -42,12 +40,11 @@ export interface VirtualServicesOptions {
 export interface VirtualServices {
 	/** What discovery answers: give it to the VirtualStunServer of the same host. */
 	offer: OfferedServices;
-	/** Requests the control service acted on, in order. */
+	/** Control requests as they arrived, in order (whether or not the service then acted on them). */
 	requests: ControlRequest[];
 	close(): Promise<void>;
 }
 
-const limits = DEFAULT_SERVICE_LIMITS;
 const MAX_SIP_TCP_BYTES = 8192;
 const toTag = (): string => randomBytes(6).toString('hex');
 
@@ -74,13 +71,8 @@ const sipFrames = (connection: TcpConnection, onMessage: (message: Buffer) => vo
 };
 
 /** One OPTIONS over UDP from the second address: resent on the server's schedule, the first answer wins. */
-const optionsOverUdp = async (
-	host: VirtualHost,
-	clock: Clock,
-	from: string,
-	to: string,
-	port: number,
-): Promise<OptionsOutcome> => {
+const optionsOverUdp = async (host: VirtualHost, clock: Clock, options: OptionsTarget): Promise<OptionsOutcome> => {
+	const {localAddress: from, host: to, port} = options;
 	const bound = await host.bind({port: 0, address: from, family: 4});
 	if (!bound.ok) {
 		return {sent: Buffer.alloc(0), answered: false, reason: 'unreachable'};
@@ -88,16 +80,19 @@ const optionsOverUdp = async (
 
 	const {socket} = bound;
 	const target = {family: 4 as const, address: to, port};
-	const sent = optionsRequest(
-		{localAddress: from, host: to, port, transport: 'udp', resendAtMs: [], timeoutMs: 0, open: new Set()},
-		socket.local().port,
-	);
+	const sent = optionsRequest(options, socket.local().port);
 	return new Promise<OptionsOutcome>(resolve => {
+		// The control service's close() ends it, as it ends the server's own socket.
+		const end = (): void => {
+			settle({sent, answered: false, reason: 'unreachable'});
+		};
+
+		options.open.add(end);
 		const timers = [
-			...limits.optionsResendAtMs.map(at => clock.setTimeout(send, at)),
+			...options.resendAtMs.map(at => clock.setTimeout(send, at)),
 			clock.setTimeout(() => {
 				settle({sent, answered: false, reason: 'timeout'});
-			}, limits.optionsTimeoutMs),
+			}, options.timeoutMs),
 		];
 		let settled = false;
 		function send(): void {
@@ -113,6 +108,7 @@ const optionsOverUdp = async (
 					clock.clearTimeout(timer);
 				}
 
+				options.open.delete(end);
 				void socket.close();
 				resolve(outcome);
 			}
@@ -128,22 +124,30 @@ const optionsOverUdp = async (
 	});
 };
 
-const optionsReply = (id: number, transport: SipTransport, outcome: OptionsOutcome): ControlReply => {
-	const common = {id, ok: true, op: 'sip-options', transport, sent: outcome.sent.toString('base64')} as const;
-	return outcome.answered
-		? {...common, answered: true, from: outcome.from, response: outcome.response.toString('base64')}
-		: {...common, answered: false, reason: outcome.reason};
-};
+/** `tcp` with every control request that arrives on an accepted connection heard first, as a sniffer would. */
+const tappedTcp = (tcp: Tcp, maxPorts: number, hear: (request: ControlRequest) => void): Tcp => ({
+	connect: async (to, connectOptions) => tcp.connect(to, connectOptions),
+	listen: async (listenOptions, onConnection) =>
+		tcp.listen(listenOptions, connection => {
+			const splitter = new LineSplitter();
+			connection.onData(chunk => {
+				for (const line of splitter.push(chunk).lines) {
+					const decoded = decodeControlRequest(line, maxPorts);
+					if (decoded.ok) {
+						hear(decoded.request);
+					}
+				}
+			});
+			onConnection(connection);
+		}),
+});
 
 /** Start the SIP echo (UDP and TCP) and the control service on `host`. */
 export const startVirtualServices = async (host: VirtualHost, options: VirtualServicesOptions): Promise<VirtualServices> => {
 	const {primary, alternate, sipPort = 5060, controlPort = 3478, maxPorts = 16} = options;
 	const {clock} = host.network;
 	const tcp = tcpOf(host);
-	const outgoing = {tcp, clock};
 	const requests: ControlRequest[] = [];
-	// Connect-backs and OPTIONS still open, ended on close as the server ends them.
-	const open = new Set<() => void>();
 
 	const udp = await host.bind({port: sipPort, address: primary, family: 4});
 	if (!udp.ok) {
@@ -165,75 +169,33 @@ export const startVirtualServices = async (host: VirtualHost, options: VirtualSe
 		});
 	});
 
-	const run = async (request: ControlRequest, remoteIp: string): Promise<ControlReply> => {
-		requests.push(request);
-		options.onRequest?.(request);
-		if (request.op === 'connect') {
-			const results = await Promise.all(
-				request.ports.map(async port =>
-					connectBack(
-						{
-							localAddress: alternate,
-							host: remoteIp,
-							port,
-							nonce: request.nonce,
-							timeoutMs: limits.connectTimeoutMs,
-							lingerMs: limits.connectLingerMs,
-							open,
-						},
-						outgoing,
-					),
-				),
-			);
-			return {id: request.id, ok: true, op: 'connect', results};
-		}
-
-		const outcome =
-			request.transport === 'udp'
-				? await optionsOverUdp(host, clock, alternate, remoteIp, request.port)
-				: await sendOptions(
-						{
-							localAddress: alternate,
-							host: remoteIp,
-							port: request.port,
-							transport: 'tcp',
-							resendAtMs: limits.optionsResendAtMs,
-							timeoutMs: limits.optionsTimeoutMs,
-							open,
-						},
-						outgoing,
-					);
-		return optionsReply(request.id, request.transport, outcome);
-	};
-
-	const control = await tcp.listen({port: controlPort, address: primary, family: 4}, connection => {
-		const splitter = new LineSplitter();
-		connection.onData(chunk => {
-			for (const line of splitter.push(chunk).lines) {
-				const decoded = decodeControlRequest(line, maxPorts);
-				if (decoded.ok) {
-					void run(decoded.request, connection.remote.address).then(reply => {
-						connection.write(encodeControlLine(reply));
-					});
-				} else {
-					connection.write(encodeControlLine(decoded.reply));
-				}
-			}
-		});
-	});
-	if (!echo.ok || !control.ok) {
-		throw new Error(echo.ok ? (control.ok ? '' : control.detail) : echo.detail);
+	if (!echo.ok) {
+		throw new Error(echo.detail);
 	}
+
+	// The real control service, on this host's TCP and clock; OPTIONS over UDP go out on virtual sockets.
+	const control = await startControl(
+		{family: 4, address: primary, port: controlPort},
+		alternate,
+		resolveServices({sipPort, controlPort, maxPorts}, true),
+		emptyServiceStats(),
+		DEFAULT_MAX_SOURCES,
+		{
+			tcp: tappedTcp(tcp, maxPorts, request => {
+				requests.push(request);
+				options.onRequest?.(request);
+			}),
+			clock,
+			sendOptions: async (target, outgoing) =>
+				target.transport === 'udp' ? optionsOverUdp(host, clock, target) : sendOptions(target, outgoing),
+		},
+	);
 
 	return {
 		offer: {sipPort, controlPort, options: true, connect: true, maxPorts},
 		requests,
 		async close() {
-			for (const end of open) {
-				end();
-			}
-
-			await Promise.all([udp.socket.close(), echo.listener.close(), control.listener.close()]);
+			await Promise.all([udp.socket.close(), echo.listener.close(), control.close()]);
 		},
 	};
 };

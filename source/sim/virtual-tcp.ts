@@ -71,6 +71,17 @@ class VirtualTcpConnection implements TcpConnection {
 		}
 	}
 
+	/** Writes leave at once here (no backpressure): closing now still delivers them first. */
+	closeAfterWrite(): void {
+		this.destroy();
+	}
+
+	get writable(): boolean {
+		return this.#state === 'open';
+	}
+
+	readonly unsentBytes = 0;
+
 	onData(listener: (chunk: Buffer) => void): void {
 		this.#dataListeners.push(listener);
 		if (this.#dataListeners.length === 1 && this.#unread.length > 0) {
@@ -182,7 +193,7 @@ export class VirtualTcpStack implements Tcp {
 	}
 
 	async listen(
-		options: {port: number; address?: string; family: 4 | 6},
+		options: {port: number; address?: string; family: 4 | 6; noDelay?: boolean},
 		onConnection: (connection: TcpConnection) => void,
 	): Promise<ListenResult> {
 		const address = options.address ?? wildcard;
