@@ -1,5 +1,6 @@
 import {lookup} from 'node:dns/promises';
 import {type Clock, systemClock} from '../net/clock.js';
+import {type Tcp, nodeTcp} from '../net/tcp.js';
 import {type UdpOpener, nodeLocalAddressToward, openNodeUdp} from '../net/udp.js';
 import type {TransportAddress} from '../stun/address.js';
 import {type OpenResult, StunSocket} from '../stun/stun-socket.js';
@@ -9,13 +10,15 @@ import type {RecentCheckStore} from './recent-checks.js';
 import type {PortOwnerReport} from '../system/port-owner.js';
 
 /**
- * Everything the engine takes from the host: time, UDP sockets, name resolution, routes and the
+ * Everything the engine takes from the host: time, UDP and TCP sockets, name resolution, routes and the
  * owners of busy ports. The sweep uses the real host unless told otherwise; the unit tests hand
  * it a simulated network (test/support/) so every branch runs without root, in virtual time.
  */
 export interface EngineEnvironment {
 	clock: Clock;
 	udp: UdpOpener;
+	/** TCP for the service checks (the SIP ALG test over TCP, the control connection, listeners). */
+	tcp: Tcp;
 	/** One address for a name (IPv4 first when the family is open), or undefined when it does not resolve. */
 	resolve(host: string, family: 4 | 6 | undefined): Promise<{family: 4 | 6; address: string} | undefined>;
 	/** This host's address toward `to` (the PBX's LAN address, for the forwarding rule). No packet is sent. */
@@ -33,6 +36,7 @@ export interface EngineEnvironment {
 export const realEnvironment: EngineEnvironment = {
 	clock: systemClock,
 	udp: openNodeUdp,
+	tcp: nodeTcp,
 	async resolve(host, family) {
 		try {
 			const answer = await lookup(host, family ? {family} : {family: 0, order: 'ipv4first'});

@@ -1,7 +1,7 @@
-import type dgram from 'node:dgram';
-import net from 'node:net';
-import {performance} from 'node:perf_hooks';
-import type {ConnectOutcome, ConnectResult} from '../wire/index.js';
+import {isIPv6} from 'node:net';
+import type {TcpConnection} from '../net/tcp.js';
+import {type ConnectResult, connectBackLine} from '../wire/index.js';
+import {type OutgoingHost, nodeHost} from './outgoing-host.js';
 
 export interface ConnectBackTarget {
 	/** The server's second IP: the connection leaves from it. */
@@ -13,65 +13,49 @@ export interface ConnectBackTarget {
 	timeoutMs: number;
 	/** How long the connection stays open after the nonce line. */
 	lingerMs: number;
-	/** Sockets still open, so closing the server can end them. */
-	open: Set<net.Socket | dgram.Socket>;
+	/** What is still open, each as a function that ends it, so closing the server can. */
+	open: Set<() => void>;
 }
-
-const outcomeOf = (error: NodeJS.ErrnoException): ConnectOutcome => {
-	switch (error.code) {
-		case 'ECONNREFUSED': {
-			return 'refused';
-		}
-
-		case 'ETIMEDOUT': {
-			return 'timeout';
-		}
-
-		default: {
-			// EHOSTUNREACH, ENETUNREACH, an ICMP "administratively prohibited", and the rest.
-			return 'unreachable';
-		}
-	}
-};
 
 /**
  * Open one TCP connection and, once connected, write `FWCHECK <nonce>\r\n` and close after
- * `lingerMs`. Resolves with the outcome as soon as it is known; never rejects.
+ * `lingerMs`. Resolves with the outcome as soon as it is known; never rejects. Ended by the
+ * server's close before an outcome, it reads as unreachable.
  */
-export const connectBack = async (target: ConnectBackTarget): Promise<ConnectResult> => {
-	const started = performance.now();
-	const socket = net.connect({host: target.host, port: target.port, localAddress: target.localAddress});
-	target.open.add(socket);
-	socket.once('close', () => target.open.delete(socket));
-	return new Promise(resolve => {
-		let settled = false;
-		const settle = (outcome: ConnectOutcome) => {
-			if (!settled) {
-				settled = true;
-				clearTimeout(timer);
-				resolve({port: target.port, outcome, ms: Math.round(performance.now() - started)});
-			}
-		};
+export const connectBack = async (target: ConnectBackTarget, host: OutgoingHost = nodeHost): Promise<ConnectResult> => {
+	const {tcp, clock} = host;
+	const started = clock.now();
+	const closing = new AbortController();
+	// Set once connected: then ending it is destroying the connection.
+	const held: {connection?: TcpConnection} = {};
+	const end = (): void => {
+		closing.abort();
+		held.connection?.destroy();
+	};
 
-		const timer = setTimeout(() => {
-			settle('timeout');
-			socket.destroy();
-		}, target.timeoutMs);
-		socket.on('error', (error: NodeJS.ErrnoException) => {
-			settle(outcomeOf(error));
-			socket.destroy();
-		});
-		socket.once('connect', () => {
-			settle('connected');
-			socket.end(`FWCHECK ${target.nonce}\r\n`);
-			// end() waits for the peer's FIN; a listener that never closes does not hold us.
-			setTimeout(() => socket.destroy(), target.lingerMs).unref();
-		});
-		// Closed before any outcome: the server is shutting down.
-		socket.once('close', () => {
-			settle('unreachable');
-		});
-		// Whatever the listener sends back is read and dropped.
-		socket.resume();
+	target.open.add(end);
+	const connected = await tcp.connect(
+		{family: isIPv6(target.host) ? 6 : 4, address: target.host, port: target.port},
+		{timeoutMs: target.timeoutMs, localAddress: target.localAddress, signal: closing.signal},
+	);
+	const ms = Math.round(clock.now() - started);
+	if (!connected.ok) {
+		target.open.delete(end);
+		return {port: target.port, outcome: connected.reason, ms};
+	}
+
+	const opened = connected.connection;
+	held.connection = opened;
+	// end() waits for the peer's FIN; a listener that never closes does not hold us.
+	const linger = clock.setTimeout(() => {
+		opened.destroy();
+	}, target.lingerMs);
+	opened.onClose(() => {
+		clock.clearTimeout(linger);
+		target.open.delete(end);
 	});
+	// Whatever the listener sends back is read and dropped.
+	opened.onData(() => undefined);
+	opened.end(connectBackLine(target.nonce));
+	return {port: target.port, outcome: 'connected', ms};
 };

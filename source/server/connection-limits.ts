@@ -1,12 +1,12 @@
-import type net from 'node:net';
 import {sourceKey} from './rate-limiter.js';
 
 /**
  * Open TCP connections of one service, counted per source (IPv4 address or IPv6 /64) and in
- * total. `admit` registers a socket, or says no; the socket leaves the count when it closes.
+ * total. `admit` registers a connection (a node socket or an injected one: whatever `T` is), or
+ * says no; it leaves the count when `whenClosed` calls back.
  */
-export class ConnectionLimits {
-	readonly open = new Set<net.Socket>();
+export class ConnectionLimits<T> {
+	readonly open = new Set<T>();
 	readonly #perSource = new Map<string, number>();
 	readonly #maxPerSource: number;
 	readonly #maxTotal: number;
@@ -16,9 +16,8 @@ export class ConnectionLimits {
 		this.#maxTotal = maxTotal;
 	}
 
-	admit(socket: net.Socket): boolean {
-		const ip = socket.remoteAddress;
-		if (ip === undefined) {
+	admit(socket: T, ip: string | undefined, whenClosed: (listener: () => void) => void): boolean {
+		if (ip === undefined || ip === '') {
 			return false;
 		}
 
@@ -30,7 +29,7 @@ export class ConnectionLimits {
 
 		this.#perSource.set(key, count + 1);
 		this.open.add(socket);
-		socket.once('close', () => {
+		whenClosed(() => {
 			this.open.delete(socket);
 			const left = (this.#perSource.get(key) ?? 1) - 1;
 			if (left > 0) {

@@ -1,5 +1,3 @@
-import type dgram from 'node:dgram';
-import type net from 'node:net';
 import {
 	type ControlReply,
 	type ControlRequest,
@@ -15,7 +13,17 @@ import {SourceRateLimiter} from './rate-limiter.js';
 import type {ResolvedServices} from './service-options.js';
 import type {ServiceStats} from './service-stats.js';
 import {sendOptions} from './sip-options-client.js';
-import {closeTcp, idleDeadline, listenTcp} from './sockets.js';
+import {idleDeadline, listenOn} from './sockets.js';
+import {type OutgoingHost, nodeHost} from './outgoing-host.js';
+import type {Clock} from '../net/clock.js';
+import type {TcpConnection} from '../net/tcp.js';
+
+/** What the control service runs on: TCP, the clock, and how an OPTIONS is sent (UDP needs the host's own sockets). */
+export interface ControlHost extends OutgoingHost {
+	sendOptions: typeof sendOptions;
+}
+
+const nodeControlHost: ControlHost = {...nodeHost, sendOptions};
 
 export interface ControlService {
 	port: number;
@@ -26,8 +34,9 @@ export interface ControlService {
 const MAX_UNREAD_REPLY_BYTES = 64 * 1024;
 
 /** Token buckets for the two actions: per source per minute, and in total per second. */
-const budgets = (services: ResolvedServices, maxSources: number) => {
+const budgets = (services: ResolvedServices, maxSources: number, clock: Clock) => {
 	const {limits} = services;
+	const now = (): number => clock.now();
 	return {
 		connect: new SourceRateLimiter(
 			{
@@ -37,6 +46,7 @@ const budgets = (services: ResolvedServices, maxSources: number) => {
 				totalPerSecond: limits.connectTotalPerSecond,
 			},
 			maxSources,
+			now,
 		),
 		options: new SourceRateLimiter(
 			{
@@ -46,6 +56,7 @@ const budgets = (services: ResolvedServices, maxSources: number) => {
 				totalPerSecond: limits.optionsTotalPerSecond,
 			},
 			maxSources,
+			now,
 		),
 	};
 };
@@ -60,12 +71,14 @@ export const startControl = async (
 	services: ResolvedServices,
 	stats: ServiceStats,
 	maxSources: number,
+	host: ControlHost = nodeControlHost,
 ): Promise<ControlService> => {
 	const {limits} = services;
-	const buckets = budgets(services, maxSources);
-	const connections = new ConnectionLimits(limits.controlConnectionsPerSource, limits.connectionsTotal);
+	const {clock} = host;
+	const buckets = budgets(services, maxSources, clock);
+	const connections = new ConnectionLimits<TcpConnection>(limits.controlConnectionsPerSource, limits.connectionsTotal);
 	// Outgoing sockets (connect-back, OPTIONS) still open, ended on close.
-	const outgoing = new Set<net.Socket | dgram.Socket>();
+	const outgoing = new Set<() => void>();
 
 	const run = async (request: ControlRequest, remoteIp: string): Promise<ControlReply> => {
 		const refuse = (error: 'disabled' | 'rate-limited', detail: string): ControlReply => ({
@@ -89,15 +102,18 @@ export const startControl = async (
 			stats.connectBackPorts += request.ports.length;
 			const results = await Promise.all(
 				request.ports.map(async port =>
-					connectBack({
-						localAddress: alternate,
-						host: remoteIp,
-						port,
-						nonce: request.nonce,
-						timeoutMs: limits.connectTimeoutMs,
-						lingerMs: limits.connectLingerMs,
-						open: outgoing,
-					}),
+					connectBack(
+						{
+							localAddress: alternate,
+							host: remoteIp,
+							port,
+							nonce: request.nonce,
+							timeoutMs: limits.connectTimeoutMs,
+							lingerMs: limits.connectLingerMs,
+							open: outgoing,
+						},
+						host,
+					),
 				),
 			);
 			return {id: request.id, ok: true, op: 'connect', results};
@@ -115,15 +131,18 @@ export const startControl = async (
 		}
 
 		stats.optionsSent++;
-		const outcome = await sendOptions({
-			localAddress: alternate,
-			host: remoteIp,
-			port: request.port,
-			transport: request.transport,
-			resendAtMs: limits.optionsResendAtMs,
-			timeoutMs: limits.optionsTimeoutMs,
-			open: outgoing,
-		});
+		const outcome = await host.sendOptions(
+			{
+				localAddress: alternate,
+				host: remoteIp,
+				port: request.port,
+				transport: request.transport,
+				resendAtMs: limits.optionsResendAtMs,
+				timeoutMs: limits.optionsTimeoutMs,
+				open: outgoing,
+			},
+			host,
+		);
 		const common = {
 			id: request.id,
 			ok: true,
@@ -136,8 +155,7 @@ export const startControl = async (
 			: {...common, answered: false, reason: outcome.reason};
 	};
 
-	const serve = (socket: net.Socket) => {
-		socket.on('error', () => undefined);
+	const serve = (connection: TcpConnection) => {
 		let progress = (): void => undefined;
 		const send = (reply: ControlReply) => {
 			stats.controlRequests++;
@@ -145,22 +163,24 @@ export const startControl = async (
 				stats.controlErrors++;
 			}
 
-			if (socket.destroyed || !socket.writable) {
+			if (!connection.writable) {
 				return;
 			}
 
 			// A peer that sends requests but never reads its replies would grow our buffer: cut it off.
-			if (socket.writableLength > MAX_UNREAD_REPLY_BYTES) {
+			if (connection.unsentBytes > MAX_UNREAD_REPLY_BYTES) {
 				stats.unreadCutOff++;
-				socket.destroy();
+				connection.destroy();
 				return;
 			}
 
-			socket.write(encodeControlLine(reply));
+			connection.write(encodeControlLine(reply));
 			progress();
 		};
 
-		if (!connections.admit(socket)) {
+		// The listener is IPv4-only or IPv6-only (ipv6Only), so this is already the plain form to connect to.
+		const remoteIp = connection.remote.address;
+		if (!connections.admit(connection, remoteIp, listener => connection.onClose(listener))) {
 			stats.connectionsRefused++;
 			send({
 				id: null,
@@ -169,26 +189,30 @@ export const startControl = async (
 				detail: `at most ${limits.controlConnectionsPerSource} control connections per address`,
 			});
 			// Gone once the line is out, whether or not the peer ever closes its side.
-			socket.destroySoon();
+			connection.closeAfterWrite();
 			return;
 		}
 
-		// The listener is IPv4-only or IPv6-only (ipv6Only), so this is already the plain form to connect to.
-		const remoteIp = socket.remoteAddress ?? '';
 		const splitter = new LineSplitter();
 		let inFlight = 0;
+		let reading = true;
 		// Idle means no whole line and no reply: bytes trickled in do not keep the connection.
-		progress = idleDeadline(socket, limits.controlIdleMs);
-		const lifetime = setTimeout(() => socket.destroy(), limits.controlLifetimeMs);
-		lifetime.unref();
-		socket.once('close', () => {
-			clearTimeout(lifetime);
+		const idle = idleDeadline(() => connection.destroy(), limits.controlIdleMs, clock);
+		progress = idle.restart;
+		const lifetime = clock.setTimeout(() => connection.destroy(), limits.controlLifetimeMs);
+		connection.onClose(() => {
+			idle.stop();
+			clock.clearTimeout(lifetime);
 		});
-		socket.on('data', chunk => {
+		connection.onData(chunk => {
+			if (!reading) {
+				return;
+			}
+
 			const {lines, overflow} = splitter.push(chunk);
 			for (const line of lines) {
 				// Cut off (unread replies, lifetime) mid-chunk: the rest of the chunk is not acted on.
-				if (socket.destroyed) {
+				if (!connection.writable) {
 					return;
 				}
 
@@ -212,26 +236,22 @@ export const startControl = async (
 
 			if (overflow) {
 				send({id: null, ok: false, error: 'bad-request', detail: `line longer than ${MAX_LINE_BYTES} bytes`});
-				socket.end();
-				socket.removeAllListeners('data');
+				connection.end();
+				reading = false;
 			}
 		});
 	};
 
-	const server = await listenTcp(at, serve);
-	const address = server.address();
+	const listener = await listenOn(host.tcp, at, serve);
 	return {
-		port: typeof address === 'object' && address ? address.port : at.port,
+		port: listener.port,
 		async close() {
-			for (const socket of outgoing) {
-				if ('destroy' in socket) {
-					socket.destroy();
-				} else {
-					socket.close();
-				}
+			for (const end of outgoing) {
+				end();
 			}
 
-			await closeTcp(server, connections.open);
+			// Ends every connection it accepted, refused ones too.
+			await listener.close();
 		},
 	};
 };

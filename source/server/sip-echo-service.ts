@@ -7,6 +7,7 @@ import {ConnectionLimits} from './connection-limits.js';
 import {SourceRateLimiter} from './rate-limiter.js';
 import type {ServiceLimits} from './service-options.js';
 import type {ServiceStats} from './service-stats.js';
+import {systemClock} from '../net/clock.js';
 import {bindUdp, closeTcp, closeUdp, idleDeadline, listenTcp} from './sockets.js';
 import {StunServerError} from './errors.js';
 
@@ -70,10 +71,10 @@ export const startSipEcho = async (
 		}
 	};
 
-	const connections = new ConnectionLimits(limits.sipConnectionsPerSource, limits.connectionsTotal);
+	const connections = new ConnectionLimits<net.Socket>(limits.sipConnectionsPerSource, limits.connectionsTotal);
 	const onTcp = (socket: net.Socket) => {
 		socket.on('error', () => undefined);
-		if (!connections.admit(socket)) {
+		if (!connections.admit(socket, socket.remoteAddress, listener => socket.once('close', listener))) {
 			stats.connectionsRefused++;
 			socket.destroy();
 			return;
@@ -104,7 +105,8 @@ const serveTcpConnection = (
 	let pending = Buffer.alloc(0);
 	let messages = 0;
 	// Each whole message restarts the idle clock; bytes trickled in do not.
-	const progress = idleDeadline(socket, limits.sipTcpIdleMs);
+	const progress = idleDeadline(() => socket.destroy(), limits.sipTcpIdleMs, systemClock);
+	socket.once('close', progress.stop);
 	socket.on('data', chunk => {
 		pending = Buffer.concat([pending, chunk]);
 		for (;;) {
@@ -123,7 +125,7 @@ const serveTcpConnection = (
 			const message = pending.subarray(0, frame.length);
 			pending = pending.subarray(frame.length);
 			messages++;
-			progress();
+			progress.restart();
 			const response = answer(message, source);
 			if (response) {
 				socket.write(response);

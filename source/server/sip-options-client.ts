@@ -1,6 +1,7 @@
 import {randomBytes} from 'node:crypto';
 import dgram from 'node:dgram';
-import net from 'node:net';
+import {isIPv6} from 'node:net';
+import type {TcpConnection} from '../net/tcp.js';
 import {formatHostPort} from '../stun/index.js';
 import {
 	MAX_OPTIONS_RESPONSE_BYTES,
@@ -10,6 +11,7 @@ import {
 	buildSipRequest,
 	findMessageEnd,
 } from '../wire/index.js';
+import {type OutgoingHost, nodeHost} from './outgoing-host.js';
 
 export interface OptionsTarget {
 	/** The server's second IP: the request leaves from it. */
@@ -22,8 +24,8 @@ export interface OptionsTarget {
 	resendAtMs: readonly number[];
 	/** The whole wait (UDP), or each of connect and read (TCP). */
 	timeoutMs: number;
-	/** Sockets still open, so closing the server can end them. */
-	open: Set<dgram.Socket | net.Socket>;
+	/** What is still open, each as a function that ends it, so closing the server can. */
+	open: Set<() => void>;
 }
 
 export type OptionsOutcome = {sent: Buffer} & (
@@ -57,13 +59,25 @@ export const optionsRequest = (target: OptionsTarget, localPort: number): Buffer
 const failure = (error: NodeJS.ErrnoException): 'refused' | 'unreachable' | 'timeout' =>
 	error.code === 'ECONNREFUSED' ? 'refused' : error.code === 'ETIMEDOUT' ? 'timeout' : 'unreachable';
 
-/** Send one OPTIONS and wait for the first answer. Never rejects. */
-export const sendOptions = async (target: OptionsTarget): Promise<OptionsOutcome> =>
-	target.transport === 'udp' ? sendOverUdp(target) : sendOverTcp(target);
+/**
+ * Send one OPTIONS and wait for the first answer. Never rejects. TCP goes through `host` (the
+ * simulated network hands in its own); UDP stays on node:dgram, whose connected socket hears
+ * ICMP port unreachable as a refusal.
+ */
+export const sendOptions = async (target: OptionsTarget, host: OutgoingHost = nodeHost): Promise<OptionsOutcome> =>
+	target.transport === 'udp' ? sendOverUdp(target) : sendOverTcp(target, host);
 
 const sendOverUdp = async (target: OptionsTarget): Promise<OptionsOutcome> => {
 	const socket = dgram.createSocket({type: target.localAddress.includes(':') ? 'udp6' : 'udp4'});
-	target.open.add(socket);
+	const end = (): void => {
+		try {
+			socket.close();
+		} catch {
+			// Closed already.
+		}
+	};
+
+	target.open.add(end);
 	let sent: Buffer = Buffer.alloc(0);
 	return new Promise(resolve => {
 		const timers: NodeJS.Timeout[] = [];
@@ -78,7 +92,7 @@ const sendOverUdp = async (target: OptionsTarget): Promise<OptionsOutcome> => {
 				clearTimeout(timer);
 			}
 
-			target.open.delete(socket);
+			target.open.delete(end);
 			try {
 				socket.close();
 			} catch {
@@ -124,19 +138,40 @@ const sendOverUdp = async (target: OptionsTarget): Promise<OptionsOutcome> => {
 	});
 };
 
-const sendOverTcp = async (target: OptionsTarget): Promise<OptionsOutcome> => {
-	const socket = net.connect({host: target.host, port: target.port, localAddress: target.localAddress});
-	target.open.add(socket);
-	let sent: Buffer = Buffer.alloc(0);
+const sendOverTcp = async (target: OptionsTarget, host: OutgoingHost): Promise<OptionsOutcome> => {
+	const {tcp, clock} = host;
+	const closing = new AbortController();
+	// Set once connected: then ending it is destroying the connection.
+	const held: {connection?: TcpConnection} = {};
+	const end = (): void => {
+		closing.abort();
+		held.connection?.destroy();
+	};
+
+	target.open.add(end);
+	// Connect within the timeout, then read within a fresh one.
+	const connected = await tcp.connect(
+		{family: isIPv6(target.host) ? 6 : 4, address: target.host, port: target.port},
+		{timeoutMs: target.timeoutMs, localAddress: target.localAddress, signal: closing.signal},
+	);
+	if (!connected.ok) {
+		target.open.delete(end);
+		// Nothing was sent.
+		return {sent: Buffer.alloc(0), answered: false, reason: connected.reason};
+	}
+
+	const opened = connected.connection;
+	held.connection = opened;
+	const sent = optionsRequest(target, opened.localPort);
 	let received: Buffer = Buffer.alloc(0);
 	return new Promise(resolve => {
 		let settled = false;
 		const settle = (outcome: OptionsOutcome) => {
 			if (!settled) {
 				settled = true;
-				clearTimeout(timer);
-				target.open.delete(socket);
-				socket.destroy();
+				clock.clearTimeout(timer);
+				target.open.delete(end);
+				opened.destroy();
 				resolve(outcome);
 			}
 		};
@@ -147,23 +182,11 @@ const sendOverTcp = async (target: OptionsTarget): Promise<OptionsOutcome> => {
 			from: formatHostPort(target.host, target.port),
 			response: received,
 		});
-		// Connect within the timeout, then read within a fresh one.
-		let timer = setTimeout(() => {
-			settle({sent, answered: false, reason: 'timeout'});
+		const timer = clock.setTimeout(() => {
+			// Part of a message is still an answer: something SIP-speaking (or not) is there.
+			settle(received.length > 0 ? answered() : {sent, answered: false, reason: 'timeout'});
 		}, target.timeoutMs);
-		socket.on('error', (error: NodeJS.ErrnoException) => {
-			settle(received.length > 0 ? answered() : {sent, answered: false, reason: failure(error)});
-		});
-		socket.once('connect', () => {
-			clearTimeout(timer);
-			timer = setTimeout(() => {
-				// Part of a message is still an answer: something SIP-speaking (or not) is there.
-				settle(received.length > 0 ? answered() : {sent, answered: false, reason: 'timeout'});
-			}, target.timeoutMs);
-			sent = optionsRequest(target, socket.localPort ?? 0);
-			socket.write(sent);
-		});
-		socket.on('data', chunk => {
+		opened.onData(chunk => {
 			received = Buffer.concat([received, chunk]).subarray(0, MAX_OPTIONS_RESPONSE_BYTES);
 			const frame = findMessageEnd(received, MAX_OPTIONS_RESPONSE_BYTES);
 			if (frame.state === 'complete') {
@@ -173,12 +196,13 @@ const sendOverTcp = async (target: OptionsTarget): Promise<OptionsOutcome> => {
 				settle(answered());
 			}
 		});
-		socket.on('end', () => {
+		opened.onEnd(() => {
 			settle(received.length > 0 ? answered() : {sent, answered: false, reason: 'refused'});
 		});
-		// Closed by the server's close(): settle now rather than when the timer fires.
-		socket.once('close', () => {
+		// Closed by the server's close() or a reset: settle now rather than when the timer fires.
+		opened.onClose(() => {
 			settle(received.length > 0 ? answered() : {sent, answered: false, reason: 'unreachable'});
 		});
+		opened.write(sent);
 	});
 };

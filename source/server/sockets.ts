@@ -1,6 +1,9 @@
 import dgram from 'node:dgram';
 import net from 'node:net';
 import {formatAddress, type TransportAddress} from '../stun/index.js';
+import type {Clock, TimerHandle} from '../net/clock.js';
+import type {Tcp, TcpConnection, TcpListener} from '../net/tcp.js';
+import type {BindErrorCode} from '../net/udp.js';
 import {bindError} from './errors.js';
 
 const receiveBufferBytes = 4 * 1024 * 1024;
@@ -61,6 +64,31 @@ export const listenTcp = async (address: TransportAddress, onConnection: (socket
 	});
 };
 
+const errnoOf: Record<BindErrorCode, string | undefined> = {
+	'in-use': 'EADDRINUSE',
+	'not-permitted': 'EACCES',
+	'no-such-address': 'EADDRNOTAVAIL',
+	other: undefined,
+};
+
+/** Listen on exactly this TCP address through `tcp`; reject with the same typed, one-line error as listenTcp. */
+export const listenOn = async (
+	tcp: Tcp,
+	address: TransportAddress,
+	onConnection: (connection: TcpConnection) => void,
+): Promise<TcpListener> => {
+	const result = await tcp.listen(
+		{port: address.port, address: address.address, family: address.family, noDelay: true},
+		onConnection,
+	);
+	if (!result.ok) {
+		const error: NodeJS.ErrnoException = Object.assign(new Error(result.detail), {code: errnoOf[result.code]});
+		throw bindError(formatAddress(address), address.address, error, 'tcp');
+	}
+
+	return result.listener;
+};
+
 /** Stop listening and end every open connection of this server. */
 export const closeTcp = async (server: net.Server, open: Iterable<net.Socket>): Promise<void> => {
 	for (const socket of open) {
@@ -75,20 +103,22 @@ export const closeTcp = async (server: net.Server, open: Iterable<net.Socket>): 
 };
 
 /**
- * Destroy `socket` once `ms` pass without a call to the returned `progress()`. Unlike
- * socket.setTimeout, a byte trickled in (or a reply the peer never reads) is no progress: only
- * what the caller counts as one (a whole message or line), so a slowloris cannot hold a slot.
+ * Call `onIdle` (which destroys the connection) once `ms` pass on `clock` without a `restart()`.
+ * Unlike socket.setTimeout, a byte trickled in (or a reply the peer never reads) is no progress:
+ * only what the caller counts as one (a whole message or line), so a slowloris cannot hold a
+ * slot. `stop()` when the connection closes.
  */
-export const idleDeadline = (socket: net.Socket, ms: number): (() => void) => {
-	let timer: NodeJS.Timeout | undefined;
-	const progress = () => {
-		clearTimeout(timer);
-		timer = setTimeout(() => socket.destroy(), ms);
+export const idleDeadline = (onIdle: () => void, ms: number, clock: Clock): {restart: () => void; stop: () => void} => {
+	let timer: TimerHandle | undefined;
+	const stop = (): void => {
+		clock.clearTimeout(timer);
 	};
 
-	socket.once('close', () => {
-		clearTimeout(timer);
-	});
-	progress();
-	return progress;
+	const restart = (): void => {
+		stop();
+		timer = clock.setTimeout(onIdle, ms);
+	};
+
+	restart();
+	return {restart, stop};
 };

@@ -1,8 +1,8 @@
 // The client end of the control connection: newline-delimited JSON over TCP to the server's
 // primary IP. The handshake itself is what lets the server act toward us, so there is nothing to
 // authenticate; requests carry no address.
-import type net from 'node:net';
-import {connectTcp} from '../net/tcp.js';
+import type {Clock} from '../net/clock.js';
+import type {Tcp, TcpConnection} from '../net/tcp.js';
 import {LineSplitter, decodeControlReply, encodeControlLine} from '../wire/index.js';
 import type {ControlReply, ControlRequest} from '../wire/index.js';
 import type {TransportAddress} from '../stun/address.js';
@@ -16,20 +16,22 @@ type RequestBody = ControlRequest extends infer R ? (R extends ControlRequest ? 
 export type ControlAnswer = {ok: true; reply: ControlReply} | {ok: false; detail: string};
 
 export class ControlClient {
-	static async open(to: TransportAddress): Promise<ControlClient | {error: string}> {
-		const connected = await connectTcp(to, {timeoutMs: CONNECT_TIMEOUT_MS});
-		return connected.ok ? new ControlClient(connected.socket) : {error: `control service: ${connected.reason}`};
+	static async open(to: TransportAddress, host: {tcp: Tcp; clock: Clock}): Promise<ControlClient | {error: string}> {
+		const connected = await host.tcp.connect(to, {timeoutMs: CONNECT_TIMEOUT_MS});
+		return connected.ok ? new ControlClient(connected.connection, host.clock) : {error: `control service: ${connected.reason}`};
 	}
 
-	readonly #socket: net.Socket;
+	readonly #socket: TcpConnection;
+	readonly #clock: Clock;
 	readonly #waiting = new Map<number, (answer: ControlAnswer) => void>();
 	#nextId = 1;
 	#closed: string | undefined;
 
-	private constructor(socket: net.Socket) {
+	private constructor(socket: TcpConnection, clock: Clock) {
 		this.#socket = socket;
+		this.#clock = clock;
 		const lines = new LineSplitter(MAX_REPLY_LINE_BYTES);
-		socket.on('data', (chunk: Buffer) => {
+		socket.onData(chunk => {
 			const {lines: complete, overflow} = lines.push(chunk);
 			for (const line of complete) {
 				const reply = decodeControlReply(line);
@@ -46,7 +48,7 @@ export class ControlClient {
 				socket.destroy();
 			}
 		});
-		socket.on('close', () => {
+		socket.onClose(() => {
 			this.#failAll('control service closed the connection');
 		});
 	}
@@ -59,11 +61,11 @@ export class ControlClient {
 
 		const id = this.#nextId++;
 		return new Promise<ControlAnswer>(resolve => {
-			const timer = setTimeout(() => {
+			const timer = this.#clock.setTimeout(() => {
 				this.#settle(id, {ok: false, detail: `control service: no reply within ${timeoutMs} ms`});
 			}, timeoutMs);
 			this.#waiting.set(id, answer => {
-				clearTimeout(timer);
+				this.#clock.clearTimeout(timer);
 				resolve(answer);
 			});
 			this.#socket.write(encodeControlLine({v: 1, id, ...body}));

@@ -101,7 +101,7 @@ export const runServices = async (input: ServicesInput): Promise<ServicesResult>
 		control ??=
 			services.controlPort === undefined
 				? Promise.resolve({error: 'no control service'})
-				: ControlClient.open({family, address: server.address.address, port: services.controlPort});
+				: ControlClient.open({family, address: server.address.address, port: services.controlPort}, environment);
 		return control;
 	};
 
@@ -179,6 +179,7 @@ export const runServices = async (input: ServicesInput): Promise<ServicesResult>
 			maxPorts: services.maxPorts ?? DEFAULT_MAX_PORTS,
 			family,
 			bindAddress: input.bindAddress,
+			environment,
 			findOwners: tcpOwnersOf(environment),
 		});
 	};

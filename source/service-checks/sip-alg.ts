@@ -143,6 +143,7 @@ export const checkSipAlg = async (input: SipAlgInput): Promise<SipAlgCheck> => {
 	const results: Array<{exchange: SipExchange; rewrites: SipRewrite[]}> = [];
 	if (transport === 'tcp') {
 		const tcp = await tcpExchanges(target, port => METHODS.map((_method, index) => requestFor(index, port)), {
+			tcp: environment.tcp,
 			clock: environment.clock,
 			signal,
 			localAddress: input.bindAddress,

@@ -4,8 +4,7 @@
 // free, fwcheck listens on it itself and answers, and the server's nonce proves which host it hit.
 import {randomBytes} from 'node:crypto';
 import {addressKind} from '../router/address-kind.js';
-import {listenTcp} from '../net/tcp.js';
-import type {TcpListener} from '../net/tcp.js';
+import {type TcpListener, closeWhenIdle} from '../net/tcp.js';
 import type {UdpSocket} from '../net/udp.js';
 import {
 	NONCE_HEADER,
@@ -27,6 +26,8 @@ import type {ControlClient} from './control-client.js';
 /** UDP: up to 3 sends over 3 s; TCP: connect ≤ 3 s, read ≤ 3 s. The reply follows. */
 const OPTIONS_REPLY_TIMEOUT_MS = 9000;
 const MAX_TCP_MESSAGE = 8192;
+/** A connection to our own SIP listener that sends nothing this long is dropped. */
+const IDLE_MS = 5000;
 
 export const skippedSipOutcome = (
 	message: string,
@@ -96,15 +97,16 @@ const udpListener = (socket: UdpSocket): OwnListener => {
 };
 
 const tcpListener = async (
+	environment: Pick<EngineEnvironment, 'tcp' | 'clock'>,
 	port: number,
 	family: 4 | 6,
 	address?: string,
 ): Promise<{held: boolean; listener?: OwnListener; detail?: string}> => {
 	const nonces = new Set<string>();
-	const result = await listenTcp({port, family, address}, socket => {
+	const result = await environment.tcp.listen({port, family, address}, socket => {
 		let buffer = Buffer.alloc(0);
-		socket.setTimeout(5000, () => socket.destroy());
-		socket.on('data', (chunk: Buffer) => {
+		closeWhenIdle(socket, environment.clock, IDLE_MS);
+		socket.onData(chunk => {
 			buffer = Buffer.concat([buffer, chunk]);
 			const frame = findMessageEnd(buffer, MAX_TCP_MESSAGE);
 			if (frame.state === 'invalid') {
@@ -192,7 +194,7 @@ export const checkSipService = async (options: {
 	const udpBind = await environment.udp({port, family, address: bindAddress});
 	const udpOwn = udpBind.ok ? udpListener(udpBind.socket) : undefined;
 	const udpHeld = !udpBind.ok && udpBind.code === 'in-use';
-	const tcp = await tcpListener(port, family, bindAddress);
+	const tcp = await tcpListener(environment, port, family, bindAddress);
 	try {
 		let owner: PortOwner | null = null;
 		if (udpHeld) {

@@ -1,8 +1,7 @@
 // Request/response over UDP (with retransmissions) and over TCP (one connection, Content-Length
 // framing), for the SIP ALG test. A response matches by Call-ID and CSeq, as a UA matches it.
-import type net from 'node:net';
 import type {Clock} from '../net/clock.js';
-import {connectTcp} from '../net/tcp.js';
+import type {Tcp, TcpConnection} from '../net/tcp.js';
 import type {UdpSocket} from '../net/udp.js';
 import {findMessageEnd, headerValue, isSipResponse, parseSipMessage} from '../wire/index.js';
 import type {SipMessage} from '../wire/index.js';
@@ -81,16 +80,16 @@ export const sipRequestOverUdp = async (
 export const tcpExchanges = async (
 	to: TransportAddress,
 	build: (localPort: number) => Buffer[],
-	options: {clock: Clock; signal: AbortSignal; localAddress?: string},
+	options: {tcp: Tcp; clock: Clock; signal: AbortSignal; localAddress?: string},
 ): Promise<{requests: Buffer[]; replies: SipReply[]; connect: 'connected' | 'refused' | 'timeout' | 'unreachable'}> => {
-	const connected = await connectTcp(to, {timeoutMs: TCP_TIMEOUT_MS, localAddress: options.localAddress});
+	const connected = await options.tcp.connect(to, {timeoutMs: TCP_TIMEOUT_MS, localAddress: options.localAddress});
 	if (!connected.ok) {
 		const requests = build(0);
 		return {requests, replies: requests.map(() => ({sends: 0, response: null, raw: null})), connect: connected.reason};
 	}
 
-	const {socket} = connected;
-	const requests = build(socket.localPort ?? 0);
+	const socket = connected.connection;
+	const requests = build(socket.localPort);
 	const replies: SipReply[] = [];
 	try {
 		const reader = streamReader(socket);
@@ -123,11 +122,11 @@ export const tcpExchanges = async (
 };
 
 /** Whole SIP messages out of a TCP stream (Content-Length framing), to one listener at a time. */
-const streamReader = (socket: net.Socket) => {
+const streamReader = (socket: TcpConnection) => {
 	let buffer = Buffer.alloc(0);
 	let onMessage: ((raw: Buffer) => void) | undefined;
 	let onEnd: (() => void) | undefined;
-	socket.on('data', (chunk: Buffer) => {
+	socket.onData(chunk => {
 		buffer = Buffer.concat([buffer, chunk]);
 		for (;;) {
 			const frame = findMessageEnd(buffer, MAX_TCP_BYTES);
@@ -146,7 +145,7 @@ const streamReader = (socket: net.Socket) => {
 			onMessage?.(raw);
 		}
 	});
-	socket.on('close', () => onEnd?.());
+	socket.onClose(() => onEnd?.());
 	return {
 		onMessage(listener: (raw: Buffer) => void) {
 			onMessage = listener;

@@ -3,6 +3,7 @@
 import {randomBytes} from 'node:crypto';
 import type {ConnectOutcome, ConnectResult} from '../wire/index.js';
 import type {PortOwner} from '../system/port-owner.js';
+import type {EngineEnvironment} from '../check/environment.js';
 import type {TcpPortResult} from '../check/types.js';
 import {verdict} from '../check/verdicts.js';
 import type {ControlClient} from './control-client.js';
@@ -71,11 +72,13 @@ export const checkTcpPorts = async (
 		maxPorts: number;
 		family: 4 | 6;
 		bindAddress?: string;
+		environment: Pick<EngineEnvironment, 'tcp' | 'clock'>;
 		findOwners: (ports: number[]) => Promise<Map<number, PortOwner | null>>;
 	},
 ): Promise<TcpPortResult[]> => {
 	const nonce = randomBytes(12).toString('hex');
-	const listeners = await listenForNonce(ports, nonce, {address: options.bindAddress, family: options.family});
+	const {tcp, clock} = options.environment;
+	const listeners = await listenForNonce(ports, nonce, {address: options.bindAddress, family: options.family, tcp, clock});
 	try {
 		const owners = listeners.busy.length > 0 ? await options.findOwners(listeners.busy) : new Map<number, PortOwner | null>();
 		const asked = ports.filter(port => !listeners.failed.has(port));

@@ -1,7 +1,8 @@
 // fwcheck's own TCP listeners on the ports under test: each accepts, reads the first line, and
 // remembers whether it was `FWCHECK <nonce>` (the server's connect-back, with our nonce).
-import {listenTcp} from '../net/tcp.js';
-import type {TcpListener} from '../net/tcp.js';
+import type {Clock} from '../net/clock.js';
+import {connectBackLine} from '../wire/index.js';
+import {type Tcp, type TcpListener, closeWhenIdle} from '../net/tcp.js';
 
 /** What one port's listener saw. */
 export interface PortWatch {
@@ -29,9 +30,10 @@ const READ_TIMEOUT_MS = 2000;
 export const listenForNonce = async (
 	ports: number[],
 	nonce: string,
-	options: {address?: string; family: 4 | 6},
+	options: {address?: string; family: 4 | 6; tcp: Tcp; clock: Clock},
 ): Promise<NonceListeners> => {
-	const expected = `FWCHECK ${nonce}`;
+	const {clock} = options;
+	const expected = connectBackLine(nonce).trimEnd();
 	const watches = new Map<number, PortWatch>();
 	const listeners: TcpListener[] = [];
 	const busy: number[] = [];
@@ -40,11 +42,11 @@ export const listenForNonce = async (
 	await Promise.all(
 		ports.map(async port => {
 			const watch: PortWatch = {port, accepted: 0, nonceSeen: false};
-			const result = await listenTcp({port, address: options.address, family: options.family}, socket => {
+			const result = await options.tcp.listen({port, address: options.address, family: options.family}, socket => {
 				watch.accepted++;
 				let text = '';
-				socket.setTimeout(READ_TIMEOUT_MS, () => socket.destroy());
-				socket.on('data', (chunk: Buffer) => {
+				closeWhenIdle(socket, clock, READ_TIMEOUT_MS);
+				socket.onData(chunk => {
 					text = (text + chunk.toString('latin1')).slice(0, MAX_LINE);
 					const end = text.indexOf('\n');
 					if (end >= 0 || text.length >= MAX_LINE) {
@@ -82,13 +84,13 @@ export const listenForNonce = async (
 			await new Promise<void>(resolve => {
 				const wake = (): void => {
 					if (allSeen()) {
-						clearTimeout(timer);
+						clock.clearTimeout(timer);
 						wakers.delete(wake);
 						resolve();
 					}
 				};
 
-				const timer = setTimeout(() => {
+				const timer = clock.setTimeout(() => {
 					wakers.delete(wake);
 					resolve();
 				}, ms);

@@ -13,6 +13,7 @@ import type {UdpSocket} from '../net/udp.js';
 import type {PortOwnerReport} from '../system/port-owner.js';
 import {NatRouter, type PortForward, type RouterPolicy} from './nat-router.js';
 import {VirtualNetwork} from './virtual-network.js';
+import {tcpOf} from './virtual-tcp.js';
 import {VirtualStunServer} from './virtual-stun-server.js';
 
 /** Addresses of the made-up network: documentation and private ranges, never used on a wire. */
@@ -136,6 +137,7 @@ export const startSimulatedDemo = async (ports: number[], options: {faults: bool
 		environment: {
 			clock: network.clock,
 			udp: async bind => pbx.bind(bind),
+			tcp: tcpOf(pbx),
 			resolve: async (host, family) => network.resolve(host, family),
 			localAddressToward: async () => pbxIp,
 			findPortOwners: async busyPorts => new Map(busyPorts.map(port => [port, simulatedOwner(port)])),

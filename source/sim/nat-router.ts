@@ -1,5 +1,6 @@
 import {TokenBucket} from '../net/token-bucket.js';
 import type {Datagram} from './datagram.js';
+import {SIP_ALG_PORT, rewriteSipAddresses} from './sip-alg-rewrite.js';
 
 /** RFC 4787 §4.1: what makes a new outside port. "symmetric" also picks it at random. */
 export type MappingPolicy = 'endpoint-independent' | 'address-dependent' | 'symmetric';
@@ -34,6 +35,15 @@ export interface RouterPolicy {
 	fullCone: Array<[from: number, to: number]>;
 	/** Whether a datagram from the LAN to the public IP loops back in (hairpin NAT); many routers drop it. */
 	hairpin: boolean;
+	/** TCP forwards (DNAT), apart from the UDP ones: a port may be forwarded for one protocol only. */
+	tcpForwards: PortForward[];
+	/**
+	 * A TCP SYN to a public port nothing forwards reaches the router itself: its kernel answers
+	 * with a reset ('refuse', Linux without an INPUT firewall), or a firewall drops it ('drop').
+	 */
+	unforwardedTcp: 'refuse' | 'drop';
+	/** A SIP ALG on port 5060, UDP and TCP: outbound SIP has the LAN address rewritten to the public one. */
+	sipAlg: boolean;
 }
 
 interface Mapping {
@@ -87,6 +97,9 @@ export class NatRouter {
 			mappingLifetimeMs: undefined,
 			fullCone: [],
 			hairpin: true,
+			tcpForwards: [],
+			unforwardedTcp: 'refuse',
+			sipAlg: false,
 			...policy,
 		};
 	}
@@ -113,7 +126,22 @@ export class NatRouter {
 		mapping.contactedIps.add(to.address);
 		mapping.contactedEndpoints.add(`${to.address}:${to.port}`);
 		mapping.lastUsed = this.now();
-		return {...datagram, from: {family: 4, address: this.publicIp, port: mapping.externalPort}};
+		return {
+			from: {family: 4, address: this.publicIp, port: mapping.externalPort},
+			to,
+			data: this.sipAlgFor(to.port, from.address)?.(datagram.data) ?? datagram.data,
+		};
+	}
+
+	/** The ALG's rewrite of what `lanIp` sends to `port`, or undefined when it leaves the bytes alone. */
+	sipAlgFor(port: number, lanIp: string): ((data: Buffer) => Buffer) | undefined {
+		return this.policy.sipAlg && port === SIP_ALG_PORT ? data => rewriteSipAddresses(data, lanIp, this.publicIp) : undefined;
+	}
+
+	/** Where a TCP SYN to `port` of the public IP goes: a LAN address by a forward, or the router's own answer. */
+	tcpInbound(port: number): {insideIp: string} | 'refuse' | 'drop' {
+		const forward = this.policy.tcpForwards.find(each => port >= each.from && port <= each.to);
+		return forward ? {insideIp: forward.host} : this.policy.unforwardedTcp;
 	}
 
 	/** A datagram from the internet to the public IP: to its inside host, or undefined when dropped. */

@@ -2,6 +2,7 @@ import {type Endpoint, type EndpointLayout, planLayout} from '../server/endpoint
 import {respond} from '../server/respond.js';
 import {AttributeType, decodeMessage, encodeMessage, findAttribute} from '../stun/index.js';
 import type {Clock} from '../net/clock.js';
+import {type OfferedServices, encodeServices} from '../wire/index.js';
 import type {VirtualHost, VirtualNetwork, VirtualSocket} from './virtual-network.js';
 
 export type ServerBehaviour =
@@ -44,6 +45,8 @@ export class VirtualStunServer {
 	/** Requests received, and CHANGE-REQUESTs among them. */
 	requests = 0;
 	changeRequests = 0;
+	/** The FWCHECK-SERVICES answer to discovery; none until services are offered. */
+	#services: Buffer | undefined;
 	readonly #sockets = new Map<Endpoint, VirtualSocket>();
 
 	private constructor(
@@ -62,6 +65,11 @@ export class VirtualStunServer {
 		}
 
 		return server;
+	}
+
+	/** Answer discovery with `offer` from now on, as `fwcheck serve` does with its services running. */
+	offerServices(offer: OfferedServices): void {
+		this.#services = Buffer.from(encodeServices(offer), 'utf8');
 	}
 
 	async #listen(): Promise<void> {
@@ -88,7 +96,7 @@ export class VirtualStunServer {
 					return;
 				}
 
-				const decision = respond({data: ruled.data, source, receivedOn: endpoint}, settings);
+				const decision = respond({data: ruled.data, source, receivedOn: endpoint}, {...settings, services: this.#services});
 				if (decision.action === 'drop') {
 					return;
 				}

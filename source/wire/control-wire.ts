@@ -70,6 +70,9 @@ export interface ControlErrorReply {
 export type ControlReply = SipOptionsReply | ConnectReply | ControlErrorReply;
 
 /** One line, newline included, ready to write. */
+/** What the server writes on a connect-back connection: the listener knows its own nonce when it sees it. */
+export const connectBackLine = (nonce: string): string => `FWCHECK ${nonce}\r\n`;
+
 export const encodeControlLine = (message: ControlRequest | ControlReply): string => `${JSON.stringify(message)}\n`;
 
 export type RequestDecodeResult = {ok: true; request: ControlRequest} | {ok: false; reply: ControlErrorReply};

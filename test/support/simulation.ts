@@ -7,6 +7,13 @@ import type {CheckConfig, CheckReport, SweepEvent} from '../../source/check/type
 import type {PortOwnerReport} from '../../source/system/port-owner.js';
 import {NatRouter, type RouterPolicy} from '../../source/sim/nat-router.js';
 import {VirtualNetwork, type VirtualHost} from '../../source/sim/virtual-network.js';
+import type {TcpConnection} from '../../source/net/tcp.js';
+import {
+	type VirtualServices,
+	type VirtualServicesOptions,
+	startVirtualServices,
+} from '../../source/sim/virtual-fwcheck-services.js';
+import {tcpOf} from '../../source/sim/virtual-tcp.js';
 import {VirtualStunServer, type VirtualStunServerOptions} from '../../source/sim/virtual-stun-server.js';
 
 export const publicIp = '203.0.113.1';
@@ -22,6 +29,8 @@ export interface SimulationOptions {
 	/** The busy-port owner lookup; by default it finds nobody. */
 	findPortOwners?: EngineEnvironment['findPortOwners'];
 	socketBudget?: number;
+	/** Run fwcheck serve's services (SIP echo, control) on the first server's host, at these ports. */
+	services?: Omit<VirtualServicesOptions, 'primary' | 'alternate'>;
 }
 
 export interface Run {
@@ -42,9 +51,21 @@ export const simulate = async (options: SimulationOptions = {}) => {
 		servers.push(await VirtualStunServer.start(network, server));
 	}
 
+	const first = servers[0];
+	let services: VirtualServices | undefined;
+	if (options.services && first?.options.alternate) {
+		services = await startVirtualServices(first.host, {
+			...options.services,
+			primary: first.options.primary,
+			alternate: first.options.alternate,
+		});
+		first.offerServices(services.offer);
+	}
+
 	const environment: EngineEnvironment = {
 		clock: network.clock,
 		udp: async bind => pbx.bind(bind),
+		tcp: tcpOf(pbx),
 		resolve: async (host, family) => network.resolve(host, family),
 		localAddressToward: async () => pbxIp,
 		findPortOwners: options.findPortOwners ?? (async () => new Map<number, PortOwnerReport>()),
@@ -88,7 +109,24 @@ export const simulate = async (options: SimulationOptions = {}) => {
 
 	const addLanHost = (name: string, ip: string): VirtualHost => network.addHost(name, [ip], router);
 
-	return {network, router, pbx, servers, environment, run, leftOpen, holdPort, addLanHost};
+	const ownTcp = new Set<string>();
+	/** TCP listeners and connections the engine left open on the PBX (holdTcpPort's are the test's own). */
+	const leftOpenTcp = (): string[] =>
+		tcpOf(pbx)
+			.open()
+			.filter(entry => !ownTcp.has(entry));
+	/** Listen on a TCP port of the PBX, as another program would; `onConnection` serves what connects. */
+	const holdTcpPort = async (port: number, onConnection: (connection: TcpConnection) => void = () => undefined) => {
+		const listened = await tcpOf(pbx).listen({port, family: 4}, onConnection);
+		if (!listened.ok) {
+			throw new Error(listened.detail);
+		}
+
+		ownTcp.add(`pbx tcp listen 0.0.0.0:${port}`);
+		return listened.listener;
+	};
+
+	return {network, router, pbx, servers, services, environment, run, leftOpen, leftOpenTcp, holdPort, holdTcpPort, addLanHost};
 };
 
 export const range = (from: number, to: number): number[] => Array.from({length: to - from + 1}, (_, index) => from + index);
