@@ -8,10 +8,12 @@ import {
 	type PortIndex,
 	type UdpSocketRow,
 } from './port-owner-parse.js';
-import {loadExeca} from './load-execa.js';
+import {type CommandRun, type Runner, defaultRunner, runCommand} from './run-command.js';
 
 export {parseLsofUdp, parseNetstatAno, parseSsUdp, parseTasklistCsv} from './port-owner-parse.js';
 export type {NetstatRow, TasklistRow, UdpSocketRow} from './port-owner-parse.js';
+export type {CommandRun as OwnerCommandRun, Runner} from './run-command.js';
+export {defaultRunner} from './run-command.js';
 
 /** `name` is empty when the PID is known but its name could not be looked up. */
 export interface PortOwner {
@@ -19,27 +21,16 @@ export interface PortOwner {
 	name: string;
 }
 
-export interface OwnerCommandRun {
-	command: string[];
-	/** stdout, CRLF turned to LF, trailing whitespace trimmed; kept even when the command failed. */
-	output: string;
-	/** One-line reason when the command failed, timed out or is not installed. */
-	error?: string;
-}
-
 export interface PortOwnerReport {
 	port: number;
 	owner: PortOwner | null;
 	/** Every command run to find this owner, in order (the listing run is shared by all ports). */
-	runs: OwnerCommandRun[];
+	runs: CommandRun[];
 	/** Header plus the raw lines about this port, for the drill-down pane. */
 	excerpt: string;
 	/** What the admin can type; two commands on Windows, one per line. */
 	userCommand: string;
 }
-
-/** Runs a program with an argument array (never through a shell); must reject on failure or timeout. */
-export type Runner = (file: string, args: string[], options: {timeoutMs: number}) => Promise<{stdout: string}>;
 
 export interface FindUdpPortOwnersOptions {
 	/** UDP sockets (the default), or TCP listeners (--tcp and the SIP port's TCP side). */
@@ -67,49 +58,6 @@ const lsofTcpArgs = ['-nP', '+c', '0', '-iTCP', '-sTCP:LISTEN'];
 // No `-p UDP`: that lists IPv4 only, and a dual-stack [::] socket (UDPv6) also blocks an IPv4 bind.
 const netstatArgs = ['-ano'];
 
-export const defaultRunner: Runner = async (file, args, {timeoutMs}) => {
-	const {execa} = await loadExeca();
-	const {stdout} = await execa(file, args, {timeout: timeoutMs, reject: true});
-	return {stdout};
-};
-
-const tidyOutput = (stdout: unknown): string => (typeof stdout === 'string' ? stdout.replaceAll('\r\n', '\n').trimEnd() : '');
-
-const firstLine = (text: unknown): string =>
-	typeof text === 'string' ? (text.split(/\r?\n/).find(line => line.trim() !== '') ?? '').trim() : '';
-
-// Reads execa's error fields, but any thrown value (even a string or null) must give a sentence.
-const describeFailure = (file: string, error: unknown, timeoutMs: number): string => {
-	const fields: {code?: unknown; timedOut?: unknown; exitCode?: unknown; stderr?: unknown; message?: unknown} =
-		typeof error === 'object' && error !== null ? error : {};
-	if (fields.code === 'ENOENT') {
-		return `${file} is not installed (not found on PATH)`;
-	}
-
-	if (fields.timedOut === true) {
-		return `${file} timed out after ${timeoutMs} ms`;
-	}
-
-	if (typeof fields.exitCode === 'number') {
-		const stderr = firstLine(fields.stderr);
-		return `${file} exited with code ${fields.exitCode}${stderr === '' ? '' : `: ${stderr}`}`;
-	}
-
-	return firstLine(fields.message) || firstLine(String(error)) || `${file} failed`;
-};
-
-const runCommand = async (run: Runner, file: string, args: string[], timeoutMs: number): Promise<OwnerCommandRun> => {
-	const command = [file, ...args];
-	try {
-		const {stdout} = await run(file, args, {timeoutMs});
-		return {command, output: tidyOutput(stdout)};
-	} catch (error: unknown) {
-		// Keep partial stdout: lsof exits 1 on mere warnings yet still prints what it found.
-		const stdout = typeof error === 'object' && error !== null && 'stdout' in error ? error.stdout : undefined;
-		return {command, output: tidyOutput(stdout), error: describeFailure(file, error, timeoutMs)};
-	}
-};
-
 const excerptOf = (index: PortIndex<unknown>, port: number, extra: string[] = []): string =>
 	[index.header, ...(index.byPort.get(port) ?? []).map(entry => entry.line), ...extra]
 		.filter(line => line !== undefined && line !== '')
@@ -124,7 +72,7 @@ const findFromListing = async (
 	protocol: 'udp' | 'tcp',
 ): Promise<Map<number, PortOwnerReport>> => {
 	const tcp = protocol === 'tcp';
-	const runs: OwnerCommandRun[] = [];
+	const runs: CommandRun[] = [];
 	let index: PortIndex<UdpSocketRow>;
 	// The tool to suggest: the one whose listing we used, else ss where it exists.
 	let tool: 'ss' | 'lsof' = useSs ? 'ss' : 'lsof';
