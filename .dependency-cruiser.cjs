@@ -32,8 +32,8 @@ module.exports = {
 			name: 'engine-knows-no-screen',
 			severity: 'error',
 			comment:
-				'The engine (check/, service-checks/, router/) and the host (system/) produce results; the TUI, the reports and the command line read them.',
-			from: {path: '^source/(check|service-checks|router|system)/'},
+				'The engine (check/, service-checks/, router/, host-firewall/) and the host (system/) produce results; the TUI, the reports and the command line read them.',
+			from: {path: '^source/(check|service-checks|router|host-firewall|system)/'},
 			to: {path: '^source/(ui|report|cli)/'},
 		},
 		{
@@ -48,7 +48,7 @@ module.exports = {
 			name: 'client-knows-no-server',
 			severity: 'error',
 			comment: 'The client talks to `fwcheck serve` over the network only; what both need lives in wire/.',
-			from: {path: '^source/(check|service-checks|router|report|ui)/'},
+			from: {path: '^source/(check|service-checks|router|host-firewall|report|ui)/'},
 			to: {path: '^source/server/'},
 		},
 		{
@@ -57,6 +57,14 @@ module.exports = {
 			comment: '`fwcheck serve` runs alone on a public host: it builds on stun/ and wire/, never on the client.',
 			from: {path: '^source/server/'},
 			to: {path: '^source/(check|service-checks|router|system|report|ui|cli|sim)/'},
+		},
+		{
+			name: 'host-firewall-is-a-model',
+			severity: 'error',
+			comment:
+				'host-firewall/ decodes and evaluates rulesets as pure functions; system/ runs the commands that read them and check/ decides what a verdict says about it.',
+			from: {path: '^source/host-firewall/'},
+			to: {path: '^source/(check|service-checks|router|system|server|sim)/'},
 		},
 		{
 			name: 'words-below-everything',
