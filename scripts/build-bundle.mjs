@@ -85,7 +85,7 @@ export const buildBundle = async outfile => {
 		},
 		plugins: [cachedStringWidth, inkRowCache],
 		// Ink imports react-devtools-core only when DEV=true; the bundle never needs it.
-		alias: {'react-devtools-core': './scripts/devtools-stub.js'},
+		alias: {'react-devtools-core': './scripts/devtools-stub.ts'},
 		// Some of Ink's dependencies are CommonJS and call require() for Node's own modules.
 		banner: {
 			js: "import {createRequire as __createRequire} from 'node:module'; const require = __createRequire(import.meta.url);",
