@@ -14,6 +14,7 @@ export const tuiDefine = {
 };
 
 /** string-width (the copy in our package.json) through scripts/string-width-cache.ts; see there why. */
+/** @type {import('esbuild').Plugin} */
 export const cachedStringWidth = {
 	name: 'cached-string-width',
 	setup(bundle) {
@@ -31,6 +32,7 @@ export const cachedStringWidth = {
 };
 
 /** Ink's Output (what its renderer imports) through scripts/ink-row-cache.ts; see there why. */
+/** @type {import('esbuild').Plugin} */
 export const inkRowCache = {
 	name: 'ink-row-cache',
 	setup(bundle) {
