@@ -3,7 +3,7 @@ import reactHooks from 'eslint-plugin-react-hooks';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-	{ignores: ['dist/', 'node_modules/', 'media/', 'lab/bin/', 'scripts/*.mjs', 'scripts/*.js', 'eslint.config.js']},
+	{ignores: ['dist/', 'node_modules/', 'media/']},
 	js.configs.recommended,
 	...tseslint.configs.recommendedTypeChecked,
 	{
