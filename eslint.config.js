@@ -3,7 +3,12 @@ import reactHooks from 'eslint-plugin-react-hooks';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-	{ignores: ['dist/', 'node_modules/', 'media/', 'lab/bin/', 'scripts/*.mjs', 'scripts/*.js', 'eslint.config.js', '*.cjs']},
+	{ignores: ['dist/', 'node_modules/', 'media/']},
+	{
+		// Tools that read only CommonJS configuration (dependency-cruiser).
+		files: ['**/*.cjs'],
+		languageOptions: {sourceType: 'commonjs', globals: {module: 'writable', require: 'readonly'}},
+	},
 	js.configs.recommended,
 	...tseslint.configs.recommendedTypeChecked,
 	{

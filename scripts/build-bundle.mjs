@@ -12,8 +12,11 @@ import {fileURLToPath} from 'node:url';
 import {build} from 'esbuild';
 import {cachedStringWidth, inkRowCache, tuiDefine} from './tui-bundling.mjs';
 
+/** @typedef {import('../source/cli/one-file.js').Embedded} Embedded */
+
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
+/** @satisfies {import('esbuild').BuildOptions} */
 const shared = {
 	absWorkingDir: root,
 	bundle: true,
@@ -34,26 +37,38 @@ const buildDemoWorker = async () => {
 		write: false,
 		metafile: true,
 	});
-	return {source: result.outputFiles[0].text, inputs: Object.keys(result.metafile.inputs)};
+	const [script] = result.outputFiles;
+	if (script === undefined) {
+		throw new Error('esbuild wrote no demo worker');
+	}
+
+	return {source: script.text, inputs: Object.keys(result.metafile.inputs)};
 };
 
 const readPackageJson = async () => {
-	const {name, version, description, bin, license} = JSON.parse(await readFile(join(root, 'package.json'), 'utf8'));
+	/** @type {unknown} */
+	const json = JSON.parse(await readFile(join(root, 'package.json'), 'utf8'));
+	const {name, version, description, bin, license} = /** @type {Embedded['packageJson']} */ (json);
 	return {name, version, description, bin, license};
 };
 
 /** The package folder of a bundled input (node_modules/@scope/name/... or node_modules/name/...). */
-const packageFolder = input => {
+const packageFolder = (/** @type {string} */ input) => {
 	const match = /^(.*node_modules\/(?:@[^/]+\/)?[^/]+)\//.exec(input);
 	return match?.[1];
 };
 
-/** Name, version, licence and licence text of every npm package inside the bundle. */
+/**
+ * Name, version, licence and licence text of every npm package inside the bundle.
+ * @param {string[]} inputs
+ */
 export const thirdPartyNotices = async inputs => {
-	const folders = [...new Set(inputs.map(input => packageFolder(input)).filter(Boolean))].sort();
+	const folders = [...new Set(inputs.map(input => packageFolder(input)).filter(folder => folder !== undefined))].sort();
 	const sections = [];
 	for (const folder of folders) {
-		const manifest = JSON.parse(await readFile(join(root, folder, 'package.json'), 'utf8'));
+		/** @type {unknown} */
+		const json = JSON.parse(await readFile(join(root, folder, 'package.json'), 'utf8'));
+		const manifest = /** @type {{name: string, version: string, license?: string}} */ (json);
 		let text = '';
 		for (const name of ['LICENSE', 'license', 'LICENSE.md', 'license.md', 'LICENSE.txt', 'LICENCE']) {
 			text = await readFile(join(root, folder, name), 'utf8').catch(() => '');
@@ -68,7 +83,10 @@ export const thirdPartyNotices = async inputs => {
 	return `fwcheck bundles these packages; their licences follow.\n\n${sections.join('\n---\n\n')}`;
 };
 
-/** Bundle fwcheck into `outfile`; the bundled files, for the licence notices. */
+/**
+ * Bundle fwcheck into `outfile`; the bundled files, for the licence notices.
+ * @param {string} outfile
+ */
 export const buildBundle = async outfile => {
 	const worker = await buildDemoWorker();
 	const embedded = {packageJson: await readPackageJson(), demoWorkerSource: worker.source};
@@ -85,7 +103,7 @@ export const buildBundle = async outfile => {
 		},
 		plugins: [cachedStringWidth, inkRowCache],
 		// Ink imports react-devtools-core only when DEV=true; the bundle never needs it.
-		alias: {'react-devtools-core': './scripts/devtools-stub.js'},
+		alias: {'react-devtools-core': './scripts/devtools-stub.ts'},
 		// Some of Ink's dependencies are CommonJS and call require() for Node's own modules.
 		banner: {
 			js: "import {createRequire as __createRequire} from 'node:module'; const require = __createRequire(import.meta.url);",

@@ -8,6 +8,7 @@
 // URL inside the executable's path: import.meta.url, createRequire and stack traces work as
 // they do for the file (a data: URL would put the whole 1.3 MB bundle in every stack trace).
 import {execFile} from 'node:child_process';
+import console from 'node:console';
 import {chmod, copyFile, mkdir, mkdtemp, readFile, rm, stat, writeFile} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import {dirname, join} from 'node:path';
@@ -93,7 +94,9 @@ try {
 		await run(process.execPath, [postject, executable, 'NODE_SEA_BLOB', blob, '--sentinel-fuse', sentinelFuse]);
 	} catch (error) {
 		await rm(executable, {force: true});
-		process.stderr.write(`${error.stdout ?? ''}${error.stderr ?? ''}`);
+		// execFile's errors carry what the command printed.
+		const failed = /** @type {{stdout?: string, stderr?: string}} */ (error);
+		process.stderr.write(`${failed.stdout ?? ''}${failed.stderr ?? ''}`);
 		throw error;
 	}
 

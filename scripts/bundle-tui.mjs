@@ -13,7 +13,7 @@ await build({
 	logLevel: 'warning',
 	define: {'process.env.NODE_ENV': '"production"', ...tuiDefine},
 	plugins: [cachedStringWidth, inkRowCache],
-	alias: {'react-devtools-core': './scripts/devtools-stub.js'},
+	alias: {'react-devtools-core': './scripts/devtools-stub.ts'},
 	// Some of Ink's dependencies are CommonJS and call require().
 	banner: {js: "import {createRequire as __createRequire} from 'node:module'; const require = __createRequire(import.meta.url);"},
 });

@@ -3,8 +3,8 @@ import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 
 const root = path.join(path.dirname(fileURLToPath(import.meta.url)), '..');
-const widthCache = path.join(root, 'scripts', 'string-width-cache.js');
-const rowCache = path.join(root, 'scripts', 'ink-row-cache.js');
+const widthCache = path.join(root, 'scripts', 'string-width-cache.ts');
+const rowCache = path.join(root, 'scripts', 'ink-row-cache.ts');
 
 export const tuiDefine = {
 	// Yoga's wasm loader asks `typeof fetch` and fetches its own inline data: URL. In Node the first
@@ -13,7 +13,8 @@ export const tuiDefine = {
 	fetch: 'undefined',
 };
 
-/** string-width (the copy in our package.json) through scripts/string-width-cache.js; see there why. */
+/** string-width (the copy in our package.json) through scripts/string-width-cache.ts; see there why. */
+/** @type {import('esbuild').Plugin} */
 export const cachedStringWidth = {
 	name: 'cached-string-width',
 	setup(bundle) {
@@ -30,7 +31,8 @@ export const cachedStringWidth = {
 	},
 };
 
-/** Ink's Output (what its renderer imports) through scripts/ink-row-cache.js; see there why. */
+/** Ink's Output (what its renderer imports) through scripts/ink-row-cache.ts; see there why. */
+/** @type {import('esbuild').Plugin} */
 export const inkRowCache = {
 	name: 'ink-row-cache',
 	setup(bundle) {
@@ -55,7 +57,7 @@ export const inkRowCache = {
 		bundle.onEnd(result => {
 			// An Ink that no longer imports ./output.js from its renderer would lose the cache unseen.
 			if (result.errors.length === 0 && !used) {
-				throw new Error("ink-row-cache: Ink's renderer no longer imports ./output.js; see scripts/ink-row-cache.js");
+				throw new Error("ink-row-cache: Ink's renderer no longer imports ./output.js; see scripts/ink-row-cache.ts");
 			}
 		});
 	},

@@ -5,24 +5,23 @@
 import dgram from 'node:dgram';
 import process from 'node:process';
 import {setTimeout} from 'node:timers';
+import {readOptions} from './options.mjs';
 
-const opts = {address: '0.0.0.0', 'max-ms': '600000'};
-const argv = process.argv.slice(2);
-for (let i = 0; i < argv.length; i += 2) opts[argv[i].replace(/^--/, '')] = argv[i + 1];
+const opts = readOptions({address: '0.0.0.0', 'max-ms': '600000'});
 const port = Number(opts.port);
 
-const counts = {port, received: 0, bytes: 0, stunLike: 0, sources: {}};
+const counts = {port, received: 0, bytes: 0, stunLike: 0, sources: /** @type {Record<string, number>} */ ({})};
 let snapshots = 0;
-const print = extra => process.stdout.write(JSON.stringify({...extra, ...counts}) + '\n');
+const print = (/** @type {object} */ extra) => process.stdout.write(JSON.stringify({...extra, ...counts}) + '\n');
 
 const socket = dgram.createSocket('udp4');
 socket.on('message', (msg, rinfo) => {
 	counts.received++;
 	counts.bytes += msg.length;
-	if (msg.length >= 20 && (msg[0] & 0xc0) === 0 && msg.readUInt16BE(2) === msg.length - 20) counts.stunLike++;
+	if (msg.length >= 20 && (msg.readUInt8(0) & 0xc0) === 0 && msg.readUInt16BE(2) === msg.length - 20) counts.stunLike++;
 	counts.sources[rinfo.address] = (counts.sources[rinfo.address] ?? 0) + 1;
 });
-socket.on('error', err => {
+socket.on('error', (/** @type {NodeJS.ErrnoException} */ err) => {
 	process.stdout.write(JSON.stringify({error: err.code ?? err.message, port}) + '\n');
 	process.exit(1);
 });

@@ -6,25 +6,30 @@ import {randomBytes} from 'node:crypto';
 import {Buffer} from 'node:buffer';
 import process from 'node:process';
 import {setTimeout, clearTimeout} from 'node:timers';
+import {readOptions} from './options.mjs';
 
-const args = {lifetime: '3600', protocol: '17'};
-for (let i = 2; i < process.argv.length; i += 2) args[process.argv[i].replace(/^--/, '')] = process.argv[i + 1];
+const args = readOptions({lifetime: '3600', protocol: '17'});
+const {gateway, client, port} = args;
+if (gateway === undefined || client === undefined || port === undefined) {
+	process.stderr.write('usage: node pcp-map.mjs --gateway A --client A --port P [--lifetime S] [--protocol 17]\n');
+	process.exit(2);
+}
 
 const request = Buffer.alloc(60);
 request[0] = 2; // version
 request[1] = 1; // MAP, R=0
 request.writeUInt32BE(Number(args.lifetime), 4);
 request.writeUInt16BE(0xffff, 18); // client address, IPv4-mapped
-args.client.split('.').forEach((octet, i) => (request[20 + i] = Number(octet)));
+client.split('.').forEach((octet, i) => (request[20 + i] = Number(octet)));
 const nonce = randomBytes(12);
 nonce.copy(request, 24);
 request[36] = Number(args.protocol);
-request.writeUInt16BE(Number(args.port), 40);
-request.writeUInt16BE(Number(args.port), 42);
+request.writeUInt16BE(Number(port), 40);
+request.writeUInt16BE(Number(port), 42);
 request.writeUInt16BE(0xffff, 54); // suggested external address ::ffff:0.0.0.0
 
 const socket = dgram.createSocket('udp4');
-const done = result => {
+const done = (/** @type {object} */ result) => {
 	clearTimeout(timer);
 	process.stdout.write(JSON.stringify(result) + '\n');
 	socket.close();
@@ -40,5 +45,5 @@ socket.on('message', (reply, from) => {
 	});
 });
 socket.bind(0, () => {
-	for (const delay of [0, 250, 750]) setTimeout(() => socket.send(request, 5351, args.gateway), delay).unref();
+	for (const delay of [0, 250, 750]) setTimeout(() => socket.send(request, 5351, gateway), delay).unref();
 });

@@ -4,22 +4,26 @@
 // Prints {"ready":true,...} once both are bound, {"request":...} per message received (base64,
 // source, transport), {"final":true,...} on SIGTERM/SIGINT, or {"error":code}. Lives --max-ms.
 // Usage: node sip-responder.mjs --port 5060 --status 401 --contact 192.168.77.10 [--address 0.0.0.0]
+import {Buffer} from 'node:buffer';
 import dgram from 'node:dgram';
 import net from 'node:net';
 import process from 'node:process';
 import {setTimeout} from 'node:timers';
+import {readOptions} from './options.mjs';
 
-const opts = {address: '0.0.0.0', port: '5060', status: '200', contact: '192.168.77.10', 'max-ms': '600000'};
-const argv = process.argv.slice(2);
-for (let i = 0; i < argv.length; i += 2) opts[argv[i].replace(/^--/, '')] = argv[i + 1];
+const opts = readOptions({address: '0.0.0.0', port: '5060', status: '200', contact: '192.168.77.10', 'max-ms': '600000'});
 const port = Number(opts.port);
+/** @type {Record<number, string | undefined>} */
 const reasons = {200: 'OK', 401: 'Unauthorized', 403: 'Forbidden'};
 const counts = {port, udp: 0, tcp: 0, answered: 0};
-const print = extra => process.stdout.write(JSON.stringify({...extra, ...counts}) + '\n');
+const print = (/** @type {object} */ extra) => process.stdout.write(JSON.stringify({...extra, ...counts}) + '\n');
 
-/** The response to one request, or undefined for anything that is not a request. */
+/**
+ * The response to one request, or undefined for anything that is not a request.
+ * @param {string} text
+ */
 function answer(text) {
-	const [head] = text.split('\r\n\r\n');
+	const [head = ''] = text.split('\r\n\r\n');
 	const lines = head.split('\r\n');
 	if (!/^[A-Z]+ \S+ SIP\/2\.0$/.test(lines[0] ?? '')) return undefined;
 	const copy = lines.slice(1).filter(line => /^(via|v|from|f|to|t|call-id|i|cseq):/i.test(line));
@@ -67,7 +71,7 @@ const tcp = net.createServer(socket => {
 	});
 });
 
-const fail = err => {
+const fail = (/** @type {NodeJS.ErrnoException} */ err) => {
 	process.stdout.write(JSON.stringify({error: err.code ?? err.message, port}) + '\n');
 	process.exit(1);
 };

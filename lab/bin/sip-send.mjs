@@ -2,14 +2,14 @@
 // UA does, and as the kernel's SIP helper needs before it rewrites anything), and prints
 // {"sent":base64,"reply":"<status line>"|null}. UDP: one datagram, 1.5 s wait; TCP: connect, write, read.
 // Usage: node sip-send.mjs --transport udp --method INVITE --to 203.0.113.30 --lan 192.168.77.10 --port 5070 --media 40000
+import {Buffer} from 'node:buffer';
 import dgram from 'node:dgram';
 import net from 'node:net';
 import process from 'node:process';
 import {setTimeout} from 'node:timers';
+import {readOptions} from './options.mjs';
 
-const opts = {transport: 'udp', method: 'INVITE', 'to-port': '5060', media: '40000'};
-const argv = process.argv.slice(2);
-for (let i = 0; i < argv.length; i += 2) opts[argv[i].replace(/^--/, '')] = argv[i + 1];
+const opts = readOptions({transport: 'udp', method: 'INVITE', 'to-port': '5060', media: '40000'});
 const {lan, to, port, method} = opts;
 const sdp = [
 	'v=0',
@@ -37,7 +37,7 @@ const message = Buffer.from(
 		sdp,
 	].join('\r\n'),
 );
-const done = reply => {
+const done = (/** @type {string | null | undefined} */ reply) => {
 	process.stdout.write(JSON.stringify({sent: message.toString('base64'), reply}) + '\n');
 	process.exit(0);
 };

@@ -10,22 +10,18 @@ import {randomBytes, randomInt} from 'node:crypto';
 import {Buffer} from 'node:buffer';
 import process from 'node:process';
 import {setTimeout} from 'node:timers';
+import {readOptions} from './options.mjs';
 
 const HARD_MAX_MS = 60_000;
 const HARD_MAX_PACKETS = 200_000;
 const MAGIC = 0x2112a442;
 
-function parseArgs(argv) {
-	const out = {};
-	for (let i = 0; i < argv.length; i += 2) out[argv[i].replace(/^--/, '')] = argv[i + 1];
-	return out;
-}
-
+/** @param {string} spec */
 function parsePorts(spec) {
 	const ports = [];
 	for (const part of spec.split(',')) {
-		const [a, b] = part.split('-').map(Number);
-		for (let p = a; p <= (b ?? a) && ports.length < 65536; p++) ports.push(p);
+		const [a = NaN, b = a] = part.split('-').map(Number);
+		for (let p = a; p <= b && ports.length < 65536; p++) ports.push(p);
 	}
 	if (ports.length === 0 || ports.some(p => !(p >= 1 && p <= 65535))) throw new Error(`bad --ports ${spec}`);
 	return ports;
@@ -37,12 +33,17 @@ const CRC_TABLE = Array.from({length: 256}, (_, n) => {
 	return c >>> 0;
 });
 
+/** @param {Buffer} buf */
 function crc32(buf) {
 	let c = 0xffffffff;
-	for (const byte of buf) c = CRC_TABLE[(c ^ byte) & 0xff] ^ (c >>> 8);
+	for (const byte of buf) c = /** @type {number} */ (CRC_TABLE[(c ^ byte) & 0xff]) ^ (c >>> 8);
 	return (c ^ 0xffffffff) >>> 0;
 }
 
+/**
+ * @param {number} type
+ * @param {Buffer} value
+ */
 function attr(type, value) {
 	const head = Buffer.alloc(4);
 	head.writeUInt16BE(type, 0);
@@ -50,16 +51,26 @@ function attr(type, value) {
 	return Buffer.concat([head, value, Buffer.alloc((4 - (value.length % 4)) % 4)]);
 }
 
+/**
+ * @param {string} ip
+ * @param {number} port
+ * @param {Buffer} [xorId]
+ */
 function addressValue(ip, port, xorId) {
 	const v = Buffer.alloc(8);
 	v[1] = 1;
 	v.writeUInt16BE(xorId ? port ^ (MAGIC >>> 16) : port, 2);
 	ip.split('.').forEach((octet, i) => {
-		v[4 + i] = Number(octet) ^ (xorId ? xorId[i] : 0);
+		v[4 + i] = Number(octet) ^ (xorId ? /** @type {number} */ (xorId[i]) : 0);
 	});
 	return v;
 }
 
+/**
+ * @param {string} mapped
+ * @param {number} port
+ * @param {{ip: string, port: number}} [claim]
+ */
 function forgedResponse(mapped, port, claim) {
 	const head = Buffer.alloc(20);
 	head.writeUInt16BE(0x0101, 0);
@@ -76,6 +87,10 @@ function forgedResponse(mapped, port, claim) {
 	return Buffer.concat([head, body, attr(0x8028, fp)]);
 }
 
+/**
+ * @param {string} mapped
+ * @param {number} port
+ */
 function truncated(mapped, port) {
 	const full = forgedResponse(mapped, port);
 	if (randomInt(2) === 0) return full.subarray(0, randomInt(1, 20)); // header cut short
@@ -84,32 +99,45 @@ function truncated(mapped, port) {
 	return lying;
 }
 
-const opts = parseArgs(process.argv.slice(2));
+const opts = readOptions({});
 const target = opts.target;
 const ports = parsePorts(opts.ports ?? '');
+if (target === undefined) throw new Error('--target required');
 const kinds = (opts.kinds ?? 'stun,garbage,truncated').split(',');
 const rounds = Math.max(1, Number(opts.rounds ?? 1));
 const durationMs = Math.min(Number(opts.duration ?? 5000), HARD_MAX_MS);
 const maxPackets = Math.min(Number(opts['max-packets'] ?? 20_000), HARD_MAX_PACKETS);
 const perTick = Math.max(1, Math.ceil(Number(opts.rate ?? 5000) / 100)); // one tick = 10 ms
 const mapped = opts.mapped ?? target;
-const claim = opts['claim-origin']
-	? {ip: opts['claim-origin'].split(':')[0], port: Number(opts['claim-origin'].split(':')[1] ?? 3478)}
-	: undefined;
+const origin = opts['claim-origin'];
+const [claimIp = '', claimPort = '3478'] = origin ? origin.split(':') : [];
+const claim = origin ? {ip: claimIp, port: Number(claimPort)} : undefined;
 
-const summary = {sent: 0, byKind: {stun: 0, garbage: 0, truncated: 0}, rounds: 0, durationMs: 0, stoppedBy: 'rounds', errors: 0};
+const summary = {
+	sent: 0,
+	byKind: /** @type {Record<string, number>} */ ({stun: 0, garbage: 0, truncated: 0}),
+	rounds: 0,
+	durationMs: 0,
+	stoppedBy: 'rounds',
+	errors: 0,
+};
 const started = Date.now();
 const socket = dgram.createSocket('udp4');
 let index = 0;
 let stopped = false;
 let pending = 0;
 
+/**
+ * @param {string} kind
+ * @param {number} port
+ */
 function datagram(kind, port) {
 	if (kind === 'stun') return forgedResponse(mapped, port, claim);
 	if (kind === 'truncated') return truncated(mapped, port);
 	return randomBytes(randomInt(0, 601));
 }
 
+/** @param {string} reason */
 function finish(reason) {
 	if (stopped) return;
 	stopped = true;
@@ -131,8 +159,8 @@ function tick() {
 		if (summary.rounds >= rounds) return finish('rounds');
 		if (Date.now() - started >= durationMs) return finish('duration');
 		if (summary.sent >= maxPackets) return finish('maxPackets');
-		const port = ports[index % ports.length];
-		const kind = kinds[summary.sent % kinds.length];
+		const port = /** @type {number} */ (ports[index % ports.length]);
+		const kind = /** @type {string} */ (kinds[summary.sent % kinds.length]);
 		pending++;
 		socket.send(datagram(kind, port), port, target, err => {
 			pending--;
@@ -148,7 +176,7 @@ function tick() {
 
 process.on('SIGTERM', () => finish('signal'));
 process.on('SIGINT', () => finish('signal'));
-socket.on('error', err => {
+socket.on('error', (/** @type {NodeJS.ErrnoException} */ err) => {
 	process.stdout.write(JSON.stringify({error: err.code ?? err.message}) + '\n');
 	process.exit(1);
 });

@@ -7,8 +7,10 @@ import {randomBytes} from 'node:crypto';
 import {Buffer} from 'node:buffer';
 import process from 'node:process';
 import {setTimeout, clearTimeout} from 'node:timers';
+import {readOptions} from './options.mjs';
 
 const MAGIC = 0x2112a442;
+/** @type {Record<number, string | undefined>} */
 const ATTR_NAMES = {
 	0x0001: 'MAPPED-ADDRESS',
 	0x0004: 'SOURCE-ADDRESS',
@@ -21,20 +23,23 @@ const ATTR_NAMES = {
 	0x802c: 'OTHER-ADDRESS',
 };
 
-function parseArgs(argv) {
-	const out = {change: 'none', timeout: 500, tries: 3, bind: '0.0.0.0:0'};
-	for (let i = 0; i < argv.length; i += 2) out[argv[i].replace(/^--/, '')] = argv[i + 1];
-	if (!out.server) throw new Error('--server required');
-	return out;
-}
-
+/**
+ * @param {string} s
+ * @param {number} defPort
+ */
 function hostPort(s, defPort) {
 	const [host, port] = s.split(':');
 	return {host, port: port === undefined ? defPort : Number(port)};
 }
 
+/**
+ * @param {string} change
+ * @param {boolean} classic
+ */
 function request(change, classic) {
-	const flags = {none: 0, ip: 4, port: 2, both: 6}[change];
+	/** @type {Record<string, number | undefined>} */
+	const changeFlags = {none: 0, ip: 4, port: 2, both: 6};
+	const flags = changeFlags[change];
 	if (flags === undefined) throw new Error(`bad --change ${change}`);
 	const body = flags === 0 ? Buffer.alloc(0) : Buffer.alloc(8);
 	if (flags !== 0) {
@@ -54,6 +59,11 @@ function request(change, classic) {
 	return Buffer.concat([head, body]);
 }
 
+/**
+ * @param {Buffer} value
+ * @param {boolean} xor
+ * @param {Buffer} id
+ */
 function address(value, xor, id) {
 	const family = value[1];
 	let port = value.readUInt16BE(2);
@@ -61,15 +71,17 @@ function address(value, xor, id) {
 	const ip = Buffer.from(value.subarray(4, 8));
 	if (xor) {
 		port ^= MAGIC >>> 16;
-		for (let i = 0; i < 4; i++) ip[i] ^= id[i];
+		for (let i = 0; i < 4; i++) ip[i] = /** @type {number} */ (ip[i]) ^ /** @type {number} */ (id[i]);
 	}
 	return {address: [...ip].join('.'), port};
 }
 
+/** @param {Buffer} msg */
 function parse(msg) {
 	const type = msg.readUInt16BE(0);
 	const length = msg.readUInt16BE(2);
 	const cookieAndId = msg.subarray(4, 20);
+	/** @type {Record<string, unknown>} */
 	const attrs = {};
 	for (let off = 20; off + 4 <= Math.min(msg.length, 20 + length);) {
 		const t = msg.readUInt16BE(off);
@@ -81,7 +93,10 @@ function parse(msg) {
 		} else if (name === 'SOFTWARE') {
 			attrs[name] = value.toString('utf8');
 		} else if (name === 'ERROR-CODE') {
-			attrs[name] = {code: value[2] * 100 + value[3], reason: value.subarray(4).toString('utf8').replace(/\0+$/, '')};
+			attrs[name] = {
+				code: /** @type {number} */ (value[2]) * 100 + /** @type {number} */ (value[3]),
+				reason: value.subarray(4).toString('utf8').replace(/\0+$/, ''),
+			};
 		} else {
 			attrs[name] = value.toString('hex');
 		}
@@ -90,7 +105,8 @@ function parse(msg) {
 	return {type: `0x${type.toString(16).padStart(4, '0')}`, attrs};
 }
 
-const opts = parseArgs(process.argv.slice(2));
+const opts = readOptions({change: 'none', timeout: '500', tries: '3', bind: '0.0.0.0:0'});
+if (!opts.server) throw new Error('--server required');
 const server = hostPort(opts.server, 3478);
 const bind = hostPort(opts.bind, 0);
 const socket = dgram.createSocket('udp4');
@@ -98,8 +114,10 @@ const req = request(opts.change, opts.classic === 'true');
 const id = req.subarray(4, 20);
 let sent = 0;
 let started = 0;
+/** @type {NodeJS.Timeout | undefined} */
 let timer;
 
+/** @param {object} result */
 function finish(result) {
 	clearTimeout(timer);
 	process.stdout.write(JSON.stringify(result) + '\n');
@@ -129,7 +147,7 @@ socket.on('message', (msg, rinfo) => {
 		...parse(msg),
 	});
 });
-socket.on('error', err => {
+socket.on('error', (/** @type {NodeJS.ErrnoException} */ err) => {
 	finish({ok: false, error: err.code ?? err.message, tries: sent});
 	process.exitCode = 2;
 });

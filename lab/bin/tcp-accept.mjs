@@ -5,16 +5,16 @@
 // Usage: node tcp-accept.mjs --ports 5002,5003 [--address 0.0.0.0]
 import net from 'node:net';
 import process from 'node:process';
-import {setTimeout} from 'node:timers';
+import {clearTimeout, setTimeout} from 'node:timers';
+import {readOptions} from './options.mjs';
 
-const opts = {address: '0.0.0.0', ports: '', 'max-ms': '600000'};
-const argv = process.argv.slice(2);
-for (let i = 0; i < argv.length; i += 2) opts[argv[i].replace(/^--/, '')] = argv[i + 1];
+const opts = readOptions({address: '0.0.0.0', ports: '', 'max-ms': '600000'});
 const ports = opts.ports.split(',').filter(Boolean).map(Number);
 let accepted = 0;
-const print = extra => process.stdout.write(JSON.stringify({...extra, accepted: extra.accepted ?? accepted}) + '\n');
+const print = (/** @type {{accepted?: number} & Record<string, unknown>} */ extra) =>
+	process.stdout.write(JSON.stringify({...extra, accepted: extra.accepted ?? accepted}) + '\n');
 
-const fail = err => {
+const fail = (/** @type {NodeJS.ErrnoException} */ err) => {
 	print({error: err.code ?? err.message});
 	process.exit(1);
 };

@@ -4,23 +4,15 @@ import path from 'node:path';
 import {test} from 'node:test';
 import {pathToFileURL} from 'node:url';
 import fc from 'fast-check';
-// @ts-expect-error: a plain JavaScript build helper, bundled into the TUI.
-import {withRowCache} from '../../scripts/ink-row-cache.js';
+import {type OutputClass, withRowCache} from '../../scripts/ink-row-cache.js';
 
 type Transformer = (line: string, index: number) => string;
 type Clip = {x1?: number; x2?: number; y1?: number; y2?: number};
-interface Output {
-	write(x: number, y: number, text: string, options: {transformers: Transformer[]}): void;
-	clip(clip: Clip): void;
-	unclip(): void;
-	get(): {output: string; height: number};
-}
-type OutputClass = new (options: {width: number; height: number}) => Output;
 
 // Ink's own Output (not among its package exports: loaded by file, as the bundler reaches it).
 const inkBuild = path.dirname(createRequire(import.meta.url).resolve('ink'));
 const {default: InkOutput} = (await import(pathToFileURL(path.join(inkBuild, 'output.js')).href)) as {default: OutputClass};
-const RowCachedOutput = (withRowCache as (base: OutputClass) => OutputClass)(InkOutput);
+const RowCachedOutput = withRowCache(InkOutput);
 
 // What the TUI writes: colours and their resets, bold, dim and inverse, wide and combining
 // characters, the table's glyphs, and newlines for texts of several lines; and what the cache

@@ -2,10 +2,7 @@ import assert from 'node:assert/strict';
 import {test} from 'node:test';
 import fc from 'fast-check';
 import stringWidth from 'string-width';
-// @ts-expect-error: a plain JavaScript build helper, bundled into the TUI.
 import cachedStringWidth from '../../scripts/string-width-cache.js';
-
-const measure = cachedStringWidth as (text: string, options?: object) => number;
 
 // Pieces that make grapheme clusters hard: wide, emoji, ZWJ and keycap sequences, combining and
 // spacing marks, format characters, variation selectors, Hangul jamo, colours and other escapes.
@@ -57,9 +54,9 @@ test('the cached string-width gives what string-width gives', () => {
 	fc.assert(
 		fc.property(fc.array(fc.constantFrom(...pieces), {maxLength: 12}), parts => {
 			const text = parts.join('');
-			assert.equal(measure(text), stringWidth(text), JSON.stringify(text));
+			assert.equal(cachedStringWidth(text), stringWidth(text), JSON.stringify(text));
 			// Asked again: from the cache now.
-			assert.equal(measure(text), stringWidth(text), JSON.stringify(text));
+			assert.equal(cachedStringWidth(text), stringWidth(text), JSON.stringify(text));
 		}),
 		{numRuns: 3000},
 	);
@@ -67,23 +64,23 @@ test('the cached string-width gives what string-width gives', () => {
 
 test('a Prepend character before a space: one cluster, as string-width counts it', () => {
 	for (const text of ['\u{11F02} a', 'port \u{11F02} 9000', '\u{11F02}\u{11F02} ', '✔ \u{11F02} ✘']) {
-		assert.equal(measure(text), stringWidth(text), JSON.stringify(text));
+		assert.equal(cachedStringWidth(text), stringWidth(text), JSON.stringify(text));
 	}
 });
 
 test('the cached string-width passes options through', () => {
 	assert.equal(
-		measure('\u001B[32mab\u001B[39m', {countAnsiEscapeCodes: true}),
+		cachedStringWidth('\u001B[32mab\u001B[39m', {countAnsiEscapeCodes: true}),
 		stringWidth('\u001B[32mab\u001B[39m', {countAnsiEscapeCodes: true}),
 	);
-	assert.equal(measure('·', {ambiguousIsNarrow: false}), stringWidth('·', {ambiguousIsNarrow: false}));
+	assert.equal(cachedStringWidth('·', {ambiguousIsNarrow: false}), stringWidth('·', {ambiguousIsNarrow: false}));
 });
 
 test('the cached string-width agrees on arbitrary text', () => {
 	fc.assert(
 		fc.property(fc.string({unit: 'grapheme', maxLength: 30}), fc.string({unit: 'binary', maxLength: 30}), (a, b) => {
 			for (const text of [a, b, `${a} ${b}`, ` ${b} ${a} `]) {
-				assert.equal(measure(text), stringWidth(text), JSON.stringify(text));
+				assert.equal(cachedStringWidth(text), stringWidth(text), JSON.stringify(text));
 			}
 		}),
 		{numRuns: 3000},

@@ -5,14 +5,16 @@
 // own cell), so each word is measured once and lines that differ in a port number or a time reuse
 // the other words' widths.
 // Lines with escape sequences other than colours, and calls with options, go to string-width as is.
-import stringWidth from 'string-width';
+import stringWidth, {type Options} from 'string-width';
 
+// A colour code starts with the escape character: matching it is the point.
+// eslint-disable-next-line no-control-regex
 const colours = /\u001B\[[\d;]*m/g;
 const ascii = /^[\u0020-\u007E]*$/;
-const words = new Map();
+const words = new Map<string, number>();
 const wordLimit = 10_000;
 
-const wordWidth = word => {
+const wordWidth = (word: string): number => {
 	let width = words.get(word);
 	if (width === undefined) {
 		width = stringWidth(word);
@@ -26,7 +28,9 @@ const wordWidth = word => {
 	return width;
 };
 
-export default function cachedStringWidth(text, options) {
+/** string-width's own signature: the bundle hands this to every module that imports it. */
+export default function cachedStringWidth(text: string, options?: Options): number {
+	// Its callers in the bundle are plain JavaScript: whatever is not a string goes to string-width.
 	if (options !== undefined || typeof text !== 'string') {
 		return stringWidth(text, options);
 	}

@@ -12,11 +12,43 @@
 // grid; frames with clipping are left to Ink's Output. test/unit/ink-row-cache.test.ts checks
 // that the output equals Ink's.
 
+/** How Ink passes a line through its transformers before writing it (Ink's OutputTransformer). */
+type Transformer = (line: string, index: number) => string;
+
+type Clip = {x1?: number; x2?: number; y1?: number; y2?: number};
+
+/** What Ink's Output records until get() draws it. */
+type Operation =
+	| {type: 'write'; x: number; y: number; text: string; transformers: Transformer[]}
+	| {type: 'clip'; clip: Clip}
+	| {type: 'unclip'};
+
+/**
+ * Ink's Output as the cache sees it. Ink exports neither the class nor its type (it is reached
+ * by file, ink/build/output.js), and its own type keeps the operations private: they are what
+ * the cache reads.
+ */
+export interface Output {
+	readonly width: number;
+	readonly height: number;
+	readonly operations: readonly Operation[];
+	write(x: number, y: number, text: string, options: {transformers: Transformer[]}): void;
+	clip(clip: Clip): void;
+	unclip(): void;
+	get(): {output: string; height: number};
+}
+
+export type OutputClass = new (options: {width: number; height: number}) => Output;
+
+type Skeleton = {skeleton: string; texts: string[]};
+
 const skeletonLimit = 1000;
 const placeholder = 'x';
+// A colour code starts with the escape character: matching it is the point.
+// eslint-disable-next-line no-control-regex
 const colourCode = /\u001B\[[\d;]*m/g;
 const graphemes = new Intl.Segmenter(undefined, {granularity: 'grapheme'});
-const joiners = new Map();
+const joiners = new Map<string, boolean>();
 
 /**
  * The line's colour codes with one placeholder for each stretch of text between them, and the
@@ -24,18 +56,18 @@ const joiners = new Map();
  * code, a C1 control sequence introducer, or a stretch whose first character joins the code's
  * final "m" into one grapheme (Ink then drops that character with the code).
  */
-const skeleton = line => {
+const skeleton = (line: string): Skeleton | undefined => {
 	if (line.includes('\u009B')) {
 		return undefined;
 	}
 
-	const texts = [];
+	const texts: string[] = [];
 	let shape = '';
 	let from = 0;
-	const stretch = to => {
+	const stretch = (to: number): boolean => {
 		if (to > from) {
 			const text = line.slice(from, to);
-			if (text.includes('\u001B') || (from > 0 && text.codePointAt(0) > 0x7e && joinsCode(text))) {
+			if (text.includes('\u001B') || (from > 0 && text.codePointAt(0)! > 0x7e && joinsCode(text))) {
 				return false;
 			}
 
@@ -59,13 +91,13 @@ const skeleton = line => {
 };
 
 /** True when the text's first character would join a code's final "m" into one grapheme. */
-const joinsCode = text => {
+const joinsCode = (text: string): boolean => {
 	// Whether a character extends the one before it is a property of that character alone.
-	const first = String.fromCodePoint(text.codePointAt(0));
+	const first = String.fromCodePoint(text.codePointAt(0)!);
 	let joins = joiners.get(first);
 	if (joins === undefined) {
 		const [grapheme] = graphemes.segment(`m${first}`);
-		joins = grapheme.segment.length > 1;
+		joins = grapheme!.segment.length > 1; // a non-empty text has a first grapheme
 		if (joiners.size >= skeletonLimit) {
 			joiners.clear();
 		}
@@ -77,18 +109,18 @@ const joinsCode = text => {
 };
 
 /** Ink's Output class with rows built from cached lines; same constructor, write, clip and get. */
-export function withRowCache(InkOutput) {
-	const skeletons = new Map();
+export function withRowCache(InkOutput: OutputClass): OutputClass {
+	const skeletons = new Map<string, string[]>();
 
 	/** What Ink's Output draws for `line` alone on a row, starting at column 0. */
-	const drawn = line => {
+	const drawn = (line: string): string => {
 		const row = new InkOutput({width: 0, height: 1});
 		row.write(0, 0, line, {transformers: []});
 		return row.get().output;
 	};
 
 	/** Ink's text for one line alone on a row, from the text of its skeleton. */
-	const lineText = line => {
+	const lineText = (line: string): string => {
 		const parts = skeleton(line);
 		if (parts === undefined) {
 			return drawn(line);
@@ -108,25 +140,26 @@ export function withRowCache(InkOutput) {
 			return drawn(line);
 		}
 
-		let text = pieces[0];
+		// pieces has one entry more than texts: checked above.
+		let text = pieces[0]!;
 		for (const [index, stretch] of parts.texts.entries()) {
-			text += stretch + pieces[index + 1];
+			text += stretch + pieces[index + 1]!;
 		}
 
 		return text.trimEnd();
 	};
 
 	return class RowCachedOutput extends InkOutput {
-		get() {
+		override get(): {output: string; height: number} {
 			const {width, height} = this;
 			// What each row gets, in the order Ink would write it: [x, line] pairs.
-			const rows = Array.from({length: height}, () => []);
+			const rows = Array.from({length: height}, (): Array<[x: number, line: string]> => []);
 			for (const operation of this.operations) {
-				const {x, y} = operation;
 				if (operation.type !== 'write') {
 					return super.get(); // clipping
 				}
 
+				const {x, y} = operation;
 				// Ink drops what starts above the frame or left of it, and closes gaps past its width.
 				if (!Number.isInteger(x) || !Number.isInteger(y) || x < 0 || y < 0 || x > width) {
 					return super.get();
@@ -149,12 +182,13 @@ export function withRowCache(InkOutput) {
 			}
 
 			const output = rows.map(row => {
-				if (row.length === 0) {
+				const first = row[0];
+				if (first === undefined) {
 					return '';
 				}
 
 				if (row.length === 1) {
-					const [x, line] = row[0];
+					const [x, line] = first;
 					const text = lineText(line);
 					return x === 0 || text === '' ? text : ' '.repeat(x) + text;
 				}
