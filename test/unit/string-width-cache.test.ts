@@ -38,6 +38,9 @@ const pieces = [
 	'\u0600',
 	// Prepend: joins what follows it, a space included.
 	'\u{11F02}',
+	'\u{1F3FB}',
+	'\u0301',
+	'\u200D',
 	'\u1100\u1161',
 	'\u1100',
 	'\u1161',
@@ -64,6 +67,12 @@ test('the cached string-width gives what string-width gives', () => {
 
 test('a Prepend character before a space: one cluster, as string-width counts it', () => {
 	for (const text of ['\u{11F02} a', 'port \u{11F02} 9000', '\u{11F02}\u{11F02} ', '✔ \u{11F02} ✘']) {
+		assert.equal(cachedStringWidth(text), stringWidth(text), JSON.stringify(text));
+	}
+});
+
+test('a space before a skin tone, a combining mark or a ZWJ: one cluster, as string-width counts it', () => {
+	for (const text of [' \u{1F3FB}', 'port 9000 \u{1F3FB} ok', 'a \u0301b', '✔ ok \u200D x']) {
 		assert.equal(cachedStringWidth(text), stringWidth(text), JSON.stringify(text));
 	}
 });
