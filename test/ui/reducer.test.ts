@@ -3,6 +3,7 @@ import {test} from 'node:test';
 import type {CheckReport, PortResult, SweepEvent} from '../../source/check/types.js';
 import {verdict} from '../../source/check/verdicts.js';
 import {layoutOf, paneLines, screenMeasure} from '../../source/ui/text/layout.js';
+import {saveNotice} from '../../source/ui/text/save-lines.js';
 import {createState, reducer} from '../../source/ui/state/reducer.js';
 import {countRows, exitCodeOf, problemRanges, visibleRows, progressOf} from '../../source/ui/state/selectors.js';
 import type {Intent, SweepState} from '../../source/ui/state/types.js';
@@ -296,7 +297,8 @@ test('r and s say why not while the sweep runs', () => {
 	state = apply(done(), {type: 'save'});
 	assert.equal(state.save.phase, 'saving');
 	state = apply(state, {type: 'saved', request: 1, paths: {markdownPath: '/tmp/a.md', jsonPath: '/tmp/a.json'}});
-	assert.match(state.notice?.text ?? '', /Saved \/tmp\/a\.md and \/tmp\/a\.json/);
+	assert.deepEqual(state.notice, {about: 'save'});
+	assert.match(saveNotice(state, 'save').text, /Saved \/tmp\/a\.md and \/tmp\/a\.json/);
 });
 
 test('an engine that throws ends the run with exit code 3', () => {

@@ -54,7 +54,7 @@ export const createState = (
 		tag: options.tag ?? null,
 		frame: 0,
 		now: options.now,
-		save: {request: 0, phase: 'idle', paths: null},
+		save: {request: 0, phase: 'idle', directory: null, paths: null, failure: null, offer: null},
 		quitArmed: false,
 		quitting: false,
 	};

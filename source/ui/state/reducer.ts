@@ -1,13 +1,14 @@
 /**
  * Every intent, key or engine event, goes through here to the module that owns what it changes:
- * run-events (the engine), run-control (cancel, quit, re-run, save), navigation (selection,
+ * run-events (the engine), run-control (cancel, quit, re-run), save-flow (save), navigation (selection,
  * panes, filter), jump (the jump prompt). Keys are mapped in key-map.
  */
 import {jump, openPrompt, submitPrompt, erasePrompt, typeIntoPrompt} from './jump.js';
 import {letterIntent, splitPress} from './key-map.js';
 import {back, edge, filter, move, open, page, resize, step, toggle} from './navigation.js';
-import {cancel, interrupt, quit, rerun, save, saveFailed, saved} from './run-control.js';
+import {cancel, interrupt, quit, rerun} from './run-control.js';
 import {runEvents, runFailed, runFinished, runStarted} from './run-events.js';
+import {save, saveFailed, saved} from './save-flow.js';
 import type {Intent, SweepState} from './types.js';
 
 // The state's constructor, next to the reducer: the pair useReducer takes.

@@ -1,11 +1,11 @@
 /**
- * The user's side of a run: cancel, quit, re-run what failed, save the report. The engine and the
- * files are driven by effects that watch what these change (the run id, the phase, save.request).
+ * The user's side of a run: cancel, quit, re-run what failed (saving is save-flow's). The engine
+ * is driven by effects that watch what these change (the run id, the phase).
  */
 import {newRun} from './initial-state.js';
 import {back, settle} from './navigation.js';
 import {isRunning, rerunPorts} from './selectors.js';
-import type {IntentOf, SweepState} from './types.js';
+import type {SweepState} from './types.js';
 
 const sweeping = (state: SweepState): boolean => state.run.phase === 'starting' || state.run.phase === 'running';
 
@@ -53,34 +53,3 @@ export const rerun = (state: SweepState): SweepState => {
 		quitArmed: false,
 	});
 };
-
-export const save = (state: SweepState): SweepState => {
-	if (isRunning(state) || !state.report) {
-		return {...state, notice: {text: 'Nothing to save yet: the report is ready when the check stops.', tone: 'warn'}};
-	}
-
-	// Back to the table, where the banner will say where the files went.
-	return settle({
-		...state,
-		pane: {kind: 'table'},
-		save: {request: state.save.request + 1, phase: 'saving', paths: null},
-		notice: {text: 'Saving the report…', tone: 'info'},
-	});
-};
-
-export const saved = (state: SweepState, {request, paths}: IntentOf<'saved'>): SweepState => {
-	if (request !== state.save.request) {
-		return state;
-	}
-
-	return {
-		...state,
-		save: {...state.save, phase: 'saved', paths},
-		notice: {text: `Saved ${paths.markdownPath} and ${paths.jsonPath}`, tone: 'ok'},
-	};
-};
-
-export const saveFailed = (state: SweepState, {request, error}: IntentOf<'save-failed'>): SweepState =>
-	request === state.save.request
-		? {...state, save: {...state.save, phase: 'failed'}, notice: {text: `Could not save the report: ${error}`, tone: 'bad'}}
-		: state;

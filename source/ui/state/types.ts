@@ -52,12 +52,32 @@ export interface ServicesView {
 	results: ServiceResults;
 }
 
+export interface SaveFailure {
+	directory: string;
+	/** The errno code (ENOSPC, EACCES, EROFS…), when the error had one. */
+	code: string | null;
+	message: string;
+	/** The one file left under its final name when the other could not be written nor this one removed. */
+	kept: string | null;
+}
+
 export interface SaveState {
 	/** Bumped by each save intent; the effect that writes files watches it. */
 	request: number;
 	phase: 'idle' | 'saving' | 'saved' | 'failed';
+	/** Where this save writes, and the next ones: null is the place the user chose. */
+	directory: string | null;
 	paths: {markdownPath: string; jsonPath: string} | null;
+	failure: SaveFailure | null;
+	/** After a failure, the place the next `s` saves in (the effect knows the places, in order). */
+	offer: string | null;
 }
+
+/**
+ * A line under the banner: words the reducer chose, or one about saving, which ui/text words
+ * from `save` so the save's sentences live with the TUI's other words (`text` is absent then).
+ */
+export type Notice = {text: string; tone: Tone} | {about: 'save' | 'nothing-to-save'; text?: undefined};
 
 /**
  * What the reducer must know of the text on screen to keep the selection and a pane's scroll in
@@ -101,7 +121,7 @@ export interface SweepState {
 	pane: Pane;
 	/** Text of the jump-to-port prompt while it is open. */
 	prompt: string | null;
-	notice: {text: string; tone: Tone} | null;
+	notice: Notice | null;
 	/** A line that stays above the table for the whole run (the demo says what it is). */
 	caption: string | null;
 	/** One word at the head of every pane's title (the demo's DEMO or SIMULATION). */
@@ -147,7 +167,7 @@ export type Intent =
 	| {type: 'rerun'}
 	| {type: 'save'}
 	| {type: 'saved'; request: number; paths: {markdownPath: string; jsonPath: string}}
-	| {type: 'save-failed'; request: number; error: string};
+	| {type: 'save-failed'; request: number; failure: SaveFailure; offer: string};
 
 /** The intent of one type, for the function that handles it. */
 export type IntentOf<T extends Intent['type']> = Extract<Intent, {type: T}>;

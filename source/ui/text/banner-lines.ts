@@ -4,6 +4,7 @@ import {isRunning, problemRanges} from '../state/selectors.js';
 import type {SweepState} from '../state/types.js';
 import {plural, toneOfCode} from './format.js';
 import {type Line, line} from './line.js';
+import {saveNotice} from './save-lines.js';
 import {spinnerFrame} from './spinner.js';
 import {fit, pack, paragraph, width} from './wrap.js';
 
@@ -97,7 +98,8 @@ export const bannerLines = (state: SweepState): Line[] => {
 	}
 
 	if (state.notice) {
-		lines.push(...paragraph(state.notice.text, size, {tone: state.notice.tone}).slice(0, 3));
+		const notice = 'about' in state.notice ? saveNotice(state, state.notice.about) : state.notice;
+		lines.push(...paragraph(notice.text, size, {tone: notice.tone}).slice(0, 3));
 	}
 
 	return lines;
