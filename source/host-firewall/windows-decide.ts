@@ -1,3 +1,8 @@
+// The checked ports decided through the Windows Firewall. A rule limited to a program applies to
+// that program's sockets only, so whether it lets the PBX's traffic in depends on who holds the
+// port: given that executable, the rule applies or not; without it the range is `unknown` and names
+// the program, rather than `allowed`, which would promise what only that program gets (Windows'
+// own prompt creates exactly such any-port program rules, for whatever the user once allowed).
 import {formatRange, groupRanges} from '../ports/ranges.js';
 import type {HostFirewallRange} from './decide-ranges.js';
 import type {Decision} from './model.js';
@@ -29,8 +34,32 @@ const appliesTo = (rule: WindowsRule, profile: WindowsProfileName, protocol: 'ud
 
 const fromAnywhere = (rule: WindowsRule): boolean => rule.remoteAddresses === 'any';
 
-/** Limited to one program's or service's sockets: whether the PBX is that program is not known here. */
-const limitedToProgram = (rule: WindowsRule): boolean => rule.program !== null || rule.service !== null;
+/** Paths compared as Windows does, without case; one with %SystemRoot% and the like by file name only. */
+export const sameProgram = (a: string, b: string): boolean => {
+	const norm = (path: string) => path.replaceAll('/', '\\').toLowerCase();
+	if (a.includes('%') || b.includes('%')) {
+		return norm(a).split('\\').at(-1) === norm(b).split('\\').at(-1);
+	}
+
+	return norm(a) === norm(b);
+};
+
+/**
+ * How a rule limited to a program or service bears on the packet, given the executable that holds
+ * the port (when the caller knows it): it applies to that program alone. A service rule is never
+ * settled, since which service owns a socket is not known here.
+ */
+const programLimit = (rule: WindowsRule, program: string | null): 'none' | 'applies' | 'not-this-program' | 'unknown' => {
+	if (rule.program === null && rule.service === null) {
+		return 'none';
+	}
+
+	if (program !== null && rule.program !== null && !sameProgram(rule.program, program)) {
+		return 'not-this-program';
+	}
+
+	return program !== null && rule.program !== null && rule.service === null ? 'applies' : 'unknown';
+};
 
 const programOf = (rule: WindowsRule): string => rule.program ?? `service ${rule.service}`;
 
@@ -39,7 +68,13 @@ const programOf = (rule: WindowsRule): string => rule.program ?? `service ${rule
  * block rule wins over any allow rule; an allow rule lets the packet in; otherwise the profile's
  * default inbound action decides.
  */
-const fateIn = (firewall: WindowsFirewall, profile: WindowsProfile, protocol: 'udp' | 'tcp', port: number): WindowsFate => {
+const fateIn = (
+	firewall: WindowsFirewall,
+	profile: WindowsProfile,
+	protocol: 'udp' | 'tcp',
+	port: number,
+	program: string | null,
+): WindowsFate => {
 	if (!profile.enabled) {
 		return {decision: 'allowed', rule: null, sources: []};
 	}
@@ -49,15 +84,22 @@ const fateIn = (firewall: WindowsFirewall, profile: WindowsProfile, protocol: 'u
 		return {decision: 'blocked', rule: `Windows Firewall ${label} profile: block all incoming connections`, sources: []};
 	}
 
-	const rules = firewall.rules.filter(rule => rule.action !== 'bypass' && appliesTo(rule, profile.name, protocol, port));
+	const rules = firewall.rules.filter(
+		rule =>
+			rule.action !== 'bypass' &&
+			appliesTo(rule, profile.name, protocol, port) &&
+			programLimit(rule, program) !== 'not-this-program',
+	);
+	// Settled: no program limit, or limited to the very program holding the port.
+	const settled = (rule: WindowsRule) => programLimit(rule, program) !== 'unknown';
 	// A block rule limited to some senders does not stop an arbitrary internet host.
 	const blocks = rules.filter(rule => rule.action === 'block' && fromAnywhere(rule));
-	const block = blocks.find(rule => !limitedToProgram(rule));
+	const block = blocks.find(rule => settled(rule));
 	if (block) {
 		return {decision: 'blocked', rule: windowsRuleText(block), sources: [], blockingRule: block};
 	}
 
-	const programBlock = blocks.find(rule => limitedToProgram(rule));
+	const programBlock = blocks.find(rule => !settled(rule));
 	if (programBlock) {
 		return {
 			decision: 'unknown',
@@ -68,11 +110,11 @@ const fateIn = (firewall: WindowsFirewall, profile: WindowsProfile, protocol: 'u
 	}
 
 	const allows = rules.filter(rule => rule.action === 'allow');
-	if (allows.some(rule => fromAnywhere(rule) && !limitedToProgram(rule))) {
+	if (allows.some(rule => fromAnywhere(rule) && settled(rule))) {
 		return {decision: 'allowed', rule: null, sources: []};
 	}
 
-	const programAllow = allows.find(rule => fromAnywhere(rule) && limitedToProgram(rule));
+	const programAllow = allows.find(rule => fromAnywhere(rule) && !settled(rule));
 	if (programAllow) {
 		return {
 			decision: 'unknown',
@@ -86,7 +128,7 @@ const fateIn = (firewall: WindowsFirewall, profile: WindowsProfile, protocol: 'u
 		return {decision: 'allowed', rule: null, sources: []};
 	}
 
-	const sources = allows.flatMap(rule => (rule.remoteAddresses === 'any' || limitedToProgram(rule) ? [] : rule.remoteAddresses));
+	const sources = allows.flatMap(rule => (rule.remoteAddresses === 'any' || !settled(rule) ? [] : rule.remoteAddresses));
 	return {
 		decision: 'blocked',
 		rule: `Windows Firewall ${label} profile: default inbound action block`,
@@ -102,14 +144,14 @@ const keyOf = (fate: WindowsFate): string =>
  * and traffic from the internet arrives on one of them, which is not known here: when the profiles
  * disagree the port is unknown, and the construct says which profile does what.
  */
-const portFate = (firewall: WindowsFirewall, protocol: 'udp' | 'tcp', port: number): WindowsFate => {
+const portFate = (firewall: WindowsFirewall, protocol: 'udp' | 'tcp', port: number, program: string | null): WindowsFate => {
 	const names = firewall.active.length > 0 ? firewall.active : windowsProfileNames;
 	const profiles = firewall.profiles.filter(profile => names.includes(profile.name));
 	if (profiles.length === 0) {
 		return {decision: 'unknown', rule: null, sources: [], construct: 'no firewall profile was read'};
 	}
 
-	const fates = profiles.map(profile => ({profile, fate: fateIn(firewall, profile, protocol, port)}));
+	const fates = profiles.map(profile => ({profile, fate: fateIn(firewall, profile, protocol, port, program)}));
 	const first = fates[0]!.fate;
 	if (fates.every(({fate}) => keyOf(fate) === keyOf(first))) {
 		return first;
@@ -153,6 +195,8 @@ export const decideWindowsRanges = (
 	firewall: WindowsFirewall,
 	ports: readonly number[],
 	protocol: 'udp' | 'tcp',
+	/** The executable holding the ports, when known: rules limited to another program then do not apply. */
+	program: string | null = null,
 ): WindowsRangeDecision[] => {
 	const bounds = portBoundaries(firewall);
 	const sorted = [...new Set(ports)].sort((a, b) => a - b);
@@ -168,7 +212,7 @@ export const decideWindowsRanges = (
 		}
 
 		if (!segmentFate || moved) {
-			segmentFate = portFate(firewall, protocol, port);
+			segmentFate = portFate(firewall, protocol, port, program);
 		}
 
 		const key = keyOf(segmentFate);

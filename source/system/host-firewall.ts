@@ -35,6 +35,8 @@ export interface ReadHostFirewallOptions {
 	platform?: NodeJS.Platform;
 	/** netsh's output in the console's code page, for the Windows fallback. */
 	runBytes?: BytesRunner;
+	/** Windows: the executable holding the checked ports, as its firewall rules may name one. */
+	program?: string | null;
 	timeoutMs?: number;
 }
 

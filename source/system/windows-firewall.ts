@@ -36,6 +36,12 @@ export interface WindowsFirewallRead {
 export interface ReadWindowsFirewallOptions {
 	udpPorts: readonly number[];
 	tcpPorts?: readonly number[];
+	/**
+	 * The executable that holds the checked ports (a full path, as rules name programs), when known:
+	 * a rule limited to another program does not apply, one limited to this program does. Unknown,
+	 * such rules leave their ports unknown, naming the program.
+	 */
+	program?: string | null;
 	/** Injected so both paths can be tested on recorded output from any OS. */
 	run?: Runner;
 	runBytes?: BytesRunner;
@@ -136,8 +142,10 @@ export const readWindowsFirewall = async (options: ReadWindowsFirewallOptions): 
 	}
 
 	const decisions: WindowsRangeDecision[] = [
-		...decideWindowsRanges(firewall, options.udpPorts, 'udp'),
-		...(options.tcpPorts && options.tcpPorts.length > 0 ? decideWindowsRanges(firewall, options.tcpPorts, 'tcp') : []),
+		...decideWindowsRanges(firewall, options.udpPorts, 'udp', options.program ?? null),
+		...(options.tcpPorts && options.tcpPorts.length > 0
+			? decideWindowsRanges(firewall, options.tcpPorts, 'tcp', options.program ?? null)
+			: []),
 	];
 	const ranges: HostFirewallRange[] = decisions.map(decision => decision.range);
 	const blocked = decisions.filter(decision => decision.range.decision === 'blocked');

@@ -270,6 +270,24 @@ test('decision: program-limited rules are unknown and name the program; a plain 
 	assert.equal(summary(firewall([rule({service: 'pbxsvc'})]), [9000])[0]![3], 'allows only service pbxsvc');
 });
 
+test('decision: with the program holding the port known, its own rules decide and others do not apply', () => {
+	const pbx = 'C:\\Program Files\\3CX Phone System\\Bin\\3CXMediaServer.exe';
+	const exeAllow = rule({program: pbx});
+	const decide = (rules: WindowsRule[], program: string) =>
+		decideWindowsRanges(firewall(rules), [9000], 'udp', program)[0]!.range;
+	assert.equal(decide([exeAllow], pbx.toUpperCase()).decision, 'allowed');
+	assert.deepEqual(decide([exeAllow], 'C:\\fwcheck\\fwcheck.exe').rule, defaultBlock);
+	const exeBlock = rule({action: 'block', program: pbx});
+	assert.equal(decide([rule({}), exeBlock], pbx).rule, `Windows Firewall rule "r" (block, program ${pbx})`);
+	assert.equal(decide([rule({}), exeBlock], 'C:\\other.exe').decision, 'allowed');
+	// %SystemRoot% is not expanded: the file name decides.
+	const svchost = rule({program: '%SystemRoot%\\system32\\svchost.exe'});
+	assert.equal(decide([svchost], 'C:\\Windows\\System32\\svchost.exe').decision, 'allowed');
+	// Which service owns a socket is not known: a service rule stays unknown, even for its program.
+	const service = rule({program: '%SystemRoot%\\system32\\svchost.exe', service: 'iphlpsvc'});
+	assert.equal(decide([service], 'C:\\Windows\\System32\\svchost.exe').decision, 'unknown');
+});
+
 test('decision: two active profiles that disagree make the port unknown and say which does what', () => {
 	const both = firewall([rule({profiles: ['private']})], [profile('private'), profile('public')], ['private', 'public']);
 	assert.deepEqual(summary(both, [9000]), [
@@ -327,6 +345,20 @@ test('the reader on win32: PowerShell first, its decisions and fixes in the Linu
 		['10000-10099', '10500'],
 	);
 	assert.match(report.note, /block rule "Block media" wins over any allow rule/);
+});
+
+test('the reader on win32: the program holding the ports settles rules limited to it', async () => {
+	const read = async (program?: string) =>
+		readHostFirewall({
+			platform: 'win32',
+			udpPorts: [5060],
+			...(program ? {program} : {}),
+			run: replay({'powershell.exe': json('powershell-none.json')}),
+			runBytes: replayBytes({}),
+		});
+	assert.equal((await read()).ranges[0]?.decision, 'unknown');
+	assert.equal((await read('c:\\program files\\microsip\\MicroSIP.exe')).ranges[0]?.decision, 'allowed');
+	assert.equal((await read('C:\\fwcheck\\fwcheck.exe')).ranges[0]?.decision, 'blocked');
 });
 
 test('the reader on win32: without PowerShell, netsh in Japanese (code page 932) decides alike', async () => {
