@@ -3,6 +3,7 @@
 import {test} from 'node:test';
 import assert from 'node:assert/strict';
 import {readFileSync} from 'node:fs';
+import fc from 'fast-check';
 import {decideWindowsRanges, windowsAllowCommands} from '../../source/host-firewall/windows-decide.js';
 import type {WindowsFirewall, WindowsProfile, WindowsRule} from '../../source/host-firewall/windows-model.js';
 import {decodeConsoleBytes, decodeNetshProfiles, decodeNetshRules} from '../../source/host-firewall/windows-netsh.js';
@@ -173,6 +174,43 @@ test('console bytes: Japanese in code page 932 and in UTF-8 read the same; nonse
 	assert.equal(typeof decodeConsoleBytes(garbage), 'string');
 	assert.deepEqual(decodeNetshRules(decodeConsoleBytes(garbage)).rules, []);
 	assert.equal(decodeNetshProfiles(decodeConsoleBytes(garbage)), null);
+});
+
+test('decoders of netsh text and PowerShell JSON never throw, whatever they are given', () => {
+	const netshLike = fc.array(
+		fc.oneof(
+			fc.constantFrom(
+				'-'.repeat(70),
+				'',
+				'Rule Name: x',
+				'LocalPort: 1-',
+				'Action: Allow',
+				'State  OFF',
+				'規則名: y',
+				'Profiles: ,,',
+			),
+			fc.string(),
+		),
+		{maxLength: 40},
+	);
+	fc.assert(
+		fc.property(netshLike, netshLike, (first, second) => {
+			decodeNetshRules(first.join('\r\n'));
+			decodeNetshProfiles(first.join('\n'), second.join('\n'));
+		}),
+		{numRuns: 300},
+	);
+	fc.assert(
+		fc.property(fc.jsonValue(), value => {
+			decodePowerShellFirewall(JSON.stringify(value) ?? '');
+			decodePowerShellFirewall(JSON.stringify({Profiles: value, Rules: value, ActiveProfile: value}) ?? '');
+		}),
+		{numRuns: 300},
+	);
+	fc.assert(
+		fc.property(fc.uint8Array({maxLength: 256}), data => typeof decodeConsoleBytes(data) === 'string'),
+		{numRuns: 300},
+	);
 });
 
 test('PowerShell JSON: the four situations decide as netsh does', () => {
