@@ -34,10 +34,14 @@ const appliesTo = (rule: WindowsRule, profile: WindowsProfileName, protocol: 'ud
 
 const fromAnywhere = (rule: WindowsRule): boolean => rule.remoteAddresses === 'any';
 
-/** Paths compared as Windows does, without case; one with %SystemRoot% and the like by file name only. */
+/**
+ * Paths compared as Windows does, without case. By file name only when one side is a bare name
+ * (tasklist gives only "3CXMediaServer.exe") or holds %SystemRoot% and the like, not expanded here.
+ */
 export const sameProgram = (a: string, b: string): boolean => {
 	const norm = (path: string) => path.replaceAll('/', '\\').toLowerCase();
-	if (a.includes('%') || b.includes('%')) {
+	const bare = (path: string) => path.includes('%') || !/[\\/]/.test(path);
+	if (bare(a) || bare(b)) {
 		return norm(a).split('\\').at(-1) === norm(b).split('\\').at(-1);
 	}
 

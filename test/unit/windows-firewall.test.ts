@@ -318,6 +318,9 @@ test('decision: with the program holding the port known, its own rules decide an
 	const exeBlock = rule({action: 'block', program: pbx});
 	assert.equal(decide([rule({}), exeBlock], pbx).rule, `Windows Firewall rule "r" (block, program ${pbx})`);
 	assert.equal(decide([rule({}), exeBlock], 'C:\\other.exe').decision, 'allowed');
+	// tasklist names a process without its folder: the file name decides.
+	assert.equal(decide([exeAllow], '3cxmediaserver.exe').decision, 'allowed');
+	assert.equal(decide([exeAllow], 'other.exe').decision, 'blocked');
 	// %SystemRoot% is not expanded: the file name decides.
 	const svchost = rule({program: '%SystemRoot%\\system32\\svchost.exe'});
 	assert.equal(decide([svchost], 'C:\\Windows\\System32\\svchost.exe').decision, 'allowed');
