@@ -70,7 +70,7 @@ export interface Chain {
 }
 
 /** Which program wrote the rules, so the admin is told the command of the tool in use. */
-export type FirewallTool = 'nftables' | 'iptables' | 'iptables-legacy' | 'ufw' | 'firewalld' | 'freepbx';
+export type FirewallTool = 'nftables' | 'iptables' | 'iptables-legacy' | 'ufw' | 'firewalld' | 'freepbx' | 'windows-firewall';
 
 export interface Ruleset {
 	/** The tool that reads and writes these rules: nft, or iptables (legacy or on nftables). */

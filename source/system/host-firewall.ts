@@ -7,6 +7,7 @@ import {decodeIptablesSave} from '../host-firewall/iptables-save.js';
 import type {FirewallTool, Ruleset} from '../host-firewall/model.js';
 import {decodeNftRuleset} from '../host-firewall/nft-json.js';
 import {type CommandRun, type Runner, defaultRunner, runCommand} from './run-command.js';
+import {type BytesRunner, readWindowsFirewall} from './windows-firewall.js';
 
 export interface HostFirewallReport {
 	/** False when the rules could not be read (not root, no tool): `note` says why. */
@@ -30,6 +31,12 @@ export interface ReadHostFirewallOptions {
 	localAddress?: string | null;
 	/** Injected so the decoding can be tested on recorded output. */
 	run?: Runner;
+	/** win32 reads the Windows Firewall instead (windows-firewall.ts); injected for tests. */
+	platform?: NodeJS.Platform;
+	/** netsh's output in the console's code page, for the Windows fallback. */
+	runBytes?: BytesRunner;
+	/** Windows: the executable holding the checked ports, as its firewall rules may name one. */
+	program?: string | null;
 	timeoutMs?: number;
 }
 
@@ -67,6 +74,11 @@ const legacyAlsoPresent = (run: CommandRun): boolean => /iptables-legacy tables 
  * all at once) and decide every checked port. Never throws: a command that fails is a note.
  */
 export const readHostFirewall = async (options: ReadHostFirewallOptions): Promise<HostFirewallReport> => {
+	if ((options.platform ?? process.platform) === 'win32') {
+		const read = await readWindowsFirewall(options);
+		return {...read, tool: read.checked ? 'windows-firewall' : null};
+	}
+
 	const run = options.run ?? defaultRunner;
 	const timeoutMs = options.timeoutMs ?? defaultTimeoutMs;
 	const family = options.family ?? 'ipv4';
