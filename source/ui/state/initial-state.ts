@@ -12,6 +12,7 @@ export const newRun = (id: number, ports: number[]): Run => ({
 	lastStarted: null,
 	cancelledAt: null,
 	rechecking: null,
+	test3: null,
 	error: null,
 });
 
