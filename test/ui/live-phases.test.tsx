@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import {test} from 'node:test';
 import {cleanup, render} from 'ink-testing-library';
 import type {SweepEvent} from '../../source/check/types.js';
+import {Footer} from '../../source/ui/components/Footer.js';
 import {PortTable} from '../../source/ui/components/PortTable.js';
 import {createState, reducer} from '../../source/ui/state/reducer.js';
 import {progressOf} from '../../source/ui/state/selectors.js';
@@ -98,4 +99,34 @@ test('a Test 3 told for a port already decided changes nothing', () => {
 	const before = state.rows;
 	state = apply(state, events([{type: 'test3-port', port: 9005, outcome: 'busy', attempt: 1}]));
 	assert.equal(rowOf(state, 9005), before[state.rowIndex.get(9005)!]);
+});
+
+test('the footer says while the cursor follows the sweep, and any move key stops it where the user put it', () => {
+	const footer = (state: SweepState): string => {
+		const app = render(<Footer state={state} />);
+		const text = plain(app.lastFrame() ?? '');
+		cleanup();
+		return text;
+	};
+
+	let state = apply(sweeping(), events([{type: 'port-started', port: 9006}]));
+	assert.equal(state.selected, 9006);
+	assert.match(footer(state), /^\[all 7\/10 follow\] /);
+	for (const intent of [
+		{type: 'move', delta: -1},
+		{type: 'page', delta: 1},
+		{type: 'edge', to: 'first'},
+		{type: 'step', delta: 1},
+	] as Intent[]) {
+		const moved = apply(state, intent);
+		assert.equal(moved.follow, false, intent.type);
+		const where = moved.selected;
+		const later = apply(moved, events([{type: 'port-started', port: 9008}]));
+		assert.equal(later.selected, where, `${intent.type}: the sweep does not move the cursor`);
+		assert.doesNotMatch(footer(later), /follow/);
+	}
+
+	// Nothing has started: nothing to follow, and the footer does not claim it.
+	state = sweeping();
+	assert.doesNotMatch(footer(state), /follow/);
 });

@@ -1,6 +1,6 @@
 import {LineView} from './Lines.js';
 import {type KeyName, keyEntry} from '../state/key-table.js';
-import {isRunning, servicesOf, visibleRows} from '../state/selectors.js';
+import {isFollowing, isRunning, servicesOf, visibleRows} from '../state/selectors.js';
 import type {SweepState} from '../state/types.js';
 import {type Line, line} from '../text/line.js';
 import {width} from '../text/wrap.js';
@@ -60,7 +60,9 @@ const footerLine = (state: SweepState): Line => {
 
 	const list = visibleRows(state.rows, state.filter);
 	const position = list.findIndex(row => row.port === state.selected) + 1;
-	const where: Line = [{text: `[${state.filter} ${position}/${list.length}] `, tone: 'info'}];
+	// Said on screen, so a cursor that moves by itself is not a surprise; any move key stops it.
+	const following = isFollowing(state) ? ' follow' : '';
+	const where: Line = [{text: `[${state.filter} ${position}/${list.length}${following}] `, tone: 'info'}];
 	if (state.quitArmed || (state.run.cancelledAt && !isRunning(state))) {
 		return tableKeys(state, where, ['quit', ['rerun', 're-run failed'], 'save', 'details', 'summary', 'help']);
 	}

@@ -10,6 +10,9 @@ import type {Filter, Row, ServicesView, SweepState, Test3Progress} from './types
 export const isRunning = (state: SweepState): boolean =>
 	state.run.phase === 'starting' || state.run.phase === 'running' || state.run.phase === 'cancelling';
 
+/** The cursor follows the sweep: nobody has moved it yet and a port has started. */
+export const isFollowing = (state: SweepState): boolean => state.follow && isRunning(state) && state.run.lastStarted !== null;
+
 const matches = (row: Row, filter: Filter): boolean => {
 	switch (filter) {
 		case 'failed': {
