@@ -53,6 +53,7 @@ export const createState = (
 		notice: null,
 		caption: options.caption ?? null,
 		tag: options.tag ?? null,
+		watch: null,
 		frame: 0,
 		now: options.now,
 		save: {request: 0, phase: 'idle', paths: null},

@@ -36,6 +36,7 @@ export type KeyName =
 	| 'services'
 	| 'cancel'
 	| 'rerun'
+	| 'watch'
 	| 'save'
 	| 'back'
 	| 'quit'
@@ -163,6 +164,13 @@ export const keyTable: readonly KeyEntry[] = [
 		help: 're-run only the failed and busy ports',
 		footer: ['r', 're-run'],
 		bindings: [{letter: 'r', intent: {type: 'rerun'}}],
+	},
+	{
+		name: 'watch',
+		keys: 'w',
+		help: 'watch: re-run the failed and busy ports round after round until they pass (an hour at most); w again stops',
+		footer: ['w', 'watch'],
+		bindings: [{letter: 'w', intent: {type: 'watch'}}],
 	},
 	{
 		name: 'save',

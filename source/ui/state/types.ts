@@ -94,6 +94,21 @@ export interface ScreenMeasure {
 	paneLineCount: (state: SweepState) => number;
 }
 
+/** Watch mode (w): rounds of re-runs of the failed and busy ports; see state/watch.ts. */
+export interface WatchState {
+	startedAt: number;
+	/** Rounds started, the first being 1. */
+	round: number;
+	/** When the latest round ended. */
+	lastRoundAt: number | null;
+	/** Ports that started to pass during watch, as ranges, and when. */
+	passing: Array<{ranges: string; since: number}>;
+	/** Rounds that brought a pass: the terminal bell rings once for each. */
+	bells: number;
+	/** Why watch stopped; null while it goes on. */
+	stopped: 'all pass' | 'an hour' | 'stopped' | null;
+}
+
 export interface SweepState {
 	config: CheckConfig;
 	/** This host's LAN address, once known: where forwarding rules must point. */
@@ -127,6 +142,7 @@ export interface SweepState {
 	caption: string | null;
 	/** One word at the head of every pane's title (the demo's DEMO or SIMULATION). */
 	tag: string | null;
+	watch: WatchState | null;
 	/** Spinner frame, advanced by the one shared ticker. */
 	frame: number;
 	now: number;
@@ -166,6 +182,10 @@ export type Intent =
 	| {type: 'interrupt'}
 	| {type: 'quit'}
 	| {type: 'rerun'}
+	/** w: start or stop watch mode. */
+	| {type: 'watch'; now?: number}
+	/** The pause between watch rounds is over. */
+	| {type: 'watch-round'}
 	| {type: 'save'}
 	| {type: 'saved'; request: number; paths: {markdownPath: string; jsonPath: string}}
 	| {type: 'save-failed'; request: number; error: string};
