@@ -160,6 +160,7 @@ export const runTest3Pass = async (parts: {
 				}
 
 				// A busy port goes on at once: Tests 1-2 find it busy again and name its owner.
+				onEvent({type: 'test3-port', port, outcome: 'busy', attempt: attempts});
 				await proceed(port, undefined);
 				return {port, status: 'busy', code: 'port-in-use', detail: skippedTest()};
 			}
@@ -179,6 +180,8 @@ export const runTest3Pass = async (parts: {
 				}
 
 				details.set(port, result.detail);
+				// Before Tests 1-2 start on it, so the screen shows Test 3 first.
+				onEvent({type: 'test3-port', port, outcome: result.status, attempt: attempts});
 				kept = true;
 				if (next === 'proceed') {
 					await proceed(port, portSocket);

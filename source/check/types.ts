@@ -248,6 +248,11 @@ export type SweepEvent =
 	 */
 	| {type: 'test3-started'; ports: number[]}
 	| {type: 'test3-rechecking'; ports: number[]; reason: string}
+	/**
+	 * One port's Test 3 as it comes, not a verdict: a failure is rechecked before it stands
+	 * (`attempt` counts this port's Test 3s), so a screen can show how the pass is going.
+	 */
+	| {type: 'test3-port'; port: number; outcome: 'pass' | 'fail' | 'busy'; attempt: number}
 	| {type: 'test3-finished'; passed: number; failed: number; skippedReason: string | null}
 	| {type: 'port-started'; port: number}
 	| {type: 'port-finished'; result: PortResult}

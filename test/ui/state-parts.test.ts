@@ -3,6 +3,8 @@ import {test} from 'node:test';
 import {createState} from '../../source/ui/state/initial-state.js';
 import {jump, submitPrompt, typeIntoPrompt} from '../../source/ui/state/jump.js';
 import {type KeyFlags, keyIntent, letterIntent, splitPress} from '../../source/ui/state/key-map.js';
+import {keyTable} from '../../source/ui/state/key-table.js';
+import {helpLines} from '../../source/ui/text/help-lines.js';
 import {filters, nextFilter, windowTop} from '../../source/ui/state/navigation.js';
 import {screenMeasure} from '../../source/ui/text/layout.js';
 import {config, range} from './fixtures.js';
@@ -46,6 +48,28 @@ test('letters are commands only when they are in the map', () => {
 	assert.deepEqual(letterIntent('F'), {type: 'summary'});
 	assert.equal(letterIntent('x'), undefined);
 	assert.equal(letterIntent('constructor'), undefined);
+});
+
+test('the key table is the one source: each letter bound once, each key in the ? pane', () => {
+	const letters = keyTable.flatMap(entry => entry.bindings.flatMap(binding => ('letter' in binding ? [binding.letter] : [])));
+	assert.equal(new Set(letters).size, letters.length);
+	for (const letter of letters) {
+		assert.ok(letterIntent(letter), letter);
+	}
+
+	const help = helpLines(100).map(line => line.map(segment => segment.text).join(''));
+	for (const entry of keyTable) {
+		assert.ok(
+			help.some(text => text.includes(entry.keys) && text.includes(entry.help.split(' ')[0]!)),
+			`? names ${entry.keys}`,
+		);
+	}
+
+	// A letter the ? pane names but nothing binds would be a key that does nothing.
+	const named = keyTable.flatMap(entry => entry.keys.split(/\s+/)).filter(name => name.length === 1 && /\p{L}|[/:?]/u.test(name));
+	for (const name of named) {
+		assert.ok(letterIntent(name), `${name} is bound`);
+	}
 });
 
 test('a paste splits into one intent per character, newlines becoming Enter', () => {

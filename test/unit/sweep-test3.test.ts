@@ -223,3 +223,24 @@ test("sim: a closed range: each chunk's Test 3 failures are rechecked, and its p
 	assert.ok(report.ports.every(port => port.test3.outcome === 'fail'));
 	assert.deepEqual(sim.leftOpen(), []);
 });
+
+test('sim: each Test 3 is told as it comes, before that port starts Tests 1-2, rechecks with their attempt', async () => {
+	const sim = await simulate({router: {...fullCone, forwards: [{from: 10_000, to: 10_049, host: pbxIp}]}});
+	const {report, events} = await sim.run({ports});
+	const told = events.flatMap(event => (event.type === 'test3-port' ? [event] : []));
+	for (const result of report.ports) {
+		const mine = told.filter(event => event.port === result.port);
+		assert.equal(mine[0]?.attempt, 1, `${result.port}: its quick Test 3 is told`);
+		// The last one told is the outcome the report keeps.
+		assert.equal(mine.at(-1)?.outcome, result.test3.outcome, `${result.port}`);
+		assert.equal(mine.length, result.test3.attempts, `${result.port}: one event per Test 3`);
+		const firstTold = events.findIndex(event => event.type === 'test3-port' && event.port === result.port);
+		const started = events.findIndex(event => event.type === 'port-started' && event.port === result.port);
+		assert.ok(firstTold >= 0 && firstTold < started, `${result.port}: Test 3 told at ${firstTold}, Tests 1-2 at ${started}`);
+	}
+
+	assert.ok(
+		told.some(event => event.attempt === 2 && event.outcome === 'fail'),
+		'a recheck is told with its attempt',
+	);
+});

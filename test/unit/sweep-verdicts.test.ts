@@ -26,7 +26,9 @@ test('sim: a 1:1 forward of the whole range: every port ok, Test 2 answered from
 	assert.ok(report.ports.every(port => port.test2.from === '198.51.100.2:3479' && port.mapped === `${publicIp}:${port.port}`));
 	assert.equal(report.pacing.confirmed, 0, 'nothing failed, nothing rechecked');
 	assert.deepEqual(
-		events.filter(event => event.type !== 'port-started' && event.type !== 'port-finished').map(event => event.type),
+		events
+			.filter(event => event.type !== 'port-started' && event.type !== 'port-finished' && event.type !== 'test3-port')
+			.map(event => event.type),
 		['server-probing', 'server-ready', 'sweep-started', 'test3-started', 'test3-finished', 'done'],
 	);
 	assert.deepEqual(sim.leftOpen(), []);

@@ -18,6 +18,7 @@ import {useKeys} from '../hooks/use-keys.js';
 import {useQuit} from '../hooks/use-quit.js';
 import {useSaveReport} from '../hooks/use-save-report.js';
 import {useSweep} from '../hooks/use-sweep.js';
+import {useWatch} from '../hooks/use-watch.js';
 import {useTerminalSize} from '../hooks/use-terminal-size.js';
 
 export interface AppProps {
@@ -43,9 +44,30 @@ export interface AppProps {
 	 * full Ink frame, the TUI's main CPU cost; 150 ms keeps redraws well inside 200 ms.
 	 */
 	tickMs?: number;
+	/** Watch mode's pause between rounds; default 10 s. */
+	watchPauseMs?: number;
+	/** Ring the terminal bell when watch sees ports start to pass; default on. */
+	bell?: boolean;
+	/** How the bell rings; default BEL on the terminal. */
+	ringBell?: () => void;
 }
 
-export function App({config, run, columns, rows, onExit, reportDir, localAddress, caption, tag, color, tickMs = 150}: AppProps) {
+export function App({
+	config,
+	run,
+	columns,
+	rows,
+	onExit,
+	reportDir,
+	localAddress,
+	caption,
+	tag,
+	color,
+	tickMs = 150,
+	watchPauseMs = 10_000,
+	bell = true,
+	ringBell,
+}: AppProps) {
 	const size = useTerminalSize({columns, rows});
 	const [state, dispatch] = useReducer(reducer, undefined, () =>
 		createState(config, {...size, measure: screenMeasure, now: Date.now(), localAddress, caption, tag}),
@@ -58,6 +80,7 @@ export function App({config, run, columns, rows, onExit, reportDir, localAddress
 	useSweep(state, dispatch, {config, run, tickMs});
 	useSaveReport(state, dispatch, reportDir ?? process.cwd());
 	useQuit(state, onExit);
+	useWatch(state, dispatch, {pauseMs: watchPauseMs, bell, ring: ringBell});
 	useKeys(dispatch);
 
 	const theme = useMemo(() => ({color: color ?? !noColorRequested()}), [color]);

@@ -1,29 +1,44 @@
 import {LineView} from './Lines.js';
-import {isRunning, servicesOf, visibleRows} from '../state/selectors.js';
+import {type KeyName, keyEntry} from '../state/key-table.js';
+import {isFollowing, isRunning, servicesOf, visibleRows} from '../state/selectors.js';
 import type {SweepState} from '../state/types.js';
 import {type Line, line} from '../text/line.js';
 import {width} from '../text/wrap.js';
 
-const keys = (pairs: Array<[string, string]>): Line =>
-	pairs.flatMap(([key, what], index) => [
-		{text: `${index === 0 ? '' : '  '}${key}`, bold: true},
-		{text: ` ${what}`, tone: 'muted' as const},
-	]);
+/** A footer item: a key of the table, with the footer's own word for it here when given. */
+type Item = KeyName | [KeyName, string] | [KeyName, string, string];
+
+const pairOf = (item: Item): [string, string] => {
+	if (typeof item === 'string') {
+		return keyEntry(item).footer;
+	}
+
+	const [name, word, keys] = item;
+	return [keys ?? keyEntry(name).footer[0], word];
+};
+
+const keys = (items: Item[]): Line =>
+	items
+		.map(item => pairOf(item))
+		.flatMap(([key, what], index) => [
+			{text: `${index === 0 ? '' : '  '}${key}`, bold: true},
+			{text: ` ${what}`, tone: 'muted' as const},
+		]);
 
 /**
  * The table's keys, with v for the SIP/TCP pane when those checks ran and the line has room for
  * it (at 80 columns it rarely has: the header's SIP/TCP line names v itself).
  */
-const tableKeys = (state: SweepState, where: Line, pairs: Array<[string, string]>): Line => {
+const tableKeys = (state: SweepState, where: Line, items: Item[]): Line => {
 	if (servicesOf(state)) {
-		const help = pairs.findIndex(([key]) => key === '?');
-		const withV = [...where, ...keys(pairs.toSpliced(help < 0 ? pairs.length : help, 0, ['v', 'sip/tcp']))];
+		const help = items.indexOf('help');
+		const withV = [...where, ...keys(items.toSpliced(help < 0 ? items.length : help, 0, 'services'))];
 		if (withV.reduce((sum, segment) => sum + width(segment.text), 0) <= state.viewport.columns) {
 			return withV;
 		}
 	}
 
-	return [...where, ...keys(pairs)];
+	return [...where, ...keys(items)];
 };
 
 const footerLine = (state: SweepState): Line => {
@@ -36,56 +51,28 @@ const footerLine = (state: SweepState): Line => {
 	}
 
 	if (state.pane.kind === 'detail') {
-		return keys([
-			['↑↓', 'scroll'],
-			['←→', 'prev/next port'],
-			['Esc', 'back'],
-			['?', 'keys'],
-		]);
+		return keys([['move', 'scroll'], 'step', 'back', 'help']);
 	}
 
 	if (state.pane.kind !== 'table') {
-		return keys([
-			['↑↓ PgUp PgDn', 'scroll'],
-			['Esc', 'back'],
-		]);
+		return keys([['move', 'scroll', '↑↓ PgUp PgDn'], 'back']);
 	}
 
 	const list = visibleRows(state.rows, state.filter);
 	const position = list.findIndex(row => row.port === state.selected) + 1;
-	const where: Line = [{text: `[${state.filter} ${position}/${list.length}] `, tone: 'info'}];
+	// Said on screen, so a cursor that moves by itself is not a surprise; any move key stops it.
+	const following = isFollowing(state) ? ' follow' : '';
+	const where: Line = [{text: `[${state.filter} ${position}/${list.length}${following}] `, tone: 'info'}];
 	if (state.quitArmed || (state.run.cancelledAt && !isRunning(state))) {
-		return tableKeys(state, where, [
-			['q', 'quit'],
-			['r', 're-run failed'],
-			['s', 'save'],
-			['⏎', 'details'],
-			['F', 'summary'],
-			['?', 'keys'],
-		]);
+		return tableKeys(state, where, ['quit', ['rerun', 're-run failed'], 'save', 'details', 'summary', 'help']);
 	}
 
 	if (isRunning(state)) {
-		return tableKeys(state, where, [
-			['↑↓', 'move'],
-			['⏎', 'details'],
-			['f', 'filter'],
-			['/', 'jump'],
-			['c', 'cancel'],
-			['?', 'keys'],
-		]);
+		return tableKeys(state, where, ['move', 'details', 'filter', 'jump', 'cancel', 'help']);
 	}
 
 	// Short, so that quit and help still fit at 80 columns beside "[all 2000/2000]"; jump is under ?.
-	return tableKeys(state, where, [
-		['⏎', 'details'],
-		['f', 'filter'],
-		['F', 'summary'],
-		['r', 're-run'],
-		['s', 'save'],
-		['q', 'quit'],
-		['?', 'keys'],
-	]);
+	return tableKeys(state, where, ['details', 'filter', 'summary', 'rerun', 'save', 'quit', 'help']);
 };
 
 export function Footer({state}: {state: SweepState}) {

@@ -1,7 +1,7 @@
 import {Text} from 'ink';
 import {memo} from 'react';
 import {formatOwner} from '../../words/format.js';
-import type {Row} from '../state/types.js';
+import type {Row, Test3Seen} from '../state/types.js';
 import {testCell, toneOfCode, verdictText} from '../text/format.js';
 import type {Segment} from '../text/line.js';
 import {spinnerFrame} from '../text/spinner.js';
@@ -30,14 +30,34 @@ export const columnsFor = (width: number): Columns => {
 	return {port: 7, test1: 13, test2: 13, test3, mapped, verdict: Math.max(8, width - base - mapped)};
 };
 
+const muted = {text: '·', tone: 'muted' as const};
+
+/** The Test 3 cell before the verdict: what this run's Test 3 has said so far. */
+const test3Cells: Record<Test3Seen, Segment> = {
+	pass: {text: '✔ pass', tone: 'ok'},
+	busy: {text: '● busy', tone: 'warn'},
+	'fail?': {text: '✘ fail?', tone: 'bad'},
+	confirming: {text: '✘ fail?', tone: 'bad'},
+	fail: {text: '✘ fail', tone: 'bad'},
+};
+
+/** The verdict cell before the verdict: waiting, a Test 3 failure not yet confirmed, or checking. */
+const pendingWord = (row: Row, frame: number): Segment => {
+	if (row.test3 === 'confirming') {
+		return {text: `${spinnerFrame(frame)} confirming`, tone: 'info'};
+	}
+
+	if (row.phase === 'running') {
+		return {text: `${spinnerFrame(frame)} checking`, tone: 'info'};
+	}
+
+	return row.test3 === 'fail?' ? {text: '· to confirm', tone: 'muted'} : {text: '· queued', tone: 'muted'};
+};
+
 const cells = (row: Row, frame: number): Segment[] => {
 	const {result} = row;
 	if (row.phase === 'queued' || row.phase === 'running') {
-		const word =
-			row.phase === 'queued'
-				? {text: '· queued', tone: 'muted' as const}
-				: {text: `${spinnerFrame(frame)} checking`, tone: 'info' as const};
-		return [{text: '·', tone: 'muted'}, {text: '·', tone: 'muted'}, {text: '·', tone: 'muted'}, {text: ''}, word];
+		return [muted, muted, row.test3 ? test3Cells[row.test3] : muted, {text: ''}, pendingWord(row, frame)];
 	}
 
 	if (!result || result.status === 'skipped') {

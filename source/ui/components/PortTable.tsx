@@ -38,7 +38,7 @@ export function PortTable({state, height}: {state: SweepState; height: number}) 
 				// Keyed by place, not by port: while the table follows the sweep every row scrolls each
 				// frame, and port keys would unmount and mount all of them (Ink and Yoga nodes included).
 				window.map((row, slot) => {
-					const moving = row.phase === 'running' || row.phase === 'rechecking';
+					const moving = row.phase === 'running' || row.phase === 'rechecking' || row.test3 === 'confirming';
 					return (
 						<PortRow
 							key={slot}

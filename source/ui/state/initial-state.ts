@@ -12,6 +12,7 @@ export const newRun = (id: number, ports: number[]): Run => ({
 	lastStarted: null,
 	cancelledAt: null,
 	rechecking: null,
+	test3: null,
 	error: null,
 });
 
@@ -52,6 +53,7 @@ export const createState = (
 		notice: null,
 		caption: options.caption ?? null,
 		tag: options.tag ?? null,
+		watch: null,
 		frame: 0,
 		now: options.now,
 		save: {request: 0, phase: 'idle', directory: null, paths: null, failure: null, offer: null},

@@ -1,22 +1,15 @@
+import {type Binding, type KeyFlags, type SpecialKey, keyTable} from './key-table.js';
 import type {Intent} from './types.js';
 
-/** The keys Ink reports that mean something here (a subset of Ink's `Key`, so this stays pure). */
-export interface KeyFlags {
-	ctrl: boolean;
-	meta: boolean;
-	escape: boolean;
-	return: boolean;
-	backspace: boolean;
-	delete: boolean;
-	upArrow: boolean;
-	downArrow: boolean;
-	leftArrow: boolean;
-	rightArrow: boolean;
-	pageUp: boolean;
-	pageDown: boolean;
-	home: boolean;
-	end: boolean;
-}
+export type {KeyFlags} from './key-table.js';
+
+const bindings: readonly Binding[] = keyTable.flatMap(entry => entry.bindings);
+
+const ctrlIntents = new Map(bindings.flatMap(binding => ('ctrl' in binding ? [[binding.ctrl, binding.intent] as const] : [])));
+
+const specialIntents: ReadonlyArray<readonly [SpecialKey, Intent]> = bindings.flatMap(binding =>
+	'special' in binding ? [[binding.special, binding.intent] as const] : [],
+);
 
 /**
  * A key as an intent. Printable text goes on as a `press`, because what a letter means depends
@@ -24,34 +17,18 @@ export interface KeyFlags {
  * read a state that may be a render behind fast typing.
  */
 export const keyIntent = (input: string, key: KeyFlags): Intent | undefined => {
-	if (key.ctrl && input === 'c') {
-		return {type: 'interrupt'};
+	const withCtrl = key.ctrl ? ctrlIntents.get(input) : undefined;
+	if (withCtrl) {
+		return withCtrl;
 	}
 
-	// Ink sets key.meta on a bare Esc too, so Esc is tested before anything reads meta.
-	if (key.escape) {
-		return {type: 'back'};
-	}
-
-	if (key.return) {
-		return {type: 'enter'};
-	}
-
+	// Backspace edits the jump prompt: not a command, so not in the key table.
 	if (key.backspace || key.delete) {
 		return {type: 'prompt-backspace'};
 	}
 
-	const special: Array<[boolean, Intent]> = [
-		[key.upArrow, {type: 'move', delta: -1}],
-		[key.downArrow, {type: 'move', delta: 1}],
-		[key.pageUp, {type: 'page', delta: -1}],
-		[key.pageDown, {type: 'page', delta: 1}],
-		[key.home, {type: 'edge', to: 'first'}],
-		[key.end, {type: 'edge', to: 'last'}],
-		[key.leftArrow, {type: 'step', delta: -1}],
-		[key.rightArrow, {type: 'step', delta: 1}],
-	];
-	const found = special.find(([pressed]) => pressed);
+	// Ink sets key.meta on a bare Esc too, so the special keys are read before anything reads meta.
+	const found = specialIntents.find(([special]) => key[special]);
 	if (found) {
 		return found[1];
 	}
@@ -60,23 +37,9 @@ export const keyIntent = (input: string, key: KeyFlags): Intent | undefined => {
 };
 
 /** Command letters, when the jump prompt is not taking them as text. */
-export const letterIntents: Readonly<Record<string, Intent>> = {
-	k: {type: 'move', delta: -1},
-	j: {type: 'move', delta: 1},
-	g: {type: 'edge', to: 'first'},
-	G: {type: 'edge', to: 'last'},
-	f: {type: 'filter'},
-	'/': {type: 'prompt-open'},
-	':': {type: 'prompt-open'},
-	F: {type: 'summary'},
-	n: {type: 'router'},
-	v: {type: 'services'},
-	'?': {type: 'help'},
-	c: {type: 'cancel'},
-	q: {type: 'quit'},
-	r: {type: 'rerun'},
-	s: {type: 'save'},
-};
+export const letterIntents: Readonly<Record<string, Intent>> = Object.fromEntries(
+	bindings.flatMap(binding => ('letter' in binding ? [[binding.letter, binding.intent]] : [])),
+);
 
 export const letterIntent = (letter: string): Intent | undefined =>
 	Object.hasOwn(letterIntents, letter) ? letterIntents[letter] : undefined;

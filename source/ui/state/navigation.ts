@@ -1,4 +1,4 @@
-import {isRunning, visibleRows} from './selectors.js';
+import {isFollowing, visibleRows} from './selectors.js';
 import type {Filter, IntentOf, Pane, SweepState} from './types.js';
 
 /** The order `f` steps through. */
@@ -48,7 +48,7 @@ export const settle = (state: SweepState): SweepState => {
 		return state.selected === null && state.scrollTop === 0 ? state : {...state, selected: null, scrollTop: 0};
 	}
 
-	const following = state.follow && isRunning(state) && state.run.lastStarted !== null;
+	const following = isFollowing(state);
 	let index: number;
 	if (following) {
 		// The latest port started, or the last row before it that the filter shows.

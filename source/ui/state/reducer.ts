@@ -10,6 +10,7 @@ import {cancel, interrupt, quit, rerun} from './run-control.js';
 import {runEvents, runFailed, runFinished, runStarted} from './run-events.js';
 import {save, saveFailed, saved} from './save-flow.js';
 import type {Intent, SweepState} from './types.js';
+import {afterWatchRound, toggleWatch, watchRound} from './watch.js';
 
 // The state's constructor, next to the reducer: the pair useReducer takes.
 export {createState} from './initial-state.js';
@@ -17,7 +18,8 @@ export {createState} from './initial-state.js';
 export const reducer = (state: SweepState, intent: Intent): SweepState => {
 	switch (intent.type) {
 		case 'events': {
-			return runEvents(state, intent);
+			// The engine's done event can end a run too.
+			return afterWatchRound(state, runEvents(state, intent), intent.now);
 		}
 
 		case 'run-started': {
@@ -25,11 +27,11 @@ export const reducer = (state: SweepState, intent: Intent): SweepState => {
 		}
 
 		case 'run-finished': {
-			return runFinished(state, intent);
+			return afterWatchRound(state, runFinished(state, intent), intent.now);
 		}
 
 		case 'run-failed': {
-			return runFailed(state, intent);
+			return afterWatchRound(state, runFailed(state, intent), intent.now);
 		}
 
 		case 'viewport': {
@@ -133,6 +135,14 @@ export const reducer = (state: SweepState, intent: Intent): SweepState => {
 
 		case 'rerun': {
 			return rerun(state);
+		}
+
+		case 'watch': {
+			return toggleWatch(state, intent.now ?? state.now);
+		}
+
+		case 'watch-round': {
+			return watchRound(state);
 		}
 
 		case 'save': {

@@ -40,12 +40,59 @@ const foldEvents = (state: SweepState, events: SweepEvent[], now: number): Sweep
 				for (const port of event.ports) {
 					const index = state.rowIndex.get(port);
 					if (index !== undefined) {
-						table[index] = {...table[index]!, phase: 'queued'};
+						table[index] = {...table[index]!, phase: 'queued', test3: undefined};
 					}
 				}
 
 				run.finished = 0;
 				run.rechecking = null;
+				run.test3 = null;
+				break;
+			}
+
+			case 'test3-started': {
+				run.test3 = {total: event.ports.length, seen: 0, passed: 0, recheck: null, finished: false};
+				break;
+			}
+
+			case 'test3-port': {
+				const index = state.rowIndex.get(event.port);
+				const row = index === undefined ? undefined : (rows ?? state.rows)[index]!;
+				if (!row || !run.test3 || (row.phase !== 'queued' && row.phase !== 'running')) {
+					break;
+				}
+
+				if (event.attempt === 1) {
+					run.test3 = {...run.test3, seen: run.test3.seen + 1, passed: run.test3.passed + (event.outcome === 'pass' ? 1 : 0)};
+				}
+
+				writable()[index!] = {...row, test3: event.outcome === 'fail' ? 'fail?' : event.outcome};
+				break;
+			}
+
+			case 'test3-rechecking': {
+				if (run.test3) {
+					const low = event.ports.reduce((a, b) => Math.min(a, b), Number.POSITIVE_INFINITY);
+					const high = event.ports.reduce((a, b) => Math.max(a, b), 0);
+					run.test3 = {...run.test3, recheck: {low, high, count: event.ports.length}};
+				}
+
+				const table = writable();
+				for (const port of event.ports) {
+					const index = state.rowIndex.get(port);
+					if (index !== undefined && table[index]!.test3 === 'fail?') {
+						table[index] = {...table[index]!, test3: 'confirming'};
+					}
+				}
+
+				break;
+			}
+
+			case 'test3-finished': {
+				if (run.test3) {
+					run.test3 = {...run.test3, seen: run.test3.total, recheck: null, finished: true};
+				}
+
 				break;
 			}
 
@@ -54,8 +101,19 @@ const foldEvents = (state: SweepState, events: SweepEvent[], now: number): Sweep
 				if (index !== undefined) {
 					const table = writable();
 					const row = table[index]!;
-					table[index] = {...row, phase: row.phase === 'done' || row.phase === 'rechecking' ? 'rechecking' : 'running'};
+					// Tests 1-2 start on a failed Test 3 only once that failure stood.
+					const test3 = row.test3 === 'fail?' || row.test3 === 'confirming' ? 'fail' : row.test3;
+					table[index] = {
+						...row,
+						phase: row.phase === 'done' || row.phase === 'rechecking' ? 'rechecking' : 'running',
+						test3,
+					};
 					run.lastStarted = event.port;
+					// A failure in the chunk being rechecked goes on to Tests 1-2: it stood, that recheck is over.
+					const recheck = run.test3?.recheck;
+					if (recheck && test3 === 'fail' && row.test3 !== 'fail' && event.port >= recheck.low && event.port <= recheck.high) {
+						run.test3 = {...run.test3!, recheck: null};
+					}
 				}
 
 				break;

@@ -5,10 +5,13 @@ import type {RemediationContext, VerdictCode} from '../../check/verdicts.js';
 import {splitAddressText} from '../../stun/address.js';
 import type {PathReport, RouterView} from '../../router/types.js';
 import {hasServiceResults} from '../../report/services-text.js';
-import type {Filter, Row, ServicesView, SweepState} from './types.js';
+import type {Filter, Row, ServicesView, SweepState, Test3Progress} from './types.js';
 
 export const isRunning = (state: SweepState): boolean =>
 	state.run.phase === 'starting' || state.run.phase === 'running' || state.run.phase === 'cancelling';
+
+/** The cursor follows the sweep: nobody has moved it yet and a port has started. */
+export const isFollowing = (state: SweepState): boolean => state.follow && isRunning(state) && state.run.lastStarted !== null;
 
 const matches = (row: Row, filter: Filter): boolean => {
 	switch (filter) {
@@ -105,20 +108,37 @@ export const countRows = perRows((rows: Row[]): Counts => {
 	return {...counts, failed: [...failed].map(([code, count]) => ({code, count})).sort((a, b) => b.count - a.count)};
 });
 
+/** What the Test 3 pass is doing, for the bar's label: its count, or the chunk it rechecks. */
+const test3Words = (test3: Test3Progress): string =>
+	`Test 3 ${test3.seen}/${test3.total}` +
+	(test3.recheck ? ` · recheck ${test3.recheck.low}-${test3.recheck.high}` : ` (${test3.passed} in)`);
+
 /**
  * How far the run is. Slow rechecks of failures count too, so the bar does not sit at 100%
- * while verdicts can still change; the label then says what is going on.
+ * while verdicts can still change; the label then says what is going on. While the run has a
+ * Test 3 pass, each port counts twice (its Test 3, then Tests 1-2), so the bar moves from the
+ * first Test 3 on rather than waiting for the first verdict, and the label names the test running.
  */
 export const progressOf = (state: SweepState): {done: number; total: number; label?: string} => {
-	const {finished, ports, rechecking} = state.run;
+	const {finished, ports, rechecking, test3} = state.run;
+	const early = test3 && isRunning(state) ? {done: test3.seen, total: ports.length} : {done: 0, total: 0};
 	if (!rechecking) {
-		return {done: finished, total: ports.length};
+		if (!test3 || !isRunning(state)) {
+			return {done: finished, total: ports.length};
+		}
+
+		const tests12 = `Tests 1-2 ${finished}/${ports.length}`;
+		return {
+			done: early.done + finished,
+			total: early.total + ports.length,
+			label: test3.finished ? ` ${tests12}` : ` ${test3Words(test3)} · ${tests12}`,
+		};
 	}
 
 	const rechecked = rechecking.count - rechecking.left;
 	return {
-		done: finished + rechecked,
-		total: ports.length + rechecking.count,
+		done: early.done + finished + rechecked,
+		total: early.total + ports.length + rechecking.count,
 		label: ` rechecking ${rechecked}/${rechecking.count}`,
 	};
 };

@@ -8,11 +8,30 @@ export type Filter = 'all' | 'failed' | 'busy' | 'ok';
 
 export type RowPhase = 'queued' | 'running' | 'rechecking' | 'done';
 
+/**
+ * A port's Test 3 while the run goes on, before its verdict: `fail?` until the failure stands,
+ * `confirming` while it is rechecked, `fail` once it stood and Tests 1-2 run.
+ */
+export type Test3Seen = 'pass' | 'busy' | 'fail?' | 'confirming' | 'fail';
+
 /** One table row. `result` survives a re-run until the new result arrives. */
 export interface Row {
 	port: number;
 	phase: RowPhase;
 	result: PortResult | null;
+	/** This run's Test 3 so far; absent until the port's first Test 3 is told. */
+	test3?: Test3Seen;
+}
+
+/** How far the Test 3 pass is: each port's first Test 3, and the chunk being rechecked. */
+export interface Test3Progress {
+	total: number;
+	/** Ports whose quick Test 3 is done. */
+	seen: number;
+	/** Of those, ports it reached unsolicited. */
+	passed: number;
+	recheck: {low: number; high: number; count: number} | null;
+	finished: boolean;
 }
 
 export interface Run {
@@ -28,6 +47,8 @@ export interface Run {
 	/** Set when the user cancelled: how far it got. */
 	cancelledAt: {done: number; total: number} | null;
 	rechecking: {count: number; left: number; reason: string} | null;
+	/** Null until the engine starts a Test 3 pass (the server may not run Test 3). */
+	test3: Test3Progress | null;
 	error: string | null;
 }
 
@@ -93,6 +114,21 @@ export interface ScreenMeasure {
 	paneLineCount: (state: SweepState) => number;
 }
 
+/** Watch mode (w): rounds of re-runs of the failed and busy ports; see state/watch.ts. */
+export interface WatchState {
+	startedAt: number;
+	/** Rounds started, the first being 1. */
+	round: number;
+	/** When the latest round ended. */
+	lastRoundAt: number | null;
+	/** Ports that started to pass during watch, as ranges, and when. */
+	passing: Array<{ranges: string; since: number}>;
+	/** Rounds that brought a pass: the terminal bell rings once for each. */
+	bells: number;
+	/** Why watch stopped; null while it goes on. */
+	stopped: 'all pass' | 'an hour' | 'stopped' | null;
+}
+
 export interface SweepState {
 	config: CheckConfig;
 	/** This host's LAN address, once known: where forwarding rules must point. */
@@ -126,6 +162,7 @@ export interface SweepState {
 	caption: string | null;
 	/** One word at the head of every pane's title (the demo's DEMO or SIMULATION). */
 	tag: string | null;
+	watch: WatchState | null;
 	/** Spinner frame, advanced by the one shared ticker. */
 	frame: number;
 	now: number;
@@ -165,6 +202,10 @@ export type Intent =
 	| {type: 'interrupt'}
 	| {type: 'quit'}
 	| {type: 'rerun'}
+	/** w: start or stop watch mode. */
+	| {type: 'watch'; now?: number}
+	/** The pause between watch rounds is over. */
+	| {type: 'watch-round'}
 	| {type: 'save'}
 	| {type: 'saved'; request: number; paths: {markdownPath: string; jsonPath: string}}
 	| {type: 'save-failed'; request: number; failure: SaveFailure; offer: string};

@@ -97,6 +97,7 @@ export const bannerLines = (state: SweepState): Line[] => {
 		lines.push(...rangeLines(state, size));
 	}
 
+	lines.push(...watchLines(state, size));
 	if (state.notice) {
 		const notice = 'about' in state.notice ? saveNotice(state, state.notice.about) : state.notice;
 		lines.push(...paragraph(notice.text, size, {tone: notice.tone}).slice(0, 3));
@@ -128,4 +129,33 @@ const rangeLines = (state: SweepState, size: number): Line[] => {
 	const squeezed = pack(all, limits, maxRangeLines);
 	squeezed.lines.at(-1)?.push({text: suffix(all.length - squeezed.count), tone: 'muted'});
 	return squeezed.lines;
+};
+
+/** The wall-clock time of day, as the user's clock reads it. */
+export const clockTime = (ms: number): string => new Date(ms).toTimeString().slice(0, 8);
+
+const stoppedWords = {
+	'all pass': 'every watched port passes now',
+	'an hour': 'stopped after an hour',
+	stopped: 'stopped',
+} as const;
+
+/** Watch mode: the round and when the last one ended, then each range that started to pass, latest first. */
+const watchLines = (state: SweepState, size: number): Line[] => {
+	const {watch} = state;
+	if (!watch) {
+		return [];
+	}
+
+	const last = watch.lastRoundAt === null ? '' : `, last round ${clockTime(watch.lastRoundAt)}`;
+	const how = watch.stopped ? `: ${stoppedWords[watch.stopped]}` : isRunning(state) ? '' : ' · next round soon · w stops';
+	const head = line({
+		text: fit(`◉ Watch round ${watch.round}${last}${how}`, size).trimEnd(),
+		tone: watch.stopped === 'all pass' ? 'ok' : 'info',
+	});
+	const passing = watch.passing
+		.toReversed()
+		.slice(0, 2)
+		.map(({ranges, since}) => line({text: fit(`  ✔ ${ranges} ok since ${clockTime(since)}`, size).trimEnd(), tone: 'ok'}));
+	return [head, ...passing];
 };

@@ -1,0 +1,74 @@
+/**
+ * Watch mode: the failed and busy ports are re-run round after round (each round a re-run, so the
+ * pacer and the recheck rules hold) until they all pass, the user stops it, or an hour is up.
+ * The pause between rounds is the hook's (hooks/use-watch.ts); what a round changed is decided here.
+ */
+import {describePorts} from '../../ports/ranges.js';
+import {rerun} from './run-control.js';
+import {isRunning, rerunPorts} from './selectors.js';
+import type {SweepState, WatchState} from './types.js';
+
+/** Watch stops by itself after this long, and says so. */
+export const watchLimitMs = 60 * 60 * 1000;
+
+/** w: start watching (a first round at once), or stop. */
+export const toggleWatch = (state: SweepState, now: number): SweepState => {
+	if (state.watch && !state.watch.stopped) {
+		return {...state, watch: {...state.watch, stopped: 'stopped'}, notice: {text: 'Watch stopped.', tone: 'muted'}};
+	}
+
+	if (isRunning(state)) {
+		return {...state, notice: {text: 'The check is still running: watch starts once it stops.', tone: 'warn'}};
+	}
+
+	if (rerunPorts(state.rows).length === 0) {
+		return {...state, notice: {text: 'No failed or busy ports to watch.', tone: 'muted'}};
+	}
+
+	const watch: WatchState = {startedAt: now, round: 1, lastRoundAt: null, passing: [], bells: 0, stopped: null};
+	return {...rerun(state), watch};
+};
+
+/** The pause is over: the next round, unless watch stopped or a run is going. */
+export const watchRound = (state: SweepState): SweepState => {
+	const {watch} = state;
+	if (!watch || watch.stopped || isRunning(state)) {
+		return state;
+	}
+
+	return {...rerun(state), watch: {...watch, round: watch.round + 1}};
+};
+
+/**
+ * A round ended (`before` is the state as the run went, `after` as it ended): which ports started
+ * to pass, and whether watch goes on. A bell is asked for once per round that brought a pass.
+ */
+export const afterWatchRound = (before: SweepState, after: SweepState, now: number): SweepState => {
+	const {watch} = after;
+	if (!watch || watch.stopped || !isRunning(before) || isRunning(after)) {
+		return after;
+	}
+
+	const wasFailing = new Set(before.run.ports);
+	const nowPass = after.rows.filter(row => wasFailing.has(row.port) && row.result?.status === 'pass').map(row => row.port);
+	const ranges = nowPass.length > 0 ? describePorts(nowPass) : '';
+	const left = rerunPorts(after.rows).length;
+	const stopped =
+		after.run.phase === 'failed' || after.run.cancelledAt
+			? 'stopped'
+			: left === 0
+				? 'all pass'
+				: now - watch.startedAt >= watchLimitMs
+					? 'an hour'
+					: null;
+	return {
+		...after,
+		watch: {
+			...watch,
+			lastRoundAt: now,
+			passing: ranges ? [...watch.passing, {ranges, since: now}] : watch.passing,
+			bells: watch.bells + (ranges ? 1 : 0),
+			stopped,
+		},
+	};
+};
