@@ -26,8 +26,11 @@ export interface ReadHostFirewallOptions {
 	udpPorts: readonly number[];
 	tcpPorts?: readonly number[];
 	family?: 'ipv4' | 'ipv6';
-	/** This host's address toward the internet (the STUN server): its interface is where packets arrive. */
-	localAddress?: string | null;
+	/**
+	 * This host's address toward the internet (the STUN server): its interface is where packets
+	 * arrive. A promise lets the commands start before the sweep has learnt it.
+	 */
+	localAddress?: string | null | PromiseLike<string | null>;
 	/** Injected so the decoding can be tested on recorded output. */
 	run?: Runner;
 	timeoutMs?: number;
@@ -129,7 +132,7 @@ export const readHostFirewall = async (options: ReadHostFirewallOptions): Promis
 		? 'nftables'
 		: (rulesets.find(ruleset => ruleset.chains.length > 0)?.backend ?? 'nftables');
 	const tool = recogniseTool(names, backend);
-	const inputInterface = interfaceOf(options.localAddress);
+	const inputInterface = interfaceOf(await options.localAddress);
 	const ranges = [
 		...decideRanges(rulesets, options.udpPorts, {protocol: 'udp', family, inputInterface}),
 		...(options.tcpPorts && options.tcpPorts.length > 0
