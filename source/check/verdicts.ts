@@ -96,6 +96,7 @@ const table: Record<VerdictCode, Verdict> = {
 		label: 'outbound-blocked',
 		sentence: 'No answer came back to requests sent from this port: outbound traffic from it is blocked or lost.',
 		remediation: context => [
+			...thisHostAdvice(context.hostFirewall, ['udp'], context.portNumbers ?? [], {answersLost: true}).lead,
 			`Allow outbound UDP from ${pbxOf(context)} ports ${portsOf(context)} on the router/firewall.`,
 			'Check the host firewall and any antivirus or endpoint-protection software (disabling it may not be enough: add an exception).',
 			'Ask the ISP whether it blocks or filters these UDP ports.',

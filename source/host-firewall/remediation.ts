@@ -48,6 +48,7 @@ export function thisHostAdvice(
 	findings: HostFirewallFindings | undefined,
 	protocols: ReadonlyArray<'udp' | 'tcp'>,
 	ports: readonly number[],
+	{answersLost = false}: {answersLost?: boolean} = {},
 ): ThisHostAdvice {
 	if (!findings?.checked || ports.length === 0) return keep;
 	const relevant = findings.ranges.filter(range => protocols.includes(range.protocol) && touches(range, ports));
@@ -59,7 +60,11 @@ export function thisHostAdvice(
 		const fix = findings.fixes.find(item => item.protocol === range.protocol && item.ports === range.ports);
 		const only = range.sources.length > 0 ? `, except from ${range.sources.join(', ')}` : '';
 		const command = fix && fix.commands.length > 0 ? ` Allow it here: \`${fix.commands.join(' && ')}\`.` : '';
-		return `This machine's own firewall${tool} blocks inbound ${upper(range.protocol)} ${range.ports}${only}: ${range.rule ?? 'its policy'}.${command}`;
+		// A rule that drops before any "established" accept drops the answers to the port's own requests too.
+		const answers = answersLost
+			? " Unless an earlier rule lets replies in, it drops the answers to these ports' own requests too."
+			: '';
+		return `This machine's own firewall${tool} blocks inbound ${upper(range.protocol)} ${range.ports}${only}: ${range.rule ?? 'its policy'}.${answers}${command}`;
 	});
 	if (blocked.length > shownRanges) {
 		lead.push(

@@ -55,7 +55,10 @@ export interface PortJson extends Omit<PortResult, 'owner' | 'ownerLookup'> {
 }
 
 /** The `--json` document, as a reader parses it back. */
-export type ReportJson = Omit<CheckReport, 'ports'> & {ports: PortJson[]};
+export type ReportJson = Omit<CheckReport, 'ports' | 'hostFirewall'> & {ports: PortJson[]; hostFirewall?: HostFirewallJson};
+
+/** `hostFirewall` in the document: what was read, and per range its decision and rule (no commands run). */
+export type HostFirewallJson = ReturnType<typeof hostFirewallJson>;
 
 /**
  * Test 1 as `reachability` has always read: pass once any answer came back, an error response

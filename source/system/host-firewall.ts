@@ -101,7 +101,10 @@ export const readHostFirewall = async (options: ReadHostFirewallOptions): Promis
 		}
 	}
 
-	if (saveBackend === 'iptables' && legacyAlsoPresent(saveRun)) {
+	// With no nf_tables tables at all, iptables-save prints nothing on stdout (its warning of legacy
+	// tables goes to stderr): the legacy tables may then hold every rule.
+	const saveEmpty = !saveRun.error && saveRun.output.trim() === '';
+	if ((saveBackend === 'iptables' && legacyAlsoPresent(saveRun)) || saveEmpty) {
 		const legacyRun = await runCommand(run, `${save.replace('-save', '')}-legacy-save`, [], timeoutMs);
 		runs.push(legacyRun);
 		if (!legacyRun.error) {
