@@ -101,8 +101,9 @@ export async function clearHostFirewall(lab: Lab): Promise<void> {
 
 /** The PBX's ruleset as text, to show that reading it changed nothing. */
 export async function hostRuleset(lab: Lab): Promise<string> {
-	const nft = await lab.exec('pbx', 'nft', ['list', 'ruleset'], {reject: false});
+	// Stateless (-s): counters count the check's own packets; they are traffic, not rules.
+	const nft = await lab.exec('pbx', 'nft', ['-s', 'list', 'ruleset'], {reject: false});
 	const legacy = await lab.exec('pbx', 'iptables-legacy-save', [], {reject: false});
-	// iptables-save stamps the time it ran: compare the rules, not the stamps.
-	return `${nft.stdout}\n${legacy.stdout.replaceAll(/^#.*$/gm, '')}`;
+	// iptables-save stamps the time it ran and each chain's counters: compare the rules only.
+	return `${nft.stdout}\n${legacy.stdout.replaceAll(/^#.*$/gm, '').replaceAll(/\[\d+:\d+\]/g, '[]')}`;
 }

@@ -8,6 +8,7 @@ import {socketBudget} from '../system/fd-limit.js';
 import {fileRecentChecks} from '../system/recent-checks-file.js';
 import type {RecentCheckStore} from './recent-checks.js';
 import type {PortOwnerReport} from '../system/port-owner.js';
+import type {HostFirewallReader} from '../system/this-host-firewall.js';
 
 /**
  * Everything the engine takes from the host: time, UDP and TCP sockets, name resolution, routes and the
@@ -31,6 +32,8 @@ export interface EngineEnvironment {
 	socketBudget(): number;
 	/** Which ports this host's recent checks sent from (stale NAT mappings can pass Test 3). */
 	recentChecks: RecentCheckStore;
+	/** This host's own firewall, decided for the checked ports; absent: not read (a simulation that gives none). */
+	hostFirewall?: HostFirewallReader;
 }
 
 export const realEnvironment: EngineEnvironment = {
@@ -57,6 +60,10 @@ export const realEnvironment: EngineEnvironment = {
 	},
 	socketBudget: () => socketBudget(),
 	recentChecks: fileRecentChecks(),
+	async hostFirewall(request) {
+		const {readThisHostFirewall} = await import('../system/this-host-firewall.js');
+		return readThisHostFirewall(request);
+	},
 };
 
 /** A STUN transaction socket on this environment's UDP and clock. */

@@ -32,10 +32,11 @@ const isLoopback = (host: string): boolean =>
  * Only a check across a real network asks the router: against a server on loopback (the demo,
  * tests) there is no router in the way, and asking the LAN's would be traffic nobody wanted.
  */
-export const wantsNetworkView = (config: CheckConfig, mode: RouterMode): boolean =>
-	mode !== 'off' &&
-	!config.servers.every(server => isLoopback(server.host)) &&
-	!(config.bindAddress && isLoopback(config.bindAddress));
+export const wantsNetworkView = (config: CheckConfig, mode: RouterMode): boolean => mode !== 'off' && checksAcrossNetwork(config);
+
+/** Whether the check goes across a network: not against a server on loopback, not bound to it. */
+export const checksAcrossNetwork = (config: CheckConfig): boolean =>
+	!config.servers.every(server => isLoopback(server.host)) && !(config.bindAddress && isLoopback(config.bindAddress));
 
 /** A port outside the checked ones for --router-probe-map's one PCP MAP. */
 const spareProbePort = (ports: number[]): number => {

@@ -1,6 +1,7 @@
 // The verdicts of the checks only `fwcheck serve` offers (SIP ALG, the SIP port asked by OPTIONS,
 // TCP ports by connect-back): part of the one verdict table in verdicts.ts, kept here so that
 // table stays readable.
+import {thisHostAdvice} from '../host-firewall/remediation.js';
 import {formatOwner} from '../words/format.js';
 import type {RemediationContext, ServiceVerdictCode, Verdict} from './verdict-types.js';
 
@@ -10,6 +11,14 @@ const tcpPortsOf = (context: RemediationContext): string => context.ports ?? 'th
 
 const tcpForward = (context: RemediationContext): string =>
 	`Add a static forward on the router: TCP ${tcpPortsOf(context)} arriving on the WAN address → ${pbxOf(context)}, same port numbers, from any source address. A rule for UDP only does not cover TCP: choose TCP or "both".`;
+
+/** What this machine's own firewall does to the failing ports over `protocols`: it leads when it blocks them. */
+const thisHost = (context: RemediationContext, protocols: ReadonlyArray<'udp' | 'tcp'>) =>
+	thisHostAdvice(context.hostFirewall, protocols, context.portNumbers ?? []);
+
+/** The generic item as it stays: gone when this machine lets the ports in, naming a rule it could not evaluate. */
+const hostItem = (context: RemediationContext, protocols: ReadonlyArray<'udp' | 'tcp'>, generic: string): string[] =>
+	[thisHost(context, protocols).hostItem(generic)].filter(item => item !== undefined);
 
 /** Where the SIP ALG hides on boxes people meet most; said in our words, checked against their manuals. */
 const whereAlgLives = [
@@ -74,9 +83,10 @@ export const serviceVerdicts: Record<ServiceVerdictCode, Verdict> = {
 		sentence:
 			'A SIP OPTIONS sent from the internet to the public SIP port got no answer: the port is not forwarded to the PBX, or something drops the request.',
 		remediation: context => [
+			...thisHost(context, ['udp', 'tcp']).lead,
 			`Add a static forward on the router: UDP and TCP ${sipPortOf(context)} arriving on the WAN address → ${pbxOf(context)}, same port, from any source address.`,
 			'Make sure the forward points at this host and not at another LAN address (an old PBX, a phone).',
-			`Check that the host firewall accepts inbound SIP on ${sipPortOf(context)}.`,
+			...hostItem(context, ['udp', 'tcp'], `Check that the host firewall accepts inbound SIP on ${sipPortOf(context)}.`),
 			"Some PBX security settings answer nothing to unknown addresses (IP blocklists, fail2ban, an allow-list of trunks): check that the server's address is not blocked, or judge the forward by a call from outside.",
 			'Turn off SIP ALG / SIP helper on the router: it can swallow SIP it does not like.',
 		],
@@ -138,9 +148,10 @@ export const serviceVerdicts: Record<ServiceVerdictCode, Verdict> = {
 		label: 'tcp-refused',
 		sentence: 'A TCP connection to the public port was refused: nothing forwards it, or the router turns it away.',
 		remediation: context => [
+			...thisHost(context, ['tcp']).lead,
 			tcpForward(context),
 			'If a forward exists, check that it is for TCP and not only UDP, and that it is enabled.',
-			'Check that the host firewall accepts inbound TCP on these ports.',
+			...hostItem(context, ['tcp'], 'Check that the host firewall accepts inbound TCP on these ports.'),
 		],
 	},
 	'tcp-no-answer': {
@@ -150,9 +161,14 @@ export const serviceVerdicts: Record<ServiceVerdictCode, Verdict> = {
 		sentence:
 			'A TCP connection to the public port got no answer at all: a firewall drops it, or the forward points at an address where nothing is.',
 		remediation: context => [
+			...thisHost(context, ['tcp']).lead,
 			tcpForward(context),
 			'Check that the forward points at a LAN address that exists and is on.',
-			'Allow inbound TCP on these ports on the router firewall and on the host (iptables/nftables, firewalld, Windows Firewall).',
+			...hostItem(
+				context,
+				['tcp'],
+				'Allow inbound TCP on these ports on the router firewall and on the host (iptables/nftables, firewalld, Windows Firewall).',
+			),
 			'Some ISPs filter inbound TCP on well-known ports: ask, if the rest is right.',
 		],
 	},

@@ -1,6 +1,7 @@
 import type {HairpinResult, PathReport, RouterView} from '../router/types.js';
 import type {TransportAddress} from '../stun/address.js';
 import type {PortOwner} from '../system/port-owner.js';
+import type {HostFirewallReport} from '../system/host-firewall.js';
 import type {VerdictCode} from './verdict-types.js';
 
 /** A STUN server as the user named it. */
@@ -226,6 +227,8 @@ export interface CheckReport {
 	/** Whether a packet to this host's own public address and port comes back. */
 	hairpin?: HairpinResult;
 	hairpinDetail?: string;
+	/** This host's own firewall for the checked ports; absent when not read (loopback, --no-host-firewall). */
+	hostFirewall?: HostFirewallReport;
 	/** Whether the server offers fwcheck's own services; detail: its "fwcheck/1 ..." text or why not. */
 	services?: {offered: boolean; detail: string};
 	/** The SIP ALG test, over UDP and TCP (absent with --no-sip or when services were not asked). */

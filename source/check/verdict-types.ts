@@ -1,5 +1,6 @@
 // What an entry of the verdict table is made of: its code, words and checklist. In a file of its
 // own so that service-verdicts.ts, a part of that table, need not import the table itself.
+import type {HostFirewallFindings} from '../host-firewall/remediation.js';
 import type {PathReport, RouterView} from '../router/types.js';
 
 export type PortVerdictCode =
@@ -41,6 +42,8 @@ export interface RemediationContext {
 	router?: RouterView;
 	/** The port numbers this checklist is about, to look up in the router's mapping list. */
 	portNumbers?: number[];
+	/** This host's own firewall: a checklist starts with this machine when it blocks the ports. */
+	hostFirewall?: HostFirewallFindings;
 }
 
 export interface Verdict {

@@ -1,3 +1,4 @@
+import {thisHostAdvice} from '../host-firewall/remediation.js';
 import {mappingFindings, pathRemediation} from '../router/remediation.js';
 import {formatOwner} from '../words/format.js';
 import {serviceVerdicts} from './service-verdicts.js';
@@ -27,6 +28,12 @@ const rightBox = (context: RemediationContext): string[] => [
 	...mappingFindings(context.router, context.portNumbers ?? [], context.pbxAddress),
 ];
 
+/** What this machine's own firewall does to the failing UDP ports: it leads when it blocks them. */
+const thisHost = (context: RemediationContext) => thisHostAdvice(context.hostFirewall, ['udp'], context.portNumbers ?? []);
+
+const hostFirewallItem =
+	'Check that the host firewall (iptables/nftables, firewalld, Windows Firewall) accepts inbound UDP on these ports.';
+
 const forwardingRule = (context: RemediationContext): string =>
 	`Add a static forward on the router: UDP ${portsOf(context)} arriving on the WAN address → ${pbxOf(context)}, same port numbers, from any source address.`;
 
@@ -45,6 +52,7 @@ const table: Record<VerdictCode, Verdict> = {
 		sentence:
 			'Not forwarded: the router lets traffic in only after the port has sent out, so the first packets of inbound calls and new phones are lost, and inbound stops when the mapping expires.',
 		remediation: context => [
+			...thisHost(context).lead,
 			forwardingRule(context),
 			'The router passes Tests 1 and 2 only through the NAT mapping the port opens itself ("full-cone" NAT): that is not a forward.',
 			'Make sure the forward points at this host and not at another LAN address (an old PBX, a phone).',
@@ -58,11 +66,12 @@ const table: Record<VerdictCode, Verdict> = {
 		label: 'inbound-blocked',
 		sentence: 'Outbound works, but nothing from a new address gets in: the port is not forwarded to this host.',
 		remediation: context => [
+			...thisHost(context).lead,
 			...rightBox(context),
 			forwardingRule(context),
 			'Make sure the forward points at this host and not at another LAN address (an old PBX, a phone).',
 			'If the router has a "port-restricted" or "symmetric" NAT setting for UDP, choose full-cone / endpoint-independent.',
-			'Check that the host firewall (iptables/nftables, firewalld, Windows Firewall) accepts inbound UDP on these ports.',
+			...[thisHost(context).hostItem(hostFirewallItem)].filter(item => item !== undefined),
 			'Turn off SIP ALG / SIP helper on the router: it rewrites VoIP traffic and often breaks forwards.',
 			'If several devices sit between the PBX and the internet (ISP modem + router), forward on each of them.',
 		],
@@ -87,6 +96,7 @@ const table: Record<VerdictCode, Verdict> = {
 		label: 'outbound-blocked',
 		sentence: 'No answer came back to requests sent from this port: outbound traffic from it is blocked or lost.',
 		remediation: context => [
+			...thisHostAdvice(context.hostFirewall, ['udp'], context.portNumbers ?? [], {answersLost: true}).lead,
 			`Allow outbound UDP from ${pbxOf(context)} ports ${portsOf(context)} on the router/firewall.`,
 			'Check the host firewall and any antivirus or endpoint-protection software (disabling it may not be enough: add an exception).',
 			'Ask the ISP whether it blocks or filters these UDP ports.',
@@ -122,6 +132,7 @@ const table: Record<VerdictCode, Verdict> = {
 		label: 'some-failed',
 		sentence: 'Some ports are forwarded 1:1 and others are not.',
 		remediation: context => [
+			...thisHost(context).lead,
 			...rightBox(context),
 			'Compare the forwarding rules with the failed ranges listed: a range is often missing or mistyped.',
 			`Make sure every forward points at ${pbxOf(context)} and not at another LAN address.`,

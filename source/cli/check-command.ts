@@ -1,4 +1,5 @@
 import process from 'node:process';
+import {withHostFirewall} from '../check/host-firewall-view.js';
 import {type RouterMode, withNetworkView} from '../check/network-view.js';
 import {ExitCode, exitCodeFor} from '../check/report-model.js';
 import {realEnvironment} from '../check/environment.js';
@@ -71,6 +72,8 @@ export interface CheckRun {
 	tag?: string;
 	/** The engine's own runs ask the router beside the sweep unless 'off'; a demo never does. */
 	routerMode?: RouterMode;
+	/** The engine's own runs read this host's firewall beside the sweep unless false. */
+	hostFirewall?: boolean;
 }
 
 const runPlain = async (config: CheckConfig, json: boolean, run: SweepRunner): Promise<number> => {
@@ -110,9 +113,9 @@ const loadTui = async (): Promise<typeof import('../ui/render.js')> => {
 export const runCheck = async (
 	config: CheckConfig,
 	output: OutputChoice,
-	{run: given, caption, tag, routerMode = 'read'}: CheckRun = {},
+	{run: given, caption, tag, routerMode = 'read', hostFirewall = true}: CheckRun = {},
 ): Promise<number> => {
-	const run = given ?? withNetworkView(sweep, {mode: routerMode});
+	const run = given ?? withHostFirewall(withNetworkView(sweep, {mode: routerMode}), {enabled: hostFirewall});
 	if (!showsTui(output)) {
 		return runPlain(config, output.json, run);
 	}

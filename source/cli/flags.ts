@@ -32,6 +32,7 @@ const help = `
 	  --no-router            Do not ask the router (NAT-PMP, PCP, UPnP) or trace the first hops
 	  --router-probe-map     Make one short PCP mapping, deleted at once, to learn the router's
 	                         WAN address when it will not say (otherwise nothing is changed)
+	  --no-host-firewall     Do not read this host's firewall (nft, iptables; needs root)
 	  --json                 Print one JSON report, nothing else
 	  --no-tui               Plain lines instead of the interactive table (also when not on
 	                         a terminal, or on TERM=dumb)
@@ -80,6 +81,7 @@ const flagSpec = {
 	sip: {type: 'boolean'},
 	router: {type: 'boolean'},
 	routerProbeMap: {type: 'boolean'},
+	hostFirewall: {type: 'boolean'},
 	json: {type: 'boolean'},
 	tui: {type: 'boolean'},
 	demo: {type: 'boolean'},
@@ -110,6 +112,7 @@ export const checkFlags: readonly FlagName[] = [
 	'sipPort',
 	'router',
 	'routerProbeMap',
+	'hostFirewall',
 	'json',
 	'tui',
 	'demo',

@@ -12,6 +12,8 @@ export type Invocation =
 			config: CheckConfig;
 			output: {json: boolean; tui: boolean};
 			routerMode: RouterMode;
+			/** False with --no-host-firewall. */
+			hostFirewall: boolean;
 			demo: boolean;
 			faults: boolean;
 	  };
@@ -64,6 +66,7 @@ export const parseInvocation = (argv?: string[]): Invocation => {
 		config,
 		output: {json: flags.json ?? false, tui: flags.tui ?? true},
 		routerMode: flags.router === false ? 'off' : flags.routerProbeMap ? 'probe-map' : 'read',
+		hostFirewall: flags.hostFirewall ?? true,
 		demo: flags.demo ?? false,
 		faults: flags.faults ?? false,
 	};

@@ -37,8 +37,8 @@ const main = async (): Promise<number> => {
 		return runServe(invocation.flags);
 	}
 
-	const {config, output, routerMode, demo, faults} = invocation;
-	return demo ? runDemo(config, output, {faults}) : runCheck(config, output, {routerMode});
+	const {config, output, routerMode, hostFirewall, demo, faults} = invocation;
+	return demo ? runDemo(config, output, {faults}) : runCheck(config, output, {routerMode, hostFirewall});
 };
 
 try {

@@ -9,6 +9,7 @@ import type {
 	TestOutcome,
 } from '../check/types.js';
 import type {PathReport, RouterView} from '../router/types.js';
+import type {HostFirewallReport} from '../system/host-firewall.js';
 import type {PortOwner} from '../system/port-owner.js';
 
 /** `router` as documented: gateway, wanAddress, answered, mappings; then the details. */
@@ -54,7 +55,10 @@ export interface PortJson extends Omit<PortResult, 'owner' | 'ownerLookup'> {
 }
 
 /** The `--json` document, as a reader parses it back. */
-export type ReportJson = Omit<CheckReport, 'ports'> & {ports: PortJson[]};
+export type ReportJson = Omit<CheckReport, 'ports' | 'hostFirewall'> & {ports: PortJson[]; hostFirewall?: HostFirewallJson};
+
+/** `hostFirewall` in the document: what was read, and per range its decision and rule (no commands run). */
+export type HostFirewallJson = ReturnType<typeof hostFirewallJson>;
 
 /**
  * Test 1 as `reachability` has always read: pass once any answer came back, an error response
@@ -82,6 +86,28 @@ const portJson = ({port, protocol, status, mapped, code, message, owner, ownerLo
 	...(ownerLookup === undefined ? {} : {owner: ownerLookup}),
 });
 
+/**
+ * `hostFirewall` as documented: checked, tool, note, and per range protocol, ports, decision,
+ * rule, sources; then what could not be evaluated and the commands that allow a blocked range.
+ */
+const hostFirewallJson = ({checked, tool, note, ranges, fixes}: HostFirewallReport) => ({
+	checked,
+	tool,
+	note,
+	ranges: ranges.map(({protocol, ports, decision, rule, sources, construct}) => {
+		const fix = fixes.find(item => item.protocol === protocol && item.ports === ports);
+		return {
+			protocol,
+			ports,
+			decision,
+			rule,
+			sources,
+			...(construct === undefined ? {} : {construct}),
+			...(fix === undefined ? {} : {allowCommands: fix.commands}),
+		};
+	}),
+});
+
 /** The document with `ports` in its place: schema 1, the documented keys first, details after. */
 const documentJson = (report: CheckReport, ports: unknown[]) => {
 	const {
@@ -99,6 +125,7 @@ const documentJson = (report: CheckReport, ports: unknown[]) => {
 		path,
 		router,
 		hairpin,
+		hostFirewall,
 		services,
 		sip,
 		sipService,
@@ -121,6 +148,8 @@ const documentJson = (report: CheckReport, ports: unknown[]) => {
 		...(path === undefined ? {} : {path: pathJson(path)}),
 		...(router === undefined ? {} : {router: routerJson(router)}),
 		...(hairpin === undefined ? {} : {hairpin}),
+		// This host's firewall: only when it was read (not against loopback, not with --no-host-firewall).
+		...(hostFirewall === undefined ? {} : {hostFirewall: hostFirewallJson(hostFirewall)}),
 		// The checks only `fwcheck serve` offers: absent when the engine did not run them.
 		...(services === undefined ? {} : {services}),
 		...(sip === undefined ? {} : {sip: {udp: sipAlgJson(sip.udp), tcp: sipAlgJson(sip.tcp)}}),

@@ -1,6 +1,7 @@
 // The Markdown report's router and path parts: summary items and one section with the evidence,
 // the hops and the router's mapping list (bounded), for a ticket to the ISP or whoever runs the modem.
 import type {CheckReport} from '../check/types.js';
+import {blockedHere, hostFirewallLines} from '../host-firewall/text.js';
 import {hairpinWords, hopsLine, mappingLine, pathMeaning, pathWord, routerLine} from '../router/text.js';
 
 const maxMappingRows = 30;
@@ -21,6 +22,11 @@ export const networkSummaryItems = (report: CheckReport): Array<[string, string]
 		]);
 	}
 
+	if (report.hostFirewall) {
+		const blocked = blockedHere(report.hostFirewall);
+		items.push(["This host's firewall", blocked ? `blocks ${blocked}` : report.hostFirewall.note]);
+	}
+
 	if (report.hairpin) {
 		items.push([
 			'Hairpin',
@@ -29,6 +35,20 @@ export const networkSummaryItems = (report: CheckReport): Array<[string, string]
 	}
 
 	return items;
+};
+
+/** The host firewall's ranges and rules, when it was read and something is not simply let in. */
+export const hostFirewallSection = (report: CheckReport): string[] => {
+	const findings = report.hostFirewall;
+	if (!findings?.checked || findings.ranges.every(range => range.decision === 'allowed')) return [];
+	return [
+		"## This host's firewall",
+		'',
+		...hostFirewallLines(findings).map(({kind, text}) =>
+			kind === 'note' ? `${text}\n` : kind === 'allow' ? `  - allow: \`${text}\`` : `- ${text}`,
+		),
+		'',
+	];
 };
 
 export const networkSection = (report: CheckReport): string[] => {

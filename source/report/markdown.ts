@@ -3,7 +3,7 @@ import {describePorts, formatRange, groupRanges} from '../ports/ranges.js';
 import type {CheckReport, PortResult, TestDetail} from '../check/types.js';
 import {type VerdictCode, verdict} from '../check/verdicts.js';
 import {formatDuration, formatOwner} from '../words/format.js';
-import {networkSection, networkSummaryItems} from './markdown-network.js';
+import {hostFirewallSection, networkSection, networkSummaryItems} from './markdown-network.js';
 import {servicesSection, servicesSummaryItems} from './markdown-services.js';
 import {isServiceCode} from './services-text.js';
 import {countByStatus, pacingSentence, problemRanges, remediationFor} from './summary.js';
@@ -292,6 +292,7 @@ export const toMarkdown = (report: CheckReport, options: MarkdownOptions = {}): 
 		...rangesSection(report),
 		...remediationSection(report),
 		...servicesSection(report),
+		...hostFirewallSection(report),
 		...networkSection(report),
 		...serversSection(report),
 		...pacingSection(report),

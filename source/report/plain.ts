@@ -3,6 +3,7 @@ import type {CheckConfig, CheckReport, SweepEvent} from '../check/types.js';
 import {noTest3Sentence, verdict} from '../check/verdicts.js';
 import {formatAddress, formatHostPort} from '../stun/address.js';
 import {formatDuration, formatOwner} from '../words/format.js';
+import {hostFirewallLines} from '../host-firewall/text.js';
 import {countByStatus, networkLines, pacingSentence, problemRanges, remediationFor} from './summary.js';
 import {servicesChecklistLines, servicesPlainLines} from './plain-services.js';
 import {servicesSkipped, serviceSummaryItems} from './services-text.js';
@@ -136,7 +137,7 @@ export const formatSummary = (report: CheckReport): string[] => {
 		lines.push(`Public address: ${report.publicAddress}${report.localAddress ? `, this host: ${report.localAddress}` : ''}`);
 	}
 
-	lines.push(...networkLines(report), ...servicesPlainLines(report));
+	lines.push(...networkLines(report), ...hostFirewallPlainLines(report), ...servicesPlainLines(report));
 	lines.push(
 		`Ports ${describePorts(report.ports.map(result => result.port))}: ${counts.pass} ok, ${counts.fail} failed, ${counts.busy} busy${counts.skipped > 0 ? `, ${counts.skipped} not checked` : ''} in ${formatDuration(report.durationMs)}`,
 	);
@@ -184,6 +185,14 @@ export const formatSummary = (report: CheckReport): string[] => {
 
 	return lines;
 };
+
+/** "Host firewall: …" and its ranges, when it was read or tried. */
+const hostFirewallPlainLines = (report: CheckReport): string[] =>
+	report.hostFirewall
+		? hostFirewallLines(report.hostFirewall).map(({kind, text}) =>
+				kind === 'note' ? `Host firewall: ${text}` : kind === 'allow' ? `      allow: ${text}` : `  ${text}`,
+			)
+		: [];
 
 const busyOwner = (report: CheckReport, range: string): string => {
 	const first = Number(range.split('-')[0]);

@@ -199,6 +199,8 @@ export interface ServiceProblem {
 	code: ServiceVerdictCode;
 	/** What the checklist names as its ports: "5060", "5001, 5061". */
 	ports?: string;
+	/** The same ports as numbers, to look up in this host's firewall. */
+	portNumbers?: number[];
 	/** For a busy TCP port: who holds it, when one program holds them all. */
 	process?: PortOwner;
 	/** Where it was seen: "UDP and TCP", "5001, 5061". */
@@ -264,7 +266,7 @@ export const serviceProblems = (results: ServiceResults): ServiceProblem[] => {
 		return {
 			code,
 			where: code.startsWith('tcp-') ? describePorts(ports, 8) : where.join(' and '),
-			...(ports.length > 0 ? {ports: describePorts(ports, 8)} : {}),
+			...(ports.length > 0 ? {ports: describePorts(ports, 8), portNumbers: ports} : {}),
 			...(pids.size === 1 && owners.length === ports.length ? {process: owners[0]} : {}),
 		};
 	});

@@ -60,6 +60,7 @@ export const remediationFor = (report: CheckReport, code: VerdictCode, ports?: s
 		process: port?.owner ?? undefined,
 		path: report.path,
 		router: report.router,
+		hostFirewall: report.hostFirewall,
 		portNumbers: report.ports
 			.filter(result => (code === 'some-failed' ? result.status === 'fail' : result.code === code))
 			.map(result => result.port),
@@ -75,6 +76,8 @@ export const serviceRemediationFor = (report: CheckReport, problem: ServiceProbl
 		process: problem.process,
 		path: report.path,
 		router: report.router,
+		hostFirewall: report.hostFirewall,
+		portNumbers: problem.portNumbers,
 	});
 
 /**

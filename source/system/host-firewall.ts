@@ -27,8 +27,11 @@ export interface ReadHostFirewallOptions {
 	udpPorts: readonly number[];
 	tcpPorts?: readonly number[];
 	family?: 'ipv4' | 'ipv6';
-	/** This host's address toward the internet (the STUN server): its interface is where packets arrive. */
-	localAddress?: string | null;
+	/**
+	 * This host's address toward the internet (the STUN server): its interface is where packets
+	 * arrive. A promise lets the commands start before the sweep has learnt it.
+	 */
+	localAddress?: string | null | PromiseLike<string | null>;
 	/** Injected so the decoding can be tested on recorded output. */
 	run?: Runner;
 	/** win32 reads the Windows Firewall instead (windows-firewall.ts); injected for tests. */
@@ -110,7 +113,10 @@ export const readHostFirewall = async (options: ReadHostFirewallOptions): Promis
 		}
 	}
 
-	if (saveBackend === 'iptables' && legacyAlsoPresent(saveRun)) {
+	// With no nf_tables tables at all, iptables-save prints nothing on stdout (its warning of legacy
+	// tables goes to stderr): the legacy tables may then hold every rule.
+	const saveEmpty = !saveRun.error && saveRun.output.trim() === '';
+	if ((saveBackend === 'iptables' && legacyAlsoPresent(saveRun)) || saveEmpty) {
 		const legacyRun = await runCommand(run, `${save.replace('-save', '')}-legacy-save`, [], timeoutMs);
 		runs.push(legacyRun);
 		if (!legacyRun.error) {
@@ -141,7 +147,7 @@ export const readHostFirewall = async (options: ReadHostFirewallOptions): Promis
 		? 'nftables'
 		: (rulesets.find(ruleset => ruleset.chains.length > 0)?.backend ?? 'nftables');
 	const tool = recogniseTool(names, backend);
-	const inputInterface = interfaceOf(options.localAddress);
+	const inputInterface = interfaceOf(await options.localAddress);
 	const ranges = [
 		...decideRanges(rulesets, options.udpPorts, {protocol: 'udp', family, inputInterface}),
 		...(options.tcpPorts && options.tcpPorts.length > 0

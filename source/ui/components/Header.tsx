@@ -9,6 +9,7 @@ import type {SweepState} from '../state/types.js';
 import {formatDuration} from '../../words/format.js';
 import {toneOfCode} from '../text/format.js';
 import {type Line, line} from '../text/line.js';
+import {hostFirewallHeaderLine} from '../text/host-firewall-lines.js';
 import {pathHeaderLine} from '../text/router-lines.js';
 import {servicesHeaderLine} from '../text/services-header.js';
 import {spinnerFrame} from '../text/spinner.js';
@@ -100,6 +101,7 @@ export function Header({state}: {state: SweepState}) {
 	const {done, total, label} = progressOf(state);
 	const path = pathHeaderLine(state);
 	const services = servicesHeaderLine(state);
+	const hostFirewall = hostFirewallHeaderLine(state);
 	return (
 		<Box flexDirection="column">
 			<LineView line={serverLine(state)} />
@@ -107,6 +109,7 @@ export function Header({state}: {state: SweepState}) {
 			<LineView line={countsLine(state)} />
 			{path ? <LineView line={path} /> : null}
 			{services ? <LineView line={services} /> : null}
+			{hostFirewall ? <LineView line={hostFirewall} /> : null}
 			<ProgressBar done={done} total={total} label={label} width={state.viewport.columns} />
 		</Box>
 	);

@@ -165,6 +165,7 @@ export const remediationContext = (
 	portNumbers: number[] = result ? [result.port] : [],
 ): RemediationContext => ({
 	...networkOf(state),
+	hostFirewall: state.report?.hostFirewall,
 	portNumbers,
 	ports,
 	pbxAddress: state.localAddress ?? undefined,

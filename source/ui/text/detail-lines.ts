@@ -3,6 +3,7 @@ import {formatAddress, formatHostPort} from '../../stun/address.js';
 import type {PortResult, TestDetail} from '../../check/types.js';
 import {verdict} from '../../check/verdicts.js';
 import {remediationContext} from '../state/selectors.js';
+import {hostFirewallPortLines} from './host-firewall-lines.js';
 import type {Row, SweepState} from '../state/types.js';
 import {formatMs, plural, toneOfCode, verdictText} from './format.js';
 import {type Line, blank, line} from './line.js';
@@ -203,6 +204,10 @@ export const detailLines = (state: SweepState, row: Row): Line[] => {
 		for (const note of result.notes) {
 			lines.push(...paragraph(note, size, {}, '  • ', '    '));
 		}
+	}
+
+	if (result.status !== 'skipped') {
+		lines.push(...hostFirewallPortLines(state, result.port, size));
 	}
 
 	if (result.code && result.code !== 'ok') {

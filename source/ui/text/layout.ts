@@ -3,14 +3,18 @@ import {bannerLines} from './banner-lines.js';
 import {detailLines} from './detail-lines.js';
 import {helpLines} from './help-lines.js';
 import {type Line} from './line.js';
+import {hostFirewallHeaderLine} from './host-firewall-lines.js';
 import {pathHeaderLine, routerPaneLines} from './router-lines.js';
 import {servicesHeaderLine} from './services-header.js';
 import {servicesPaneLines} from './services-lines.js';
 import {summaryLines} from './summary-lines.js';
 
-/** Lines of the header: server, addresses and time, counts, progress bar; the path and SIP/TCP once known. */
+/**
+ * Lines of the header: server, addresses and time, counts, progress bar; the path and SIP/TCP once
+ * known, and this host's firewall when it blocks some of the ports.
+ */
 export const headerHeightOf = (state: SweepState): number =>
-	4 + (pathHeaderLine(state) ? 1 : 0) + (servicesHeaderLine(state) ? 1 : 0);
+	4 + (pathHeaderLine(state) ? 1 : 0) + (servicesHeaderLine(state) ? 1 : 0) + (hostFirewallHeaderLine(state) ? 1 : 0);
 const footerHeight = 1;
 const tableHeadHeight = 1;
 const paneTitleHeight = 1;

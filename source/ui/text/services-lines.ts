@@ -104,7 +104,7 @@ const whatToDo = (state: SweepState, view: ServicesView, size: number): Line[] =
 		const {symbol, label} = verdict(problem.code);
 		lines.push(blank, ...paragraph(`${symbol} ${label} (${problem.where})`, size, {tone: toneOfCode(problem.code), bold: true}));
 		const steps = verdict(problem.code).remediation({
-			...remediationContext(state, problem.ports ?? ''),
+			...remediationContext(state, problem.ports ?? '', undefined, problem.portNumbers),
 			ports: problem.ports,
 			process: problem.process,
 		});

@@ -3,6 +3,7 @@ import {type VerdictCode, verdict} from '../../check/verdicts.js';
 import {pacingSentence} from '../../report/summary.js';
 import {serviceProblems} from '../../report/services-text.js';
 import {countRows, isRunning, problemRanges, remediationContext, servicesOf} from '../state/selectors.js';
+import {hostFirewallPaneLines} from './host-firewall-lines.js';
 import {servicesHeaderLine} from './services-header.js';
 import type {SweepState} from '../state/types.js';
 import {formatDuration, formatOwner} from '../../words/format.js';
@@ -58,7 +59,7 @@ export const summaryLines = (state: SweepState): Line[] => {
 	lines.push(...paragraph(`${plural(state.rows.length, 'UDP port')} checked${took}: ${parts.join(', ')}.`, size));
 
 	const services = servicesSummaryLines(state, size);
-	lines.push(...services);
+	lines.push(...services, ...hostFirewallPaneLines(state, size));
 	const ranges = problemRanges(state.rows);
 	if (ranges.length === 0) {
 		if (counts.ok === state.rows.length) {

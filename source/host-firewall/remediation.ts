@@ -1,0 +1,85 @@
+// What this host's own firewall means for a failing port's checklist: when it blocks the ports,
+// the checklist starts with this machine (the rule and the command that allows them); when it lets
+// them in, the generic "check the host firewall" item goes; when a rule could not be evaluated,
+// that item names it. Pure; check/verdicts.ts puts these lines in place.
+import type {HostFirewallRange} from './decide-ranges.js';
+import type {FirewallTool} from './model.js';
+
+/** What a checklist needs of the reading (system/host-firewall.ts's HostFirewallReport is one). */
+export interface HostFirewallFindings {
+	checked: boolean;
+	tool: FirewallTool | null;
+	ranges: readonly HostFirewallRange[];
+	fixes: ReadonlyArray<{protocol: 'udp' | 'tcp'; ports: string; commands: readonly string[]}>;
+}
+
+export interface ThisHostAdvice {
+	/** Lines that lead the checklist: this machine blocks some of the ports. */
+	lead: string[];
+	/** The generic host-firewall item as it stays: unchanged, reworded (a rule not evaluated) or gone (undefined). */
+	hostItem: (generic: string) => string | undefined;
+}
+
+const keep: ThisHostAdvice = {lead: [], hostItem: generic => generic};
+
+/** "9500-9599" → its span; anything else (never produced by decideRanges) → undefined. */
+const spanOf = (ports: string): {from: number; to: number} | undefined => {
+	const match = /^(\d+)(?:-(\d+))?$/.exec(ports);
+	if (!match) return undefined;
+	const from = Number(match[1]);
+	return {from, to: match[2] === undefined ? from : Number(match[2])};
+};
+
+const touches = (range: HostFirewallRange, ports: readonly number[]): boolean => {
+	const span = spanOf(range.ports);
+	return span !== undefined && ports.some(port => port >= span.from && port <= span.to);
+};
+
+const upper = (protocol: 'udp' | 'tcp'): string => protocol.toUpperCase();
+
+/** At most this many blocked ranges get a line of their own; a long list ends in "and N more". */
+const shownRanges = 3;
+
+/**
+ * This machine's part in the failure of `ports` over `protocols`. Nothing changes when the
+ * firewall was not read or the ports are not known.
+ */
+export function thisHostAdvice(
+	findings: HostFirewallFindings | undefined,
+	protocols: ReadonlyArray<'udp' | 'tcp'>,
+	ports: readonly number[],
+	{answersLost = false}: {answersLost?: boolean} = {},
+): ThisHostAdvice {
+	if (!findings?.checked || ports.length === 0) return keep;
+	const relevant = findings.ranges.filter(range => protocols.includes(range.protocol) && touches(range, ports));
+	if (relevant.length === 0) return keep;
+	const blocked = relevant.filter(range => range.decision === 'blocked');
+	const unknown = relevant.filter(range => range.decision === 'unknown');
+	const tool = findings.tool ? ` (${findings.tool})` : '';
+	const lead = blocked.slice(0, shownRanges).map(range => {
+		const fix = findings.fixes.find(item => item.protocol === range.protocol && item.ports === range.ports);
+		const only = range.sources.length > 0 ? `, except from ${range.sources.join(', ')}` : '';
+		const command = fix && fix.commands.length > 0 ? ` Allow it here: \`${fix.commands.join(' && ')}\`.` : '';
+		// A rule that drops before any "established" accept drops the answers to the port's own requests too.
+		const answers = answersLost
+			? " Unless an earlier rule lets replies in, it drops the answers to these ports' own requests too."
+			: '';
+		return `This machine's own firewall${tool} blocks inbound ${upper(range.protocol)} ${range.ports}${only}: ${range.rule ?? 'its policy'}.${answers}${command}`;
+	});
+	if (blocked.length > shownRanges) {
+		lead.push(
+			`This machine's own firewall also blocks ${blocked.length - shownRanges} more ranges of these ports: see the host firewall section.`,
+		);
+	}
+
+	return {
+		lead,
+		hostItem() {
+			if (unknown.length === 0) return undefined;
+			const first = unknown[0]!;
+			const what = first.construct ? ` (${first.construct})` : '';
+			const more = unknown.length > 1 ? ` and ${unknown.length - 1} more ranges` : '';
+			return `This machine's firewall has a rule fwcheck could not evaluate for inbound ${upper(first.protocol)} ${first.ports}${more}: ${first.rule ?? 'a rule'}${what}. Check that it accepts inbound ${upper(first.protocol)} on these ports.`;
+		},
+	};
+}

@@ -1,0 +1,63 @@
+// This host's firewall in words, for every output alike: one line per range it blocks or could not
+// evaluate (bounded), the ranges it lets in summed up, and a short form for the TUI's header.
+import type {HostFirewallRange} from './decide-ranges.js';
+import type {HostFirewallFindings} from './remediation.js';
+
+/** Where the TUI, plain output and Markdown stop listing ranges one by one. */
+const maxRangeLines = 8;
+
+const decisionSymbol = {allowed: '✔', blocked: '✘', unknown: '?'} as const;
+
+/** "✘ UDP 9500-9599 blocked: inet pbxfw input: udp dport 9500-9599 counter drop (handle 2)". */
+export const rangeLine = (range: HostFirewallRange): string => {
+	const head = `${decisionSymbol[range.decision]} ${range.protocol.toUpperCase()} ${range.ports} ${range.decision}`;
+	if (range.decision === 'allowed') return head;
+	const except = range.sources.length > 0 ? ` (except from ${range.sources.join(', ')})` : '';
+	const construct = range.construct ? ` (could not evaluate: ${range.construct})` : '';
+	return `${head}${except}: ${range.rule ?? 'its policy'}${construct}`;
+};
+
+/** The commands that allow a blocked range, as one line; undefined when there are none. */
+export const allowCommandsOf = (findings: HostFirewallFindings, range: HostFirewallRange): string | undefined => {
+	const fix = findings.fixes.find(item => item.protocol === range.protocol && item.ports === range.ports);
+	return fix && fix.commands.length > 0 ? fix.commands.join(' && ') : undefined;
+};
+
+/** A line of the host firewall's part of a report: the note, a range, the command under it, a summing up. */
+export interface HostFirewallLine {
+	kind: 'note' | 'range' | 'allow' | 'summary';
+	text: string;
+}
+
+/** The note, then the blocked and unknown ranges each with its rule (and fix), then the allowed ones in one line. */
+export const hostFirewallLines = (findings: HostFirewallFindings & {note: string}): HostFirewallLine[] => {
+	const lines: HostFirewallLine[] = [{kind: 'note', text: findings.note}];
+	if (!findings.checked) return lines;
+	const notAllowed = findings.ranges.filter(range => range.decision !== 'allowed');
+	for (const range of notAllowed.slice(0, maxRangeLines)) {
+		lines.push({kind: 'range', text: rangeLine(range)});
+		const allow = allowCommandsOf(findings, range);
+		if (allow) lines.push({kind: 'allow', text: allow});
+	}
+
+	if (notAllowed.length > maxRangeLines) {
+		lines.push({kind: 'summary', text: `… and ${notAllowed.length - maxRangeLines} more ranges (see --json)`});
+	}
+
+	const allowed = findings.ranges.filter(range => range.decision === 'allowed');
+	if (allowed.length > 0 && notAllowed.length > 0) {
+		const shown = allowed.slice(0, 4).map(range => `${range.protocol.toUpperCase()} ${range.ports}`);
+		const more = allowed.length > shown.length ? ` and ${allowed.length - shown.length} more` : '';
+		lines.push({kind: 'summary', text: `✔ allowed: ${shown.join(', ')}${more}`});
+	}
+
+	return lines;
+};
+
+/** The blocked ranges in a few words for a header line: "UDP 9500-9599, TCP 5061"; undefined when none. */
+export const blockedHere = (findings: HostFirewallFindings | undefined): string | undefined => {
+	const blocked = findings?.checked ? findings.ranges.filter(range => range.decision === 'blocked') : [];
+	if (blocked.length === 0) return undefined;
+	const shown = blocked.slice(0, 3).map(range => `${range.protocol.toUpperCase()} ${range.ports}`);
+	return `${shown.join(', ')}${blocked.length > shown.length ? ` +${blocked.length - shown.length}` : ''}`;
+};

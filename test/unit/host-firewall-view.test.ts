@@ -1,0 +1,186 @@
+// This host's firewall beside the sweep, on the simulated network: a recorded ruleset (ufw: UDP
+// 9000-9499 allowed, 9500-9599 denied) read while the ports are checked, carried in the report,
+// and put first in the checklist of the failing ports it blocks, without changing any verdict.
+import {test} from 'node:test';
+import assert from 'node:assert/strict';
+import {readFileSync} from 'node:fs';
+import {hostFirewallPorts, withHostFirewall} from '../../source/check/host-firewall-view.js';
+import {sweep} from '../../source/check/sweep.js';
+import type {CheckConfig, SweepEvent} from '../../source/check/types.js';
+import {readHostFirewall} from '../../source/system/host-firewall.js';
+import type {HostFirewallReader, HostFirewallRequest} from '../../source/system/this-host-firewall.js';
+import {readThisHostFirewall} from '../../source/system/this-host-firewall.js';
+import type {Runner} from '../../source/system/run-command.js';
+import {remediationFor} from '../../source/report/summary.js';
+import {toJson} from '../../source/report/json.js';
+import {formatSummary} from '../../source/report/plain.js';
+import {toMarkdown} from '../../source/report/markdown.js';
+import {pbxIp, range, simulate} from '../support/simulation.js';
+
+const fixture = (name: string): string => readFileSync(new URL(`../fixtures/host-firewall/${name}`, import.meta.url), 'utf8');
+
+/** The recorded ufw ruleset, as `nft -j list ruleset` and `iptables-save` printed it. */
+const recorded: Runner = async file => {
+	const outputs: Record<string, string> = {nft: fixture('ufw-nft.json'), 'iptables-save': fixture('ufw-iptables-save.txt')};
+	const stdout = outputs[file];
+	if (stdout === undefined) throw Object.assign(new Error(`spawn ${file} ENOENT`), {code: 'ENOENT'});
+	return {stdout};
+};
+
+const recordingReader = () => {
+	const requests: Array<HostFirewallRequest & {resolvedLocal?: string | null}> = [];
+	const reader: HostFirewallReader = async request => {
+		const entry: (typeof requests)[number] = {...request};
+		requests.push(entry);
+		entry.resolvedLocal = await request.localAddress;
+		return readHostFirewall({...request, run: recorded});
+	};
+
+	return {requests, reader};
+};
+
+/** The router forwards 9000-9399 only: 9400-9499 fail at the router, 9500-9599 at the router and here. */
+const scenario = async (reader?: HostFirewallReader) => {
+	const sim = await simulate({router: {forwards: [{from: 9000, to: 9399, host: pbxIp}]}});
+	const environment = reader ? {...sim.environment, hostFirewall: reader} : sim.environment;
+	const events: SweepEvent[] = [];
+	const config: CheckConfig = {servers: [{host: 'stun.test', port: 3478}], ports: range(9000, 9599)};
+	const report = await withHostFirewall(sweep, {enabled: true})(config, {
+		signal: new AbortController().signal,
+		environment,
+		onEvent: event => events.push(event),
+	});
+	return {report, events};
+};
+
+test('read beside the sweep: the checked ports, the address the sweep learnt, and done carries it', async () => {
+	const {requests, reader} = recordingReader();
+	const {report, events} = await scenario(reader);
+	assert.equal(requests.length, 1);
+	assert.deepEqual(requests[0]?.udpPorts, range(9000, 9599));
+	assert.deepEqual(requests[0]?.tcpPorts, []);
+	assert.equal(requests[0]?.resolvedLocal, pbxIp, "the decision waits for this host's address toward the server");
+	assert.equal(events.filter(event => event.type === 'done').length, 1);
+	const done = events.at(-1);
+	assert.equal(done?.type === 'done' && done.report.hostFirewall?.tool, 'ufw');
+	assert.deepEqual(
+		report.hostFirewall?.ranges.map(item => [item.protocol, item.ports, item.decision]),
+		[
+			['udp', '9000-9499', 'allowed'],
+			['udp', '9500-9599', 'blocked'],
+		],
+	);
+});
+
+test('a failing range this machine blocks: its checklist starts with this machine, the verdict stays', async () => {
+	const {reader} = recordingReader();
+	const {report} = await scenario(reader);
+	const blocked = report.ports.filter(result => result.port >= 9500);
+	assert.ok(
+		blocked.every(result => result.code === 'inbound-blocked'),
+		'the verdict is what the tests found',
+	);
+	assert.equal(report.code, 'some-failed');
+	const steps = remediationFor(report, 'inbound-blocked', '9400-9599');
+	assert.match(steps[0] ?? '', /^This machine's own firewall \(ufw\) blocks inbound UDP 9500-9599: .*ufw-user-input.*DROP/);
+	assert.match(steps[0] ?? '', /`ufw allow 9500:9599\/udp`/);
+	assert.ok(!steps.some(step => step.startsWith('Check that the host firewall')), 'allowed or blocked: no generic item');
+	const overall = remediationFor(report, 'some-failed');
+	assert.match(overall[0] ?? '', /^This machine's own firewall/);
+});
+
+test('failing ports this machine lets in are not blamed on it, and lose the generic host-firewall item', async () => {
+	const {reader} = recordingReader();
+	const {report} = await scenario(reader);
+	assert.ok(report.ports.filter(result => result.port >= 9400 && result.port < 9500).every(result => result.status === 'fail'));
+	const steps = report.ports.some(result => result.port === 9450) ? remediationForPorts(report, range(9400, 9499)) : [];
+	assert.ok(steps.length > 0);
+	assert.ok(!steps.some(step => step.includes('This machine')));
+	assert.ok(!steps.some(step => step.startsWith('Check that the host firewall')));
+});
+
+/** The inbound-blocked checklist for exactly these ports. */
+const remediationForPorts = (report: Awaited<ReturnType<typeof scenario>>['report'], ports: number[]) =>
+	remediationFor(
+		{...report, ports: report.ports.filter(result => ports.includes(result.port))},
+		'inbound-blocked',
+		`${ports[0]}-${ports.at(-1)}`,
+	);
+
+test('without a reading the checklist is as before, and the JSON has no hostFirewall key', async () => {
+	const {report} = await scenario();
+	assert.equal(report.hostFirewall, undefined);
+	const steps = remediationFor(report, 'inbound-blocked', '9400-9599');
+	assert.ok(steps.some(step => step.startsWith('Check that the host firewall')));
+	assert.doesNotMatch(toJson(report), /hostFirewall/);
+});
+
+test('every output shows what blocks here: JSON ranges with rule and command, plain and Markdown lines', async () => {
+	const {reader} = recordingReader();
+	const {report} = await scenario(reader);
+	const json = JSON.parse(toJson(report)) as {
+		hostFirewall: {checked: boolean; tool: string; ranges: Array<Record<string, unknown>>};
+	};
+	assert.equal(json.hostFirewall.checked, true);
+	assert.equal(json.hostFirewall.tool, 'ufw');
+	assert.deepEqual(json.hostFirewall.ranges[0], {
+		protocol: 'udp',
+		ports: '9000-9499',
+		decision: 'allowed',
+		rule: null,
+		sources: [],
+	});
+	assert.equal(json.hostFirewall.ranges[1]?.decision, 'blocked');
+	assert.deepEqual(json.hostFirewall.ranges[1]?.allowCommands, ['ufw allow 9500:9599/udp']);
+	assert.doesNotMatch(toJson(report), /"runs"|"cause"/, 'the commands run and the rule position stay out of the document');
+	const plain = formatSummary(report).join('\n');
+	assert.match(plain, /Host firewall: This host's firewall \(ufw\) blocks/);
+	assert.match(plain, /✘ UDP 9500-9599 blocked: /);
+	assert.match(plain, /allow: ufw allow 9500:9599\/udp/);
+	const markdown = toMarkdown(report);
+	assert.match(markdown, /## This host's firewall/);
+	assert.match(markdown, /- allow: `ufw allow 9500:9599\/udp`/);
+});
+
+test('the ports read: the swept UDP ports, the --tcp ports and the SIP port over both', () => {
+	const ports = hostFirewallPorts({
+		servers: [],
+		ports: [9000, 9001],
+		services: {sip: true, sipPort: 5060, tcp: [5061, 8089]},
+	});
+	assert.deepEqual(ports, {udpPorts: [9000, 9001, 5060], tcpPorts: [5061, 8089, 5060]});
+	assert.deepEqual(hostFirewallPorts({servers: [], ports: [9000], services: {sip: false, sipPort: 5060, tcp: []}}), {
+		udpPorts: [9000],
+		tcpPorts: [],
+	});
+});
+
+test('skipped with --no-host-firewall and across loopback; a failing reader never fails the check', async () => {
+	let calls = 0;
+	const counting: HostFirewallReader = async () => {
+		calls++;
+		throw new Error('boom');
+	};
+	const sim = await simulate({router: {forwards: [{from: 9000, to: 9009, host: pbxIp}]}});
+	const options = {signal: new AbortController().signal, environment: {...sim.environment, hostFirewall: counting}, onEvent() {}};
+	const config: CheckConfig = {servers: [{host: 'stun.test', port: 3478}], ports: range(9000, 9009)};
+	const off = await withHostFirewall(sweep, {enabled: false})(config, options);
+	assert.equal(off.hostFirewall, undefined);
+	const loopback = await withHostFirewall(sweep, {enabled: true})(
+		{...config, servers: [{host: '127.0.0.1', port: 3478}]},
+		options,
+	);
+	assert.equal(loopback.hostFirewall, undefined);
+	assert.equal(calls, 0);
+	const failing = await withHostFirewall(sweep, {enabled: true})(config, options);
+	assert.equal(calls, 1);
+	assert.equal(failing.hostFirewall, undefined);
+	assert.equal(failing.code, 'ok');
+});
+
+test('off Linux the firewall is not read, in one line', async () => {
+	const report = await readThisHostFirewall({udpPorts: [9000]}, 'darwin');
+	assert.equal(report.checked, false);
+	assert.match(report.note, /^This host's firewall was not read: .*Linux only/);
+	assert.doesNotMatch(report.note, /\n/);
+});
