@@ -1,6 +1,6 @@
-// Which reader of this host's firewall applies here: nftables and iptables on Linux. Windows has
-// its own reader (host-firewall/windows-*.ts, the Windows Firewall's rules decided into the same
-// ranges); it plugs in at `readers.win32`. Elsewhere the report says the firewall was not read.
+// Which reader of this host's firewall applies here: nftables and iptables on Linux, the Windows
+// Firewall's profiles and rules on Windows (readHostFirewall turns to windows-firewall.ts there),
+// both decided into the same ranges. Elsewhere the report says the firewall was not read.
 import {type HostFirewallReport, type ReadHostFirewallOptions, readHostFirewall} from './host-firewall.js';
 
 /** What the check asks of this host's firewall: the ports it is about, and where they arrive. */
@@ -12,6 +12,7 @@ const notRead = (note: string): HostFirewallReport => ({checked: false, tool: nu
 
 const readers: Partial<Record<NodeJS.Platform, HostFirewallReader>> = {
 	linux: async request => readHostFirewall(request),
+	win32: async request => readHostFirewall({...request, platform: 'win32'}),
 };
 
 /** This host's firewall read by the reader for `platform`; a one-line note where there is none. */
@@ -22,5 +23,5 @@ export const readThisHostFirewall = async (
 	const reader = readers[platform];
 	return reader
 		? reader(request)
-		: notRead(`This host's firewall was not read: fwcheck reads it on Linux only (not on ${platform}).`);
+		: notRead(`This host's firewall was not read: fwcheck reads it on Linux and Windows only (not on ${platform}).`);
 };
