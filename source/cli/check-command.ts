@@ -11,6 +11,7 @@ import {canBind} from './config.js';
 import {demoRunner} from './demo-run.js';
 import {DEMO_CAPTION, DEMO_NOTICE, demoAlternateAddress, startDemoServer} from './demo.js';
 import {embedded} from './one-file.js';
+import {stampedRunner} from './report-origin.js';
 import {writeChunks} from './write-chunks.js';
 import {type SimulationKind, startSimulatedCheck} from './simulated-demo.js';
 
@@ -112,7 +113,8 @@ export const runCheck = async (
 	output: OutputChoice,
 	{run: given, caption, tag, routerMode = 'read'}: CheckRun = {},
 ): Promise<number> => {
-	const run = given ?? withNetworkView(sweep, {mode: routerMode});
+	// Every report the command line prints or saves says whose it is and when it was made.
+	const run = stampedRunner(given ?? withNetworkView(sweep, {mode: routerMode}));
 	if (!showsTui(output)) {
 		return runPlain(config, output.json, run);
 	}

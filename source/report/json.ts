@@ -2,6 +2,7 @@ import type {
 	CheckReport,
 	OwnerLookup,
 	PortResult,
+	ReportOrigin,
 	SipAlgCheck,
 	SipServiceCheck,
 	TcpPortResult,
@@ -54,7 +55,7 @@ export interface PortJson extends Omit<PortResult, 'owner' | 'ownerLookup'> {
 }
 
 /** The `--json` document, as a reader parses it back. */
-export type ReportJson = Omit<CheckReport, 'ports'> & {ports: PortJson[]};
+export type ReportJson = Omit<CheckReport, 'ports' | 'origin'> & Partial<ReportOrigin> & {ports: PortJson[]};
 
 /**
  * Test 1 as `reachability` has always read: pass once any answer came back, an error response
@@ -86,6 +87,7 @@ const portJson = ({port, protocol, status, mapped, code, message, owner, ownerLo
 const documentJson = (report: CheckReport, ports: unknown[]) => {
 	const {
 		schema,
+		origin,
 		demo,
 		simulation,
 		status,
@@ -110,6 +112,8 @@ const documentJson = (report: CheckReport, ports: unknown[]) => {
 		// A demo's made-up network says so before anything else.
 		...(demo === undefined ? {} : {demo}),
 		...(simulation === undefined ? {} : {simulation}),
+		// Whose report and when: what lets reports from many hosts be merged (`fwcheck merge`).
+		...(origin === undefined ? {} : {fwcheckVersion: origin.fwcheckVersion, host: origin.host, checkedAt: origin.checkedAt}),
 		status,
 		code,
 		message,
