@@ -10,6 +10,7 @@ const help = `
 	  $ fwcheck --demo               the same check against a built-in server on loopback
 	  $ fwcheck --demo --faults      the check on a simulated router with every kind of fault
 	  $ fwcheck serve [options]      run a two-address STUN server for others to check against
+	  $ fwcheck merge FILE...        one table of many --json reports, worst first
 
 	Options
 	  --ports, -p <list>     Ports to check                       (default 9000-10999)
@@ -41,6 +42,11 @@ const help = `
 	                         translates or holds others, to see every verdict and checklist
 	  --help                 Show this help
 	  --version              Show the version
+
+	Merge options
+	  --markdown             The table in Markdown
+	  --csv                  The table as CSV
+	  --json                 The rows as one JSON document
 
 	Serve options
 	  --primary <ip>         First address to answer on                e.g. --primary 198.51.100.7
@@ -94,6 +100,8 @@ const flagSpec = {
 	sipEcho: {type: 'boolean'},
 	sipOptions: {type: 'boolean'},
 	connectBack: {type: 'boolean'},
+	markdown: {type: 'boolean'},
+	csv: {type: 'boolean'},
 } as const;
 
 export type FlagName = keyof typeof flagSpec;
@@ -115,6 +123,7 @@ export const checkFlags: readonly FlagName[] = [
 	'demo',
 	'faults',
 ];
+export const mergeFlags: readonly FlagName[] = ['json', 'markdown', 'csv'];
 export const serveFlags: readonly FlagName[] = [
 	'primary',
 	'alternate',
