@@ -34,6 +34,8 @@ const help = `
 	  --router-probe-map     Make one short PCP mapping, deleted at once, to learn the router's
 	                         WAN address when it will not say (otherwise nothing is changed)
 	  --json                 Print one JSON report, nothing else
+	  --prometheus <file>    Also write the result for node_exporter's textfile collector
+	                         e.g. --prometheus /var/lib/node_exporter/fwcheck.prom
 	  --no-tui               Plain lines instead of the interactive table (also when not on
 	                         a terminal, or on TERM=dumb)
 	  --demo                 Start a STUN server on 127.0.0.1 + 127.0.0.2 and check against it
@@ -100,6 +102,7 @@ const flagSpec = {
 	sipEcho: {type: 'boolean'},
 	sipOptions: {type: 'boolean'},
 	connectBack: {type: 'boolean'},
+	prometheus: {type: 'string'},
 	markdown: {type: 'boolean'},
 	csv: {type: 'boolean'},
 } as const;
@@ -119,6 +122,7 @@ export const checkFlags: readonly FlagName[] = [
 	'router',
 	'routerProbeMap',
 	'json',
+	'prometheus',
 	'tui',
 	'demo',
 	'faults',

@@ -12,7 +12,7 @@ export type Invocation =
 	| {
 			command: 'check';
 			config: CheckConfig;
-			output: {json: boolean; tui: boolean};
+			output: {json: boolean; tui: boolean; prometheus?: string};
 			routerMode: RouterMode;
 			demo: boolean;
 			faults: boolean;
@@ -82,7 +82,7 @@ export const parseInvocation = (argv?: string[]): Invocation => {
 	return {
 		command: 'check',
 		config,
-		output: {json: flags.json ?? false, tui: flags.tui ?? true},
+		output: {json: flags.json ?? false, tui: flags.tui ?? true, ...(flags.prometheus ? {prometheus: flags.prometheus} : {})},
 		routerMode: flags.router === false ? 'off' : flags.routerProbeMap ? 'probe-map' : 'read',
 		demo: flags.demo ?? false,
 		faults: flags.faults ?? false,
