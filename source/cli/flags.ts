@@ -61,6 +61,8 @@ const help = `
 	  --no-sip-options       No SIP OPTIONS sent from --alternate to a client's own IP
 	  --no-connect-back      No TCP connections opened from --alternate to a client's own IP
 	                         (both need --alternate; see source/server/README.md for the limits)
+	  --metrics <ip:port>    Prometheus /metrics of the server's counters, on that address only
+	                         e.g. --metrics 127.0.0.1:9478
 
 	Exit codes
 	  0 all ports ok, 1 some ports failed, 2 usage error, 3 the check could not run or its
@@ -103,6 +105,7 @@ const flagSpec = {
 	sipOptions: {type: 'boolean'},
 	connectBack: {type: 'boolean'},
 	prometheus: {type: 'string'},
+	metrics: {type: 'string'},
 	markdown: {type: 'boolean'},
 	csv: {type: 'boolean'},
 } as const;
@@ -138,6 +141,7 @@ export const serveFlags: readonly FlagName[] = [
 	'sipEcho',
 	'sipOptions',
 	'connectBack',
+	'metrics',
 ];
 
 /** The flags that take a value, for the look at the words as typed (see flag-values.ts). */
