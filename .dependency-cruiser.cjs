@@ -74,6 +74,13 @@ module.exports = {
 			to: {path: '^source/(check|service-checks|router|report|ui|cli|server|sim)/'},
 		},
 		{
+			name: 'fleet-reads-documents',
+			comment: "fleet/ merges --json documents from other machines and versions: it reads their text, not this build's model.",
+			severity: 'error',
+			from: {path: '^source/fleet/'},
+			to: {path: '^source/', pathNot: '^source/(fleet|ports|words)/'},
+		},
+		{
 			name: 'report-knows-no-tui',
 			severity: 'error',
 			comment: 'The plain, JSON and Markdown reports print the report model; they run without a terminal.',

@@ -199,8 +199,20 @@ export interface ServicesResult {
 	tcp?: TcpPortResult[];
 }
 
+/** Where and when a report was made, so reports gathered from many hosts still say whose they are. */
+export interface ReportOrigin {
+	/** The version of fwcheck that ran the check. */
+	fwcheckVersion: string;
+	/** The checking machine's host name. */
+	host: string;
+	/** When the check started: ISO 8601 with the local offset (2026-12-05T14:28:50+01:00). */
+	checkedAt: string;
+}
+
 export interface CheckReport {
 	schema: 1;
+	/** Set by the command line for every check it runs; absent in reports made inside tests. */
+	origin?: ReportOrigin;
 	status: CheckStatus;
 	code: VerdictCode;
 	message: string;

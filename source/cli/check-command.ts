@@ -5,13 +5,16 @@ import {ExitCode, exitCodeFor} from '../check/report-model.js';
 import {realEnvironment} from '../check/environment.js';
 import {memoryRecentChecks} from '../check/recent-checks.js';
 import {type SweepRunner, sweep} from '../check/sweep.js';
-import type {CheckConfig} from '../check/types.js';
+import type {CheckConfig, CheckReport} from '../check/types.js';
 import {jsonFileChunks} from '../report/json.js';
+import {toPrometheus} from '../report/prometheus.js';
+import {writeFileAtomically} from '../system/atomic-file.js';
 import {createPlainReporter, formatSummary} from '../report/plain.js';
 import {canBind} from './config.js';
 import {demoRunner} from './demo-run.js';
 import {DEMO_CAPTION, DEMO_NOTICE, demoAlternateAddress, startDemoServer} from './demo.js';
 import {embedded} from './one-file.js';
+import {stampedRunner} from './report-origin.js';
 import {writeChunks} from './write-chunks.js';
 import {type SimulationKind, startSimulatedCheck} from './simulated-demo.js';
 
@@ -19,6 +22,8 @@ export interface OutputChoice {
 	json: boolean;
 	/** False with --no-tui. */
 	tui: boolean;
+	/** --prometheus: where node_exporter's textfile collector reads the result. */
+	prometheus?: string;
 }
 
 export interface Terminal {
@@ -115,7 +120,44 @@ export const runCheck = async (
 	output: OutputChoice,
 	{run: given, caption, tag, routerMode = 'read', hostFirewall = true}: CheckRun = {},
 ): Promise<number> => {
-	const run = given ?? withHostFirewall(withNetworkView(sweep, {mode: routerMode}), {enabled: hostFirewall});
+	// Every report the command line prints or saves says whose it is and when it was made.
+	const stamped = stampedRunner(
+		given ?? withHostFirewall(withNetworkView(sweep, {mode: routerMode}), {enabled: hostFirewall}),
+	);
+	if (output.prometheus === undefined) {
+		return runOutput(config, output, stamped, {caption, tag});
+	}
+
+	let last: CheckReport | undefined;
+	const exitCode = await runOutput(
+		config,
+		output,
+		async (runConfig, options) => {
+			last = await stamped(runConfig, options);
+			return last;
+		},
+		{caption, tag},
+	);
+	return last === undefined ? exitCode : writeMetrics(output.prometheus, last, exitCode);
+};
+
+/** The metrics file after the report: a file that cannot be written is one line, and exit 3. */
+const writeMetrics = async (file: string, report: CheckReport, exitCode: number): Promise<number> => {
+	try {
+		await writeFileAtomically(file, toPrometheus(report, new Date()));
+		return exitCode;
+	} catch (error) {
+		process.stderr.write(`fwcheck: could not write ${file}: ${(error as Error).message}\n`);
+		return ExitCode.couldNotRun;
+	}
+};
+
+const runOutput = async (
+	config: CheckConfig,
+	output: OutputChoice,
+	run: SweepRunner,
+	{caption, tag}: Pick<CheckRun, 'caption' | 'tag'>,
+): Promise<number> => {
 	if (!showsTui(output)) {
 		return runPlain(config, output.json, run);
 	}

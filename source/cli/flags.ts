@@ -10,6 +10,7 @@ const help = `
 	  $ fwcheck --demo               the same check against a built-in server on loopback
 	  $ fwcheck --demo --faults      the check on a simulated router with every kind of fault
 	  $ fwcheck serve [options]      run a two-address STUN server for others to check against
+	  $ fwcheck merge FILE...        one table of many --json reports, worst first
 
 	Options
 	  --ports, -p <list>     Ports to check                       (default 9000-10999)
@@ -34,6 +35,8 @@ const help = `
 	                         WAN address when it will not say (otherwise nothing is changed)
 	  --no-host-firewall     Do not read this host's firewall (nft, iptables; needs root)
 	  --json                 Print one JSON report, nothing else
+	  --prometheus <file>    Also write the result for node_exporter's textfile collector
+	                         e.g. --prometheus /var/lib/node_exporter/fwcheck.prom
 	  --no-tui               Plain lines instead of the interactive table (also when not on
 	                         a terminal, or on TERM=dumb)
 	  --demo                 Start a STUN server on 127.0.0.1 + 127.0.0.2 and check against it
@@ -42,6 +45,11 @@ const help = `
 	                         translates or holds others, to see every verdict and checklist
 	  --help                 Show this help
 	  --version              Show the version
+
+	Merge options
+	  --markdown             The table in Markdown
+	  --csv                  The table as CSV
+	  --json                 The rows as one JSON document
 
 	Serve options
 	  --primary <ip>         First address to answer on                e.g. --primary 198.51.100.7
@@ -54,6 +62,8 @@ const help = `
 	  --no-sip-options       No SIP OPTIONS sent from --alternate to a client's own IP
 	  --no-connect-back      No TCP connections opened from --alternate to a client's own IP
 	                         (both need --alternate; see source/server/README.md for the limits)
+	  --metrics <ip:port>    Prometheus /metrics of the server's counters, on that address only
+	                         e.g. --metrics 127.0.0.1:9478
 
 	Exit codes
 	  0 all ports ok, 1 some ports failed, 2 usage error, 3 the check could not run or its
@@ -96,6 +106,10 @@ const flagSpec = {
 	sipEcho: {type: 'boolean'},
 	sipOptions: {type: 'boolean'},
 	connectBack: {type: 'boolean'},
+	prometheus: {type: 'string'},
+	metrics: {type: 'string'},
+	markdown: {type: 'boolean'},
+	csv: {type: 'boolean'},
 } as const;
 
 export type FlagName = keyof typeof flagSpec;
@@ -114,10 +128,12 @@ export const checkFlags: readonly FlagName[] = [
 	'routerProbeMap',
 	'hostFirewall',
 	'json',
+	'prometheus',
 	'tui',
 	'demo',
 	'faults',
 ];
+export const mergeFlags: readonly FlagName[] = ['json', 'markdown', 'csv'];
 export const serveFlags: readonly FlagName[] = [
 	'primary',
 	'alternate',
@@ -128,6 +144,7 @@ export const serveFlags: readonly FlagName[] = [
 	'sipEcho',
 	'sipOptions',
 	'connectBack',
+	'metrics',
 ];
 
 /** The flags that take a value, for the look at the words as typed (see flag-values.ts). */

@@ -1,16 +1,18 @@
 import type {RouterMode} from '../check/network-view.js';
 import type {CheckConfig} from '../check/types.js';
 import {UsageError, configFromFlags} from './config.js';
-import {checkFlags, foreignFlags, parseCommandLine, serveFlags} from './flags.js';
+import type {FleetFormat} from '../fleet/fleet-table.js';
+import {checkFlags, foreignFlags, mergeFlags, parseCommandLine, serveFlags} from './flags.js';
 import {type ServeFlags, serveUsageError} from './serve-flags.js';
 
 /** What the command line asks for, checked: nothing is run, resolved or sent to find it out. */
 export type Invocation =
 	| {command: 'serve'; flags: ServeFlags}
+	| {command: 'merge'; files: string[]; format: FleetFormat}
 	| {
 			command: 'check';
 			config: CheckConfig;
-			output: {json: boolean; tui: boolean};
+			output: {json: boolean; tui: boolean; prometheus?: string};
 			routerMode: RouterMode;
 			/** False with --no-host-firewall. */
 			hostFirewall: boolean;
@@ -36,6 +38,24 @@ export const parseInvocation = (argv?: string[]): Invocation => {
 		}
 
 		return {command: 'serve', flags};
+	}
+
+	if (command === 'merge') {
+		const foreign = foreignFlags(commandLine, mergeFlags);
+		const formats = (['json', 'markdown', 'csv'] as const).filter(format => flags[format]);
+		const problem =
+			foreign.length > 0
+				? `unknown option ${foreign.join(', ')} for merge`
+				: rest.length === 0
+					? 'merge needs report files: fwcheck merge FILE...'
+					: formats.length > 1
+						? `choose one of ${formats.map(format => `--${format}`).join(', ')}`
+						: undefined;
+		if (problem) {
+			throw new UsageError(problem);
+		}
+
+		return {command: 'merge', files: rest, format: formats[0] ?? 'text'};
 	}
 
 	const foreign = foreignFlags(commandLine, checkFlags);
@@ -64,7 +84,7 @@ export const parseInvocation = (argv?: string[]): Invocation => {
 	return {
 		command: 'check',
 		config,
-		output: {json: flags.json ?? false, tui: flags.tui ?? true},
+		output: {json: flags.json ?? false, tui: flags.tui ?? true, ...(flags.prometheus ? {prometheus: flags.prometheus} : {})},
 		routerMode: flags.router === false ? 'off' : flags.routerProbeMap ? 'probe-map' : 'read',
 		hostFirewall: flags.hostFirewall ?? true,
 		demo: flags.demo ?? false,

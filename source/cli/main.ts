@@ -37,6 +37,11 @@ const main = async (): Promise<number> => {
 		return runServe(invocation.flags);
 	}
 
+	if (invocation.command === 'merge') {
+		const {runMerge} = await import('./merge-command.js');
+		return runMerge(invocation.files, invocation.format);
+	}
+
 	const {config, output, routerMode, hostFirewall, demo, faults} = invocation;
 	return demo ? runDemo(config, output, {faults}) : runCheck(config, output, {routerMode, hostFirewall});
 };

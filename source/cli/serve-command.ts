@@ -1,7 +1,9 @@
 import process from 'node:process';
 import {ExitCode} from '../check/report-model.js';
 import {type StunServer, StunServerError, formatServerError, startStunServer} from '../server/index.js';
-import {type ServeFlags, alternatePort} from './serve-flags.js';
+import {type MetricsEndpoint, startMetricsEndpoint} from '../server/metrics-endpoint.js';
+import {serverMetricsText} from '../server/metrics-text.js';
+import {type ServeFlags, alternatePort, metricsAddress} from './serve-flags.js';
 
 /** Run the server until SIGINT, SIGTERM or SIGHUP; log lines go to stderr, one per minute at most. */
 export const runServe = async (flags: ServeFlags): Promise<number> => {
@@ -35,11 +37,27 @@ export const runServe = async (flags: ServeFlags): Promise<number> => {
 		return usage ? ExitCode.usage : ExitCode.couldNotRun;
 	}
 
+	let metrics: MetricsEndpoint | undefined;
+	const metricsAt = flags.metrics === undefined ? undefined : metricsAddress(flags.metrics);
+	if (metricsAt) {
+		try {
+			metrics = await startMetricsEndpoint(metricsAt.host, metricsAt.port, () =>
+				serverMetricsText(server.stats(), server.serviceStats()),
+			);
+			log(`metrics on http://${flags.metrics}/metrics`);
+		} catch (error) {
+			process.stderr.write(`fwcheck: serve: --metrics ${flags.metrics}: ${(error as Error).message}\n`);
+			await server.close();
+			return ExitCode.couldNotRun;
+		}
+	}
+
 	await new Promise<void>(resolve => {
 		process.once('SIGINT', resolve);
 		process.once('SIGTERM', resolve);
 		process.once('SIGHUP', resolve);
 	});
+	await metrics?.close();
 	await server.close();
 	const stats = server.stats();
 	log(`stopped after answering ${stats.answered} requests`);

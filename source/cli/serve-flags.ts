@@ -1,4 +1,5 @@
 /** `fwcheck serve`'s flags and their checks; pure, so a usage error loads none of the server. */
+import {isIP} from 'node:net';
 
 export interface ServeFlags {
 	primary?: string;
@@ -10,7 +11,17 @@ export interface ServeFlags {
 	sipEcho?: boolean;
 	sipOptions?: boolean;
 	connectBack?: boolean;
+	/** --metrics: where /metrics listens, "127.0.0.1:9478" or "[::1]:9478". */
+	metrics?: string;
 }
+
+/** --metrics's address and port, or undefined when it is not an IP address and a port. */
+export const metricsAddress = (value: string): {host: string; port: number} | undefined => {
+	const match = /^(?:\[([\da-fA-F:.]+)\]|(\d{1,3}(?:\.\d{1,3}){3})):(\d{1,5})$/.exec(value);
+	const port = Number(match?.[3]);
+	const host = match?.[1] ?? match?.[2];
+	return host !== undefined && isIP(host) !== 0 && validPort(port) ? {host, port} : undefined;
+};
 
 const validPort = (value: number | undefined): boolean =>
 	value === undefined || (Number.isInteger(value) && value >= 1 && value <= 65_535);
@@ -47,6 +58,10 @@ export const serveUsageError = (flags: ServeFlags): string | undefined => {
 		if (flags.controlPort !== undefined) {
 			return '--control-port needs --alternate <ip>: without it there is no control service';
 		}
+	}
+
+	if (flags.metrics !== undefined && !metricsAddress(flags.metrics)) {
+		return `--metrics ${flags.metrics}: give an address and a port, e.g. 127.0.0.1:9478 or [::1]:9478`;
 	}
 
 	if (flags.sipEcho === false && flags.sipPort !== undefined) {

@@ -2,6 +2,7 @@ import type {
 	CheckReport,
 	OwnerLookup,
 	PortResult,
+	ReportOrigin,
 	SipAlgCheck,
 	SipServiceCheck,
 	TcpPortResult,
@@ -55,7 +56,8 @@ export interface PortJson extends Omit<PortResult, 'owner' | 'ownerLookup'> {
 }
 
 /** The `--json` document, as a reader parses it back. */
-export type ReportJson = Omit<CheckReport, 'ports' | 'hostFirewall'> & {ports: PortJson[]; hostFirewall?: HostFirewallJson};
+export type ReportJson = Omit<CheckReport, 'ports' | 'hostFirewall' | 'origin'> &
+	Partial<ReportOrigin> & {ports: PortJson[]; hostFirewall?: HostFirewallJson};
 
 /** `hostFirewall` in the document: what was read, and per range its decision and rule (no commands run). */
 export type HostFirewallJson = ReturnType<typeof hostFirewallJson>;
@@ -112,6 +114,7 @@ const hostFirewallJson = ({checked, tool, note, ranges, fixes}: HostFirewallRepo
 const documentJson = (report: CheckReport, ports: unknown[]) => {
 	const {
 		schema,
+		origin,
 		demo,
 		simulation,
 		status,
@@ -137,6 +140,8 @@ const documentJson = (report: CheckReport, ports: unknown[]) => {
 		// A demo's made-up network says so before anything else.
 		...(demo === undefined ? {} : {demo}),
 		...(simulation === undefined ? {} : {simulation}),
+		// Whose report and when: what lets reports from many hosts be merged (`fwcheck merge`).
+		...(origin === undefined ? {} : {fwcheckVersion: origin.fwcheckVersion, host: origin.host, checkedAt: origin.checkedAt}),
 		status,
 		code,
 		message,

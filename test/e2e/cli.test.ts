@@ -210,6 +210,11 @@ test('--help names every flag with an example', async () => {
 		'--alternate',
 		'--port',
 		'--alt-port',
+		'--prometheus',
+		'--metrics',
+		'fwcheck merge',
+		'--markdown',
+		'--csv',
 	]) {
 		assert.ok(stdout.includes(flag), `help lacks ${flag}`);
 	}

@@ -187,3 +187,14 @@ test('a busy port written out, byte for byte', () => {
 `;
 	assert.ok(toJson(makeReport([result])).includes(expected), toJson(makeReport([result])));
 });
+
+test('a report from the command line says whose it is and when, right after the schema', () => {
+	const origin = {fwcheckVersion: '0.1.0', host: 'pbx-7', checkedAt: '2026-12-05T14:28:50+01:00'};
+	const document = JSON.parse(toJson(makeReport([], {origin}))) as ReportJson;
+	assert.deepEqual(Object.keys(document).slice(0, 5), ['schema', 'fwcheckVersion', 'host', 'checkedAt', 'status']);
+	assert.deepEqual([document.fwcheckVersion, document.host, document.checkedAt], ['0.1.0', 'pbx-7', origin.checkedAt]);
+	assert.ok(!('origin' in document));
+	// A demo's label still comes before anything else.
+	const demo = JSON.parse(toJson(makeReport([], {origin, demo: 'loopback'}))) as ReportJson;
+	assert.deepEqual(Object.keys(demo).slice(0, 5), ['schema', 'demo', 'fwcheckVersion', 'host', 'checkedAt']);
+});
