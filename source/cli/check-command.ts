@@ -7,9 +7,8 @@ import {type SweepRunner, sweep} from '../check/sweep.js';
 import type {CheckConfig} from '../check/types.js';
 import {jsonFileChunks} from '../report/json.js';
 import {createPlainReporter, formatSummary} from '../report/plain.js';
-import {canBind} from './config.js';
 import {demoRunner} from './demo-run.js';
-import {DEMO_CAPTION, DEMO_NOTICE, demoAlternateAddress, startDemoServer} from './demo.js';
+import {DEMO_CAPTION, DEMO_NOTICE, demoLoopbackShortfall, startDemoServer} from './demo.js';
 import {embedded} from './one-file.js';
 import {writeChunks} from './write-chunks.js';
 import {type SimulationKind, startSimulatedCheck} from './simulated-demo.js';
@@ -127,9 +126,13 @@ export const runCheck = async (
 
 /** `fwcheck --demo`: the same check against the built-in server on loopback. */
 export const runDemo = async (checked: CheckConfig, output: OutputChoice, {faults}: {faults: boolean}): Promise<number> => {
-	// macOS answers on 127.0.0.1 alone unless an alias is added: the demo then runs simulated.
-	if (faults || !(await canBind(demoAlternateAddress))) {
-		return runSimulated(checked, output, faults ? 'faults' : 'no-second-loopback');
+	if (faults) {
+		return runSimulated(checked, output, 'faults');
+	}
+
+	const shortfall = await demoLoopbackShortfall();
+	if (shortfall !== undefined) {
+		return runSimulated(checked, output, shortfall);
 	}
 
 	const server = await startDemoServer();
