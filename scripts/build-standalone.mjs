@@ -1,6 +1,8 @@
-// Builds dist/bin/fwcheck-<platform>-<arch> (fwcheck-linux-x64 here): one executable that needs no
-// Node on the target. It is this Node binary with fwcheck injected as a single executable
-// application (https://nodejs.org/api/single-executable-applications.html).
+// Builds dist/bin/fwcheck-<platform>-<arch> (fwcheck-linux-x64 here) and dist/bin/fwcheck-win-x64.exe:
+// executables that need no Node on the target. Each is a Node binary with fwcheck injected as a
+// single executable application (https://nodejs.org/api/single-executable-applications.html):
+// this Node's own binary, and the official node.exe of the same version (scripts/node-win.mjs).
+// The blob has no snapshot and no code cache, so the one blob made here runs on both.
 //
 // Node 20 runs a SEA's main script as CommonJS, but Ink and yoga-layout use top-level await,
 // which CommonJS cannot have. So the main script is a small loader, and the program is the same
@@ -16,6 +18,7 @@ import process from 'node:process';
 import {fileURLToPath} from 'node:url';
 import {promisify} from 'node:util';
 import {buildBundle, thirdPartyNotices} from './build-bundle.mjs';
+import {officialNodeExe} from './node-win.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const run = promisify(execFile);
@@ -62,33 +65,12 @@ const nodeLicence = async () => {
 	return 'Node.js is under the MIT licence with bundled third-party licences: https://github.com/nodejs/node/blob/main/LICENSE\n';
 };
 
-const work = await mkdtemp(join(tmpdir(), 'fwcheck-sea-'));
-try {
-	const executable = join(root, 'dist/bin', `fwcheck-${process.platform}-${process.arch}`);
-	const bundle = join(work, 'fwcheck.mjs');
-	const inputs = await buildBundle(bundle);
-	await writeFile(join(work, 'main.cjs'), loader);
-	const blob = join(work, 'sea-prep.blob');
-	const seaConfig = {
-		main: join(work, 'main.cjs'),
-		output: blob,
-		disableExperimentalSEAWarning: true,
-		assets: {'fwcheck.mjs': bundle},
-	};
-	await writeFile(join(work, 'sea-config.json'), JSON.stringify(seaConfig));
-	await run(process.execPath, ['--experimental-sea-config', join(work, 'sea-config.json')]);
-
-	await mkdir(dirname(executable), {recursive: true});
-	await rm(executable, {force: true});
-	await copyFile(process.execPath, executable);
-	await chmod(executable, 0o755);
-	// This Node carries its debug symbols: 12 MB the executable does not need. Done before the
-	// injection, so the blob's ELF note stays as postject writes it.
-	const stripped = await run('strip', [executable]).then(
-		() => true,
-		() => false,
-	);
-	// postject's own output is a page of harmless ELF-note warnings: shown only if it fails.
+/**
+ * postject's own output is a page of harmless warnings: shown only if it fails.
+ * @param {string} executable
+ * @param {string} blob
+ */
+const inject = async (executable, blob) => {
 	const postject = join(root, 'node_modules/postject/dist/cli.js');
 	try {
 		await run(process.execPath, [postject, executable, 'NODE_SEA_BLOB', blob, '--sentinel-fuse', sentinelFuse]);
@@ -99,15 +81,80 @@ try {
 		process.stderr.write(`${failed.stdout ?? ''}${failed.stderr ?? ''}`);
 		throw error;
 	}
+};
 
+/** @param {string} executable */
+const sizeOf = async executable => `${((await stat(executable)).size / 1024 / 1024).toFixed(1)} MiB`;
+
+/**
+ * This Node's binary, stripped of its debug symbols, with the blob injected.
+ * @param {string} blob
+ */
+const buildHostExecutable = async blob => {
+	const executable = join(root, 'dist/bin', `fwcheck-${process.platform}-${process.arch}`);
+	await rm(executable, {force: true});
+	await copyFile(process.execPath, executable);
+	await chmod(executable, 0o755);
+	// This Node carries its debug symbols: 12 MB the executable does not need. Done before the
+	// injection, so the blob's ELF note stays as postject writes it.
+	const stripped = await run('strip', [executable]).then(
+		() => true,
+		() => false,
+	);
+	await inject(executable, blob);
+	const note = stripped ? '' : ' (not stripped: no `strip` here)';
+	console.log(`${executable.slice(root.length + 1)}: ${await sizeOf(executable)}, Node ${process.version}${note}`);
+};
+
+/**
+ * The official node.exe with the blob injected. Its Authenticode signature is removed first:
+ * injecting breaks it, and a broken signature reads worse to Windows than none.
+ * @param {string} blob
+ * @param {string} work
+ */
+const buildWindowsExecutable = async (blob, work) => {
+	const executable = join(root, 'dist/bin/fwcheck-win-x64.exe');
+	await rm(executable, {force: true});
+	const official = await officialNodeExe(work);
+	await run('osslsigncode', ['remove-signature', '-in', official, '-out', executable]).catch((/** @type {unknown} */ error) => {
+		const failed = /** @type {{code?: string, stderr?: string, message?: string}} */ (error);
+		throw new Error(
+			failed.code === 'ENOENT'
+				? "osslsigncode is not installed (apt-get install osslsigncode): it removes node.exe's signature"
+				: `osslsigncode remove-signature failed: ${String(failed.stderr ?? failed.message).trim()}`,
+		);
+	});
+	await inject(executable, blob);
+	console.log(`${executable.slice(root.length + 1)}: ${await sizeOf(executable)}, official node.exe ${process.version}`);
+};
+
+const work = await mkdtemp(join(tmpdir(), 'fwcheck-sea-'));
+try {
+	const bundle = join(work, 'fwcheck.mjs');
+	const inputs = await buildBundle(bundle);
+	await writeFile(join(work, 'main.cjs'), loader);
+	const blob = join(work, 'sea-prep.blob');
+	const seaConfig = {
+		main: join(work, 'main.cjs'),
+		output: blob,
+		disableExperimentalSEAWarning: true,
+		useSnapshot: false,
+		useCodeCache: false,
+		assets: {'fwcheck.mjs': bundle},
+	};
+	await writeFile(join(work, 'sea-config.json'), JSON.stringify(seaConfig));
+	await run(process.execPath, ['--experimental-sea-config', join(work, 'sea-config.json')]);
+
+	await mkdir(join(root, 'dist/bin'), {recursive: true});
+	await buildHostExecutable(blob);
+	await buildWindowsExecutable(blob, work);
+
+	// Both executables are the same Node version: one licence covers them.
 	const notices = await thirdPartyNotices(inputs);
 	await writeFile(
 		join(root, 'dist/bin/THIRD-PARTY-NOTICES.txt'),
 		`${notices}\n---\n\nNode.js ${process.version}\n\n${await nodeLicence()}`,
 	);
-	const {size} = await stat(executable);
-	const note = stripped ? '' : ' (not stripped: no `strip` here)';
-	console.log(`${executable.slice(root.length + 1)}: ${(size / 1024 / 1024).toFixed(1)} MiB, Node ${process.version}${note}`);
 } finally {
 	await rm(work, {recursive: true, force: true});
 }

@@ -227,7 +227,12 @@ export const checkPorts = async (
 					const updated: PortResult = {
 						...result,
 						owner: report.owner,
-						ownerLookup: {userCommand: report.userCommand, excerpt: report.excerpt, runs: report.runs},
+						ownerLookup: {
+							userCommand: report.userCommand,
+							excerpt: report.excerpt,
+							runs: report.runs,
+							...(report.note === undefined ? {} : {note: report.note}),
+						},
 					};
 					results.set(port, updated);
 					onEvent({type: 'port-finished', result: updated});

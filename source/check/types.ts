@@ -75,6 +75,8 @@ export interface OwnerLookup {
 	userCommand: string;
 	excerpt: string;
 	runs: Array<{command: string[]; output: string; error?: string}>;
+	/** One line on why no owner could be named, when the lookup could tell. */
+	note?: string;
 }
 
 export interface PortResult {

@@ -10,9 +10,8 @@ import {jsonFileChunks} from '../report/json.js';
 import {toPrometheus} from '../report/prometheus.js';
 import {writeFileAtomically} from '../system/atomic-file.js';
 import {createPlainReporter, formatSummary} from '../report/plain.js';
-import {canBind} from './config.js';
 import {demoRunner} from './demo-run.js';
-import {DEMO_CAPTION, DEMO_NOTICE, demoAlternateAddress, startDemoServer} from './demo.js';
+import {DEMO_CAPTION, DEMO_NOTICE, demoLoopbackShortfall, startDemoServer} from './demo.js';
 import {embedded} from './one-file.js';
 import {stampedRunner} from './report-origin.js';
 import {writeChunks} from './write-chunks.js';
@@ -121,9 +120,7 @@ export const runCheck = async (
 	{run: given, caption, tag, routerMode = 'read', hostFirewall = true}: CheckRun = {},
 ): Promise<number> => {
 	// Every report the command line prints or saves says whose it is and when it was made.
-	const stamped = stampedRunner(
-		given ?? withHostFirewall(withNetworkView(sweep, {mode: routerMode}), {enabled: hostFirewall}),
-	);
+	const stamped = stampedRunner(given ?? withHostFirewall(withNetworkView(sweep, {mode: routerMode}), {enabled: hostFirewall}));
 	if (output.prometheus === undefined) {
 		return runOutput(config, output, stamped, {caption, tag});
 	}
@@ -172,9 +169,13 @@ const runOutput = async (
 
 /** `fwcheck --demo`: the same check against the built-in server on loopback. */
 export const runDemo = async (checked: CheckConfig, output: OutputChoice, {faults}: {faults: boolean}): Promise<number> => {
-	// macOS answers on 127.0.0.1 alone unless an alias is added: the demo then runs simulated.
-	if (faults || !(await canBind(demoAlternateAddress))) {
-		return runSimulated(checked, output, faults ? 'faults' : 'no-second-loopback');
+	if (faults) {
+		return runSimulated(checked, output, 'faults');
+	}
+
+	const shortfall = await demoLoopbackShortfall();
+	if (shortfall !== undefined) {
+		return runSimulated(checked, output, shortfall);
 	}
 
 	const server = await startDemoServer();

@@ -5,13 +5,24 @@ import {demoRunner} from './demo-run.js';
 import {startSimulatedDemo} from '../sim/demo-network.js';
 
 /** Why the demo runs on the simulated network. */
-export type SimulationKind = 'faults' | 'no-second-loopback';
+export type SimulationKind = 'faults' | 'no-second-loopback' | 'shared-loopback-port';
 
 /** What the report, the TUI's caption and the plain notice say, so nobody mistakes it for a real network. */
-export const simulationLabel = (kind: SimulationKind): string =>
-	kind === 'faults'
-		? 'SIMULATION (--demo --faults): a made-up router inside fwcheck, with a fault of every kind. Nothing here is your network.'
-		: 'SIMULATION: this machine answers only on 127.0.0.1, so the demo runs on a network simulated inside fwcheck. Nothing here is your network.';
+export const simulationLabel = (kind: SimulationKind): string => {
+	switch (kind) {
+		case 'faults': {
+			return 'SIMULATION (--demo --faults): a made-up router inside fwcheck, with a fault of every kind. Nothing here is your network.';
+		}
+
+		case 'no-second-loopback': {
+			return 'SIMULATION: this machine answers only on 127.0.0.1, so the demo runs on a network simulated inside fwcheck. Nothing here is your network.';
+		}
+
+		case 'shared-loopback-port': {
+			return 'SIMULATION: on this machine 127.0.0.1 and 127.0.0.2 cannot hold the same port, so the demo runs on a network simulated inside fwcheck. Nothing here is your network.';
+		}
+	}
+};
 
 export interface SimulatedCheck {
 	config: CheckConfig;

@@ -2,12 +2,15 @@
 import {
 	indexByPort,
 	parseLsofLine,
+	splitEndpoint,
+	splitLines,
 	parseNetstatLine,
 	parseSsLine,
 	parseTasklistCsv,
 	type PortIndex,
 	type UdpSocketRow,
 } from './port-owner-parse.js';
+import {decodeConsoleOutput, parseChcp} from './console-code-page.js';
 import {type CommandRun, type Runner, defaultRunner, runCommand} from './run-command.js';
 
 export {parseLsofUdp, parseNetstatAno, parseSsUdp, parseTasklistCsv} from './port-owner-parse.js';
@@ -30,6 +33,8 @@ export interface PortOwnerReport {
 	excerpt: string;
 	/** What the admin can type; two commands on Windows, one per line. */
 	userCommand: string;
+	/** One line on why no owner could be named, when the listing itself says (Windows only). */
+	note?: string;
 }
 
 export interface FindUdpPortOwnersOptions {
@@ -123,6 +128,34 @@ const mapLimited = async <T, R>(items: T[], limit: number, task: (item: T) => Pr
 	return results;
 };
 
+/** A netstat row of this protocol and port whose PID column is missing (Wine's netstat has none). */
+const listsWithoutPid = (output: string, port: number, protocol: 'udp' | 'tcp'): boolean =>
+	splitLines(output).some(line => {
+		const [proto, local] = line.trim().split(/\s+/);
+		return proto?.toUpperCase() === protocol.toUpperCase() && splitEndpoint(local ?? '')?.port === port;
+	});
+
+/** Why a port has no owner, in one line, when the commands tell; undefined when nothing lists it. */
+const windowsNote = (netstatRun: CommandRun, withoutPid: boolean, tasklistRun?: CommandRun): string | undefined => {
+	if (netstatRun.error !== undefined) {
+		return `The owner could not be found: ${netstatRun.error}.`;
+	}
+
+	if (withoutPid) {
+		return "The owner could not be found: netstat -ano lists this port without a PID column (as Wine's netstat does).";
+	}
+
+	if (tasklistRun?.error !== undefined) {
+		return `The owner's name could not be found: ${tasklistRun.error}.`;
+	}
+
+	if (tasklistRun !== undefined) {
+		return "The owner's name could not be found: tasklist printed no line for this PID.";
+	}
+
+	return undefined;
+};
+
 /** Windows: netstat gives only PIDs; tasklist, once per distinct PID, gives the names. */
 const findOnWindows = async (
 	ports: number[],
@@ -130,7 +163,11 @@ const findOnWindows = async (
 	timeoutMs: number,
 	protocol: 'udp' | 'tcp',
 ): Promise<Map<number, PortOwnerReport>> => {
-	const netstatRun = await runCommand(run, 'netstat', netstatArgs, timeoutMs);
+	// Both print in the console's code page; chcp, run the same way, says which. Without an
+	// answer the output reads as UTF-8: ports and PIDs are ASCII, only a name may garble.
+	const codePage = parseChcp((await runCommand(run, 'chcp', [], timeoutMs)).output);
+	const decode = (bytes: Uint8Array) => decodeConsoleOutput(bytes, codePage);
+	const netstatRun = await runCommand(run, 'netstat', netstatArgs, timeoutMs, decode);
 	// TCP: the peer column of a listener reads 0.0.0.0:0 or [::]:0; the first row per port is enough.
 	const index = indexByPort(netstatRun.output, parseNetstatLine, row => row.protocol === protocol.toUpperCase());
 
@@ -144,7 +181,7 @@ const findOnWindows = async (
 
 	const pids = [...new Set(pidOf.values())].slice(0, maxTasklistPids);
 	const lookups = await mapLimited(pids, tasklistConcurrency, async pid => {
-		const tasklistRun = await runCommand(run, 'tasklist', ['/fi', `pid eq ${pid}`, '/fo', 'csv', '/nh'], timeoutMs);
+		const tasklistRun = await runCommand(run, 'tasklist', ['/fi', `pid eq ${pid}`, '/fo', 'csv', '/nh'], timeoutMs, decode);
 		const name = parseTasklistCsv(tasklistRun.output).find(task => task.pid === pid)?.name;
 		return {pid, run: tasklistRun, name};
 	});
@@ -155,12 +192,18 @@ const findOnWindows = async (
 		const pid = pidOf.get(port);
 		const lookup = pid === undefined ? undefined : lookupOf.get(pid);
 		const tasklistLines = lookup ? lookup.run.output.split('\n') : [];
+		const name = lookup?.name;
+		const note =
+			name === undefined
+				? windowsNote(netstatRun, pid === undefined && listsWithoutPid(netstatRun.output, port, protocol), lookup?.run)
+				: undefined;
 		reports.set(port, {
 			port,
-			owner: pid === undefined ? null : {pid, name: lookup?.name ?? ''},
+			owner: pid === undefined ? null : {pid, name: name ?? ''},
 			runs: lookup ? [netstatRun, lookup.run] : [netstatRun],
 			excerpt: excerptOf(index, port, tasklistLines),
 			userCommand: `netstat -ano | findstr /I /C:":${port}"${pid === undefined ? '' : `\ntasklist /fi "pid eq ${pid}"`}`,
+			...(note === undefined ? {} : {note}),
 		});
 	}
 

@@ -14,9 +14,15 @@ interface Stored {
  */
 export const historyLimits = {bytes: 1024 * 1024, checks: 20, rangesPerCheck: 2048};
 
-/** $FWCHECK_STATE_DIR, else $XDG_STATE_HOME/fwcheck, else ~/.local/state/fwcheck; empty is unset. */
-export const stateDirectory = (env: NodeJS.ProcessEnv = process.env): string =>
-	env.FWCHECK_STATE_DIR || path.join(env.XDG_STATE_HOME || path.join(homedir(), '.local', 'state'), 'fwcheck');
+/**
+ * $FWCHECK_STATE_DIR, else $XDG_STATE_HOME/fwcheck, else ~/.local/state/fwcheck; on Windows, where
+ * per-machine state lives in the local (not roaming) profile, %LOCALAPPDATA%\fwcheck. Empty is unset.
+ */
+export const stateDirectory = (env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): string =>
+	env.FWCHECK_STATE_DIR ||
+	(platform === 'win32' && env.LOCALAPPDATA
+		? path.win32.join(env.LOCALAPPDATA, 'fwcheck')
+		: path.join(env.XDG_STATE_HOME || path.join(homedir(), '.local', 'state'), 'fwcheck'));
 
 const isStored = (value: unknown): value is Stored =>
 	typeof value === 'object' &&

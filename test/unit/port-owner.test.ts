@@ -326,6 +326,7 @@ test('Windows (English): netstat once, tasklist once per distinct PID, UDP only'
 	assert.deepEqual(
 		calls.map(call => [call.file, ...call.args]),
 		[
+			['chcp'],
 			['netstat', '-ano'],
 			['tasklist', '/fi', 'pid eq 4', '/fo', 'csv', '/nh'],
 			['tasklist', '/fi', 'pid eq 6120', '/fo', 'csv', '/nh'],
@@ -365,7 +366,8 @@ test('Windows (German): localised header and states; IPv4 and IPv6 lines both in
 		[tasklistKey(5124)]: toCrlf(fixture('tasklist-microsip-de.csv')),
 	});
 	const report = (await findUdpPortOwners([9500, 5060], {platform: 'win32', run})).get(9500)!;
-	assert.equal(calls.length, 2);
+	// chcp, netstat, one tasklist.
+	assert.equal(calls.length, 3);
 	assert.deepEqual(report.owner, {pid: 5124, name: 'MicroSIP.exe'});
 	assert.deepEqual(report.excerpt.split('\n'), [
 		'  Proto  Lokale Adresse         Remoteadresse          Status           PID',

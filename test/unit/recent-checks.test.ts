@@ -233,4 +233,10 @@ test('state directory: an empty FWCHECK_STATE_DIR or XDG_STATE_HOME counts as un
 	assert.equal(stateDirectory({FWCHECK_STATE_DIR: '', XDG_STATE_HOME: ''}), home);
 	assert.equal(stateDirectory({FWCHECK_STATE_DIR: '', XDG_STATE_HOME: '/x'}), path.join('/x', 'fwcheck'));
 	assert.equal(stateDirectory({FWCHECK_STATE_DIR: '/y'}), '/y');
+	assert.equal(
+		stateDirectory({LOCALAPPDATA: String.raw`C:\Users\pbx\AppData\Local`}, 'win32'),
+		String.raw`C:\Users\pbx\AppData\Local\fwcheck`,
+	);
+	assert.equal(stateDirectory({FWCHECK_STATE_DIR: String.raw`D:\state`, LOCALAPPDATA: 'C:'}, 'win32'), String.raw`D:\state`);
+	assert.equal(stateDirectory({LOCALAPPDATA: String.raw`C:\x`}, 'linux'), home);
 });

@@ -75,12 +75,23 @@ const test3Lines = (state: SweepState, result: PortResult, size: number): Line[]
 const heldByLines = (result: PortResult, size: number): Line[] => {
 	const {owner} = result;
 	if (!owner) {
-		return [blank, heading('Held by a program fwcheck could not identify')];
+		const note = result.ownerLookup?.note;
+		return [
+			blank,
+			heading('Held by a program fwcheck could not identify'),
+			...(note === undefined ? [] : paragraph(note, size, {tone: 'muted'}, '  ')),
+		];
 	}
 
 	// Wrapped, not cut: a long (or Japanese, two cells a character) name is the answer here.
 	const [first, ...rest] = paragraph(formatOwner(owner), size, {tone: 'warn', bold: true}, 'Held by ', '  ');
-	return [blank, [{text: 'Held by ', bold: true}, ...first!.slice(1)], ...rest];
+	const note = result.ownerLookup?.note;
+	return [
+		blank,
+		[{text: 'Held by ', bold: true}, ...first!.slice(1)],
+		...rest,
+		...(note === undefined ? [] : paragraph(note, size, {tone: 'muted'}, '  ')),
+	];
 };
 
 /** The evidence for a busy port, after what to do about it: the command to run and its output. */
