@@ -23,6 +23,11 @@ export interface PacerOptions {
 	settleMs?: number | (() => number);
 	onSlowdown?: (rate: number, reason: string) => void;
 	clock?: Clock;
+	/**
+	 * Once it aborts, every turn is granted at once: a cancelled sweep must not wait behind a
+	 * queue released at a low rate (the callers check the signal after their turn, and send nothing).
+	 */
+	signal?: AbortSignal;
 }
 
 /** Fewer sends than this in a period say too little to act on. */
@@ -74,6 +79,12 @@ export class Pacer {
 	/** The rate that got through when losses began: growth slows down as it gets near. */
 	#ceiling = Number.POSITIVE_INFINITY;
 	#slowdowns: Array<{atMs: number; rate: number; reason: string}> = [];
+	/** Released (cancelled or done): every turn from now on is granted at once. */
+	#released = false;
+	readonly #signal: AbortSignal | undefined;
+	readonly #onAbort = (): void => {
+		this.release();
+	};
 	readonly #onSlowdown: PacerOptions['onSlowdown'];
 	/** The latest requests that should have been answered: true when the first send was, in a ring. */
 	readonly #firstSendAnswered: boolean[] = [];
@@ -90,6 +101,12 @@ export class Pacer {
 		this.#clock = options.clock ?? systemClock;
 		this.#origin = this.#clock.now();
 		this.#bucket = new TokenBucket(1, this.#origin);
+		this.#signal = options.signal;
+		if (this.#signal?.aborted) {
+			this.#released = true;
+		} else {
+			this.#signal?.addEventListener('abort', this.#onAbort, {once: true});
+		}
 	}
 
 	get settleMs(): number {
@@ -109,6 +126,10 @@ export class Pacer {
 	 * under a low rate ports complete one after another instead of all at the very end.
 	 */
 	async take(urgent = false): Promise<void> {
+		if (this.#released) {
+			return;
+		}
+
 		this.#judge();
 		this.#period(this.#clock.now()).released++;
 		this.#refill();
@@ -187,8 +208,10 @@ export class Pacer {
 		this.#judge(true);
 	}
 
-	/** Stop timers and let every waiter go (they check their own abort signal). */
+	/** Stop timers and let every waiter go, now and from now on (they check their own abort signal). */
 	release(): void {
+		this.#released = true;
+		this.#signal?.removeEventListener('abort', this.#onAbort);
 		this.#clock.clearTimeout(this.#timer);
 		this.#timer = undefined;
 		for (const resolve of [...this.#urgent.splice(0), ...this.#waiters.splice(0)]) {

@@ -40,7 +40,8 @@ const cells = (row: Row, frame: number): Segment[] => {
 		return [{text: '·', tone: 'muted'}, {text: '·', tone: 'muted'}, {text: '·', tone: 'muted'}, {text: ''}, word];
 	}
 
-	if (!result || result.status === 'skipped') {
+	// A skipped port with a code shows it, and the tests it ran (a cancel's unconfirmed findings).
+	if (!result || !result.code) {
 		const none = {text: '–', tone: 'muted' as const};
 		return [none, none, none, {text: ''}, {text: '– not checked', tone: 'muted'}];
 	}
