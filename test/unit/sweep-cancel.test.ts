@@ -231,7 +231,10 @@ test('sim: a report cancelled before rechecks: plain, Markdown and JSON say canc
 	assert.ok(unconfirmed > 0);
 	const plain = formatSummary(report).join('\n');
 	assert.match(plain, /^■ cancelled: /m);
-	assert.match(plain, new RegExp(`${unconfirmed} ports were part way through \\(${unconfirmed} with a failure not yet rechecked\\)`));
+	assert.match(
+		plain,
+		new RegExp(`${unconfirmed} ports were part way through \\(${unconfirmed} with a failure not yet rechecked\\)`),
+	);
 	assert.doesNotMatch(plain, /static forward|What to do \(inbound-blocked\)/);
 	const markdown = toMarkdown(report);
 	assert.match(markdown, /with a failure not yet rechecked/);
