@@ -79,10 +79,11 @@ export class Pacer {
 	/** The rate that got through when losses began: growth slows down as it gets near. */
 	#ceiling = Number.POSITIVE_INFINITY;
 	#slowdowns: Array<{atMs: number; rate: number; reason: string}> = [];
-	/** Released (cancelled or done): every turn from now on is granted at once. */
-	#released = false;
+	/** Its signal aborted: every turn from now on is granted at once. */
+	#aborted = false;
 	readonly #signal: AbortSignal | undefined;
 	readonly #onAbort = (): void => {
+		this.#aborted = true;
 		this.release();
 	};
 	readonly #onSlowdown: PacerOptions['onSlowdown'];
@@ -103,7 +104,7 @@ export class Pacer {
 		this.#bucket = new TokenBucket(1, this.#origin);
 		this.#signal = options.signal;
 		if (this.#signal?.aborted) {
-			this.#released = true;
+			this.#aborted = true;
 		} else {
 			this.#signal?.addEventListener('abort', this.#onAbort, {once: true});
 		}
@@ -126,7 +127,7 @@ export class Pacer {
 	 * under a low rate ports complete one after another instead of all at the very end.
 	 */
 	async take(urgent = false): Promise<void> {
-		if (this.#released) {
+		if (this.#aborted) {
 			return;
 		}
 
@@ -208,10 +209,8 @@ export class Pacer {
 		this.#judge(true);
 	}
 
-	/** Stop timers and let every waiter go, now and from now on (they check their own abort signal). */
+	/** Stop timers and let every waiter go (they check their own abort signal). */
 	release(): void {
-		this.#released = true;
-		this.#signal?.removeEventListener('abort', this.#onAbort);
 		this.#clock.clearTimeout(this.#timer);
 		this.#timer = undefined;
 		for (const resolve of [...this.#urgent.splice(0), ...this.#waiters.splice(0)]) {

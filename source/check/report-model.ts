@@ -32,8 +32,9 @@ export const overallCode = (results: PortResult[]): VerdictCode => {
 		return [...codes][0]!;
 	}
 
-	if ([...codes].every(code => code === 'ok' || notCheckedHere.includes(code))) {
-		return notCheckedHere.find(code => codes.has(code))!;
+	const notChecked = notCheckedHere.find(code => codes.has(code));
+	if (notChecked && [...codes].every(code => code === 'ok' || notCheckedHere.includes(code))) {
+		return notChecked;
 	}
 
 	return 'some-failed';
