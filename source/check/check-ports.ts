@@ -1,6 +1,7 @@
 import {formatAddress} from '../stun/address.js';
 import type {SocketCounters, StunSocket} from '../stun/stun-socket.js';
-import {busyPort} from './classify.js';
+import {whatCancelLeft} from './cancelled-port.js';
+import {busyPort, notPermittedPort} from './classify.js';
 import {confirmFailures} from './confirm-failures.js';
 import {type EngineEnvironment, openStunSocket} from './environment.js';
 import {Pacer} from './pacer.js';
@@ -81,6 +82,7 @@ export const checkPorts = async (
 		maxRate: config.rate,
 		settleMs,
 		clock,
+		signal,
 		onSlowdown(rate, reason) {
 			onEvent({type: 'paced', rate, reason});
 		},
@@ -135,6 +137,10 @@ export const checkPorts = async (
 					return busyPort(port, opened.detail);
 				}
 
+				if (opened.code === 'not-permitted') {
+					return notPermittedPort(port, opened.detail);
+				}
+
 				throw new Error(`Cannot bind UDP port ${port}: ${opened.detail}`);
 			}
 
@@ -171,6 +177,8 @@ export const checkPorts = async (
 	});
 	const {results} = runner;
 	let test3SkippedReason: string | null = null;
+	// Whether the rechecks of Tests 1-2's failures ran to the end (see whatCancelLeft).
+	let failuresStood = false;
 	try {
 		onEvent({type: 'sweep-started', ports: config.ports});
 		const outcome = await runTest3Pass({
@@ -216,6 +224,7 @@ export const checkPorts = async (
 					onEvent({type: 'confirming', ports, reason});
 				},
 			});
+			failuresStood = !signal.aborted;
 		}
 
 		if (owners) {
@@ -257,6 +266,15 @@ export const checkPorts = async (
 
 	if (changeIgnored && !context.signal.aborted) {
 		throw new ServerCannotChange(`${formatAddress(server.address)}: ${changeIgnored}`);
+	}
+
+	if (context.signal.aborted) {
+		for (const port of config.ports) {
+			const left = whatCancelLeft({port, result: results.get(port), test3: test3Details.get(port), failuresStood});
+			if (left) {
+				results.set(port, left);
+			}
+		}
 	}
 
 	return {results, test3SkippedReason, stale};

@@ -159,6 +159,13 @@ export const busyPort = (port: number, detail: string): PortResult => ({
 	test3: skippedTest(),
 });
 
+/** A port this user may not bind (below 1024 without root): not checked, and no fault of the router. */
+export const notPermittedPort = (port: number, detail: string): PortResult => ({
+	...skippedPort(port, verdict('port-not-permitted').sentence),
+	code: 'port-not-permitted',
+	notes: [detail],
+});
+
 export const skippedPort = (port: number, why: string): PortResult => ({
 	port,
 	protocol: 'udp',

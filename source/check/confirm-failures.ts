@@ -48,7 +48,7 @@ export const confirmFailures = async <R extends PassVerdict>(options: {
 		onRound(ports, round.reason);
 		const before = new Map(ports.map(port => [port, results.get(port)?.code]));
 		const rate = recheckRate(round.round, {configRate: options.configRate, currentRate: options.mainPacer.rate});
-		const slowPacer = new Pacer({initialRate: rate, maxRate: rate, settleMs: options.settleMs, clock: options.clock});
+		const slowPacer = new Pacer({initialRate: rate, maxRate: rate, settleMs: options.settleMs, clock: options.clock, signal});
 		try {
 			await runner.run(ports, round.round === 1 ? firstRoundPass : laterRoundPass, 2, slowPacer);
 		} finally {

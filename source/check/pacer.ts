@@ -23,6 +23,11 @@ export interface PacerOptions {
 	settleMs?: number | (() => number);
 	onSlowdown?: (rate: number, reason: string) => void;
 	clock?: Clock;
+	/**
+	 * Once it aborts, every turn is granted at once: a cancelled sweep must not wait behind a
+	 * queue released at a low rate (the callers check the signal after their turn, and send nothing).
+	 */
+	signal?: AbortSignal;
 }
 
 /** Fewer sends than this in a period say too little to act on. */
@@ -74,6 +79,13 @@ export class Pacer {
 	/** The rate that got through when losses began: growth slows down as it gets near. */
 	#ceiling = Number.POSITIVE_INFINITY;
 	#slowdowns: Array<{atMs: number; rate: number; reason: string}> = [];
+	/** Its signal aborted: every turn from now on is granted at once. */
+	#aborted = false;
+	readonly #signal: AbortSignal | undefined;
+	readonly #onAbort = (): void => {
+		this.#aborted = true;
+		this.release();
+	};
 	readonly #onSlowdown: PacerOptions['onSlowdown'];
 	/** The latest requests that should have been answered: true when the first send was, in a ring. */
 	readonly #firstSendAnswered: boolean[] = [];
@@ -90,6 +102,12 @@ export class Pacer {
 		this.#clock = options.clock ?? systemClock;
 		this.#origin = this.#clock.now();
 		this.#bucket = new TokenBucket(1, this.#origin);
+		this.#signal = options.signal;
+		if (this.#signal?.aborted) {
+			this.#aborted = true;
+		} else {
+			this.#signal?.addEventListener('abort', this.#onAbort, {once: true});
+		}
 	}
 
 	get settleMs(): number {
@@ -109,6 +127,10 @@ export class Pacer {
 	 * under a low rate ports complete one after another instead of all at the very end.
 	 */
 	async take(urgent = false): Promise<void> {
+		if (this.#aborted) {
+			return;
+		}
+
 		this.#judge();
 		this.#period(this.#clock.now()).released++;
 		this.#refill();

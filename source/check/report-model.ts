@@ -16,11 +16,25 @@ export const ExitCode = {
 	cancelled: 130,
 } as const;
 
-/** One code for the whole check: the ports' common code, or some-failed when they differ. */
+/**
+ * Ports this host kept from being checked (another program holds them, or this user may not bind
+ * them), in the order the headline names them: nothing was learned of the router from them.
+ */
+const notCheckedHere: readonly VerdictCode[] = ['port-in-use', 'port-not-permitted'];
+
+/**
+ * One code for the whole check: the ports' common code; beside ports that are ok, why the others
+ * could not be checked (saying that some ports are not forwarded would not be true); else some-failed.
+ */
 export const overallCode = (results: PortResult[]): VerdictCode => {
 	const codes = new Set(results.map(result => result.code ?? 'cancelled'));
 	if (codes.size === 1) {
 		return [...codes][0]!;
+	}
+
+	const notChecked = notCheckedHere.find(code => codes.has(code));
+	if (notChecked && [...codes].every(code => code === 'ok' || notCheckedHere.includes(code))) {
+		return notChecked;
 	}
 
 	return 'some-failed';
@@ -137,7 +151,8 @@ export const mergeReports = (previous: CheckReport, next: CheckReport, ports: Po
 	...next,
 	...overallVerdict(
 		ports,
-		ports.some(result => result.status === 'skipped'),
+		// Skipped for a cancel (code null or cancelled), not because this user may not bind the port.
+		ports.some(result => result.status === 'skipped' && (result.code === null || result.code === 'cancelled')),
 		next.services ? next : previous,
 	),
 	server: next.server ?? previous.server,

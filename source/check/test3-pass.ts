@@ -155,14 +155,20 @@ export const runTest3Pass = async (parts: {
 
 			const opened = await portSockets.take(port);
 			if (!opened.ok) {
-				if (opened.code !== 'in-use') {
+				if (opened.code !== 'in-use' && opened.code !== 'not-permitted') {
 					throw new Error(`Cannot bind UDP port ${port}: ${opened.detail}`);
 				}
 
-				// A busy port goes on at once: Tests 1-2 find it busy again and name its owner.
-				onEvent({type: 'test3-port', port, outcome: 'busy', attempt: attempts});
+				// A busy port goes on at once: Tests 1-2 find it busy again and name its owner. One
+				// this user may not bind goes on too: Tests 1-2 give it its verdict, and the rest go on.
+				if (opened.code === 'in-use') {
+					onEvent({type: 'test3-port', port, outcome: 'busy', attempt: attempts});
+				}
+
 				await proceed(port, undefined);
-				return {port, status: 'busy', code: 'port-in-use', detail: skippedTest()};
+				return opened.code === 'in-use'
+					? {port, status: 'busy', code: 'port-in-use', detail: skippedTest()}
+					: {port, status: 'skipped', code: 'port-not-permitted', detail: skippedTest()};
 			}
 
 			const portSocket = opened.socket;
@@ -181,7 +187,10 @@ export const runTest3Pass = async (parts: {
 
 				details.set(port, result.detail);
 				// Before Tests 1-2 start on it, so the screen shows Test 3 first.
-				onEvent({type: 'test3-port', port, outcome: result.status, attempt: attempts});
+				if (result.status !== 'skipped') {
+					onEvent({type: 'test3-port', port, outcome: result.status, attempt: attempts});
+				}
+
 				kept = true;
 				if (next === 'proceed') {
 					await proceed(port, portSocket);

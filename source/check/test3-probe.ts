@@ -10,9 +10,9 @@ import type {ServerInfo, TestDetail} from './types.js';
 /** One port's Test 3 in one pass: what the recheck plan needs, and the detail the report keeps. */
 export interface Test3Result {
 	port: number;
-	status: 'pass' | 'fail' | 'busy';
+	status: 'pass' | 'fail' | 'busy' | 'skipped';
 	/** Only for grouping failures in the recheck plan: the port's verdict comes later. */
-	code: 'ok' | 'mapping-only' | 'port-in-use';
+	code: 'ok' | 'mapping-only' | 'port-in-use' | 'port-not-permitted';
 	detail: TestDetail;
 }
 

@@ -102,6 +102,18 @@ export interface PortResult {
 	test3: TestDetail;
 	/** For a busy port: how its owner was looked for, for the drill-down. */
 	ownerLookup?: OwnerLookup;
+	/**
+	 * Set when the check was cancelled before this port's findings were confirmed (its code is then
+	 * `cancelled`): the verdict its tests pointed to so far, or null when they were too few to point
+	 * to one, and what was and was not done. Never a verdict.
+	 */
+	provisional?: Provisional;
+}
+
+/** What an unconfirmed port's tests found so far (see PortResult.provisional). */
+export interface Provisional {
+	code: VerdictCode | null;
+	detail: string;
 }
 
 /** Why and when the sweep slowed down. */

@@ -4,7 +4,14 @@ import type {HostFirewallFindings} from '../host-firewall/remediation.js';
 import type {PathReport, RouterView} from '../router/types.js';
 
 export type PortVerdictCode =
-	'ok' | 'mapping-only' | 'inbound-blocked' | 'port-translated' | 'outbound-blocked' | 'address-mismatch' | 'port-in-use';
+	| 'ok'
+	| 'mapping-only'
+	| 'inbound-blocked'
+	| 'port-translated'
+	| 'outbound-blocked'
+	| 'address-mismatch'
+	| 'port-in-use'
+	| 'port-not-permitted';
 
 export type CheckErrorCode = 'stun-unresolvable' | 'stun-unreachable' | 'stun-no-second-address';
 

@@ -126,6 +126,17 @@ const table: Record<VerdictCode, Verdict> = {
 			'To check these ports too, run fwcheck again while the PBX media service is stopped, in a quiet moment.',
 		],
 	},
+	'port-not-permitted': {
+		code: 'port-not-permitted',
+		symbol: '–',
+		label: 'needs-root',
+		sentence:
+			'This host does not let fwcheck bind this port (ports below 1024 need root or CAP_NET_BIND_SERVICE), so it could not be checked.',
+		remediation: context => [
+			`To check ${context.ports ?? 'these ports'} too, run fwcheck again with sudo: only root (or a program given CAP_NET_BIND_SERVICE) may bind ports below 1024.`,
+			'The other ports were checked as usual: their verdicts do not depend on these.',
+		],
+	},
 	'some-failed': {
 		code: 'some-failed',
 		symbol: '✘',

@@ -6,7 +6,7 @@ import {formatDuration, formatOwner} from '../words/format.js';
 import {hostFirewallSection, networkSection, networkSummaryItems} from './markdown-network.js';
 import {servicesSection, servicesSummaryItems} from './markdown-services.js';
 import {isServiceCode} from './services-text.js';
-import {countByStatus, pacingSentence, problemRanges, remediationFor} from './summary.js';
+import {countByStatus, pacingSentence, problemRanges, remediationFor, unconfirmedSentence} from './summary.js';
 
 /** Above this many failed ports, the details table shows one row per range, not per port. */
 const maxPortRows = 50;
@@ -286,6 +286,10 @@ export const toMarkdown = (report: CheckReport, options: MarkdownOptions = {}): 
 	if (report.status === 'cancelled') {
 		const checked = report.ports.filter(result => result.status !== 'skipped').length;
 		lines.push(`The check was cancelled after ${checked} of ${report.ports.length} ports; the others were not checked.`, '');
+		const unconfirmed = unconfirmedSentence(report.ports);
+		if (unconfirmed) {
+			lines.push(unconfirmed, '');
+		}
 	}
 
 	lines.push(

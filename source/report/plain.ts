@@ -4,7 +4,7 @@ import {noTest3Sentence, verdict} from '../check/verdicts.js';
 import {formatAddress, formatHostPort} from '../stun/address.js';
 import {formatDuration, formatOwner} from '../words/format.js';
 import {hostFirewallLines} from '../host-firewall/text.js';
-import {countByStatus, networkLines, pacingSentence, problemRanges, remediationFor} from './summary.js';
+import {countByStatus, networkLines, pacingSentence, problemRanges, remediationFor, unconfirmedSentence} from './summary.js';
 import {servicesChecklistLines, servicesPlainLines} from './plain-services.js';
 import {servicesSkipped, serviceSummaryItems} from './services-text.js';
 
@@ -141,6 +141,11 @@ export const formatSummary = (report: CheckReport): string[] => {
 	lines.push(
 		`Ports ${describePorts(report.ports.map(result => result.port))}: ${counts.pass} ok, ${counts.fail} failed, ${counts.busy} busy${counts.skipped > 0 ? `, ${counts.skipped} not checked` : ''} in ${formatDuration(report.durationMs)}`,
 	);
+	const unconfirmed = unconfirmedSentence(report.ports);
+	if (unconfirmed) {
+		lines.push(unconfirmed);
+	}
+
 	const ranges = problemRanges(report.ports);
 	if (ranges.length > 0) {
 		lines.push('', 'Problems:');

@@ -15,6 +15,7 @@ const portVerdicts: Record<PortVerdictCode | 'skipped', true> = {
 	'outbound-blocked': true,
 	'address-mismatch': true,
 	'port-in-use': true,
+	'port-not-permitted': true,
 	skipped: true,
 };
 

@@ -4,13 +4,13 @@ import {type VerdictCode, verdict} from '../check/verdicts.js';
 import {hairpinLine, pathLine, routerLine} from '../router/text.js';
 import type {ServiceProblem} from './services-text.js';
 
-/** Failed and busy ports as ranges per verdict, the way forwarding rules are written. */
+/** Failed, busy and not bindable ports as ranges per verdict, the way forwarding rules are written. */
 export const problemRanges = (
 	ports: PortResult[],
 ): Array<{from: number; to: number; range: string; code: VerdictCode; count: number}> =>
 	groupRanges(
 		ports
-			.filter(result => result.status === 'fail' || result.status === 'busy')
+			.filter(result => result.status === 'fail' || result.status === 'busy' || result.code === 'port-not-permitted')
 			.map(result => ({port: result.port, value: result.code ?? 'some-failed'})),
 	).map(range => ({
 		from: range.from,
@@ -27,6 +27,21 @@ export const countByStatus = (ports: PortResult[]): Record<PortResult['status'],
 	}
 
 	return counts;
+};
+
+/**
+ * After a cancel: how many ports had found something no slow recheck confirmed. They read as
+ * cancelled, not failed; their findings are kept (provisional in --json, the TUI's drill-down).
+ */
+export const unconfirmedSentence = (ports: PortResult[]): string | undefined => {
+	const unconfirmed = ports.filter(result => result.provisional);
+	if (unconfirmed.length === 0) {
+		return undefined;
+	}
+
+	const failed = unconfirmed.filter(result => result.provisional?.code).length;
+	const those = unconfirmed.length === 1 ? 'that port' : 'those ports';
+	return `${unconfirmed.length} ${unconfirmed.length === 1 ? 'port was' : 'ports were'} part way through (${failed} with a failure not yet rechecked) when the check was cancelled: nothing is confirmed for ${those}, so ${unconfirmed.length === 1 ? 'it is' : 'they are'} not reported as failed.`;
 };
 
 /** Why slowing down matters, in a sentence, or nothing when the check never had to. */

@@ -49,24 +49,63 @@ export const skippedAlg = (
 	exchanges: [],
 });
 
-const skippedService = (port: number, message: string): SipServiceCheck => ({
+const skippedService = (
+	port: number,
+	message: string,
+	code: 'services-unavailable' | 'cancelled' = 'services-unavailable',
+): SipServiceCheck => ({
 	port,
 	held: false,
 	process: null,
-	udp: skippedSipOutcome(message),
-	tcp: skippedSipOutcome(message),
+	udp: skippedSipOutcome(message, code),
+	tcp: skippedSipOutcome(message, code),
 });
 
 /** Every check skipped for one reason (the server is not `fwcheck serve`, or was not asked). */
-export const skippedServices = (config: ServicesConfig, detail: string, message = needsFwcheckServe): ServicesResult => ({
+export const skippedServices = (
+	config: ServicesConfig,
+	detail: string,
+	message = needsFwcheckServe,
+	code: 'services-unavailable' | 'cancelled' = 'services-unavailable',
+): ServicesResult => ({
 	services: {offered: false, detail},
 	...(config.sip
 		? {
-				sip: {udp: skippedAlg('udp', message), tcp: skippedAlg('tcp', message)},
-				sipService: skippedService(config.sipPort, message),
+				sip: {udp: skippedAlg('udp', message, code), tcp: skippedAlg('tcp', message, code)},
+				sipService: skippedService(config.sipPort, message, code),
 			}
 		: {}),
-	...(config.tcp.length > 0 ? {tcp: config.tcp.map(port => skippedTcp(port, message))} : {}),
+	...(config.tcp.length > 0 ? {tcp: config.tcp.map(port => skippedTcp(port, message, code))} : {}),
+});
+
+const cutShort = 'Cut short: the check was cancelled before this check finished.';
+
+/**
+ * A check the cancel cut short saw no answer because it stopped waiting, not because none came:
+ * its failure is no verdict. Passes and skips stand as they are.
+ */
+export const withoutCutShortFailures = (result: ServicesResult): ServicesResult => ({
+	...result,
+	...(result.sip
+		? {
+				sip: {
+					udp: result.sip.udp.status === 'fail' ? skippedAlg('udp', cutShort, 'cancelled') : result.sip.udp,
+					tcp: result.sip.tcp.status === 'fail' ? skippedAlg('tcp', cutShort, 'cancelled') : result.sip.tcp,
+				},
+			}
+		: {}),
+	...(result.sipService
+		? {
+				sipService: {
+					...result.sipService,
+					udp: result.sipService.udp.status === 'fail' ? skippedSipOutcome(cutShort, 'cancelled') : result.sipService.udp,
+					tcp: result.sipService.tcp.status === 'fail' ? skippedSipOutcome(cutShort, 'cancelled') : result.sipService.tcp,
+				},
+			}
+		: {}),
+	...(result.tcp
+		? {tcp: result.tcp.map(check => (check.status === 'fail' ? skippedTcp(check.port, cutShort, 'cancelled') : check))}
+		: {}),
 });
 
 const tcpOwnersOf =
@@ -88,6 +127,11 @@ export const runServices = async (input: ServicesInput): Promise<ServicesResult>
 	};
 
 	const discovery = await discoverServices(server, {environment, bindAddress: input.bindAddress, signal});
+	if (signal.aborted) {
+		// Not asked to the end: nothing is known of what the server offers.
+		return finish(skippedServices(config, cutShort, cutShort, 'cancelled'));
+	}
+
 	if (!discovery.offered) {
 		return finish(skippedServices(config, discovery.detail));
 	}
@@ -202,12 +246,13 @@ export const runServices = async (input: ServicesInput): Promise<ServicesResult>
 			udp ? sipService(udp) : undefined,
 			config.tcp.length > 0 ? tcpPorts() : undefined,
 		]);
-		return finish({
+		const result: ServicesResult = {
 			services: {offered: true, detail: discovery.text},
 			...(udpResult && tcpResult ? {sip: {udp: udpResult, tcp: tcpResult}} : {}),
 			...(serviceResult ? {sipService: serviceResult} : {}),
 			...(tcpResults ? {tcp: tcpResults} : {}),
-		});
+		};
+		return finish(signal.aborted ? withoutCutShortFailures(result) : result);
 	} finally {
 		signal.removeEventListener('abort', closeControl);
 		const client = await control;

@@ -4,7 +4,7 @@ import {type ChildProcess, spawn} from 'node:child_process';
 import {once} from 'node:events';
 import {test, before, after} from 'node:test';
 import assert from 'node:assert/strict';
-import {closeSync, mkdtempSync, openSync, rmSync} from 'node:fs';
+import {chmodSync, closeSync, mkdtempSync, openSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
@@ -239,9 +239,23 @@ test('--json: one document with the documented fields', async () => {
 	assert.equal(exitCode, 0);
 	const report = JSON.parse(stdout) as ReportJson;
 	const keys = Object.keys(report);
-	assert.deepEqual(keys.slice(0, 8), ['schema', 'status', 'code', 'message', 'notes', 'server', 'publicAddress', 'durationMs']);
+	// Whose report it is comes right after the schema: the command line stamps every report it prints.
+	assert.deepEqual(keys.slice(0, 11), [
+		'schema',
+		'fwcheckVersion',
+		'host',
+		'checkedAt',
+		'status',
+		'code',
+		'message',
+		'notes',
+		'server',
+		'publicAddress',
+		'durationMs',
+	]);
+	assert.match(report.checkedAt ?? '', /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?([+-]\d\d:\d\d|Z)$/);
 	// Then the checks only `fwcheck serve` offers, in this order, those the engine ran; then the ports.
-	const between = keys.slice(8, keys.indexOf('ports'));
+	const between = keys.slice(11, keys.indexOf('ports'));
 	assert.deepEqual(
 		between,
 		['services', 'sip', 'sipService', 'tcp'].filter(key => between.includes(key)),
@@ -308,7 +322,8 @@ test('a busy port is named with its process and the others are still checked', a
 		const {stdout, exitCode} = await run(['--stun', stun, '--ports', '20300-20309', '--json']);
 		assert.equal(exitCode, 1);
 		const report = JSON.parse(stdout) as ReportJson;
-		assert.equal(report.code, 'some-failed');
+		// Nine ok and one busy: the headline says the port is busy, not that some are not forwarded.
+		assert.equal(report.code, 'port-in-use');
 		const busy = report.ports.find(port => port.port === 20_305);
 		assert.equal(busy?.status, 'busy');
 		assert.equal(busy?.code, 'port-in-use');
@@ -317,6 +332,50 @@ test('a busy port is named with its process and the others are still checked', a
 	} finally {
 		holder.kill();
 		await holder;
+	}
+});
+
+test('as a user without root: ports below 1024 are reported as needing root, the others are checked', async t => {
+	if (process.getuid?.() !== 0) {
+		t.skip('running the CLI as user nobody needs root (setpriv)');
+		return;
+	}
+
+	// Its own history, which nobody may write.
+	const state = mkdtempSync(path.join(tmpdir(), 'fwcheck-nobody-'));
+	chmodSync(state, 0o777);
+	try {
+		const {stdout, stderr, exitCode} = await execa(
+			'setpriv',
+			[
+				'--reuid=65534',
+				'--regid=65534',
+				'--clear-groups',
+				'node',
+				cli,
+				'--stun',
+				stun,
+				'--no-router',
+				'--ports',
+				'1020-1027',
+				'--json',
+			],
+			{reject: false, timeout: 60_000, stdin: 'ignore', env: {FWCHECK_STATE_DIR: state}},
+		);
+		assert.equal(stderr, '', 'no error, no stack trace');
+		assert.equal(exitCode, 1, 'not every port is ok: 1, as documented');
+		const report = JSON.parse(stdout) as ReportJson;
+		assert.equal(report.status, 'fail');
+		assert.equal(report.code, 'port-not-permitted');
+		const refused = report.ports.filter(port => port.code === 'port-not-permitted').map(port => port.port);
+		assert.deepEqual(refused, [1020, 1021, 1022, 1023]);
+		assert.ok(report.ports.filter(port => port.port < 1024).every(port => port.status === 'skipped'));
+		assert.deepEqual(
+			report.ports.filter(port => port.code === 'ok').map(port => port.port),
+			[1024, 1025, 1026, 1027],
+		);
+	} finally {
+		rmSync(state, {recursive: true, force: true});
 	}
 });
 

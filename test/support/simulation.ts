@@ -29,6 +29,8 @@ export interface SimulationOptions {
 	/** The busy-port owner lookup; by default it finds nobody. */
 	findPortOwners?: EngineEnvironment['findPortOwners'];
 	socketBudget?: number;
+	/** Ports below this one refuse to bind as they do for a user without root (EACCES); none by default. */
+	privilegedBelow?: number;
 	/** Run fwcheck serve's services (SIP echo, control) on the first server's host, at these ports. */
 	services?: Omit<VirtualServicesOptions, 'primary' | 'alternate'>;
 }
@@ -64,7 +66,10 @@ export const simulate = async (options: SimulationOptions = {}) => {
 
 	const environment: EngineEnvironment = {
 		clock: network.clock,
-		udp: async bind => pbx.bind(bind),
+		udp: async bind =>
+			bind.port > 0 && bind.port < (options.privilegedBelow ?? 0)
+				? {ok: false, code: 'not-permitted', detail: `bind EACCES ${bind.address ?? '0.0.0.0'}:${bind.port}`}
+				: pbx.bind(bind),
 		tcp: tcpOf(pbx),
 		resolve: async (host, family) => network.resolve(host, family),
 		localAddressToward: async () => pbxIp,

@@ -151,6 +151,17 @@ export const portResult = (port: number, code: PortVerdictCode | 'skipped', over
 			});
 		}
 
+		case 'port-not-permitted': {
+			return make({
+				status: 'skipped',
+				mapped: null,
+				code,
+				test1: skippedTest(),
+				test2: skippedTest(),
+				notes: [`bind EACCES 0.0.0.0:${port}`],
+			});
+		}
+
 		default: {
 			return make({
 				status: 'skipped',

@@ -4,6 +4,8 @@ import fc from 'fast-check';
 import stringWidth from 'string-width';
 import {columnsFor} from '../../source/ui/components/PortRow.js';
 import {bannerLines} from '../../source/ui/text/banner-lines.js';
+import {detailLines} from '../../source/ui/text/detail-lines.js';
+import {verdictText} from '../../source/ui/text/format.js';
 import {createState, reducer} from '../../source/ui/state/reducer.js';
 import type {Intent, SweepState} from '../../source/ui/state/types.js';
 import {screenMeasure} from '../../source/ui/text/layout.js';
@@ -125,4 +127,42 @@ test('the spinner moves one frame per tick, never runs out, and keeps to one cel
 		turn.every(frame => stringWidth(frame) === 1),
 		'one cell, so rows keep their columns',
 	);
+});
+
+test('after a cancel, a failure not yet rechecked reads as cancelled, with what its tests found and what was not done', () => {
+	const apply = (state: SweepState, ...intents: Intent[]) => intents.reduce(reducer, state);
+	const ports = [9000, 9001];
+	const blocked = portResult(9001, 'inbound-blocked');
+	const firstPass = {...blocked, test2: {...blocked.test2, attempts: 1}};
+	const detail = 'Test 2 failed once, not rechecked: the check was cancelled before it could confirm.';
+	const left = {
+		...firstPass,
+		status: 'skipped' as const,
+		code: 'cancelled' as const,
+		message: detail,
+		provisional: {code: 'inbound-blocked' as const, detail},
+	};
+	const state = apply(
+		createState(config(ports), {columns: 80, rows: 24, measure: screenMeasure, now: 0}),
+		{type: 'run-started', runId: 1, now: 0},
+		{type: 'events', runId: 1, events: [{type: 'port-finished', result: firstPass}], now: 1},
+		{type: 'cancel'},
+		{
+			type: 'run-finished',
+			runId: 1,
+			report: makeReport([portResult(9000, 'ok'), left], {status: 'cancelled', code: 'cancelled'}),
+			now: 2,
+		},
+	);
+	const row = state.rows.find(candidate => candidate.port === 9001)!;
+	assert.equal(row.result?.code, 'cancelled', 'the first pass failure is not kept as the verdict');
+	assert.equal(verdictText(row.result), '■ cancelled');
+	// Read as a person does, across the wrapped lines.
+	const lines = detailLines(state, row).map(plainText).join('\n').replaceAll(/\n */g, ' ');
+	assert.match(lines, /■ cancelled/);
+	assert.match(lines, /Test 2 failed once, not rechecked: the check was cancelled before it could confirm\./);
+	assert.match(lines, /Found so far, not confirmed/);
+	assert.match(lines, /The tests so far point to ✘ inbound-blocked; a failure stands only once a slow recheck confirms it\./);
+	assert.match(lines, /Test 2 · 1:1 forwarding {2}✘ fail no accepted reply .* 1 pass/);
+	assert.doesNotMatch(lines, /static forward/i, 'no advice to add a forward for what was never confirmed');
 });

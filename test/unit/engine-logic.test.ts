@@ -133,7 +133,9 @@ test('overall code: all alike, mixed, busy', () => {
 	assert.equal(overallCode([make('ok'), make('ok')]), 'ok');
 	assert.equal(overallCode([make('inbound-blocked'), make('inbound-blocked')]), 'inbound-blocked');
 	assert.equal(overallCode([make('ok'), make('inbound-blocked')]), 'some-failed');
-	assert.equal(overallCode([make('ok'), make('port-in-use')]), 'some-failed');
+	// Only busy beside ok: the headline says busy, since no port was found not forwarded.
+	assert.equal(overallCode([make('ok'), make('port-in-use')]), 'port-in-use');
+	assert.equal(overallCode([make('inbound-blocked'), make('port-in-use')]), 'some-failed');
 });
 
 test('RTO follows the measured RTT within its bounds', () => {

@@ -13,11 +13,32 @@ test('overall verdict: one common code, some-failed when mixed, cancelled wins',
 	const closed = [portResult(9000, 'inbound-blocked'), portResult(9001, 'inbound-blocked')];
 	assert.equal(overallVerdict(closed, false).code, 'inbound-blocked');
 	assert.equal(overallVerdict(closed, false).status, 'fail');
-	const mixed = [portResult(9000, 'ok'), portResult(9001, 'port-in-use')];
+	const mixed = [portResult(9000, 'ok'), portResult(9001, 'inbound-blocked'), portResult(9002, 'port-in-use')];
 	assert.equal(overallVerdict(mixed, false).code, 'some-failed');
 	assert.equal(overallVerdict(mixed, false).status, 'fail');
 	assert.equal(overallVerdict(ok, true).status, 'cancelled');
 	assert.equal(overallVerdict(ok, true).code, 'cancelled');
+});
+
+test('overall verdict: beside ok ports, busy or unbindable ones are the headline, not some-failed', () => {
+	const busy = overallVerdict([portResult(9000, 'ok'), portResult(9001, 'port-in-use'), portResult(9002, 'ok')], false);
+	assert.equal(busy.code, 'port-in-use');
+	assert.equal(busy.message, 'Another program holds this port, so it could not be checked.');
+	// Not every port ok: the exit code stays 1, as documented.
+	assert.equal(busy.status, 'fail');
+	assert.equal(exitCodeFor(busy.status), ExitCode.failed);
+	const needsRoot = overallVerdict([portResult(80, 'port-not-permitted'), portResult(9000, 'ok')], false);
+	assert.equal(needsRoot.code, 'port-not-permitted');
+	const both = [portResult(80, 'port-not-permitted'), portResult(9000, 'ok'), portResult(9001, 'port-in-use')];
+	assert.equal(overallVerdict(both, false).code, 'port-in-use');
+	assert.equal(overallVerdict([portResult(9000, 'ok'), portResult(9001, 'port-in-use')], true).code, 'cancelled');
+});
+
+test('a re-run merge: a port this user may not bind is no cancel', () => {
+	const first = makeReport([portResult(80, 'port-not-permitted'), portResult(9001, 'inbound-blocked')]);
+	const merged = mergeReports(first, makeReport([portResult(9001, 'ok')]), [first.ports[0]!, portResult(9001, 'ok')]);
+	assert.equal(merged.status, 'fail');
+	assert.equal(merged.code, 'port-not-permitted');
 });
 
 test('exit codes follow the status, and only the status', () => {

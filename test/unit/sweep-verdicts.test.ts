@@ -121,9 +121,30 @@ test('sim: a port held by another program is busy, with the owner the lookup nam
 	assert.deepEqual(busy.owner, {pid: 4242, name: 'asterisk'});
 	assert.equal(busy.ownerLookup?.userCommand, 'ss -uanp');
 	assert.equal(portsWith(report, 'ok').length, 9);
-	assert.equal(report.code, 'some-failed');
+	// The only port that is not ok is busy: the headline says so, not that some ports are not forwarded.
+	assert.equal(report.code, 'port-in-use');
+	assert.equal(report.status, 'fail');
 	const busyEvents = events.filter(event => event.type === 'port-finished' && event.result.port === 10_005);
 	assert.equal(busyEvents.length, 2, 'the busy verdict, then the same with its owner');
+	assert.deepEqual(sim.leftOpen(), []);
+});
+
+test('sim: ports this user may not bind (below 1024 without root) are not checked, and every other port is', async () => {
+	const sim = await simulate({router: {forwards: [{from: 1000, to: 1049, host: pbxIp}]}, privilegedBelow: 1024});
+	const {report} = await sim.run({ports: range(1000, 1049)});
+	const refused = report.ports.filter(port => port.port < 1024);
+	assert.equal(refused.length, 24);
+	for (const port of refused) {
+		assert.equal(port.status, 'skipped');
+		assert.equal(port.code, 'port-not-permitted');
+		assert.match(port.message, /below 1024 need root or CAP_NET_BIND_SERVICE/);
+		assert.deepEqual(port.notes, [`bind EACCES 0.0.0.0:${port.port}`]);
+		assert.equal(port.test1.sends + port.test3.sends, 0);
+	}
+
+	assert.deepEqual(portsWith(report, 'ok'), range(1024, 1049));
+	assert.equal(report.code, 'port-not-permitted');
+	assert.equal(report.status, 'fail');
 	assert.deepEqual(sim.leftOpen(), []);
 });
 

@@ -60,7 +60,8 @@ const cells = (row: Row, frame: number): Segment[] => {
 		return [muted, muted, row.test3 ? test3Cells[row.test3] : muted, {text: ''}, pendingWord(row, frame)];
 	}
 
-	if (!result || result.status === 'skipped') {
+	// A skipped port with a code shows it, and the tests it ran (a cancel's unconfirmed findings).
+	if (!result || !result.code) {
 		const none = {text: '–', tone: 'muted' as const};
 		return [none, none, none, {text: ''}, {text: '– not checked', tone: 'muted'}];
 	}

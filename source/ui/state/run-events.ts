@@ -205,15 +205,18 @@ const finishRun = (state: SweepState, report: CheckReport, now: number): SweepSt
 	}
 
 	const rows = [...state.rows];
+	// A run cut short replaces what its own ports showed with what stands of them (findings not
+	// confirmed read as cancelled), but a re-run cut short keeps an earlier run's verdict.
+	const earlier = state.report ? new Map(state.report.ports.map(result => [result.port, result])) : undefined;
 	for (const result of report.ports) {
 		const index = state.rowIndex.get(result.port);
 		if (index === undefined) {
 			continue;
 		}
 
-		// A re-run cut short keeps the earlier verdict rather than forgetting it.
-		const previous = rows[index]!.result;
-		rows[index] = {port: result.port, phase: 'done', result: result.status === 'skipped' && previous ? previous : result};
+		const previous = result.provisional ? earlier?.get(result.port) : rows[index]!.result;
+		const keep = result.status === 'skipped' && previous && previous.status !== 'skipped';
+		rows[index] = {port: result.port, phase: 'done', result: keep ? previous : result};
 	}
 
 	for (const port of run.ports) {

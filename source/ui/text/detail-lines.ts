@@ -178,6 +178,18 @@ const addressLines = (state: SweepState, result: PortResult): Line[] => {
 	return lines;
 };
 
+/** What a cancel left of the port: its tests' findings so far, which are no verdict. */
+const provisionalLines = ({provisional}: PortResult, size: number): Line[] => {
+	if (!provisional) {
+		return [];
+	}
+
+	const found = provisional.code
+		? `The tests so far point to ${verdictText({code: provisional.code})}; a failure stands only once a slow recheck confirms it.`
+		: 'The tests below ran before the cancel; none of what they found is a verdict.';
+	return [blank, heading('Found so far, not confirmed'), ...paragraph(found, size, {tone: 'warn'}, '  ')];
+};
+
 /** Everything known about one port, for the drill-down pane and for a support ticket. */
 export const detailLines = (state: SweepState, row: Row): Line[] => {
 	const size = state.viewport.columns;
@@ -203,7 +215,8 @@ export const detailLines = (state: SweepState, row: Row): Line[] => {
 
 	if (result.status === 'busy') {
 		lines.push(...heldByLines(result, size), ...sipPortLines(state, result.port, size));
-	} else if (result.status !== 'skipped') {
+	} else if (result.status !== 'skipped' || result.provisional) {
+		lines.push(...provisionalLines(result, size));
 		lines.push(blank, ...testLines('Test 1 · reachability', result.test1, 1, size));
 		lines.push(...testLines('Test 2 · 1:1 forwarding', result.test2, 2, size));
 		lines.push(...test3Lines(state, result, size));

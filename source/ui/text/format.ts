@@ -16,6 +16,7 @@ export const toneOfCode = (code: VerdictCode | null): Tone => {
 		}
 
 		case 'port-in-use':
+		case 'port-not-permitted':
 		case 'tcp-busy-reached': {
 			return 'warn';
 		}
@@ -33,8 +34,9 @@ export const toneOfCode = (code: VerdictCode | null): Tone => {
 };
 
 /** Symbol plus word, so a verdict reads the same with or without colour. */
-export const verdictText = (result: PortResult): string => {
-	if (result.status === 'skipped' || !result.code) {
+export const verdictText = (result: Pick<PortResult, 'code'>): string => {
+	// A skipped port with a code says why (a cancel, a port it may not bind); without one it never started.
+	if (!result.code) {
 		return '– not checked';
 	}
 
