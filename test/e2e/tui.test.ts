@@ -175,3 +175,35 @@ test('SIGTERM and SIGHUP end the TUI as quitting does: exit 130, terminal restor
 		assert.match(end, /(^|\n)icanon/, `${signal}: raw mode left on`);
 	}
 });
+
+test('q while a cancel at --rate 20 is closing the sockets: ends at once, terminal restored', async t => {
+	if (tmuxMissing) {
+		if (process.env.CI === 'true') {
+			assert.fail(tmuxMissing);
+		}
+
+		t.skip(tmuxMissing);
+		return;
+	}
+
+	// At --rate 20 a cancel used to wait for the pacer to release every queued turn (121 s), and a
+	// q meanwhile left raw mode with the check still running, so keys echoed over the table.
+	const target = `${session}-qcancel`;
+	t.after(async () => {
+		await tmux('kill-session', '-t', target);
+	});
+	const command = `FWCHECK_STATE_DIR=${stateDir} node ${cli} --stun ${stun} --ports 21400-21699 --rate 20 --no-router --no-sip; code=$?; stty -a | tr ' ;' '\\n\\n' | grep -xE -- '-?(icanon|echo)'; echo EXIT=$code; sleep 60`;
+	const started = await tmux('new-session', '-d', '-s', target, '-x', '80', '-y', '24', command);
+	assert.equal(started.exitCode, 0, started.stderr);
+	// Under way: Test 3 has sent and heard back on a port, with most of the sweep still queued.
+	await waitFor(/Test 3 [1-9]\d*\/300/, 20_000, target);
+
+	await tmux('send-keys', '-t', target, 'c');
+	await tmux('send-keys', '-t', target, 'q');
+	// Far below the old 121 s, and bounded by the wait rather than timed.
+	const end = await waitFor(/EXIT=\d+/, 15_000, target);
+	assert.match(end, /EXIT=130/, end);
+	// Canonical mode and echo are both back on.
+	assert.match(end, /(^|\n)icanon\n/, `raw mode left on: ${end}`);
+	assert.match(end, /(^|\n)echo\n/, `echo left off: ${end}`);
+});
