@@ -1,6 +1,7 @@
-import {formatRange, groupRanges} from '../ports/ranges.js';
+import {formatRange} from '../ports/ranges.js';
 import {combinedFate, portBoundaries, type Cause, type PacketFate} from './evaluate.js';
 import type {Decision, InboundPacket, Ruleset} from './model.js';
+import {fatesByRun} from './segments.js';
 
 /** One run of checked ports that this host's firewall treats alike. */
 export interface HostFirewallRange {
@@ -51,38 +52,14 @@ export const decideRanges = (
 	ports: readonly number[],
 	packet: Omit<InboundPacket, 'port'>,
 ): HostFirewallRange[] => {
-	const bounds = portBoundaries(rulesets);
-	const sorted = [...new Set(ports)].sort((a, b) => a - b);
-	const fates = new Map<string, PacketFate>();
-	const items: Array<{port: number; value: string}> = [];
-	let segment = 0;
-	let segmentFate: PacketFate | undefined;
-	for (const port of sorted) {
-		let moved = false;
-		while (segment + 1 < bounds.length && bounds[segment + 1]! <= port) {
-			segment++;
-			moved = true;
-		}
-
-		if (!segmentFate || moved) {
-			segmentFate = combinedFate(rulesets, {...packet, port});
-		}
-
-		const key = keyOf(segmentFate);
-		fates.set(key, segmentFate);
-		items.push({port, value: key});
-	}
-
-	return groupRanges(items).map(range => {
-		const fate = fates.get(range.value)!;
-		return {
-			protocol: packet.protocol,
-			ports: formatRange(range),
-			decision: fate.decision,
-			rule: fate.cause && fate.backend ? causeText(fate.cause, fate.backend) : null,
-			sources: fate.sources,
-			...(fate.construct ? {construct: fate.construct} : {}),
-			...(fate.cause && fate.backend ? {cause: {...fate.cause, backend: fate.backend}} : {}),
-		};
-	});
+	const runs = fatesByRun(ports, portBoundaries(rulesets), port => combinedFate(rulesets, {...packet, port}), keyOf);
+	return runs.map(({run, fate}) => ({
+		protocol: packet.protocol,
+		ports: formatRange(run),
+		decision: fate.decision,
+		rule: fate.cause && fate.backend ? causeText(fate.cause, fate.backend) : null,
+		sources: fate.sources,
+		...(fate.construct ? {construct: fate.construct} : {}),
+		...(fate.cause && fate.backend ? {cause: {...fate.cause, backend: fate.backend}} : {}),
+	}));
 };

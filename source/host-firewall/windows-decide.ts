@@ -3,9 +3,10 @@
 // port: given that executable, the rule applies or not; without it the range is `unknown` and names
 // the program, rather than `allowed`, which would promise what only that program gets (Windows'
 // own prompt creates exactly such any-port program rules, for whatever the user once allowed).
-import {formatRange, groupRanges} from '../ports/ranges.js';
+import {formatRange} from '../ports/ranges.js';
 import type {HostFirewallRange} from './decide-ranges.js';
 import type {Decision} from './model.js';
+import {fatesByRun} from './segments.js';
 import {
 	profileLabel,
 	windowsProfileNames,
@@ -202,42 +203,18 @@ export const decideWindowsRanges = (
 	/** The executable holding the ports, when known: rules limited to another program then do not apply. */
 	program: string | null = null,
 ): WindowsRangeDecision[] => {
-	const bounds = portBoundaries(firewall);
-	const sorted = [...new Set(ports)].sort((a, b) => a - b);
-	const fates = new Map<string, WindowsFate>();
-	const items: Array<{port: number; value: string}> = [];
-	let segment = 0;
-	let segmentFate: WindowsFate | undefined;
-	for (const port of sorted) {
-		let moved = false;
-		while (segment + 1 < bounds.length && bounds[segment + 1]! <= port) {
-			segment++;
-			moved = true;
-		}
-
-		if (!segmentFate || moved) {
-			segmentFate = portFate(firewall, protocol, port, program);
-		}
-
-		const key = keyOf(segmentFate);
-		fates.set(key, segmentFate);
-		items.push({port, value: key});
-	}
-
-	return groupRanges(items).map(group => {
-		const fate = fates.get(group.value)!;
-		return {
-			range: {
-				protocol,
-				ports: formatRange(group),
-				decision: fate.decision,
-				rule: fate.rule,
-				sources: fate.sources,
-				...(fate.construct ? {construct: fate.construct} : {}),
-			},
-			...(fate.blockingRule ? {blockingRule: fate.blockingRule} : {}),
-		};
-	});
+	const runs = fatesByRun(ports, portBoundaries(firewall), port => portFate(firewall, protocol, port, program), keyOf);
+	return runs.map(({run, fate}) => ({
+		range: {
+			protocol,
+			ports: formatRange(run),
+			decision: fate.decision,
+			rule: fate.rule,
+			sources: fate.sources,
+			...(fate.construct ? {construct: fate.construct} : {}),
+		},
+		...(fate.blockingRule ? {blockingRule: fate.blockingRule} : {}),
+	}));
 };
 
 /**
