@@ -67,6 +67,14 @@ module.exports = {
 			to: {path: '^source/(check|service-checks|router|system|server|sim)/'},
 		},
 		{
+			name: 'catalog-below-everything',
+			severity: 'error',
+			comment:
+				'catalog/ holds every sentence in every language and is read by every layer: it takes plain values (strings, numbers), never a type of another folder.',
+			from: {path: '^source/catalog/'},
+			to: {path: '^source/', pathNot: '^source/catalog/'},
+		},
+		{
 			name: 'words-below-everything',
 			severity: 'error',
 			comment: 'words/ formats durations and names for every layer, so it can import none of them.',

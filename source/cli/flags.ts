@@ -110,6 +110,8 @@ const flagSpec = {
 	metrics: {type: 'string'},
 	markdown: {type: 'boolean'},
 	csv: {type: 'boolean'},
+	// Read before the rest (cli/language-flag.ts), so that help and errors are in the language too.
+	lang: {type: 'string'},
 } as const;
 
 export type FlagName = keyof typeof flagSpec;
@@ -132,8 +134,9 @@ export const checkFlags: readonly FlagName[] = [
 	'tui',
 	'demo',
 	'faults',
+	'lang',
 ];
-export const mergeFlags: readonly FlagName[] = ['json', 'markdown', 'csv'];
+export const mergeFlags: readonly FlagName[] = ['json', 'markdown', 'csv', 'lang'];
 export const serveFlags: readonly FlagName[] = [
 	'primary',
 	'alternate',

@@ -3,6 +3,7 @@ import {ExitCode} from '../check/report-model.js';
 import {runCheck, runDemo} from './check-command.js';
 import {UsageError, checkBindAddress} from './config.js';
 import {type Invocation, parseInvocation} from './invocation.js';
+import {chooseLanguageAtStart} from './language-flag.js';
 
 /**
  * Output that cannot be written (a full disk, a reader that closed the pipe: `fwcheck | head`)
@@ -18,6 +19,7 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
 const main = async (): Promise<number> => {
 	let invocation: Invocation;
 	try {
+		chooseLanguageAtStart();
 		invocation = parseInvocation();
 		if (invocation.command === 'check') {
 			await checkBindAddress(invocation.config.bindAddress);

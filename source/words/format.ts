@@ -1,16 +1,17 @@
+import {formatDecimal, words} from '../catalog/index.js';
 import type {PortOwner} from '../system/port-owner.js';
 
 /**
  * How a duration reads everywhere (TUI header, summaries, reports): "12.4 s" under a minute,
- * "4 min 05 s" above, as a person reads a stopwatch.
+ * "4 min 05 s" above, as a person reads a stopwatch; in the chosen language ("12,4 s", "4分05秒").
  */
 export const formatDuration = (ms: number): string => {
 	if (ms < 60_000) {
-		return `${(ms / 1000).toFixed(1)} s`;
+		return words().common.seconds(formatDecimal(ms / 1000, 1));
 	}
 
 	const seconds = Math.floor(ms / 1000);
-	return `${Math.floor(seconds / 60)} min ${String(seconds % 60).padStart(2, '0')} s`;
+	return words().common.minutesSeconds(String(Math.floor(seconds / 60)), String(seconds % 60).padStart(2, '0'));
 };
 
 /**

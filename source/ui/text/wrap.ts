@@ -1,6 +1,8 @@
 import cliTruncate from 'cli-truncate';
 import stringWidth from 'string-width';
 import wrapAnsi from 'wrap-ansi';
+import {currentLocale} from '../../catalog/index.js';
+import {breakLines, hasCjk} from '../../words/line-break.js';
 import {type Line, type Segment} from './line.js';
 
 /**
@@ -73,10 +75,17 @@ export const fitEnd = (text: string, size: number): string =>
 
 const wrapped = remembered(key => {
 	const size = key.slice(0, key.indexOf('\0'));
-	return Object.freeze(wrapAnsi(key.slice(size.length + 1), Number(size), {hard: true}).split('\n'));
+	const text = key.slice(size.length + 1);
+	// Japanese puts no spaces between words: break where its word segmenter and line rules allow.
+	return Object.freeze(
+		hasCjk(text) ? breakLines(text, Number(size), currentLocale()) : wrapAnsi(text, Number(size), {hard: true}).split('\n'),
+	);
 }, 512);
 
-/** Word wrap to `size` cells; words longer than a line are split. Keeps explicit newlines. */
+/**
+ * Word wrap to `size` cells; words longer than a line are split. Keeps explicit newlines.
+ * Text in Japanese breaks between its words, never before 、。）」 nor after （「.
+ */
 export const wrap = (text: string, size: number): readonly string[] => wrapped(`${Math.max(1, size)}\0${text}`);
 
 /** A paragraph as lines: the first line starts with `first`, the following ones with `indent`. */

@@ -1,0 +1,2 @@
+/** Filled as the cli words move into the catalog. */
+export const cli = {};

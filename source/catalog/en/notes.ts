@@ -1,0 +1,2 @@
+/** Filled as the notes words move into the catalog. */
+export const notes = {};

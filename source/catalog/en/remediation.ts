@@ -1,0 +1,2 @@
+/** Filled as the remediation words move into the catalog. */
+export const remediation = {};

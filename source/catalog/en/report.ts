@@ -1,0 +1,2 @@
+/** Filled as the report words move into the catalog. */
+export const report = {};

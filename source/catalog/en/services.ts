@@ -1,0 +1,2 @@
+/** Filled as the services words move into the catalog. */
+export const services = {};

@@ -1,0 +1,2 @@
+/** Filled as the tui words move into the catalog. */
+export const tui = {};
