@@ -2,3 +2,4 @@ export {english, currentLanguage, currentLocale, setLanguage, words} from './act
 export {type Language, chooseLanguage, isLanguage, languages} from './language.js';
 export type {Messages} from './messages.js';
 export {formatDecimal} from './numbers.js';
+export {sayNote} from './notes-reader.js';

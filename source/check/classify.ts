@@ -1,3 +1,4 @@
+import {english} from '../catalog/index.js';
 import {type TransportAddress, formatAddress, normalizeIp} from '../stun/address.js';
 import {type StunMessage, findAttribute} from '../stun/message.js';
 import type {RequestResult} from '../stun/stun-socket.js';
@@ -14,7 +15,7 @@ export const algNote = (message: StunMessage): string | undefined => {
 	const plain = findAttribute(message, 'mapped-address')?.address;
 	const xored = findAttribute(message, 'xor-mapped-address')?.address;
 	if (plain && xored && (plain.port !== xored.port || normalizeIp(plain.address) !== normalizeIp(xored.address))) {
-		return `MAPPED-ADDRESS ${formatAddress(plain)} differs from XOR-MAPPED-ADDRESS ${formatAddress(xored)}: a device on the path rewrites addresses inside packets (an ALG such as SIP ALG). Turn it off.`;
+		return english.notes.algRewrite(formatAddress(plain), formatAddress(xored));
 	}
 
 	return undefined;
@@ -64,8 +65,7 @@ const finish = (
 });
 
 /** A passed Test 3 beside a failed Test 2: the forward exists, yet the reply after sending did not get in. */
-export const test3WithoutTest2Note =
-	'Test 3 got in but Test 2 did not: the forward seems to exist, but answers to this port from the second address were dropped once it had sent (a stateful filter on the router or this host), or lost.';
+export const test3WithoutTest2Note = english.notes.test3WithoutTest2;
 
 /**
  * Turn one port's transactions into its verdict. Pure, so every rule is unit-tested.
@@ -112,13 +112,12 @@ export const classifyPort = (input: {
 
 	if (test1.response.messageClass === 'error') {
 		const error = findAttribute(test1.response, 'error-code');
-		notes.push(`The server answered Test 1 with error ${error?.code ?? '?'} ${error?.reason ?? ''}`.trim());
+		// Trimmed as a whole: a server's empty reason leaves "error 400", which test1ErrorNoReason reads.
+		notes.push(english.notes.test1Error(String(error?.code ?? '?'), error?.reason ?? '').trim());
 	}
 
 	if (test2 && test2.wrongSource.length > 0 && !test2.ok) {
-		notes.push(
-			`Test 2 got ${test2.wrongSource.length} reply(s) from an address other than the server's second IP (${base.test2.wrongSource.join(', ')}); they do not count.`,
-		);
+		notes.push(english.notes.test2WrongSource(String(test2.wrongSource.length), base.test2.wrongSource.join(', ')));
 	}
 
 	const mapped2 = test2?.ok ? mappedAddressOf(test2.response) : undefined;

@@ -2,6 +2,7 @@
 // it (no shared sockets, no shared pacing) and never fail the check: a router that answers
 // nothing is a line in the report. The sweep's 'done' event is held back until they are in
 // (bounded), so the TUI, plain output and JSON all get one report.
+import {english} from '../catalog/index.js';
 import {isIP} from 'node:net';
 import {splitAddressText} from '../stun/address.js';
 import {hairpinTest} from '../router/hairpin.js';
@@ -99,7 +100,7 @@ export const withNetworkView =
 		// The hairpin test runs while the router view finishes: neither needs the other.
 		const [hairpin] = await Promise.all([
 			cancelled
-				? {result: 'skipped' as HairpinResult, detail: 'the check was cancelled'}
+				? {result: 'skipped' as HairpinResult, detail: english.notes.hairpinCancelled}
 				: hairpinFor(report, config, options, environment),
 			networkDone,
 		]);
@@ -122,8 +123,8 @@ async function hairpinFor(
 	environment: RouterEnvironment,
 ): Promise<{result: HairpinResult; detail: string}> {
 	const passed = report.ports.find(result => result.status === 'pass');
-	if (!report.publicAddress) return {result: 'skipped', detail: 'no public address known'};
-	if (!passed) return {result: 'skipped', detail: 'no port passed, so there is no forward to loop through'};
+	if (!report.publicAddress) return {result: 'skipped', detail: english.notes.hairpinNoPublicAddress};
+	if (!passed) return {result: 'skipped', detail: english.notes.hairpinNoPass};
 	return (options.hairpin ?? hairpinTest)(
 		{
 			publicAddress: report.publicAddress,

@@ -5,6 +5,7 @@
  * from, and when, and says so when a Test 3 pass may owe itself to an earlier check. Pure, but
  * for the store the environment provides.
  */
+import {english} from '../catalog/index.js';
 import {formatRange, groupRanges} from '../ports/ranges.js';
 import type {TestOutcome} from './types.js';
 
@@ -96,8 +97,7 @@ export const staleMappingAge = (test3: TestOutcome, earlierAgeMs: number | undef
 
 const seconds = (ms: number): string => `${Math.max(1, Math.round(ms / 1000))} s`;
 
-export const staleTest3Note = (ageMs: number): string =>
-	`This port sent to a STUN server ${seconds(ageMs)} before this check: on a router that lets replies in, that mapping may still be open, so Test 3 may read ok without a forward.`;
+export const staleTest3Note = (ageMs: number): string => english.notes.staleTest3(seconds(ageMs));
 
 /** The report's note when Test 3 passed on ports an earlier check had just used; undefined when none did. */
 export const staleReportNote = (stale: ReadonlyMap<number, number>): string | undefined => {
@@ -108,8 +108,12 @@ export const staleReportNote = (stale: ReadonlyMap<number, number>): string | un
 	const ports = [...stale.keys()];
 	const ranges = toRanges(ports).map(([from, to]) => formatRange({from, to}));
 	const youngest = Math.min(...stale.values());
-	const shown = ranges.length > 4 ? `${ranges.slice(0, 4).join(', ')} and ${ranges.length - 4} more ranges` : ranges.join(', ');
-	return `Test 3 passed on ${ports.length} port${ports.length === 1 ? '' : 's'} (${shown}) that a check from this host used ${seconds(youngest)} earlier: a router that only lets replies in would still have those mappings open. Run again in ${seconds(mappingLifetimeMs - youngest)} or more to be sure.`;
+	const shown =
+		ranges.length > 4 ? english.notes.moreRanges(ranges.slice(0, 4).join(', '), String(ranges.length - 4)) : ranges.join(', ');
+	const [age, wait] = [seconds(youngest), seconds(mappingLifetimeMs - youngest)];
+	return ports.length === 1
+		? english.notes.staleReportOne(shown, age, wait)
+		: english.notes.staleReport(String(ports.length), shown, age, wait);
 };
 
 /** A store in memory, on the given clock: simulated networks and demos, whose ports are not the host's. */

@@ -1,6 +1,7 @@
 // Hairpinning: does a packet this host sends to its own public address and port come back to it?
 // Phones on the LAN that reach the PBX by its public name need it. One bounded test: a few sends
 // of a random token from a spare socket to publicAddress:port, listening on that port locally.
+import {english} from '../catalog/index.js';
 import {randomBytes} from 'node:crypto';
 import type {TimerHandle} from '../net/clock.js';
 import {type RouterEnvironment, realRouterEnvironment} from './router-environment.js';
@@ -29,12 +30,13 @@ export async function hairpinTest(
 	const token = Buffer.concat([Buffer.from('fwcheck-hairpin:'), randomBytes(16)]);
 	const where = options.localBind ? {address: options.localBind} : {};
 	const listening = await udp({port: options.port, family: 4, ...where});
-	if (!listening.ok) return {result: 'skipped', detail: `cannot listen on UDP ${options.port}: ${listening.detail}`};
+	if (!listening.ok)
+		return {result: 'skipped', detail: english.notes.hairpinCannotListen(String(options.port), listening.detail)};
 	const listener = listening.socket;
 	const sending = await udp({port: 0, family: 4, ...where});
 	if (!sending.ok) {
 		void listener.close();
-		return {result: 'skipped', detail: `cannot open a socket: ${sending.detail}`};
+		return {result: 'skipped', detail: english.notes.hairpinCannotOpen(sending.detail)};
 	}
 
 	const sender = sending.socket;
@@ -55,18 +57,18 @@ export async function hairpinTest(
 		};
 
 		listener.onMessage(packet => {
-			if (packet.equals(token)) finish({result: 'pass', detail: `a packet sent to ${target} came back to this host`});
+			if (packet.equals(token)) finish({result: 'pass', detail: english.notes.hairpinCameBack(target)});
 		});
 		const send = (): void => {
 			sender.send(token, {family: 4, address: options.publicAddress, port: options.port}, error =>
-				finish({result: 'fail', detail: `sending to ${target}: ${error.message}`}),
+				finish({result: 'fail', detail: english.notes.hairpinSendFailed(target, error.message)}),
 			);
 		};
 
 		for (let i = 0; i < sends; i++) timers.push(clock.setTimeout(send, i * intervalMs));
 		timers.push(
 			clock.setTimeout(
-				() => finish({result: 'fail', detail: `${sends} packets sent to ${target}: none came back within ${timeoutMs} ms`}),
+				() => finish({result: 'fail', detail: english.notes.hairpinNoneBack(String(sends), target, String(timeoutMs))}),
 				timeoutMs,
 			),
 		);

@@ -1,6 +1,7 @@
 // The first hops towards the STUN server: `tracepath -n` on Linux, `tracert -d` on Windows, run
 // through the injected command runner with a deadline. A missing tool is a note, not an error.
 // The parsers are pure.
+import {english} from '../catalog/index.js';
 import {isIPv4} from 'node:net';
 import {type RouterEnvironment, realRouterEnvironment} from './router-environment.js';
 
@@ -58,19 +59,19 @@ export async function traceFirstHops(
 ): Promise<HopsResult> {
 	const maxHops = options.maxHops ?? 3;
 	const timeoutMs = options.timeoutMs ?? 8000;
-	if (platform !== 'win32' && platform !== 'linux') return {hops: [], note: `no hop trace on ${platform}`};
+	if (platform !== 'win32' && platform !== 'linux') return {hops: [], note: english.notes.hopsUnsupported(platform)};
 	const tool = platform === 'win32' ? 'tracert' : 'tracepath';
 	const parse = platform === 'win32' ? parseTracert : parseTracepath;
 	const toolArgs =
 		platform === 'win32'
 			? ['-d', '-h', String(maxHops), '-w', '1000', options.target]
 			: ['-n', '-m', String(maxHops), options.target];
-	if (!installed(platform === 'win32' ? 'tracert.exe' : tool)) return {hops: [], note: `${tool} is not installed`};
+	if (!installed(platform === 'win32' ? 'tracert.exe' : tool)) return {hops: [], note: english.notes.hopsNotInstalled(tool)};
 	// tracepath block-buffers into a pipe: without stdbuf, a trace cut off by the deadline (each
 	// silent hop costs it ~3 s) would lose every line it had found.
 	const [file, args] = platform === 'linux' && installed('stdbuf') ? ['stdbuf', ['-oL', tool, ...toolArgs]] : [tool, toolArgs];
 	const result = await run(file, args, {timeoutMs, stopWhen: stdout => enough(parse(stdout)), signal: options.signal});
-	if (result.notFound) return {hops: [], note: `${tool} is not installed`};
+	if (result.notFound) return {hops: [], note: english.notes.hopsNotInstalled(tool)};
 	const hops = parse(result.stdout).slice(0, maxHops);
-	return hops.length > 0 ? {hops} : {hops, note: `${tool} found no hops within ${timeoutMs} ms`};
+	return hops.length > 0 ? {hops} : {hops, note: english.notes.hopsNone(tool, String(timeoutMs))};
 }

@@ -1,6 +1,7 @@
 // The router view, the hop trace and the path verdict together, for one check. It starts at once
 // and runs beside the sweep; it never waits on the sweep except for the mapped address, and that
 // wait is bounded. Nothing here can fail the check: a silent router gives a view with no answers.
+import {english} from '../catalog/index.js';
 import type {Clock, TimerHandle} from '../net/clock.js';
 import {traceFirstHops} from './hops.js';
 import type {HopsOptions, HopsResult} from './hops.js';
@@ -49,7 +50,7 @@ export async function runNetworkCheck(
 	environment: RouterEnvironment = realRouterEnvironment,
 ): Promise<NetworkCheck> {
 	const {clock} = environment;
-	const noTarget: HopsResult = {hops: [], note: 'no STUN server address to trace towards'};
+	const noTarget: HopsResult = {hops: [], note: english.notes.hopsNoTarget};
 	const traced = async (): Promise<{trace: HopsResult; localAddress: string | undefined}> => {
 		const target = await within(clock, options.target, options.targetWaitMs ?? 10_000, undefined);
 		if (!target || options.signal?.aborted) return {trace: noTarget, localAddress: options.router?.localAddress};

@@ -1,6 +1,7 @@
 // The router's own view, read-only: NAT-PMP's public address, PCP ANNOUNCE, and UPnP IGD's external
 // address and mapping list, asked in parallel with short bounds. Only --router-probe-map (probeMap)
 // makes a change: one PCP MAP with a short lifetime, deleted at once.
+import {english} from '../catalog/index.js';
 import {randomBytes} from 'node:crypto';
 import {isIPv4} from 'node:net';
 import {findGateway} from './gateway.js';
@@ -55,7 +56,7 @@ async function askNatPmp(gateway: string, options: RouterViewOptions, environmen
 	const {resultCode, address} = result.reply;
 	if (resultCode !== 0) {
 		const why = natPmpResultText[resultCode] ?? `result ${resultCode}`;
-		return {answered: 'nat-pmp', notes: [`NAT-PMP answered without a public address (${why})`]};
+		return {answered: 'nat-pmp', notes: [english.notes.natPmpNoAddress(why)]};
 	}
 
 	return {answered: 'nat-pmp', wanAddress: validWan(address) ? address : undefined, notes: []};
@@ -104,15 +105,15 @@ async function askUpnp(gateway: string | undefined, options: RouterViewOptions, 
 	if (!found) return {notes};
 	const description = await fetchDescription(found.location, timeoutMs, environment);
 	if ('error' in description)
-		return {notes: [...notes, `UPnP: description at ${found.location.href} unreadable (${description.error})`]};
+		return {notes: [...notes, english.notes.upnpDescriptionUnreadable(found.location.href, description.error)]};
 	const service = findWanService(description.xml, found.location);
-	if (!service) return {notes: [...notes, 'UPnP: the gateway device has no WAN connection service']};
+	if (!service) return {notes: [...notes, english.notes.upnpNoWanService]};
 	const external = await soapCall(service, 'GetExternalIPAddress', {}, timeoutMs, environment);
 	const part: Part = {answered: 'upnp', notes};
 	if (external.kind === 'ok') {
 		const address = external.values.NewExternalIPAddress?.trim();
 		if (validWan(address)) part.wanAddress = address;
-		else notes.push('UPnP: the router reports no external address');
+		else notes.push(english.notes.upnpNoExternalAddress);
 	} else {
 		notes.push(
 			`UPnP: GetExternalIPAddress failed (${external.kind === 'fault' ? `error ${external.errorCode ?? '?'}` : external.error})`,
@@ -129,7 +130,7 @@ async function askUpnp(gateway: string | undefined, options: RouterViewOptions, 
 		environment,
 	);
 	part.mappings = list.mappings;
-	if (list.stoppedEarly) notes.push(`UPnP mapping list: ${list.stoppedEarly}`);
+	if (list.stoppedEarly) notes.push(english.notes.upnpListStopped(list.stoppedEarly));
 	return part;
 }
 
@@ -165,14 +166,12 @@ async function probeMap(
 			environment,
 		);
 	const made = await ask(probe.lifetimeSeconds ?? 30);
-	if (!made.ok || 'natPmpOnly' in made.reply) return {notes: ['PCP MAP probe: no PCP answer']};
+	if (!made.ok || 'natPmpOnly' in made.reply) return {notes: [english.notes.pcpNoAnswer]};
 	const {pcp} = made.reply;
-	const notes = [`PCP MAP probe: ${pcpResultText[pcp.resultCode] ?? `result ${pcp.resultCode}`}`];
+	const notes = [english.notes.pcpResult(pcpResultText[pcp.resultCode] ?? `result ${pcp.resultCode}`)];
 	if (pcp.resultCode === 0) {
 		const deleted = await ask(0);
-		notes.push(
-			deleted.ok ? 'PCP MAP probe: mapping deleted' : 'PCP MAP probe: the delete got no answer (the mapping expires by itself)',
-		);
+		notes.push(deleted.ok ? english.notes.pcpDeleted : english.notes.pcpDeleteUnanswered);
 	}
 
 	const address = pcp.map?.externalAddress;
@@ -191,7 +190,7 @@ export async function readRouterView(
 			wanSource: undefined,
 			answered: [],
 			mappings: undefined,
-			notes: ['no default gateway found'],
+			notes: [english.notes.noGateway],
 		};
 	}
 
@@ -217,7 +216,7 @@ export async function readRouterView(
 	if (natPmp.wanAddress) Object.assign(view, {wanAddress: natPmp.wanAddress, wanSource: 'nat-pmp'});
 	else if (upnp.wanAddress) Object.assign(view, {wanAddress: upnp.wanAddress, wanSource: 'upnp'});
 	if (natPmp.wanAddress && upnp.wanAddress && natPmp.wanAddress !== upnp.wanAddress) {
-		view.notes.push(`NAT-PMP says ${natPmp.wanAddress}, UPnP says ${upnp.wanAddress}`);
+		view.notes.push(english.notes.wanAddressesDiffer(natPmp.wanAddress, upnp.wanAddress));
 	}
 
 	if (options.probeMap && view.answered.includes('pcp')) {

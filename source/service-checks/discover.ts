@@ -1,5 +1,6 @@
 // Discovery: one extra Binding request, carrying FWCHECK-QUERY, to the server the sweep uses. It
 // runs on its own socket, apart from Tests 1-3, so a server that chokes on it changes nothing else.
+import {english} from '../catalog/index.js';
 import {findServices, queryAttribute} from '../wire/index.js';
 import type {OfferedServices} from '../wire/index.js';
 import {fromAddress} from '../stun/stun-socket.js';
@@ -7,7 +8,7 @@ import {type EngineEnvironment, openStunSocket} from '../check/environment.js';
 import type {ServerInfo} from '../check/types.js';
 
 /** Said wherever a service check is skipped because the server is not `fwcheck serve`. */
-export const needsFwcheckServe = 'These checks need a server run with `fwcheck serve`.';
+export const needsFwcheckServe = english.notes.needsFwcheckServe;
 
 const WAITS_MS = [300, 600, 1200] as const;
 

@@ -1,4 +1,5 @@
 // Report notes from the service checks: things worth knowing that are not a verdict of their own.
+import {english} from '../catalog/index.js';
 import {splitAddressText} from '../stun/address.js';
 import type {ServicesResult} from '../check/types.js';
 
@@ -16,9 +17,7 @@ export const servicesNotes = (services: ServicesResult | undefined, publicAddres
 		const seen = check.exchanges.map(exchange => exchange.sourceSeen).find(source => source !== null);
 		const ip = seen ? splitAddressText(seen)?.ip : undefined;
 		if (seen && ip !== undefined && ip !== publicAddress) {
-			notes.push(
-				`The SIP echo saw SIP over ${check.transport.toUpperCase()} come from ${seen}, not from ${publicAddress} as the STUN tests did: the router sends SIP out another way.`,
-			);
+			notes.push(english.notes.sipEchoOtherAddress(check.transport.toUpperCase(), seen, publicAddress));
 		}
 	}
 
