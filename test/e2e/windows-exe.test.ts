@@ -232,12 +232,14 @@ test('the TUI in tmux at 80×24: table, Enter opens a drill-down, q closes it an
 	const command = `cd ${work} && WINEPREFIX=${WINEPREFIX} WINEDEBUG=${WINEDEBUG} ${wine} ${exe} --demo --ports 9000-9009; echo EXIT=$?; sleep 60`;
 	const started = await tmux('new-session', '-d', '-s', session, '-x', '80', '-y', '24', command);
 	assert.equal(started.exitCode, 0, started.stderr);
-	// Wine's console draws ✔ and ● two cells wide where Windows' consoles draw one, so a full row
-	// wraps there and pushes the header off the screen: the rows and the status line are read.
-	await waitFor(/9009 .*pass[\s\S]*\[all \d+\/10\]/);
+	// Wine 8's console counts the bytes of colour and bold sequences as cells, so a coloured row
+	// wraps before the edge and pushes the header off the screen: the rows and the status line
+	// are read. On Windows the symbols are ASCII (a Windows console may draw ✔ ● › ⏎ two wide).
+	const table = await waitFor(/9009 .*pass[\s\S]*\[all \d+\/10\]/);
+	assert.doesNotMatch(table, /[✔●›⏎]/);
 	await tmux('send-keys', '-t', session, 'Enter');
 	// Its title may be pushed off by the same wrapping: the first test section marks it.
-	await waitFor(/Test 1 · reachability[\s\S]*Test 2 · 1:1 forwarding/);
+	await waitFor(/Test 1 \| reachability[\s\S]*Test 2 \| 1:1 forwarding/);
 	await tmux('send-keys', '-t', session, 'q');
 	await waitFor(/\[all \d+\/10\]/);
 	await tmux('send-keys', '-t', session, 'q');
