@@ -136,19 +136,30 @@ const listsWithoutPid = (output: string, port: number, protocol: 'udp' | 'tcp'):
 		return proto?.toUpperCase() === protocol.toUpperCase() && splitEndpoint(local ?? '')?.port === port;
 	});
 
+/** Whether a netstat output has any socket row at all, read or not: none means it printed something else. */
+const listsSockets = (output: string): boolean => splitLines(output).some(line => /^\s*(?:TCP|UDP)\s/i.test(line));
+
+interface OwnerFacts {
+	netstatRun: CommandRun;
+	/** netstat lists the port, but in rows without a PID column. */
+	withoutPid: boolean;
+	tasklistRun?: CommandRun;
+	/** A name was read, but with no code page to decode it in. */
+	nameUnreadable: boolean;
+}
+
 /** Why a port has no owner, in one line, when the commands tell; undefined when nothing lists it. */
-const windowsNote = (
-	netstatRun: CommandRun,
-	withoutPid: boolean,
-	tasklistRun?: CommandRun,
-	nameUnreadable = false,
-): string | undefined => {
+const windowsNote = ({netstatRun, withoutPid, tasklistRun, nameUnreadable}: OwnerFacts): string | undefined => {
 	if (nameUnreadable) {
 		return "The owner's name could not be read: chcp and reg query gave no code page to decode it with.";
 	}
 
 	if (netstatRun.error !== undefined) {
 		return `The owner could not be found: ${netstatRun.error}.`;
+	}
+
+	if (!listsSockets(netstatRun.output)) {
+		return 'The owner could not be found: netstat -ano printed no socket line fwcheck could read.';
 	}
 
 	if (withoutPid) {
@@ -207,12 +218,12 @@ const findOnWindows = async (
 		const name = unreadable ? undefined : lookup?.name;
 		const note =
 			name === undefined
-				? windowsNote(
+				? windowsNote({
 						netstatRun,
-						pid === undefined && listsWithoutPid(netstatRun.output, port, protocol),
-						lookup?.run,
-						unreadable,
-					)
+						withoutPid: pid === undefined && listsWithoutPid(netstatRun.output, port, protocol),
+						...(lookup ? {tasklistRun: lookup.run} : {}),
+						nameUnreadable: unreadable,
+					})
 				: undefined;
 		reports.set(port, {
 			port,
