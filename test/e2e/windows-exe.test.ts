@@ -21,6 +21,7 @@ import {PRIMARY, ALTERNATE, startOnFreePorts} from '../interop/support.js';
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const exe = join(root, 'dist/bin/fwcheck-win-x64.exe');
 const wine = '/usr/lib/wine/wine64';
+const wineserver = ['/usr/lib/wine/wineserver64', '/usr/lib/wine/wineserver'].find(file => existsSync(file)) ?? 'wineserver';
 const session = `fwcheck-wine-${process.pid}`;
 
 let work = '';
@@ -105,9 +106,10 @@ after(async () => {
 	await execa('tmux', ['kill-session', '-t', session], {reject: false});
 	await server?.close();
 	if (work !== '') {
-		// -w waits until the server has gone, so the prefix can be removed.
-		await execa('wineserver', ['-k'], {env: environment(), reject: false, timeout: 20_000});
-		await execa('wineserver', ['-w'], {env: environment(), reject: false, timeout: 20_000});
+		// -w waits until the server has gone, so the prefix can be removed. Not on PATH: Debian
+		// installs it beside wine64.
+		await execa(wineserver, ['-k'], {env: environment(), reject: false, timeout: 20_000});
+		await execa(wineserver, ['-w'], {env: environment(), reject: false, timeout: 20_000});
 		await rm(work, {recursive: true, force: true, maxRetries: 5});
 	}
 });
