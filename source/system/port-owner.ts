@@ -10,7 +10,8 @@ import {
 	type PortIndex,
 	type UdpSocketRow,
 } from './port-owner-parse.js';
-import {decodeConsoleOutput, parseChcp} from './console-code-page.js';
+import {decodeConsoleOutput} from './console-code-page.js';
+import {findConsoleCodePage} from './find-code-page.js';
 import {type CommandRun, type Runner, defaultRunner, runCommand} from './run-command.js';
 
 export {parseLsofUdp, parseNetstatAno, parseSsUdp, parseTasklistCsv} from './port-owner-parse.js';
@@ -135,10 +136,30 @@ const listsWithoutPid = (output: string, port: number, protocol: 'udp' | 'tcp'):
 		return proto?.toUpperCase() === protocol.toUpperCase() && splitEndpoint(local ?? '')?.port === port;
 	});
 
+/** Whether a netstat output has any socket row at all, read or not: none means it printed something else. */
+const listsSockets = (output: string): boolean => splitLines(output).some(line => /^\s*(?:TCP|UDP)\s/i.test(line));
+
+interface OwnerFacts {
+	netstatRun: CommandRun;
+	/** netstat lists the port, but in rows without a PID column. */
+	withoutPid: boolean;
+	tasklistRun?: CommandRun;
+	/** A name was read, but with no code page to decode it in. */
+	nameUnreadable: boolean;
+}
+
 /** Why a port has no owner, in one line, when the commands tell; undefined when nothing lists it. */
-const windowsNote = (netstatRun: CommandRun, withoutPid: boolean, tasklistRun?: CommandRun): string | undefined => {
+const windowsNote = ({netstatRun, withoutPid, tasklistRun, nameUnreadable}: OwnerFacts): string | undefined => {
+	if (nameUnreadable) {
+		return "The owner's name could not be read: chcp and reg query gave no code page to decode it with.";
+	}
+
 	if (netstatRun.error !== undefined) {
 		return `The owner could not be found: ${netstatRun.error}.`;
+	}
+
+	if (!listsSockets(netstatRun.output)) {
+		return 'The owner could not be found: netstat -ano printed no socket line fwcheck could read.';
 	}
 
 	if (withoutPid) {
@@ -163,9 +184,9 @@ const findOnWindows = async (
 	timeoutMs: number,
 	protocol: 'udp' | 'tcp',
 ): Promise<Map<number, PortOwnerReport>> => {
-	// Both print in the console's code page; chcp, run the same way, says which. Without an
+	// Both print in the console's code page; chcp (else the registry) says which. Without an
 	// answer the output reads as UTF-8: ports and PIDs are ASCII, only a name may garble.
-	const codePage = parseChcp((await runCommand(run, 'chcp', [], timeoutMs)).output);
+	const {codePage} = await findConsoleCodePage(run, timeoutMs);
 	const decode = (bytes: Uint8Array) => decodeConsoleOutput(bytes, codePage);
 	const netstatRun = await runCommand(run, 'netstat', netstatArgs, timeoutMs, decode);
 	// TCP: the peer column of a listener reads 0.0.0.0:0 or [::]:0; the first row per port is enough.
@@ -192,10 +213,17 @@ const findOnWindows = async (
 		const pid = pidOf.get(port);
 		const lookup = pid === undefined ? undefined : lookupOf.get(pid);
 		const tasklistLines = lookup ? lookup.run.output.split('\n') : [];
-		const name = lookup?.name;
+		// Outside ASCII and no code page to read it in, a name may have garbled: none beats a wrong one.
+		const unreadable = codePage === undefined && lookup?.name !== undefined && /[^\u0020-\u007E]/.test(lookup.name);
+		const name = unreadable ? undefined : lookup?.name;
 		const note =
 			name === undefined
-				? windowsNote(netstatRun, pid === undefined && listsWithoutPid(netstatRun.output, port, protocol), lookup?.run)
+				? windowsNote({
+						netstatRun,
+						withoutPid: pid === undefined && listsWithoutPid(netstatRun.output, port, protocol),
+						...(lookup ? {tasklistRun: lookup.run} : {}),
+						nameUnreadable: unreadable,
+					})
 				: undefined;
 		reports.set(port, {
 			port,

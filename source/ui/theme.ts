@@ -1,4 +1,5 @@
 import {createContext} from 'react';
+import {type GlyphSet, drawnWith} from './glyphs.js';
 import type {Tone} from './tone.js';
 
 /**
@@ -7,9 +8,11 @@ import type {Tone} from './tone.js';
  */
 export interface Theme {
 	color: boolean;
+	/** The characters symbols are drawn with (ASCII where the console may draw them wide). */
+	glyphs: GlyphSet;
 }
 
-export const ThemeContext = createContext<Theme>({color: true});
+export const ThemeContext = createContext<Theme>({color: true, glyphs: 'unicode'});
 
 const colors: Record<Tone, string | undefined> = {
 	ok: 'green',
@@ -21,6 +24,9 @@ const colors: Record<Tone, string | undefined> = {
 
 export const colorOf = (theme: Theme, tone: Tone | undefined): string | undefined =>
 	theme.color && tone ? colors[tone] : undefined;
+
+/** Text as this theme draws it. */
+export const drawn = (theme: Theme, text: string): string => drawnWith(theme.glyphs, text);
 
 /** https://no-color.org: set and not empty means no colour. */
 export const noColorRequested = (env: NodeJS.ProcessEnv = process.env): boolean => (env['NO_COLOR'] ?? '') !== '';

@@ -1,5 +1,6 @@
 // The drill-down of a busy port whose owner Windows' tools named (decoded from the console's code
-// page) or could not name (Wine's netstat has no PID column): either way it fits in 80 columns.
+// page) or could not name (Wine's netstat has no PID column): either way it fits in 80 columns,
+// drawn as on Windows (ASCII symbols).
 import assert from 'node:assert/strict';
 import {readFileSync} from 'node:fs';
 import {afterEach, test} from 'node:test';
@@ -46,16 +47,37 @@ const drillDown = async (port: number, answers: Record<string, Uint8Array>): Pro
 			run={instantRunner(results, makeReport(results))}
 			columns={80}
 			rows={24}
+			glyphs="ascii"
 		/>,
 	);
 	await delay(20);
 	// One busy port beside ok ones: the headline is the busy port's verdict.
 	await waitForText(app, 'BUSY:');
 	app.stdin.write(keys.enter);
-	return waitForText(app, `Port ${port} · details`);
+	return waitForText(app, `Port ${port} | details`);
 };
 
 const tooWide = (frame: string): string[] => frame.split('\n').filter(line => stringWidth(line) > 80);
+
+test('English Windows: the owner decoded from code page 437 is named in the drill-down', async () => {
+	const frame = await drillDown(9002, {
+		chcp: bytes('chcp-en.cp437.txt'),
+		netstat: bytes('netstat-ano-en.cp437.txt'),
+		tasklist: bytes('tasklist-en.cp437.csv'),
+	});
+	assert.match(frame, /Held by Réunion-Phone\.exe \(pid 7312\)/);
+	assert.deepEqual(tooWide(frame), []);
+});
+
+test('Italian Windows: the owner decoded from code page 850 is named in the drill-down', async () => {
+	const frame = await drillDown(9001, {
+		chcp: bytes('chcp-it.cp850.txt'),
+		netstat: bytes('netstat-ano-it.cp850.txt'),
+		tasklist: bytes('tasklist-it.cp850.csv'),
+	});
+	assert.match(frame, /Held by CentralinoCittà\.exe \(pid 5588\)/);
+	assert.deepEqual(tooWide(frame), []);
+});
 
 test('Japanese Windows: the owner decoded from code page 932 is named in the drill-down', async () => {
 	const frame = await drillDown(9004, {

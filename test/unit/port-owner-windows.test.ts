@@ -156,6 +156,40 @@ test('netstat missing, timing out or printing garbage: one line, never a wrong o
 	const garbage = byteRunner({netstat: new Uint8Array([0xff, 0xfe, 0x00, 0x39, 0x30, 0x30, 0x30, 0x0d, 0x0a])});
 	const garbageReport = (await findUdpPortOwners([9000], {platform: 'win32', run: garbage.run})).get(9000)!;
 	assert.equal(garbageReport.owner, null);
+	assert.equal(garbageReport.note, 'The owner could not be found: netstat -ano printed no socket line fwcheck could read.');
+
+	const empty = byteRunner({netstat: new Uint8Array()});
+	const emptyReport = (await findUdpPortOwners([9000], {platform: 'win32', run: empty.run})).get(9000)!;
+	assert.equal(emptyReport.owner, null);
+	assert.equal(emptyReport.note, 'The owner could not be found: netstat -ano printed no socket line fwcheck could read.');
+});
+
+test('tasklist missing, timing out or printing garbage: the PID stays, no name is made up, one line says why', async () => {
+	const cases: Array<[string, Uint8Array | (() => never) | undefined, string]> = [
+		['missing', undefined, "The owner's name could not be found: tasklist is not installed (not found on PATH)."],
+		[
+			'timeout',
+			() => {
+				throw Object.assign(new Error('timed out'), {timedOut: true});
+			},
+			"The owner's name could not be found: tasklist timed out after 3000 ms.",
+		],
+		[
+			'garbage',
+			new Uint8Array([0x22, 0xff, 0x22, 0x2c, 0x22, 0x37, 0x33, 0x31, 0x32, 0x0d, 0x0a, 0x00, 0x81]),
+			"The owner's name could not be found: tasklist printed no line for this PID.",
+		],
+	];
+	for (const [what, tasklist, note] of cases) {
+		const {run} = byteRunner({
+			chcp: bytes('chcp-en.cp437.txt'),
+			netstat: bytes('netstat-ano-en.cp437.txt'),
+			...(tasklist === undefined ? {} : {tasklist}),
+		});
+		const report = (await findUdpPortOwners([9002], {platform: 'win32', run})).get(9002)!;
+		assert.deepEqual(report.owner, {pid: 7312, name: ''}, what);
+		assert.equal(report.note, note, what);
+	}
 });
 
 test('a failed run decodes its stderr in the code page too', async () => {

@@ -326,7 +326,9 @@ test('Windows (English): netstat once, tasklist once per distinct PID, UDP only'
 	assert.deepEqual(
 		calls.map(call => [call.file, ...call.args]),
 		[
+			// No chcp here, so the registry is asked for the code page.
 			['chcp'],
+			['reg', 'query', String.raw`HKLM\SYSTEM\CurrentControlSet\Control\Nls\CodePage`, '/v', 'OEMCP'],
 			['netstat', '-ano'],
 			['tasklist', '/fi', 'pid eq 4', '/fo', 'csv', '/nh'],
 			['tasklist', '/fi', 'pid eq 6120', '/fo', 'csv', '/nh'],
@@ -366,8 +368,8 @@ test('Windows (German): localised header and states; IPv4 and IPv6 lines both in
 		[tasklistKey(5124)]: toCrlf(fixture('tasklist-microsip-de.csv')),
 	});
 	const report = (await findUdpPortOwners([9500, 5060], {platform: 'win32', run})).get(9500)!;
-	// chcp, netstat, one tasklist.
-	assert.equal(calls.length, 3);
+	// chcp, reg (chcp is missing here), netstat, one tasklist.
+	assert.equal(calls.length, 4);
 	assert.deepEqual(report.owner, {pid: 5124, name: 'MicroSIP.exe'});
 	assert.deepEqual(report.excerpt.split('\n'), [
 		'  Proto  Lokale Adresse         Remoteadresse          Status           PID',

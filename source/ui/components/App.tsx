@@ -14,6 +14,7 @@ import {ServicesPane} from './ServicesPane.js';
 import {layoutOf, screenMeasure} from '../text/layout.js';
 import {createState, reducer} from '../state/reducer.js';
 import {ThemeContext, noColorRequested} from '../theme.js';
+import {type GlyphSet, glyphSetFor} from '../glyphs.js';
 import {useKeys} from '../hooks/use-keys.js';
 import {useQuit} from '../hooks/use-quit.js';
 import {useSaveReport} from '../hooks/use-save-report.js';
@@ -35,6 +36,8 @@ export interface AppProps {
 	localAddress?: string;
 	/** Colours on or off; default off when NO_COLOR is set. */
 	color?: boolean;
+	/** The characters symbols are drawn with; default ASCII on Windows, Unicode elsewhere. */
+	glyphs?: GlyphSet;
 	/** A line kept above the table for the whole run. */
 	caption?: string;
 	/** One word at the head of every pane's title (DEMO, SIMULATION), so no screen hides what this is. */
@@ -63,6 +66,7 @@ export function App({
 	caption,
 	tag,
 	color,
+	glyphs = glyphSetFor(process.platform),
 	tickMs = 150,
 	watchPauseMs = 10_000,
 	bell = true,
@@ -83,7 +87,7 @@ export function App({
 	useWatch(state, dispatch, {pauseMs: watchPauseMs, bell, ring: ringBell});
 	useKeys(dispatch);
 
-	const theme = useMemo(() => ({color: color ?? !noColorRequested()}), [color]);
+	const theme = useMemo(() => ({color: color ?? !noColorRequested(), glyphs}), [color, glyphs]);
 	const layout = layoutOf(state);
 	return (
 		<ThemeContext.Provider value={theme}>

@@ -1,6 +1,6 @@
 import {Text} from 'ink';
 import type {Line} from '../text/line.js';
-import {colorOf} from '../theme.js';
+import {colorOf, drawn} from '../theme.js';
 import {useTheme} from '../hooks/use-theme.js';
 
 /** One terminal line per Line, cut (never wrapped) at the edge so heights stay as planned. */
@@ -12,7 +12,7 @@ export function LineView({line, inverse}: {line: Line; inverse?: boolean}) {
 				? ' '
 				: line.map((segment, index) => (
 						<Text key={index} color={colorOf(theme, segment.tone)} bold={segment.bold} dimColor={segment.tone === 'muted'}>
-							{segment.text}
+							{drawn(theme, segment.text)}
 						</Text>
 					))}
 		</Text>

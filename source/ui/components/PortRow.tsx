@@ -6,7 +6,7 @@ import {testCell, toneOfCode, verdictText} from '../text/format.js';
 import type {Segment} from '../text/line.js';
 import {spinnerFrame} from '../text/spinner.js';
 import {fit, fitEnd} from '../text/wrap.js';
-import {colorOf} from '../theme.js';
+import {colorOf, drawn} from '../theme.js';
 import {useTheme} from '../hooks/use-theme.js';
 
 export interface Columns {
@@ -91,12 +91,15 @@ function PortRowView({row, columns, selected, frame}: {row: Row; columns: Column
 	// The mapped address (index 3) is cut from the left so its port stays; the verdict (4) takes the rest.
 	return (
 		<Text wrap="truncate-end" inverse={selected} bold={selected}>
-			{selected ? '› ' : '  '}
+			{selected ? drawn(theme, '› ') : '  '}
 			{fit(String(row.port), columns.port)}
 			{cells(row, frame).map((cell, index) =>
 				widths[index] === 0 ? null : (
 					<Text key={index} color={colorOf(theme, cell.tone)} dimColor={cell.tone === 'muted' && !selected}>
-						{(index === 3 ? fitEnd : fit)(cell.text, widths[index]! - (index === 4 ? 0 : 1)) + (index === 4 ? '' : ' ')}
+						{drawn(
+							theme,
+							(index === 3 ? fitEnd : fit)(cell.text, widths[index]! - (index === 4 ? 0 : 1)) + (index === 4 ? '' : ' '),
+						)}
 					</Text>
 				),
 			)}

@@ -1,6 +1,6 @@
 import {Text} from 'ink';
 import stringWidth from 'string-width';
-import {colorOf} from '../theme.js';
+import {colorOf, drawn} from '../theme.js';
 import {useTheme} from '../hooks/use-theme.js';
 
 /** Filled and empty cells plus the numbers, so it reads in a screenshot and without colour. */
@@ -12,8 +12,8 @@ export function ProgressBar({done, total, width, label: given}: {done: number; t
 	const filled = Math.round(ratio * cells);
 	return (
 		<Text wrap="truncate-end">
-			<Text color={colorOf(theme, ratio === 1 ? 'ok' : 'info')}>{'█'.repeat(filled)}</Text>
-			<Text dimColor>{'░'.repeat(cells - filled)}</Text>
+			<Text color={colorOf(theme, ratio === 1 ? 'ok' : 'info')}>{drawn(theme, '█'.repeat(filled))}</Text>
+			<Text dimColor>{drawn(theme, '░'.repeat(cells - filled))}</Text>
 			{label}
 		</Text>
 	);

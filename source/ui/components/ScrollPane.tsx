@@ -2,6 +2,8 @@ import {Box, Text} from 'ink';
 import {Lines} from './Lines.js';
 import type {Line} from '../text/line.js';
 import {fit, width} from '../text/wrap.js';
+import {drawn} from '../theme.js';
+import {useTheme} from '../hooks/use-theme.js';
 
 /** A titled window onto lines longer than the screen; the reducer keeps `scroll` in range. */
 export function ScrollPane({
@@ -20,6 +22,7 @@ export function ScrollPane({
 	height: number;
 	columns: number;
 }) {
+	const theme = useTheme();
 	const top = Math.max(0, Math.min(scroll, lines.length - height));
 	const shown = lines.slice(top, top + height);
 	const position =
@@ -30,7 +33,7 @@ export function ScrollPane({
 	return (
 		<Box flexDirection="column">
 			<Text bold inverse wrap="truncate-end">
-				{fit(tag ? `${tag} · ${title}` : title, room) + ' ' + position}
+				{drawn(theme, fit(tag ? `${tag} · ${title}` : title, room) + ' ' + position)}
 			</Text>
 			<Lines lines={shown} />
 		</Box>
