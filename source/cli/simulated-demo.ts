@@ -1,6 +1,7 @@
 import type {SweepRunner} from '../check/sweep.js';
 import {sweep} from '../check/sweep.js';
 import type {CheckConfig} from '../check/types.js';
+import type {Clock} from '../net/clock.js';
 import {demoRunner} from './demo-run.js';
 import {startSimulatedDemo} from '../sim/demo-network.js';
 import {type Messages, english, words} from '../catalog/index.js';
@@ -34,9 +35,14 @@ export interface SimulatedCheck {
 /**
  * The check of `checked.ports` on a simulated network: the real engine, with a made-up router
  * and STUN server in place of the host's sockets. Every report it gives carries the label.
+ * Real time unless a test gives its virtual clock.
  */
-export const startSimulatedCheck = async (checked: CheckConfig, kind: SimulationKind): Promise<SimulatedCheck> => {
-	const demo = await startSimulatedDemo(checked.ports, {faults: kind === 'faults'});
+export const startSimulatedCheck = async (
+	checked: CheckConfig,
+	kind: SimulationKind,
+	{clock}: {clock?: Clock} = {},
+): Promise<SimulatedCheck> => {
+	const demo = await startSimulatedDemo(checked.ports, {faults: kind === 'faults', clock});
 	// The report keeps the English label (--json is the same in every language); people read theirs.
 	const label = simulationLabel(kind);
 	const onSimulatedNetwork: SweepRunner = async (config, options) => sweep(config, {...options, environment: demo.environment});
