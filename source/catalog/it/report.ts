@@ -12,7 +12,7 @@ export const report: Messages['report'] = {
 		checking: (count, list) => `Controllo ${count} ${ports(count)} UDP (${list}) ...`,
 		test3Started: 'Test 3 (traffico in ingresso non richiesto) su ogni porta prima che trasmetta, poi i Test 1 e 2 ...',
 		rechecking: (reason, count, range) => `${reason}: ${count} ${ports(count)}${range === '' ? '' : ` nell'intervallo ${range}`}`,
-		test3Done: (passed, failed) => `Test 3 finito: traffico non richiesto entrato su ${passed}, non entrato su ${failed}.`,
+		test3Done: (passed, failed) => `Test 3 finito: su ${passed} è entrato traffico non richiesto, su ${failed} no.`,
 		checked: (finished, total) => `${finished}/${total} controllate`,
 		slowingDown: (rate, reason) => `rallento a ${rate} pacchetti/s: ${reason}`,
 		services: (sipPort, tcp) =>
@@ -80,7 +80,7 @@ export const report: Messages['report'] = {
 		cancelledAfter: (checked, total) =>
 			`Il controllo è stato annullato dopo ${checked} porte su ${total}; le altre non sono state controllate.`,
 		failedAndBusy: 'Porte fallite e occupate',
-		count: 'Quante',
+		count: 'Numero',
 		verdict: 'Verdetto',
 		meaning: 'Cosa significa',
 		moreRangesJson: count => `… e altri ${count} intervalli: vedi il report JSON.`,

@@ -74,7 +74,7 @@ export const report: Messages['report'] = {
 		cancelledAfter: (checked, total) =>
 			`チェックは${total}ポート中${checked}ポートの時点で取り消されました。残りのポートはチェックしていません。`,
 		failedAndBusy: '失敗したポートと使用中のポート',
-		count: '数',
+		count: 'ポート数',
 		verdict: '判定',
 		meaning: '意味',
 		moreRangesJson: count => `…ほか${count}範囲。JSONレポートを参照してください。`,
