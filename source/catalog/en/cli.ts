@@ -125,6 +125,8 @@ export const cli = {
 	demoCaption: "DEMO against fwcheck's own server on loopback: no NAT here, so this shows the tool, not your network.",
 	demoNotice:
 		'Demo: fwcheck is checking against its own STUN server on 127.0.0.1 and 127.0.0.2. There is no router or NAT on loopback, so this shows how the tool works, not whether this network forwards ports.',
+	/** A demo's slowdown: `reason` is the engine's. */
+	demoSlowdown: (reason: string) => `${reason}: the demo's own server could not keep up on this machine`,
 	demoTag: 'DEMO',
 	simulationTag: 'SIMULATION',
 	simulation: {

@@ -144,6 +144,7 @@ export const cli: Messages['cli'] = {
 	demoCaption: "DEMO verso il server di fwcheck su loopback: qui non c'è NAT, quindi vedi lo strumento, non la tua rete.",
 	demoNotice:
 		'Demo: fwcheck controlla verso il proprio server STUN su 127.0.0.1 e 127.0.0.2. Su loopback non ci sono router né NAT, quindi questo mostra come funziona lo strumento, non se questa rete inoltra le porte.',
+	demoSlowdown: reason => `${reason}: il server della demo non riusciva a stare al passo su questa macchina`,
 	demoTag: 'DEMO',
 	simulationTag: 'SIMULAZIONE',
 	simulation: {

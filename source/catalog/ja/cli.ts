@@ -141,6 +141,7 @@ export const cli: Messages['cli'] = {
 		'デモ：ループバック上のfwcheck内蔵サーバーが相手です。NATがないため、お使いのネットワークではなくツールの動作を示します。',
 	demoNotice:
 		'デモ：fwcheckは 127.0.0.1 と 127.0.0.2 上の内蔵STUNサーバーに対してチェックしています。ループバックにはルーターもNATもないため、この結果はツールの動作を示すもので、このネットワークがポート転送しているかどうかは示しません。',
+	demoSlowdown: reason => `${reason}：このマシンではデモ用サーバーの処理が追いつきませんでした`,
 	demoTag: 'デモ',
 	simulationTag: 'シミュレーション',
 	simulation: {
