@@ -11,11 +11,12 @@ import {toPrometheus} from '../report/prometheus.js';
 import {writeFileAtomically} from '../system/atomic-file.js';
 import {createPlainReporter, formatSummary} from '../report/plain.js';
 import {demoRunner} from './demo-run.js';
-import {DEMO_CAPTION, DEMO_NOTICE, demoLoopbackShortfall, startDemoServer} from './demo.js';
+import {demoLoopbackShortfall, startDemoServer} from './demo.js';
 import {embedded} from './one-file.js';
 import {stampedRunner} from './report-origin.js';
 import {writeChunks} from './write-chunks.js';
 import {type SimulationKind, startSimulatedCheck} from './simulated-demo.js';
+import {english, words} from '../catalog/index.js';
 
 export interface OutputChoice {
 	json: boolean;
@@ -144,7 +145,7 @@ const writeMetrics = async (file: string, report: CheckReport, exitCode: number)
 		await writeFileAtomically(file, toPrometheus(report, new Date()));
 		return exitCode;
 	} catch (error) {
-		process.stderr.write(`fwcheck: could not write ${file}: ${(error as Error).message}\n`);
+		process.stderr.write(`${words().cli.couldNotWrite(file, (error as Error).message)}\n`);
 		return ExitCode.couldNotRun;
 	}
 };
@@ -183,7 +184,7 @@ export const runDemo = async (checked: CheckConfig, output: OutputChoice, {fault
 		const config: CheckConfig = {...checked, servers: [{host: server.host, port: server.port}]};
 		// The TUI shows the caption; plain output gets the longer notice, JSON neither.
 		if (!output.json && !showsTui(output)) {
-			write(`${DEMO_NOTICE}\n`);
+			write(`${words().cli.demoNotice}\n`);
 		}
 
 		// Loopback ports say nothing about the router: they are kept out of the host's check history.
@@ -192,7 +193,12 @@ export const runDemo = async (checked: CheckConfig, output: OutputChoice, {fault
 				...options,
 				environment: {...realEnvironment, recentChecks: memoryRecentChecks(() => performance.now())},
 			});
-		return await runCheck(config, output, {caption: DEMO_CAPTION, tag: 'DEMO', run: demoRunner(onLoopback, {demo: DEMO_NOTICE})});
+		// The report keeps the English notice: --json is the same in every language.
+		return await runCheck(config, output, {
+			caption: words().cli.demoCaption,
+			tag: words().cli.demoTag,
+			run: demoRunner(onLoopback, {demo: english.cli.demoNotice}),
+		});
 	} finally {
 		await server.close();
 	}
@@ -205,7 +211,11 @@ const runSimulated = async (checked: CheckConfig, output: OutputChoice, kind: Si
 			write(`${simulated.notice.join('\n')}\n`);
 		}
 
-		return await runCheck(simulated.config, output, {run: simulated.run, caption: simulated.caption, tag: 'SIMULATION'});
+		return await runCheck(simulated.config, output, {
+			run: simulated.run,
+			caption: simulated.caption,
+			tag: words().cli.simulationTag,
+		});
 	} finally {
 		await simulated.close();
 	}

@@ -3,6 +3,7 @@ import {isIP} from 'node:net';
 import {DEFAULT_PORTS, parsePortList} from '../ports/port-list.js';
 import {parseServerSpec} from '../check/server-select.js';
 import type {CheckConfig, ServerSpec} from '../check/types.js';
+import {words} from '../catalog/index.js';
 
 /**
  * Servers tried in order. The PBX vendor's own come first because admins already allow them
@@ -50,14 +51,14 @@ const serversFromFlag = (values: readonly string[]): ServerSpec[] => {
 	for (const text of values.flatMap(value => value.split(','))) {
 		const spec = parseServerSpec(text);
 		if (!spec) {
-			throw new UsageError(`--stun: "${text}" is not host or host:port`);
+			throw new UsageError(words().cli.notHostPort(text));
 		}
 
 		servers.set(`${spec.host.toLowerCase()} ${spec.port}`, spec);
 	}
 
 	if (servers.size > MAX_SERVERS) {
-		throw new UsageError(`--stun: at most ${MAX_SERVERS} servers, not ${servers.size}`);
+		throw new UsageError(words().cli.tooManyServers(MAX_SERVERS, servers.size));
 	}
 
 	return [...servers.values()];
@@ -77,7 +78,7 @@ export const configFromFlags = (flags: CliFlags): CheckConfig => {
 		['--public-ip', flags.publicIp],
 	] as const) {
 		if (value !== undefined && isIP(value) === 0) {
-			throw new UsageError(`${name}: "${value}" is not an IP address`);
+			throw new UsageError(words().cli.notIp(name, value));
 		}
 	}
 
@@ -87,7 +88,7 @@ export const configFromFlags = (flags: CliFlags): CheckConfig => {
 	] as const) {
 		// Packets and ports come whole: 0.5 a second is not a rate the pacer keeps.
 		if (value !== undefined && (!Number.isSafeInteger(value) || value < 1)) {
-			throw new UsageError(`${name} takes a whole number of 1 or more${Number.isNaN(value) ? '' : `, not ${value}`}`);
+			throw new UsageError(words().cli.wholeNumber(name, Number.isNaN(value) ? '' : words().cli.notValue(String(value))));
 		}
 	}
 
@@ -95,9 +96,7 @@ export const configFromFlags = (flags: CliFlags): CheckConfig => {
 	const otherFamily = servers.find(server => isIP(server.host) !== 0 && isIP(server.host) !== bindFamily);
 	if (bindFamily !== 0 && otherFamily) {
 		// An IPv6 socket cannot reach an IPv4 server: that would read as "no server answered".
-		throw new UsageError(
-			`--bind ${flags.bind} is IPv${bindFamily} but the server ${otherFamily.host} is IPv${isIP(otherFamily.host)}: give addresses of one family`,
-		);
+		throw new UsageError(words().cli.bindFamily(flags.bind!, bindFamily, otherFamily.host, isIP(otherFamily.host)));
 	}
 
 	const tcp = parsePortList(flags.tcp ?? '');
@@ -107,12 +106,12 @@ export const configFromFlags = (flags: CliFlags): CheckConfig => {
 
 	const tcpPorts = flags.tcp !== undefined && tcp.ok ? tcp.ports : [];
 	if (tcpPorts.length > MAX_TCP_PORTS) {
-		throw new UsageError(`--tcp: at most ${MAX_TCP_PORTS} ports, not ${tcpPorts.length}`);
+		throw new UsageError(words().cli.tooManyTcp(MAX_TCP_PORTS, tcpPorts.length));
 	}
 
 	const sipPort = flags.sipPort ?? DEFAULT_SIP_PORT;
 	if (!Number.isInteger(sipPort) || sipPort < 1 || sipPort > 65_535) {
-		throw new UsageError('--sip-port takes a port from 1 to 65535');
+		throw new UsageError(words().cli.sipPortRange);
 	}
 
 	return {
@@ -147,6 +146,6 @@ export const canBind = async (address: string): Promise<boolean> => {
  */
 export const checkBindAddress = async (address: string | undefined): Promise<void> => {
 	if (address !== undefined && !(await canBind(address))) {
-		throw new UsageError(`--bind: this host has no address ${address}`);
+		throw new UsageError(words().cli.noSuchAddress(address));
 	}
 };

@@ -1,8 +1,12 @@
 import type {SweepRunner} from '../check/sweep.js';
 import type {CheckReport, SweepEvent} from '../check/types.js';
+import {type Messages, english, words} from '../catalog/index.js';
 
-/** Where a demo's slowdowns come from: its own server on this machine, not any network. */
-const demoReason = (reason: string): string => `${reason}: the demo's own server could not keep up on this machine`;
+/**
+ * Where a demo's slowdowns come from: its own server on this machine, not any network. In English
+ * in the report (--json is the same in every language), in the language in the events people read.
+ */
+const demoReason = (reason: string, messages: Messages = english): string => messages.cli.demoSlowdown(reason);
 
 /**
  * A demo's runner: every report it gives (the 'done' event's and the final one) carries the
@@ -23,7 +27,7 @@ export const demoRunner =
 			event.type === 'done'
 				? {...event, report: relabel(event.report)}
 				: event.type === 'paced'
-					? {...event, reason: demoReason(event.reason)}
+					? {...event, reason: demoReason(event.reason, words())}
 					: event;
 		return relabel(
 			await run(config, {

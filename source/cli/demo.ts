@@ -2,13 +2,6 @@ import dgram from 'node:dgram';
 import {Worker} from 'node:worker_threads';
 import {embedded} from './one-file.js';
 
-/** The demo's one line above the table. */
-export const DEMO_CAPTION =
-	"DEMO against fwcheck's own server on loopback: no NAT here, so this shows the tool, not your network.";
-
-export const DEMO_NOTICE =
-	'Demo: fwcheck is checking against its own STUN server on 127.0.0.1 and 127.0.0.2. There is no router or NAT on loopback, so this shows how the tool works, not whether this network forwards ports.';
-
 /** The demo server's second address: Linux and Windows answer on all of 127/8, macOS does not. */
 export const demoAlternateAddress = '127.0.0.2';
 

@@ -5,6 +5,7 @@
  * servers), turns the second into `false` and throws a plain Error for the third, so the words
  * as typed are looked at once, before meow, to name the flag in a usage error.
  */
+import {words as inLanguage} from '../catalog/index.js';
 
 export interface ValueFlag {
 	/** The name meow uses, camelCase. */
@@ -37,20 +38,20 @@ export const flagValueProblem = (argv: readonly string[], valueFlags: readonly V
 
 		const spelled = `--${kebab(flag.name)}`;
 		if (long?.[1]) {
-			return `--no-${kebab(flag.name)}: ${spelled} takes a value and cannot be turned off`;
+			return inLanguage().cli.cannotNegate(`--no-${kebab(flag.name)}`, spelled);
 		}
 
 		// `--stun=x`, `-sx`, `-s=x` carry their value; a bare `--stun` or `-s` takes the next word.
 		const inline = long ? (long[3] === undefined ? undefined : long[4]) : short![2] || short![3] ? short![3] : undefined;
 		const hasValue = inline === undefined ? isValueWord(words[index + 1]) : inline !== '';
 		if (!hasValue) {
-			return `${spelled} needs a value`;
+			return inLanguage().cli.needsValue(spelled);
 		}
 
 		const values = [...(seen.get(flag.name) ?? []), inline ?? words[index + 1]!];
 		seen.set(flag.name, values);
 		if (values.length > 1 && !flag.isMultiple) {
-			return `${spelled} is given more than once (${values.join(', then ')}): give it once`;
+			return inLanguage().cli.givenTwice(spelled, values.join(inLanguage().cli.thenJoin));
 		}
 	}
 

@@ -3,78 +3,7 @@ import meow from 'meow';
 import {MAX_SERVERS, UsageError} from './config.js';
 import {type ValueFlag, flagValueProblem} from './flag-values.js';
 import {embedded} from './one-file.js';
-
-const help = `
-	Usage
-	  $ fwcheck [options]            check that UDP ports are forwarded 1:1 to this host
-	  $ fwcheck --demo               the same check against a built-in server on loopback
-	  $ fwcheck --demo --faults      the check on a simulated router with every kind of fault
-	  $ fwcheck serve [options]      run a two-address STUN server for others to check against
-	  $ fwcheck merge FILE...        one table of many --json reports, worst first
-
-	Options
-	  --ports, -p <list>     Ports to check                       (default 9000-10999)
-	                         e.g. --ports 5060,9000-10999
-	  --stun, -s <host>      STUN server with two addresses, tried in order; repeat the flag
-	                         or give a comma list, at most ${MAX_SERVERS} servers, each tried once
-	                         e.g. --stun stun.example.net --stun 198.51.100.7:3478
-	  --bind <ip>            Local address to check the ports on   (default: all)
-	                         e.g. --bind 192.168.1.20
-	  --public-ip <ip>       Fail ports whose traffic leaves from another public IP
-	                         e.g. --public-ip 203.0.113.5
-	  --rate <n>             Cap packets per second, a whole number (it also slows down by
-	                         itself) e.g. --rate 200
-	  --window <n>           Cap ports in flight at once, a whole number
-	                         (default: 4096, or as many as fit)
-	  --tcp <list>           TCP ports the server connects back to, at most 64
-	                         (needs a server run with \`fwcheck serve\`) e.g. --tcp 5061,8089
-	  --sip-port <n>         The PBX's SIP port, UDP and TCP         (default 5060)
-	  --no-sip               Skip the SIP ALG test and the SIP service check
-	  --no-router            Do not ask the router (NAT-PMP, PCP, UPnP) or trace the first hops
-	  --router-probe-map     Make one short PCP mapping, deleted at once, to learn the router's
-	                         WAN address when it will not say (otherwise nothing is changed)
-	  --no-host-firewall     Do not read this host's firewall (nft, iptables; needs root)
-	  --json                 Print one JSON report, nothing else
-	  --prometheus <file>    Also write the result for node_exporter's textfile collector
-	                         e.g. --prometheus /var/lib/node_exporter/fwcheck.prom
-	  --no-tui               Plain lines instead of the interactive table (also when not on
-	                         a terminal, or on TERM=dumb)
-	  --demo                 Start a STUN server on 127.0.0.1 + 127.0.0.2 and check against it
-	                         (shows the tool at work; loopback has no NAT to check)
-	  --faults               With --demo: a simulated router that forwards some ports, blocks,
-	                         translates or holds others, to see every verdict and checklist
-	  --help                 Show this help
-	  --version              Show the version
-
-	Merge options
-	  --markdown             The table in Markdown
-	  --csv                  The table as CSV
-	  --json                 The rows as one JSON document
-
-	Serve options
-	  --primary <ip>         First address to answer on                e.g. --primary 198.51.100.7
-	  --alternate <ip>       Second address, for Test 2 (CHANGE-REQUEST) e.g. --alternate 198.51.100.8
-	  --port <n>             Primary port                              (default 3478)
-	  --alt-port <n>         Alternate port                            (default: --port + 1)
-	  --sip-port <n>         SIP echo port, UDP and TCP, on --primary  (default 5060)
-	  --control-port <n>     Control service port, TCP, on --primary   (default 3478)
-	  --no-sip-echo          No SIP echo (what clients use to spot a router's SIP ALG)
-	  --no-sip-options       No SIP OPTIONS sent from --alternate to a client's own IP
-	  --no-connect-back      No TCP connections opened from --alternate to a client's own IP
-	                         (both need --alternate; see source/server/README.md for the limits)
-	  --metrics <ip:port>    Prometheus /metrics of the server's counters, on that address only
-	                         e.g. --metrics 127.0.0.1:9478
-
-	Exit codes
-	  0 all ports ok, 1 some ports failed, 2 usage error, 3 the check could not run or its
-	  report could not be written, 130 cancelled (Ctrl+C, SIGTERM or SIGHUP)
-
-	Examples
-	  $ fwcheck
-	  $ fwcheck --ports 5060,9000-9099 --stun stun.example.net --json > report.json
-	  $ fwcheck serve --primary 198.51.100.7 --alternate 198.51.100.8
-	  $ fwcheck serve --primary 198.51.100.7 --alternate 198.51.100.8 --no-connect-back
-`;
+import {words} from '../catalog/index.js';
 
 /**
  * Every flag, with no defaults: a flag is in `flags` only when it was given, so each command can
@@ -160,7 +89,8 @@ const valueFlags: ValueFlag[] = Object.entries(flagSpec)
 	}));
 
 const parse = (argv: string[]) =>
-	meow(help, {
+	// Built at parse time: the language is chosen before (cli/language-flag.ts).
+	meow(words().cli.help(MAX_SERVERS), {
 		importMeta: import.meta,
 		// A one-file build may be copied anywhere, away from package.json: it carries its own.
 		...(embedded && {pkg: embedded.packageJson}),

@@ -1,5 +1,6 @@
 import type {RouterMode} from '../check/network-view.js';
 import type {CheckConfig} from '../check/types.js';
+import {words} from '../catalog/index.js';
 import {UsageError, configFromFlags} from './config.js';
 import type {FleetFormat} from '../fleet/fleet-table.js';
 import {checkFlags, foreignFlags, mergeFlags, parseCommandLine, serveFlags} from './flags.js';
@@ -29,9 +30,9 @@ export const parseInvocation = (argv?: string[]): Invocation => {
 		const foreign = foreignFlags(commandLine, serveFlags);
 		const problem =
 			foreign.length > 0
-				? `unknown option ${foreign.join(', ')} for serve`
+				? words().cli.unknownOptionFor(foreign.join(', '), 'serve')
 				: rest.length > 0
-					? `unexpected "${rest[0]}"`
+					? words().cli.unexpected(rest[0]!)
 					: serveUsageError(flags);
 		if (problem) {
 			throw new UsageError(problem);
@@ -45,11 +46,11 @@ export const parseInvocation = (argv?: string[]): Invocation => {
 		const formats = (['json', 'markdown', 'csv'] as const).filter(format => flags[format]);
 		const problem =
 			foreign.length > 0
-				? `unknown option ${foreign.join(', ')} for merge`
+				? words().cli.unknownOptionFor(foreign.join(', '), 'merge')
 				: rest.length === 0
-					? 'merge needs report files: fwcheck merge FILE...'
+					? words().cli.mergeNeedsFiles
 					: formats.length > 1
-						? `choose one of ${formats.map(format => `--${format}`).join(', ')}`
+						? words().cli.chooseOne(formats.map(format => `--${format}`).join(', '))
 						: undefined;
 		if (problem) {
 			throw new UsageError(problem);
@@ -60,23 +61,23 @@ export const parseInvocation = (argv?: string[]): Invocation => {
 
 	const foreign = foreignFlags(commandLine, checkFlags);
 	if (foreign.length > 0) {
-		throw new UsageError(`unknown option ${foreign.join(', ')}`);
+		throw new UsageError(words().cli.unknownOption(foreign.join(', ')));
 	}
 
 	if (command !== undefined) {
-		throw new UsageError(`unknown command "${command}"`);
+		throw new UsageError(words().cli.unknownCommand(command));
 	}
 
 	if (flags.faults && !flags.demo) {
-		throw new UsageError('--faults goes with --demo');
+		throw new UsageError(words().cli.faultsWithDemo);
 	}
 
 	if (flags.router === false && flags.routerProbeMap) {
-		throw new UsageError('--router-probe-map asks the router: leave out --no-router');
+		throw new UsageError(words().cli.probeMapNeedsRouter);
 	}
 
 	if (flags.demo && flags.stun?.length) {
-		throw new UsageError('--demo runs its own server: leave out --stun');
+		throw new UsageError(words().cli.demoOwnServer);
 	}
 
 	// The demo's server is not started yet: check the other flags against a stand-in.

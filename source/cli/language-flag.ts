@@ -1,5 +1,5 @@
 import process from 'node:process';
-import {type Language, chooseLanguage, isLanguage, languages, setLanguage} from '../catalog/index.js';
+import {type Language, chooseLanguage, isLanguage, languages, setLanguage, words} from '../catalog/index.js';
 import {UsageError} from './config.js';
 
 /** `--lang X` or `--lang=X` as typed, before `--`; the last one counts, as meow would have it. */
@@ -36,7 +36,7 @@ export const chooseLanguageAtStart = (argv: readonly string[] = process.argv.sli
 	}
 
 	if (!isLanguage(typed)) {
-		throw new UsageError(`--lang takes one of ${languages.join(', ')}, not "${typed}"`);
+		throw new UsageError(words().cli.langValue(languages.join(', '), typed));
 	}
 
 	setLanguage(typed);

@@ -4,6 +4,7 @@ import {runCheck, runDemo} from './check-command.js';
 import {UsageError, checkBindAddress} from './config.js';
 import {type Invocation, parseInvocation} from './invocation.js';
 import {chooseLanguageAtStart} from './language-flag.js';
+import {words} from '../catalog/index.js';
 
 /**
  * Output that cannot be written (a full disk, a reader that closed the pipe: `fwcheck | head`)
@@ -11,8 +12,8 @@ import {chooseLanguageAtStart} from './language-flag.js';
  * the ports' verdict.
  */
 process.stdout.on('error', (error: NodeJS.ErrnoException) => {
-	const problem = error.code === 'EPIPE' ? 'the reader closed the output (EPIPE)' : error.message;
-	process.stderr.write(`fwcheck: could not write the report: ${problem}\n`);
+	const problem = error.code === 'EPIPE' ? words().cli.readerClosed : error.message;
+	process.stderr.write(`${words().cli.couldNotWriteReport(problem)}\n`);
 	process.exit(ExitCode.couldNotRun);
 });
 
@@ -26,7 +27,7 @@ const main = async (): Promise<number> => {
 		}
 	} catch (error) {
 		if (error instanceof UsageError) {
-			process.stderr.write(`fwcheck: ${error.message} (see fwcheck --help)\n`);
+			process.stderr.write(`${words().cli.usage(error.message)}\n`);
 			return ExitCode.usage;
 		}
 

@@ -1,7 +1,17 @@
 import {readFile} from 'node:fs/promises';
 import process from 'node:process';
 import {ExitCode} from '../check/report-model.js';
-import {type FleetRow, type ReadResult, fleetExitCode, readFleetReport, worstFirst} from '../fleet/fleet-row.js';
+import {
+	type FleetRow,
+	type ReadResult,
+	type SkipReason,
+	fleetExitCode,
+	readFleetReport,
+	skipReasonText,
+	skippedFile,
+	worstFirst,
+} from '../fleet/fleet-row.js';
+import {words} from '../catalog/index.js';
 import {type FleetFormat, type SkippedReport, formatFleet} from '../fleet/fleet-table.js';
 import {printable} from '../words/format.js';
 
@@ -10,16 +20,16 @@ const readOne = async (file: string): Promise<ReadResult> => {
 		return readFleetReport(await readFile(file, 'utf8'), file);
 	} catch (error) {
 		const code = (error as NodeJS.ErrnoException).code;
-		return {ok: false, problem: code === 'ENOENT' ? 'no such file' : `cannot read it (${code ?? 'error'})`};
+		return skippedFile(code === 'ENOENT' ? {kind: 'no-such-file'} : {kind: 'cannot-read', code: code ?? 'error'});
 	}
 };
 
 /** Files read at once: enough to overlap the reads, few enough to stay far below the open-file limit. */
 const readsAtOnce = 64;
 
-const readAll = async (files: string[]): Promise<{rows: FleetRow[]; skipped: SkippedReport[]}> => {
+const readAll = async (files: string[]): Promise<{rows: FleetRow[]; skipped: Array<SkippedReport & {reason: SkipReason}>}> => {
 	const rows: FleetRow[] = [];
-	const skipped: SkippedReport[] = [];
+	const skipped: Array<SkippedReport & {reason: SkipReason}> = [];
 	const results: ReadResult[] = [];
 	for (let start = 0; start < files.length; start += readsAtOnce) {
 		results.push(...(await Promise.all(files.slice(start, start + readsAtOnce).map(async file => readOne(file)))));
@@ -29,7 +39,7 @@ const readAll = async (files: string[]): Promise<{rows: FleetRow[]; skipped: Ski
 		if (result.ok) {
 			rows.push(result.row);
 		} else {
-			skipped.push({file: files[index]!, problem: result.problem});
+			skipped.push({file: files[index]!, problem: result.problem, reason: result.reason});
 		}
 	}
 
@@ -42,16 +52,17 @@ const readAll = async (files: string[]): Promise<{rows: FleetRow[]; skipped: Ski
  */
 export const runMerge = async (files: string[], format: FleetFormat): Promise<number> => {
 	const {rows, skipped} = await readAll(files);
-	for (const {file, problem} of skipped) {
-		process.stderr.write(`fwcheck: skipped ${printable(file)}: ${problem}\n`);
+	for (const {file, reason} of skipped) {
+		process.stderr.write(`${words().cli.skipped(printable(file), skipReasonText(reason, words().report.fleet))}\n`);
 	}
 
 	if (rows.length === 0) {
-		process.stderr.write('fwcheck: no report to merge\n');
+		process.stderr.write(`${words().cli.noReportToMerge}\n`);
 		return ExitCode.couldNotRun;
 	}
 
 	const sorted = worstFirst(rows);
-	process.stdout.write(`${formatFleet(sorted, format, skipped).join('\n')}\n`);
+	const listed = skipped.map(({file, problem}) => ({file, problem}));
+	process.stdout.write(`${formatFleet(sorted, format, listed).join('\n')}\n`);
 	return fleetExitCode(sorted);
 };

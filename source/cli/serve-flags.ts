@@ -1,5 +1,6 @@
 /** `fwcheck serve`'s flags and their checks; pure, so a usage error loads none of the server. */
 import {isIP} from 'node:net';
+import {words} from '../catalog/index.js';
 
 export interface ServeFlags {
 	primary?: string;
@@ -33,39 +34,39 @@ export const alternatePort = (flags: ServeFlags): number | undefined =>
 /** Checks `fwcheck serve` flags; returns a one-line usage problem, or undefined. */
 export const serveUsageError = (flags: ServeFlags): string | undefined => {
 	if (!flags.primary) {
-		return 'serve needs --primary <ip> (and --alternate <ip> for Test 2)';
+		return words().cli.serveNeedsPrimary;
 	}
 
 	if (!validPort(flags.port) || !validPort(flags.altPort)) {
-		return '--port and --alt-port take a port number (1-65535)';
+		return words().cli.servePorts;
 	}
 
 	if (flags.altPort === undefined && !validPort(alternatePort(flags))) {
 		// The user never typed the alternate port: say where it came from and how to choose one.
-		return `--port ${flags.port}: the alternate port would be ${alternatePort(flags)}, past 65535; choose one with --alt-port <n>`;
+		return words().cli.alternatePastRange(flags.port!, alternatePort(flags)!);
 	}
 
 	if (!validPort(flags.sipPort) || !validPort(flags.controlPort)) {
-		return '--sip-port and --control-port take a port number (1-65535)';
+		return words().cli.serveServicePorts;
 	}
 
 	if (!flags.alternate) {
 		// OPTIONS and connect-back prove "reachable from an address the port never talked to".
 		if (flags.sipOptions || flags.connectBack) {
-			return `${flags.sipOptions ? '--sip-options' : '--connect-back'} sends from the second address: it needs --alternate <ip>`;
+			return words().cli.needsAlternate(flags.sipOptions ? '--sip-options' : '--connect-back');
 		}
 
 		if (flags.controlPort !== undefined) {
-			return '--control-port needs --alternate <ip>: without it there is no control service';
+			return words().cli.controlNeedsAlternate;
 		}
 	}
 
 	if (flags.metrics !== undefined && !metricsAddress(flags.metrics)) {
-		return `--metrics ${flags.metrics}: give an address and a port, e.g. 127.0.0.1:9478 or [::1]:9478`;
+		return words().cli.metricsAddress(flags.metrics);
 	}
 
 	if (flags.sipEcho === false && flags.sipPort !== undefined) {
-		return '--sip-port with --no-sip-echo: leave one out';
+		return words().cli.sipPortWithoutEcho;
 	}
 
 	return undefined;

@@ -1,4 +1,5 @@
 import {type PortRange, groupRanges} from '../ports/ranges.js';
+import {type Messages, english} from '../catalog/index.js';
 
 /** One report of a fleet, as a row of the merged table: what an MSP scans for across many PBXs. */
 export interface FleetRow {
@@ -19,11 +20,80 @@ export interface FleetRow {
 	path: string | null;
 	/** Whether a SIP ALG rewrote the test message over UDP or TCP; null when not checked. */
 	sipAlg: boolean | null;
-	/** What this host's own firewall does to the checked ports, when the report read it. */
+	/** What this host's own firewall does to the checked ports, when the report read it (English, as --json and CSV print it). */
 	hostFirewall: string | null;
+	/** The same, to be said in the chosen language by the text and Markdown tables. */
+	firewall: FirewallSummary | null;
 }
 
-export type ReadResult = {ok: true; row: FleetRow} | {ok: false; problem: string};
+/** What a report's `hostFirewall` says about the checked ports: the worst thing first. */
+export type FirewallSummary =
+	{kind: 'not-read'} | {kind: 'blocks' | 'unknown'; tool: string | null; ranges: string} | {kind: 'allows'; tool: string | null};
+
+/** Why a file is not a row of the merge. */
+export type SkipReason =
+	| {kind: 'not-json' | 'not-report' | 'no-status' | 'no-such-file'}
+	| {kind: 'other-schema'; schema: string}
+	| {kind: 'cannot-read'; code: string};
+
+/** `problem` is the reason in English (the merge's JSON); `reason` says it in any language. */
+export type ReadResult = {ok: true; row: FleetRow} | {ok: false; problem: string; reason: SkipReason};
+
+type FleetWords = Messages['report']['fleet'];
+
+/** A skip reason in one catalog's words. */
+export const skipReasonText = (reason: SkipReason, fleet: FleetWords = english.report.fleet): string => {
+	switch (reason.kind) {
+		case 'not-json': {
+			return fleet.notJson;
+		}
+
+		case 'not-report': {
+			return fleet.notReport;
+		}
+
+		case 'no-status': {
+			return fleet.noStatus;
+		}
+
+		case 'no-such-file': {
+			return fleet.noSuchFile;
+		}
+
+		case 'other-schema': {
+			return fleet.otherSchema(reason.schema);
+		}
+
+		case 'cannot-read': {
+			return fleet.cannotRead(reason.code);
+		}
+	}
+};
+
+/** A file that is not a row, and why. */
+export const skippedFile = (reason: SkipReason): ReadResult => ({ok: false, problem: skipReasonText(reason), reason});
+
+/** A host firewall summary in one catalog's words: "ufw blocks udp 10010", "not read". */
+export const firewallText = (summary: FirewallSummary, fleet: FleetWords = english.report.fleet): string => {
+	if (summary.kind === 'not-read') {
+		return fleet.firewallNotRead;
+	}
+
+	const named = summary.tool ? `${summary.tool} ` : '';
+	switch (summary.kind) {
+		case 'blocks': {
+			return fleet.firewallBlocks(named, summary.ranges);
+		}
+
+		case 'unknown': {
+			return fleet.firewallUnknown(named, summary.ranges);
+		}
+
+		case 'allows': {
+			return fleet.firewallAllows(named);
+		}
+	}
+};
 
 type Json = Record<string, unknown>;
 
@@ -49,13 +119,13 @@ const sipAlg = (sip: unknown): boolean | null => {
  * `hostFirewall` in a few words: "blocks udp 9500-9599", "allows the checked ports", "not read",
  * or "unknown for udp 9800"; blocked ranges first, since they are what the MSP must act on.
  */
-const hostFirewall = (value: unknown): string | null => {
+const hostFirewall = (value: unknown): FirewallSummary | null => {
 	if (!isObject(value)) {
 		return null;
 	}
 
 	if (value.checked !== true) {
-		return 'not read';
+		return {kind: 'not-read'};
 	}
 
 	const ranges = Array.isArray(value.ranges) ? value.ranges.filter(range => isObject(range)) : [];
@@ -67,12 +137,11 @@ const hostFirewall = (value: unknown): string | null => {
 			.join(', ');
 	const blocked = listed('blocked');
 	const unknown = listed('unknown');
-	const named = tool ? `${tool} ` : '';
 	if (blocked) {
-		return `${named}blocks ${blocked}`;
+		return {kind: 'blocks', tool, ranges: blocked};
 	}
 
-	return unknown ? `${named}unknown for ${unknown}` : `${named}allows the checked ports`;
+	return unknown ? {kind: 'unknown', tool, ranges: unknown} : {kind: 'allows', tool};
 };
 
 const failingRanges = (ports: unknown[]): {ranges: Array<PortRange<string>>; count: number} => {
@@ -95,24 +164,25 @@ export const readFleetReport = (content: string, file: string): ReadResult => {
 	try {
 		document = JSON.parse(content);
 	} catch {
-		return {ok: false, problem: 'not JSON'};
+		return skippedFile({kind: 'not-json'});
 	}
 
 	if (!isObject(document) || !('schema' in document) || !Array.isArray(document.ports)) {
-		return {ok: false, problem: 'not an fwcheck report'};
+		return skippedFile({kind: 'not-report'});
 	}
 
 	if (document.schema !== 1) {
-		return {ok: false, problem: `schema ${printableValue(document.schema)} is not one this fwcheck reads (1)`};
+		return skippedFile({kind: 'other-schema', schema: printableValue(document.schema)});
 	}
 
 	const status = text(document.status);
 	if (status === null || !statuses.has(status)) {
-		return {ok: false, problem: 'not an fwcheck report (no status)'};
+		return skippedFile({kind: 'no-status'});
 	}
 
 	const {ranges, count} = failingRanges(document.ports as unknown[]);
 	const path = isObject(document.path) ? text(document.path.verdict) : null;
+	const firewall = hostFirewall(document.hostFirewall);
 	return {
 		ok: true,
 		row: {
@@ -128,7 +198,8 @@ export const readFleetReport = (content: string, file: string): ReadResult => {
 			failingPorts: count,
 			path,
 			sipAlg: sipAlg(document.sip),
-			hostFirewall: hostFirewall(document.hostFirewall),
+			hostFirewall: firewall && firewallText(firewall),
+			firewall,
 		},
 	};
 };

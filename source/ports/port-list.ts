@@ -1,3 +1,5 @@
+import {words} from '../catalog/index.js';
+
 /** Parse "5060,9000-10999" into sorted, de-duplicated ports, or say in one line what is wrong. */
 export const parsePortList = (text: string): {ok: true; ports: number[]} | {ok: false; error: string} => {
 	const ports = new Set<number>();
@@ -5,19 +7,19 @@ export const parsePortList = (text: string): {ok: true; ports: number[]} | {ok: 
 	for (const item of items) {
 		const match = /^(\d{1,5})(?:\s*-\s*(\d{1,5}))?$/.exec(item);
 		if (!match) {
-			return {ok: false, error: `"${item}" is not a port or a range like 9000-10999`};
+			return {ok: false, error: words().cli.notAPort(item)};
 		}
 
 		const from = Number(match[1]);
 		const to = match[2] === undefined ? from : Number(match[2]);
 		for (const port of [from, to]) {
 			if (port < 1 || port > 65_535) {
-				return {ok: false, error: `port ${port} is out of range (1-65535)`};
+				return {ok: false, error: words().cli.portOutOfRange(port)};
 			}
 		}
 
 		if (to < from) {
-			return {ok: false, error: `range ${item} runs backwards`};
+			return {ok: false, error: words().cli.rangeBackwards(item)};
 		}
 
 		for (let port = from; port <= to; port++) {

@@ -3,19 +3,21 @@
 import type {CheckReport} from '../check/types.js';
 import {blockedHere, hostFirewallLines} from '../host-firewall/text.js';
 import {hairpinWords, hopsLine, mappingLine, pathMeaning, pathWord, routerLine} from '../router/text.js';
+import {words} from '../catalog/index.js';
 
 const maxMappingRows = 30;
 
 export const networkSummaryItems = (report: CheckReport): Array<[string, string]> => {
 	const items: Array<[string, string]> = [];
+	const {markdown} = words().report;
 	if (report.path) {
 		const outer = report.path.outerNat ? ` (${report.path.outerNat})` : '';
-		items.push(['Path', `${pathWord[report.path.verdict]}${outer}: ${pathMeaning[report.path.verdict]}`]);
+		items.push([markdown.path, `${pathWord[report.path.verdict]}${outer}: ${pathMeaning[report.path.verdict]}`]);
 	}
 
 	if (report.router) {
 		items.push([
-			'Router',
+			markdown.router,
 			routerLine(report.router)
 				.replace(/^Router /, '')
 				.replace(/\.$/, ''),
@@ -24,13 +26,13 @@ export const networkSummaryItems = (report: CheckReport): Array<[string, string]
 
 	if (report.hostFirewall) {
 		const blocked = blockedHere(report.hostFirewall);
-		items.push(["This host's firewall", blocked ? `blocks ${blocked}` : report.hostFirewall.note]);
+		items.push([markdown.hostFirewall, blocked ? markdown.blocks(blocked) : report.hostFirewall.note]);
 	}
 
 	if (report.hairpin) {
 		items.push([
-			'Hairpin',
-			report.hairpin === 'skipped' ? `not tested (${report.hairpinDetail ?? 'no reason given'})` : hairpinWords[report.hairpin],
+			markdown.hairpin,
+			report.hairpin === 'skipped' ? markdown.notTested(report.hairpinDetail ?? markdown.noReason) : hairpinWords[report.hairpin],
 		]);
 	}
 
@@ -41,11 +43,12 @@ export const networkSummaryItems = (report: CheckReport): Array<[string, string]
 export const hostFirewallSection = (report: CheckReport): string[] => {
 	const findings = report.hostFirewall;
 	if (!findings?.checked || findings.ranges.every(range => range.decision === 'allowed')) return [];
+	const {markdown} = words().report;
 	return [
-		"## This host's firewall",
+		`## ${markdown.hostFirewall}`,
 		'',
 		...hostFirewallLines(findings).map(({kind, text}) =>
-			kind === 'note' ? `${text}\n` : kind === 'allow' ? `  - allow: \`${text}\`` : `- ${text}`,
+			kind === 'note' ? `${text}\n` : kind === 'allow' ? `  - ${markdown.allowRule(text)}` : `- ${text}`,
 		),
 		'',
 	];
@@ -57,9 +60,10 @@ export const networkSection = (report: CheckReport): string[] => {
 		return [];
 	}
 
-	const lines = ['## Router and path', ''];
+	const {markdown} = words().report;
+	const lines = [`## ${markdown.routerAndPath}`, ''];
 	if (path) {
-		lines.push(`- **Verdict:** ${pathWord[path.verdict]}`, `- **Hops:** ${hopsLine(path.hops)}`);
+		lines.push(markdown.item(markdown.verdict, pathWord[path.verdict]), markdown.item(markdown.hops, hopsLine(path.hops)));
 		lines.push(...path.evidence.map(line => `- ${line}`), '');
 	}
 
@@ -67,10 +71,10 @@ export const networkSection = (report: CheckReport): string[] => {
 		lines.push(...router.notes.map(note => `- ${note}`));
 		const mappings = router.mappings ?? [];
 		if (mappings.length > 0) {
-			lines.push('', `The router's mapping list (UPnP, ${mappings.length}):`, '');
+			lines.push('', markdown.mappingList(mappings.length), '');
 			lines.push(...mappings.slice(0, maxMappingRows).map(mapping => `- ${mappingLine(mapping)}`));
 			if (mappings.length > maxMappingRows) {
-				lines.push(`- … and ${mappings.length - maxMappingRows} more.`);
+				lines.push(markdown.more(mappings.length - maxMappingRows));
 			}
 		}
 

@@ -7,6 +7,8 @@ import {hostFirewallSection, networkSection, networkSummaryItems} from './markdo
 import {servicesSection, servicesSummaryItems} from './markdown-services.js';
 import {isServiceCode} from './services-text.js';
 import {countByStatus, pacingSentence, problemRanges, remediationFor, unconfirmedSentence} from './summary.js';
+import {labelInLanguage, measured} from './label-words.js';
+import {words} from '../catalog/index.js';
 
 /** Above this many failed ports, the details table shows one row per range, not per port. */
 const maxPortRows = 50;
@@ -35,52 +37,67 @@ const localTime = (date: Date): string => {
 const verdictName = (code: VerdictCode): string => `${verdict(code).symbol} ${verdict(code).label}`;
 
 const testText = (detail: TestDetail): string => {
+	const {markdown} = words().report;
 	switch (detail.outcome) {
 		case 'pass': {
-			return `pass${detail.rttMs === null ? '' : `, ${detail.rttMs} ms`}`;
+			return detail.rttMs === null ? markdown.testPass : markdown.testPassRtt(measured(detail.rttMs));
 		}
 
 		case 'fail': {
-			const wrong = detail.wrongSource.length > 0 ? `, ignored reply from ${detail.wrongSource.join(', ')}` : '';
-			return `no reply (${detail.sends} sends, ${detail.elapsedMs} ms${detail.attempts > 1 ? `, ${detail.attempts} passes` : ''})${wrong}`;
+			const wrong = detail.wrongSource.length > 0 ? markdown.ignoredFrom(detail.wrongSource.join(', ')) : '';
+			const passes = detail.attempts > 1 ? markdown.passes(detail.attempts) : '';
+			return markdown.testNoReply(detail.sends, detail.elapsedMs, passes, wrong);
 		}
 
 		default: {
-			return 'skipped';
+			return markdown.testSkipped;
 		}
 	}
 };
 
 const summaryList = (report: CheckReport, options: MarkdownOptions): string[] => {
 	const counts = countByStatus(report.ports);
-	const parts = [`${counts.pass} ok`, `${counts.fail} failed`, `${counts.busy} busy`];
+	const {markdown, summary} = words().report;
+	const parts = [markdown.countOk(counts.pass), markdown.countFailed(counts.fail), markdown.countBusy(counts.busy)];
 	if (counts.skipped > 0) {
-		parts.push(`${counts.skipped} not checked`);
+		parts.push(markdown.countNotChecked(counts.skipped));
 	}
 
 	const items: Array<[string, string]> = [
-		['Ports', `${report.ports.length} UDP (${describePorts(report.ports.map(result => result.port))}): ${parts.join(', ')}`],
+		[
+			markdown.ports,
+			markdown.portsValue(
+				report.ports.length,
+				describePorts(report.ports.map(result => result.port)),
+				parts.join(markdown.listJoin),
+			),
+		],
 	];
 	if (report.server) {
 		const {host, address, otherAddress, responsePort} = report.server;
 		items.push([
-			'STUN server',
-			`${host} (${address ?? 'address unknown'}, second address ${otherAddress ?? 'none'}; Tests ${responsePort ? '1-3' : '1-2 only'})`,
+			markdown.stunServer,
+			markdown.stunServerValue(
+				host,
+				address ?? markdown.addressUnknown,
+				otherAddress ?? markdown.none,
+				responsePort ? summary.testsAll : summary.testsTwo,
+			),
 		]);
 	}
 
-	items.push(['Public address', report.publicAddress ?? 'not found']);
+	items.push([markdown.publicAddress, report.publicAddress ?? markdown.notFound]);
 	if (report.localAddress) {
-		items.push(['This host', report.localAddress]);
+		items.push([markdown.thisHost, report.localAddress]);
 	}
 
 	items.push(...networkSummaryItems(report), ...servicesSummaryItems(report));
-	items.push(['Duration', formatDuration(report.durationMs)]);
+	items.push([markdown.duration, formatDuration(report.durationMs)]);
 	if (options.generatedAt) {
-		items.push(['Generated', `${localTime(options.generatedAt)} (local time of the host that ran the check)`]);
+		items.push([markdown.generated, markdown.generatedAt(localTime(options.generatedAt))]);
 	}
 
-	return items.map(([name, value]) => `- **${name}:** ${value}`);
+	return items.map(([name, value]) => markdown.item(name, value));
 };
 
 const rangesSection = (report: CheckReport): string[] => {
@@ -90,17 +107,18 @@ const rangesSection = (report: CheckReport): string[] => {
 	}
 
 	const shown = ranges.slice(0, maxRangeRows);
+	const {markdown} = words().report;
 	const lines = [
-		'## Failed and busy ports',
+		`## ${markdown.failedAndBusy}`,
 		'',
 		...table(
-			['Ports', 'Count', 'Verdict', 'What it means'],
+			[markdown.ports, markdown.count, markdown.verdict, markdown.meaning],
 			shown.map(({range, code, count}) => [range, String(count), verdictName(code), verdict(code).sentence]),
 			['---', '---:', '---', '---'],
 		),
 	];
 	if (ranges.length > shown.length) {
-		lines.push('', `… and ${ranges.length - shown.length} more ranges: see the JSON report.`);
+		lines.push('', markdown.moreRangesJson(ranges.length - shown.length));
 	}
 
 	return [...lines, ''];
@@ -108,24 +126,19 @@ const rangesSection = (report: CheckReport): string[] => {
 
 const busyLines = (ports: PortResult[]): string[] =>
 	ports.flatMap(result => {
-		const who = result.owner ? `held by ${formatOwner(result.owner)}` : 'held by another program';
+		const {markdown} = words().report;
+		const who = result.owner ? markdown.heldBy(formatOwner(result.owner)) : markdown.heldByOther;
 		const command = result.ownerLookup?.userCommand;
 		if (!command) {
-			return [`- Port ${result.port}: ${who}.`];
+			return [markdown.busyPort(result.port, who)];
 		}
 
-		return [
-			`- Port ${result.port}: ${who}. To see it yourself:`,
-			'',
-			'  ```',
-			...command.split('\n').map(text => `  ${text}`),
-			'  ```',
-			'',
-		];
+		return [markdown.busyPortSee(result.port, who), '', '  ```', ...command.split('\n').map(text => `  ${text}`), '  ```', ''];
 	});
 
 const remediationSection = (report: CheckReport): string[] => {
-	const lines: string[] = ['## What to do', ''];
+	const {markdown} = words().report;
+	const lines: string[] = [`## ${markdown.whatToDo}`, ''];
 	const overall = report.code;
 	// Check-level verdicts (some-failed, no usable server) have their own checklist; SIP and TCP ones have their section.
 	const checkLevel = overall !== 'ok' && overall !== 'cancelled' && !isServiceCode(overall);
@@ -154,7 +167,7 @@ const remediationSection = (report: CheckReport): string[] => {
 		if (code === 'port-in-use') {
 			lines.push(...busyLines(results.slice(0, 20)));
 			if (results.length > 20) {
-				lines.push(`- … and ${results.length - 20} more busy ports.`);
+				lines.push(markdown.moreBusy(results.length - 20));
 			}
 
 			lines.push('');
@@ -177,10 +190,10 @@ const serversSection = (report: CheckReport): string[] =>
 	report.serversTried.length === 0
 		? []
 		: [
-				'## STUN servers passed over',
+				`## ${words().report.markdown.serversPassedOver}`,
 				'',
 				...table(
-					['Server', 'Verdict', 'Why'],
+					[words().report.markdown.server, words().report.markdown.verdict, words().report.markdown.why],
 					report.serversTried.map(tried => [formatHostPort(tried.host, tried.port), verdictName(tried.code), tried.detail]),
 				),
 				'',
@@ -188,26 +201,24 @@ const serversSection = (report: CheckReport): string[] =>
 
 const pacingSection = (report: CheckReport): string[] => {
 	const {pacing, stats} = report;
-	const lines = ['## Pacing', ''];
+	const {markdown} = words().report;
+	const lines = [`## ${markdown.pacing}`, ''];
 	const sentence = pacingSentence(report);
-	lines.push(sentence ?? 'The check never had to slow down: nothing on the path limited the rate of UDP packets.', '');
+	lines.push(sentence ?? markdown.neverSlowed, '');
 	for (const slowdown of pacing.slowdowns.slice(0, maxSlowdowns)) {
-		lines.push(`- At ${formatDuration(slowdown.atMs)}: slowed to ${slowdown.rate} packets/s (${slowdown.reason}).`);
+		lines.push(markdown.slowedAt(formatDuration(slowdown.atMs), slowdown.rate, slowdown.reason));
 	}
 
 	if (pacing.slowdowns.length > maxSlowdowns) {
-		lines.push(`- … and ${pacing.slowdowns.length - maxSlowdowns} more slowdowns.`);
+		lines.push(markdown.moreSlowdowns(pacing.slowdowns.length - maxSlowdowns));
 	}
 
 	if (pacing.confirmed > 0) {
-		lines.push(`- ${pacing.confirmed} failed ports were rechecked slowly; ${pacing.flipped} of them changed verdict.`);
+		lines.push(markdown.rechecked(pacing.confirmed, pacing.flipped));
 	}
 
 	const {garbage, unknownTransaction, wrongSource} = stats.dropped;
-	lines.push(
-		`- ${stats.packetsSent} packets sent. Ignored on the checked ports: ${garbage} not STUN, ${unknownTransaction} for no request in flight, ${wrongSource} from an unexpected address.`,
-		'',
-	);
+	lines.push(markdown.packets(stats.packetsSent, garbage, unknownTransaction, wrongSource), '');
 	return lines;
 };
 
@@ -217,14 +228,15 @@ const detailsSection = (report: CheckReport): string[] => {
 		return [];
 	}
 
+	const {markdown} = words().report;
 	const head = [
-		'Ports',
-		'Verdict',
-		'Test 1 (reachability)',
-		'Test 2 (1:1 forwarding)',
-		'Test 3 (unsolicited)',
-		'Mapped address',
-		'Notes',
+		markdown.ports,
+		markdown.verdict,
+		markdown.test1,
+		markdown.test2,
+		markdown.test3,
+		markdown.mappedAddress,
+		markdown.notes,
 	];
 	const row = (ports: string, result: PortResult): string[] => [
 		ports,
@@ -237,7 +249,7 @@ const detailsSection = (report: CheckReport): string[] => {
 	];
 	if (failed.length <= maxPortRows) {
 		return [
-			'## Details of failed ports',
+			`## ${markdown.detailsOfFailed}`,
 			'',
 			...table(
 				head,
@@ -252,19 +264,22 @@ const detailsSection = (report: CheckReport): string[] => {
 	const ranges = groupRanges(failed.map(result => ({port: result.port, value: result.code})));
 	const shown = ranges.slice(0, maxRangeRows);
 	const lines = [
-		'## Details of failed ports',
+		`## ${markdown.detailsOfFailed}`,
 		'',
-		`${failed.length} ports failed: one row per range below, showing its first port. The JSON report has every port.`,
+		markdown.manyFailed(failed.length),
 		'',
 		...table(
 			head,
 			shown.map(range =>
-				row(range.from === range.to ? String(range.from) : `${formatRange(range)} (e.g. ${range.from})`, byPort.get(range.from)!),
+				row(
+					range.from === range.to ? String(range.from) : markdown.rangeExample(formatRange(range), range.from),
+					byPort.get(range.from)!,
+				),
 			),
 		),
 	];
 	if (ranges.length > shown.length) {
-		lines.push('', `… and ${ranges.length - shown.length} more ranges.`);
+		lines.push('', markdown.moreRanges(ranges.length - shown.length));
 	}
 
 	return [...lines, ''];
@@ -273,11 +288,13 @@ const detailsSection = (report: CheckReport): string[] => {
 /** A report to paste into a ticket: verdict first, failures as ranges, what to do per kind. */
 export const toMarkdown = (report: CheckReport, options: MarkdownOptions = {}): string => {
 	const head = verdict(report.code);
+	const {markdown} = words().report;
 	const lines = [
-		'# fwcheck: UDP port forwarding report',
+		`# ${markdown.title}`,
 		'',
-		...(report.simulation ? [`> **${report.simulation}**`, ''] : []),
-		`**${head.symbol} ${head.label}: ${report.message}**`,
+		...(report.simulation ? [`> **${labelInLanguage(report.simulation)}**`, ''] : []),
+		// The report's message is the verdict's sentence in English (for --json): people read theirs.
+		`**${head.symbol} ${head.label}: ${head.sentence}**`,
 		'',
 		...report.notes.flatMap(note => [`> ${note}`, '']),
 		...summaryList(report, options),
@@ -285,7 +302,7 @@ export const toMarkdown = (report: CheckReport, options: MarkdownOptions = {}): 
 	];
 	if (report.status === 'cancelled') {
 		const checked = report.ports.filter(result => result.status !== 'skipped').length;
-		lines.push(`The check was cancelled after ${checked} of ${report.ports.length} ports; the others were not checked.`, '');
+		lines.push(markdown.cancelledAfter(checked, report.ports.length), '');
 		const unconfirmed = unconfirmedSentence(report.ports);
 		if (unconfirmed) {
 			lines.push(unconfirmed, '');

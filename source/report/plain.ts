@@ -7,6 +7,8 @@ import {hostFirewallLines} from '../host-firewall/text.js';
 import {countByStatus, networkLines, pacingSentence, problemRanges, remediationFor, unconfirmedSentence} from './summary.js';
 import {servicesChecklistLines, servicesPlainLines} from './plain-services.js';
 import {servicesSkipped, serviceSummaryItems} from './services-text.js';
+import {labelInLanguage, measured} from './label-words.js';
+import {words} from '../catalog/index.js';
 
 /**
  * Line output for pipes, CI and `ssh host fwcheck` without a terminal: a few progress lines,
@@ -14,26 +16,26 @@ import {servicesSkipped, serviceSummaryItems} from './services-text.js';
  */
 export const createPlainReporter = (config: CheckConfig, write: (line: string) => void) => {
 	const total = config.ports.length;
-	const portsText = `${total} UDP port${total === 1 ? '' : 's'} (${describePorts(config.ports)})`;
+	const {progress} = words().report;
 	let finished = 0;
 	let nextMark = 0.1;
 	const step = 0.1;
 	return (event: SweepEvent): void => {
 		switch (event.type) {
 			case 'server-probing': {
-				write(`Trying STUN server ${formatHostPort(event.host, event.port)} ...`);
+				write(progress.trying(formatHostPort(event.host, event.port)));
 				break;
 			}
 
 			case 'server-rejected': {
-				write(`  not usable: ${event.detail} (${event.code})`);
+				write(`  ${progress.notUsable(event.detail, event.code)}`);
 				break;
 			}
 
 			case 'server-ready': {
 				const {server} = event;
 				write(
-					`Using ${server.host}: ${formatAddress(server.address)}, second address ${formatAddress(server.otherAddress)}, RTT ${server.rttMs} ms`,
+					progress.using(server.host, formatAddress(server.address), formatAddress(server.otherAddress), measured(server.rttMs)),
 				);
 				if (!server.responsePort.supported) {
 					write(`  ${noTest3Sentence} ${server.responsePort.detail}.`);
@@ -41,12 +43,12 @@ export const createPlainReporter = (config: CheckConfig, write: (line: string) =
 
 				finished = 0;
 				nextMark = step;
-				write(`Checking ${portsText} ...`);
+				write(progress.checking(total, describePorts(config.ports)));
 				break;
 			}
 
 			case 'test3-started': {
-				write('  Test 3 (unsolicited inbound) on each port before it sends, then Tests 1 and 2 ...');
+				write(`  ${progress.test3Started}`);
 				break;
 			}
 
@@ -54,8 +56,8 @@ export const createPlainReporter = (config: CheckConfig, write: (line: string) =
 				// One line per chunk of the range: which part of it this one is.
 				const low = event.ports.reduce((a, b) => Math.min(a, b), Number.POSITIVE_INFINITY);
 				const high = event.ports.reduce((a, b) => Math.max(a, b), 0);
-				const span = event.ports.length > 1 ? ` in ${low}-${high}` : '';
-				write(`  ${event.reason}: ${event.ports.length} port${event.ports.length === 1 ? '' : 's'}${span}`);
+				const span = event.ports.length > 1 ? `${low}-${high}` : '';
+				write(`  ${progress.rechecking(event.reason, event.ports.length, span)}`);
 				break;
 			}
 
@@ -63,7 +65,7 @@ export const createPlainReporter = (config: CheckConfig, write: (line: string) =
 				write(
 					event.skippedReason
 						? `  ${noTest3Sentence} ${event.skippedReason}.`
-						: `  Test 3 done: ${event.passed} got in unsolicited, ${event.failed} did not.`,
+						: `  ${progress.test3Done(event.passed, event.failed)}`,
 				);
 				break;
 			}
@@ -71,7 +73,7 @@ export const createPlainReporter = (config: CheckConfig, write: (line: string) =
 			case 'port-finished': {
 				finished++;
 				if (finished / total >= nextMark && finished <= total) {
-					write(`  ${finished}/${total} checked`);
+					write(`  ${progress.checked(finished, total)}`);
 					while (nextMark <= finished / total) {
 						nextMark += step;
 					}
@@ -81,18 +83,17 @@ export const createPlainReporter = (config: CheckConfig, write: (line: string) =
 			}
 
 			case 'paced': {
-				write(`  slowing down to ${event.rate} packets/s: ${event.reason}`);
+				write(`  ${progress.slowingDown(event.rate, event.reason)}`);
 				break;
 			}
 
 			case 'confirming': {
-				write(`  ${event.reason}: ${event.ports.length} port${event.ports.length === 1 ? '' : 's'}`);
+				write(`  ${progress.rechecking(event.reason, event.ports.length, '')}`);
 				break;
 			}
 
 			case 'services-started': {
-				const tcp = event.tcp.length > 0 ? `, TCP ${describePorts(event.tcp)}` : '';
-				write(`Checking SIP ALG (UDP, TCP), the SIP port ${event.sipPort}${tcp} with the server's own services ...`);
+				write(progress.services(event.sipPort, event.tcp.length > 0 ? describePorts(event.tcp) : ''));
 				break;
 			}
 
@@ -101,7 +102,7 @@ export const createPlainReporter = (config: CheckConfig, write: (line: string) =
 				const skipped = servicesSkipped(results);
 				const items = serviceSummaryItems(results).map(([name, value]) => `${name}: ${value}`);
 				if (skipped || items.length > 0) {
-					write(skipped ? `  skipped: ${skipped}` : `  ${items.join('; ')}`);
+					write(skipped ? `  ${progress.servicesSkipped(skipped)}` : `  ${items.join('; ')}`);
 				}
 
 				break;
@@ -118,28 +119,40 @@ export const formatSummary = (report: CheckReport): string[] => {
 	const lines: string[] = [''];
 	const counts = countByStatus(report.ports);
 	const head = verdict(report.code);
+	const {summary} = words().report;
 	if (report.simulation) {
-		lines.push(report.simulation);
+		lines.push(labelInLanguage(report.simulation));
 	}
 
-	lines.push(`${head.symbol} ${report.code}: ${report.message}`);
+	// The report's message is the verdict's sentence in English (for --json): people read theirs.
+	lines.push(`${head.symbol} ${report.code}: ${head.sentence}`);
 	if (report.server) {
-		lines.push(
-			`Server: ${report.server.host} (${report.server.address}, second address ${report.server.otherAddress}; Tests ${report.server.responsePort ? '1-3' : '1-2 only'})`,
-		);
+		const {host, address, otherAddress, responsePort} = report.server;
+		lines.push(summary.server(host, String(address), String(otherAddress), responsePort ? summary.testsAll : summary.testsTwo));
 	}
 
 	for (const note of report.notes) {
-		lines.push(`Note: ${note}`);
+		lines.push(summary.note(note));
 	}
 
 	if (report.publicAddress) {
-		lines.push(`Public address: ${report.publicAddress}${report.localAddress ? `, this host: ${report.localAddress}` : ''}`);
+		lines.push(
+			report.localAddress
+				? summary.publicAndLocal(report.publicAddress, report.localAddress)
+				: summary.publicAddress(report.publicAddress),
+		);
 	}
 
 	lines.push(...networkLines(report), ...hostFirewallPlainLines(report), ...servicesPlainLines(report));
 	lines.push(
-		`Ports ${describePorts(report.ports.map(result => result.port))}: ${counts.pass} ok, ${counts.fail} failed, ${counts.busy} busy${counts.skipped > 0 ? `, ${counts.skipped} not checked` : ''} in ${formatDuration(report.durationMs)}`,
+		summary.ports(
+			describePorts(report.ports.map(result => result.port)),
+			counts.pass,
+			counts.fail,
+			counts.busy,
+			counts.skipped > 0 ? summary.notChecked(counts.skipped) : '',
+			formatDuration(report.durationMs),
+		),
 	);
 	const unconfirmed = unconfirmedSentence(report.ports);
 	if (unconfirmed) {
@@ -148,7 +161,7 @@ export const formatSummary = (report: CheckReport): string[] => {
 
 	const ranges = problemRanges(report.ports);
 	if (ranges.length > 0) {
-		lines.push('', 'Problems:');
+		lines.push('', summary.problems);
 		const shown = ranges.slice(0, 40);
 		for (const {range, code} of shown) {
 			const owner = code === 'port-in-use' ? busyOwner(report, range) : '';
@@ -156,7 +169,7 @@ export const formatSummary = (report: CheckReport): string[] => {
 		}
 
 		if (ranges.length > shown.length) {
-			lines.push(`  ... and ${ranges.length - shown.length} more ranges (see --json)`);
+			lines.push(`  ${summary.moreRanges(ranges.length - shown.length)}`);
 		}
 
 		for (const code of new Set(ranges.map(range => range.code))) {
@@ -166,17 +179,17 @@ export const formatSummary = (report: CheckReport): string[] => {
 				.slice(0, 6)
 				.join(', ');
 			const example = report.ports.find(result => result.code === code);
-			lines.push('', `What to do (${verdict(code).label}):`);
+			lines.push('', summary.whatToDoFor(verdict(code).label));
 			for (const step of remediationFor(report, code, portsText, example)) {
 				lines.push(`  - ${step}`);
 			}
 
 			if (example?.ownerLookup) {
-				lines.push(`  To see the owner yourself: ${example.ownerLookup.userCommand.replaceAll('\n', '  then  ')}`);
+				lines.push(`  ${summary.seeOwner(example.ownerLookup.userCommand.replaceAll('\n', summary.then))}`);
 			}
 		}
 	} else if (report.status === 'error') {
-		lines.push('', 'What to do:');
+		lines.push('', summary.whatToDo);
 		for (const step of remediationFor(report, report.code)) {
 			lines.push(`  - ${step}`);
 		}
@@ -195,12 +208,16 @@ export const formatSummary = (report: CheckReport): string[] => {
 const hostFirewallPlainLines = (report: CheckReport): string[] =>
 	report.hostFirewall
 		? hostFirewallLines(report.hostFirewall).map(({kind, text}) =>
-				kind === 'note' ? `Host firewall: ${text}` : kind === 'allow' ? `      allow: ${text}` : `  ${text}`,
+				kind === 'note'
+					? words().report.summary.hostFirewall(text)
+					: kind === 'allow'
+						? `      ${words().report.summary.allow(text)}`
+						: `  ${text}`,
 			)
 		: [];
 
 const busyOwner = (report: CheckReport, range: string): string => {
 	const first = Number(range.split('-')[0]);
 	const owner = report.ports.find(result => result.port === first)?.owner;
-	return owner ? ` held by ${formatOwner(owner)}` : '';
+	return owner ? words().report.summary.heldBy(formatOwner(owner)) : '';
 };

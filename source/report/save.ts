@@ -13,6 +13,7 @@ import {
 } from './atomic-files.js';
 import {jsonFileChunks} from './json.js';
 import {toMarkdown} from './markdown.js';
+import {words} from '../catalog/index.js';
 
 export interface SavedReport {
 	markdownPath: string;
@@ -111,7 +112,7 @@ export const saveReport = async (
 			return paths;
 		}
 
-		throw new SaveError(folder, 'EEXIST', `${maxAttempts} reports saved in the same second already`);
+		throw new SaveError(folder, 'EEXIST', words().report.tooManySaves(maxAttempts));
 	} catch (error) {
 		throw error instanceof SaveError ? error : failure(folder, error);
 	} finally {

@@ -3,6 +3,7 @@ import type {CheckReport, PortResult} from '../check/types.js';
 import {type VerdictCode, verdict} from '../check/verdicts.js';
 import {hairpinLine, pathLine, routerLine} from '../router/text.js';
 import type {ServiceProblem} from './services-text.js';
+import {words} from '../catalog/index.js';
 
 /** Failed, busy and not bindable ports as ranges per verdict, the way forwarding rules are written. */
 export const problemRanges = (
@@ -40,30 +41,26 @@ export const unconfirmedSentence = (ports: PortResult[]): string | undefined => 
 	}
 
 	const failed = unconfirmed.filter(result => result.provisional?.code).length;
-	const those = unconfirmed.length === 1 ? 'that port' : 'those ports';
-	return `${unconfirmed.length} ${unconfirmed.length === 1 ? 'port was' : 'ports were'} part way through (${failed} with a failure not yet rechecked) when the check was cancelled: nothing is confirmed for ${those}, so ${unconfirmed.length === 1 ? 'it is' : 'they are'} not reported as failed.`;
+	return words().report.summary.unconfirmed(unconfirmed.length, failed);
 };
 
 /** Why slowing down matters, in a sentence, or nothing when the check never had to. */
 export const pacingSentence = (report: CheckReport): string | undefined => {
 	const {slowdowns, confirmed, flipped} = report.pacing;
 	const parts: string[] = [];
+	const {summary} = words().report;
 	if (slowdowns.length > 0) {
 		const last = slowdowns.at(-1)!;
 		parts.push(
-			report.demo || report.simulation
-				? `The check slowed down to ${last.rate} packets/s (${last.reason}). This is a demo: it says nothing about your network.`
-				: `The check slowed down to ${last.rate} packets/s (${last.reason}): the server or something on the path limits or drops bursts of UDP, such as a rate limit or port-scan protection. VoIP traffic is steady, so this rarely hurts calls, but it can make checkers report false failures.`,
+			report.demo || report.simulation ? summary.slowedDemo(last.rate, last.reason) : summary.slowedDown(last.rate, last.reason),
 		);
 	}
 
 	if (flipped > 0) {
-		parts.push(
-			`${flipped} of ${confirmed} failures did not hold when rechecked slowly; the verdicts shown are from the slow recheck.`,
-		);
+		parts.push(summary.flipped(flipped, confirmed));
 	}
 
-	return parts.length > 0 ? parts.join(' ') : undefined;
+	return parts.length > 0 ? parts.join(summary.sentenceJoin) : undefined;
 };
 
 export const remediationFor = (report: CheckReport, code: VerdictCode, ports?: string, port?: PortResult): string[] =>
@@ -109,7 +106,7 @@ export const networkLines = (report: CheckReport): string[] => {
 	if (report.path && report.path.verdict !== 'unknown') {
 		lines.push(pathLine(report.path));
 		if (report.path.verdict !== 'edge') {
-			lines.push(`  why: ${report.path.evidence.join('; ')}`);
+			lines.push(`  ${words().report.summary.why(report.path.evidence.join('; '))}`);
 		}
 	}
 

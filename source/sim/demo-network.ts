@@ -7,6 +7,7 @@
 import {memoryRecentChecks} from '../check/recent-checks.js';
 import type {EngineEnvironment} from '../check/environment.js';
 import {formatRange, groupRanges} from '../ports/ranges.js';
+import {words} from '../catalog/index.js';
 import type {ServerSpec} from '../check/types.js';
 import {type Clock, systemClock} from '../net/clock.js';
 import type {UdpSocket} from '../net/udp.js';
@@ -76,7 +77,7 @@ const describe = (ports: number[]): string =>
 const routerPolicy = (ports: number[], faults: boolean): {policy: Partial<RouterPolicy>; layout: string[]; busy: number[]} => {
 	if (!faults) {
 		const forwards: PortForward[] = rangesOf(ports).map(([from, to]) => ({from, to, host: pbxIp}));
-		return {policy: {forwards}, layout: [`every checked port forwarded 1:1 to ${pbxIp}`], busy: []};
+		return {policy: {forwards}, layout: [words().cli.layout.allForwarded(pbxIp)], busy: []};
 	}
 
 	const plan = planFaults(ports);
@@ -84,14 +85,14 @@ const routerPolicy = (ports: number[], faults: boolean): {policy: Partial<Router
 		...rangesOf(plan.forwarded).map(([from, to]) => ({from, to, host: pbxIp})),
 		...rangesOf(plan.translated).map(([from, to]) => ({from, to, host: oldPbxIp})),
 	];
+	const {layout: says} = words().cli;
 	const layout = [
-		plan.forwarded.length > 0 && `${describe(plan.forwarded)} forwarded 1:1 to ${pbxIp}`,
-		plan.busy.length > 0 && `${describe(plan.busy)} held by ${busyOwner.name} on the PBX`,
-		plan.translated.length > 0 &&
-			`${describe(plan.translated)} forwarded to ${oldPbxIp} (an old PBX), so the router translates it`,
-		plan.fullCone.length > 0 && `${describe(plan.fullCone)} not forwarded, but let in once the port has sent (full-cone NAT)`,
-		plan.unforwarded.length > 0 && `${describe(plan.unforwarded)} not forwarded`,
-		plan.outboundBlocked.length > 0 && `${describe(plan.outboundBlocked)} blocked on the way out`,
+		plan.forwarded.length > 0 && says.forwarded(describe(plan.forwarded), pbxIp),
+		plan.busy.length > 0 && says.heldBy(describe(plan.busy), busyOwner.name),
+		plan.translated.length > 0 && says.translated(describe(plan.translated), oldPbxIp),
+		plan.fullCone.length > 0 && says.fullCone(describe(plan.fullCone)),
+		plan.unforwarded.length > 0 && says.notForwarded(describe(plan.unforwarded)),
+		plan.outboundBlocked.length > 0 && says.blockedOut(describe(plan.outboundBlocked)),
 	].filter((text): text is string => typeof text === 'string');
 	return {
 		policy: {
