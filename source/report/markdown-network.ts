@@ -3,7 +3,7 @@
 import type {CheckReport} from '../check/types.js';
 import {blockedHere, hostFirewallLines} from '../host-firewall/text.js';
 import {hairpinWords, hopsLine, mappingLine, pathMeaning, pathWord, routerLine} from '../router/text.js';
-import {words} from '../catalog/index.js';
+import {sayNote, words} from '../catalog/index.js';
 
 const maxMappingRows = 30;
 
@@ -26,7 +26,7 @@ export const networkSummaryItems = (report: CheckReport): Array<[string, string]
 
 	if (report.hostFirewall) {
 		const blocked = blockedHere(report.hostFirewall);
-		items.push([markdown.hostFirewall, blocked ? markdown.blocks(blocked) : report.hostFirewall.note]);
+		items.push([markdown.hostFirewall, blocked ? markdown.blocks(blocked) : sayNote(report.hostFirewall.note)]);
 	}
 
 	if (report.hairpin) {
@@ -68,7 +68,7 @@ export const networkSection = (report: CheckReport): string[] => {
 	}
 
 	if (router) {
-		lines.push(...router.notes.map(note => `- ${note}`));
+		lines.push(...router.notes.map(note => `- ${sayNote(note)}`));
 		const mappings = router.mappings ?? [];
 		if (mappings.length > 0) {
 			lines.push('', markdown.mappingList(mappings.length), '');

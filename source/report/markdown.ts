@@ -8,7 +8,7 @@ import {servicesSection, servicesSummaryItems} from './markdown-services.js';
 import {isServiceCode} from './services-text.js';
 import {countByStatus, pacingSentence, problemRanges, remediationFor, unconfirmedSentence} from './summary.js';
 import {labelInLanguage, measured} from './label-words.js';
-import {words} from '../catalog/index.js';
+import {sayNote, words} from '../catalog/index.js';
 
 /** Above this many failed ports, the details table shows one row per range, not per port. */
 const maxPortRows = 50;
@@ -194,7 +194,11 @@ const serversSection = (report: CheckReport): string[] =>
 				'',
 				...table(
 					[words().report.markdown.server, words().report.markdown.verdict, words().report.markdown.why],
-					report.serversTried.map(tried => [formatHostPort(tried.host, tried.port), verdictName(tried.code), tried.detail]),
+					report.serversTried.map(tried => [
+						formatHostPort(tried.host, tried.port),
+						verdictName(tried.code),
+						sayNote(tried.detail),
+					]),
 				),
 				'',
 			];
@@ -245,7 +249,7 @@ const detailsSection = (report: CheckReport): string[] => {
 		testText(result.test2),
 		testText(result.test3),
 		result.mapped ?? '',
-		result.notes.join(' '),
+		result.notes.map(note => sayNote(note)).join(' '),
 	];
 	if (failed.length <= maxPortRows) {
 		return [
@@ -296,7 +300,7 @@ export const toMarkdown = (report: CheckReport, options: MarkdownOptions = {}): 
 		// The report's message is the verdict's sentence in English (for --json): people read theirs.
 		`**${head.symbol} ${head.label}: ${head.sentence}**`,
 		'',
-		...report.notes.flatMap(note => [`> ${note}`, '']),
+		...report.notes.flatMap(note => [`> ${sayNote(note)}`, '']),
 		...summaryList(report, options),
 		'',
 	];

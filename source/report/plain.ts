@@ -8,7 +8,7 @@ import {countByStatus, networkLines, pacingSentence, problemRanges, remediationF
 import {servicesChecklistLines, servicesPlainLines} from './plain-services.js';
 import {servicesSkipped, serviceSummaryItems} from './services-text.js';
 import {labelInLanguage, measured} from './label-words.js';
-import {words} from '../catalog/index.js';
+import {sayNote, words} from '../catalog/index.js';
 
 /**
  * Line output for pipes, CI and `ssh host fwcheck` without a terminal: a few progress lines,
@@ -28,7 +28,7 @@ export const createPlainReporter = (config: CheckConfig, write: (line: string) =
 			}
 
 			case 'server-rejected': {
-				write(`  ${progress.notUsable(event.detail, event.code)}`);
+				write(`  ${progress.notUsable(sayNote(event.detail), event.code)}`);
 				break;
 			}
 
@@ -132,7 +132,7 @@ export const formatSummary = (report: CheckReport): string[] => {
 	}
 
 	for (const note of report.notes) {
-		lines.push(summary.note(note));
+		lines.push(summary.note(sayNote(note)));
 	}
 
 	if (report.publicAddress) {
