@@ -60,7 +60,7 @@ export function thisHostAdvice(
 	const w = words().remediation.hostFirewall;
 	const lead = blocked.slice(0, shownRanges).map(range => {
 		const fix = findings.fixes.find(item => item.protocol === range.protocol && item.ports === range.ports);
-		const only = range.sources.length > 0 ? range.sources.join(', ') : undefined;
+		const only = range.sources.length > 0 ? range.sources.join(w.separator) : undefined;
 		const command = fix && fix.commands.length > 0 ? w.allowHere(fix.commands.join(' && ')) : '';
 		// A rule that drops before any "established" accept drops the answers to the port's own requests too.
 		const answers = answersLost ? w.answersLost : '';

@@ -15,9 +15,9 @@ export const rangeLine = (range: HostFirewallRange): string => {
 	const w = words().remediation.hostFirewall;
 	const head = `${decisionSymbol[range.decision]} ${range.protocol.toUpperCase()} ${range.ports} ${w.decision[range.decision]}`;
 	if (range.decision === 'allowed') return head;
-	const except = range.sources.length > 0 ? w.exceptFrom(range.sources.join(', ')) : '';
+	const except = range.sources.length > 0 ? w.exceptFrom(range.sources.join(w.separator)) : '';
 	const construct = range.construct ? w.couldNotEvaluate(range.construct) : '';
-	return `${head}${except}: ${range.rule ?? w.itsPolicy}${construct}`;
+	return `${head}${except}${w.ruleAfter(range.rule ?? w.itsPolicy)}${construct}`;
 };
 
 /** The commands that allow a blocked range, as one line; undefined when there are none. */
@@ -52,7 +52,10 @@ export const hostFirewallLines = (findings: HostFirewallFindings & {note: string
 		const shown = allowed.slice(0, 4).map(range => `${range.protocol.toUpperCase()} ${range.ports}`);
 		lines.push({
 			kind: 'summary',
-			text: words().remediation.hostFirewall.allowedSummary(shown.join(', '), allowed.length - shown.length),
+			text: words().remediation.hostFirewall.allowedSummary(
+				shown.join(words().remediation.hostFirewall.separator),
+				allowed.length - shown.length,
+			),
 		});
 	}
 
@@ -64,5 +67,5 @@ export const blockedHere = (findings: HostFirewallFindings | undefined): string 
 	const blocked = findings?.checked ? findings.ranges.filter(range => range.decision === 'blocked') : [];
 	if (blocked.length === 0) return undefined;
 	const shown = blocked.slice(0, 3).map(range => `${range.protocol.toUpperCase()} ${range.ports}`);
-	return `${shown.join(', ')}${blocked.length > shown.length ? ` +${blocked.length - shown.length}` : ''}`;
+	return `${shown.join(words().remediation.hostFirewall.separator)}${blocked.length > shown.length ? ` +${blocked.length - shown.length}` : ''}`;
 };

@@ -158,7 +158,9 @@ export const tcpWord = (result: TcpPortResult): string => {
 
 /** "UDP ✘ rewritten (3 lines), TCP ✔ untouched". */
 export const algLineText = (sip: NonNullable<ServiceResults['sip']>): string =>
-	[sip.udp, sip.tcp].map(check => `${check.transport.toUpperCase()} ${statusSymbol(check.status)} ${algWord(check)}`).join(', ');
+	[sip.udp, sip.tcp]
+		.map(check => `${check.transport.toUpperCase()} ${statusSymbol(check.status)} ${algWord(check)}`)
+		.join(words().services.summary.separator);
 
 /**
  * Each part in a few words, for a summary: [["SIP ALG", "UDP ✘ rewritten (3 lines), TCP ✔ untouched"],

@@ -38,7 +38,7 @@ export function routerLine(view: RouterView): string {
 	if (!view.gateway) return w.noGateway;
 	if (view.answered.length === 0) return w.noAnswer(view.gateway);
 	const names = view.answered.map(protocol => protocolNames[protocol]);
-	const list = names.length === 1 ? names[0]! : w.list(names.slice(0, -1).join(', '), names.at(-1)!);
+	const list = names.length === 1 ? names[0]! : w.list(names.slice(0, -1).join(w.separator), names.at(-1)!);
 	return w.answered(view.gateway, list, view.answered.length, view.wanAddress, view.mappings?.length ?? -1);
 }
 

@@ -52,6 +52,8 @@ export const remediation = {
 			`Router ${gateway}: no NAT-PMP, PCP or UPnP answer (many routers have them off; that is fine).`,
 		/** "NAT-PMP, PCP and UPnP". */
 		list: (first: string, last: string) => `${first} and ${last}`,
+		/** Between the names before the last: "NAT-PMP, PCP". */
+		separator: ', ',
 		/** "Router 192.168.77.1: NAT-PMP, PCP and UPnP answer; WAN 11.22.33.44; 4 mappings." `mappings` is -1 when the list was not read. */
 		answered: (gateway: string, protocols: string, count: number, wan: string | undefined, mappings: number) =>
 			`Router ${gateway}: ${protocols} ${count === 1 ? 'answers' : 'answer'}; ${wan ? `WAN ${wan}` : 'no WAN address given'}${mappings < 0 ? '' : `; ${mappings} ${mappings === 1 ? 'mapping' : 'mappings'}`}.`,
@@ -81,7 +83,11 @@ export const remediation = {
 		exceptFrom: (sources: string) => ` (except from ${sources})`,
 		couldNotEvaluate: (construct: string) => ` (could not evaluate: ${construct})`,
 		itsPolicy: 'its policy',
+		/** After a range's decision, the rule that decides it. */
+		ruleAfter: (rule: string) => `: ${rule}`,
 		moreRangesJson: (count: number) => `… and ${count} more ranges (see --json)`,
 		allowedSummary: (ranges: string, more: number) => `✔ allowed: ${ranges}${more > 0 ? ` and ${more} more` : ''}`,
+		/** Between the ranges of a list: "UDP 9000-9099, TCP 5061". */
+		separator: ', ',
 	},
 };

@@ -165,6 +165,8 @@ export const services = {
 		tcpCount: (passed: number, total: number, busy: number) => `${passed}/${total} ok${busy > 0 ? `, ${busy} busy` : ''}`,
 		/** "UDP answers 401, TCP no answer": the two transports when they differ. */
 		byTransport: (udp: string, tcp: string) => `UDP ${udp}, TCP ${tcp}`,
+		/** Between the transports of the SIP ALG line: "UDP ✘ rewritten, TCP ✔ untouched". */
+		separator: ', ',
 		/** Where a problem was seen: "UDP and TCP". */
 		and: (first: string, second: string) => `${first} and ${second}`,
 	},

@@ -1,7 +1,8 @@
 import type {Messages} from '../messages.js';
 
-const moreRanges = (count: number) => ` e altri ${count} intervalli`;
-const checked = (ports: string | undefined): string => ports ?? 'le porte controllate';
+const moreRanges = (count: number) => (count === 1 ? ' e un altro intervallo' : ` e altri ${count} intervalli`);
+/** "UDP 9000-9099", or "le porte UDP controllate" when no port is named. */
+const udp = (ports: string | undefined): string => (ports ? `UDP ${ports}` : 'le porte UDP controllate');
 
 export const remediation: Messages['remediation'] = {
 	path: {
@@ -10,9 +11,9 @@ export const remediation: Messages['remediation'] = {
 			'Se il provider non può, usa una VPN o un tunnel che dia un indirizzo pubblico, oppure un trunk SIP/SBC che funzioni senza inoltri in entrata.',
 		],
 		doubleNat: (outer, ports, wan, pbx) =>
-			`Davanti al tuo router c’è un secondo NAT: il modem/router del provider${outer ? ` (${outer})` : ''}. Metti quel modem in modalità bridge così il tuo router riceve l’indirizzo pubblico, oppure inoltra UDP ${checked(ports)} su entrambi gli apparati: sul modem verso l’indirizzo WAN del tuo router${wan ? ` ${wan}` : ''}, e sul tuo router ${pbx ? `verso ${pbx}` : 'verso il centralino'}.`,
+			`Davanti al tuo router c’è un secondo NAT: il modem/router del provider${outer ? ` (${outer})` : ''}. Metti quel modem in modalità bridge così il tuo router riceve l’indirizzo pubblico, oppure inoltra ${udp(ports)} su entrambi gli apparati: sul modem verso l’indirizzo WAN del tuo router${wan ? ` ${wan}` : ''}, e sul tuo router ${pbx ? `verso ${pbx}` : 'verso il centralino'}.`,
 		noNat: ports =>
-			`Questa macchina ha direttamente l’indirizzo pubblico: non c’è un router su cui inoltrare. Consenti UDP ${checked(ports)} in entrata nel firewall di questa macchina e in ogni firewall gestito dal provider.`,
+			`Questa macchina ha direttamente l’indirizzo pubblico: non c’è un router su cui inoltrare. Consenti ${udp(ports)} in entrata nel firewall di questa macchina e in ogni firewall gestito dal provider.`,
 		meaning: {
 			edge: 'il tuo router ha l’indirizzo pubblico: bastano gli inoltri su di esso',
 			'double-nat': 'davanti al tuo router c’è un secondo NAT: inoltra su entrambi gli apparati, o metti il modem in bridge',
@@ -21,7 +22,7 @@ export const remediation: Messages['remediation'] = {
 			unknown: 'impossibile dire quanti NAT ci sono sul percorso',
 		},
 		word: {
-			edge: 'bordo',
+			edge: 'router di confine',
 			'double-nat': 'doppio NAT',
 			cgnat: 'CGNAT',
 			'no-nat': 'nessun NAT',
@@ -43,6 +44,7 @@ export const remediation: Messages['remediation'] = {
 		noAnswer: gateway =>
 			`Router ${gateway}: nessuna risposta NAT-PMP, PCP o UPnP (molti router li hanno disattivati; va bene così).`,
 		list: (first, last) => `${first} e ${last}`,
+		separator: ', ',
 		answered: (gateway, protocols, count, wan, mappings) =>
 			`Router ${gateway}: ${count === 1 ? 'risponde' : 'rispondono'} ${protocols}; ${wan ? `WAN ${wan}` : 'nessun indirizzo WAN indicato'}${mappings < 0 ? '' : `; ${mappings} ${mappings === 1 ? 'mappatura' : 'mappature'}`}.`,
 	},
@@ -54,19 +56,21 @@ export const remediation: Messages['remediation'] = {
 	},
 	hostFirewall: {
 		blocks: (tool, protocol, ports, except, rule) =>
-			`Il firewall di questa macchina${tool ? ` (${tool})` : ''} blocca ${protocol} ${ports} in entrata${except ? `, tranne da ${except}` : ''}: ${rule ?? 'la sua policy'}.`,
+			`Il firewall di questa macchina${tool ? ` (${tool})` : ''} blocca ${protocol} ${ports} in entrata${except ? `, tranne da ${except}` : ''}: ${rule ?? 'la policy predefinita'}.`,
 		answersLost:
 			' A meno che una regola precedente faccia entrare le risposte, scarta anche le risposte alle richieste inviate da queste porte.',
 		allowHere: commands => ` Per consentirlo qui: \`${commands}\`.`,
 		alsoBlocks: count =>
-			`Il firewall di questa macchina blocca anche altri ${count} intervalli di queste porte: vedi la sezione del firewall locale.`,
+			`Il firewall di questa macchina blocca anche ${count === 1 ? 'un altro intervallo' : `altri ${count} intervalli`} di queste porte: vedi la sezione del firewall locale.`,
 		notEvaluated: (protocol, ports, more, rule, construct) =>
 			`Il firewall di questa macchina ha una regola che fwcheck non ha potuto valutare per ${protocol} ${ports} in entrata${more > 0 ? moreRanges(more) : ''}: ${rule ?? 'una regola'}${construct ? ` (${construct})` : ''}. Controlla che accetti ${protocol} in entrata su queste porte.`,
 		decision: {allowed: 'consentito', blocked: 'bloccato', unknown: 'sconosciuto'},
 		exceptFrom: sources => ` (tranne da ${sources})`,
 		couldNotEvaluate: construct => ` (non valutabile: ${construct})`,
-		itsPolicy: 'la sua policy',
+		itsPolicy: 'la policy predefinita',
+		ruleAfter: rule => `: ${rule}`,
 		moreRangesJson: count => `… e altri ${count} intervalli (vedi --json)`,
 		allowedSummary: (ranges, more) => `✔ consentiti: ${ranges}${more > 0 ? ` e altri ${more}` : ''}`,
+		separator: ', ',
 	},
 };

@@ -6,12 +6,13 @@ const fromPbx = (address: string | undefined): string => (address ? `da ${addres
 /** "a 192.168.1.10", "al centralino". */
 const toPbx = (address: string | undefined): string => (address ? `a ${address}` : 'al centralino');
 const sipPort = (ports: string | undefined): string => ports ?? '5060';
-const tcpPorts = (ports: string | undefined): string => ports ?? 'le porte controllate';
+/** "TCP 5061", or "le porte TCP controllate" when no port is named. */
+const tcp = (ports: string | undefined): string => (ports ? `TCP ${ports}` : 'le porte TCP controllate');
 
 export const services: Messages['services'] = {
 	shared: {
 		tcpForward: (ports, address) =>
-			`Aggiungi sul router un inoltro statico: TCP ${tcpPorts(ports)} in arrivo sull’indirizzo WAN → ${pbx(address)}, stessi numeri di porta, da qualsiasi indirizzo di origine. Una regola solo UDP non copre il TCP: scegli TCP o "entrambi".`,
+			`Aggiungi sul router un inoltro statico: ${tcp(ports)} in arrivo sull’indirizzo WAN → ${pbx(address)}, stessi numeri di porta, da qualsiasi indirizzo di origine. Una regola solo UDP non copre il TCP: scegli TCP o "entrambi".`,
 		pointsAtThisHost:
 			'Verifica che l’inoltro punti a questa macchina e non a un altro indirizzo della LAN (un vecchio centralino, un telefono).',
 		outerBoxAnswers:
@@ -22,14 +23,14 @@ export const services: Messages['services'] = {
 			'Fortinet FortiGate: `config system settings`, `set sip-helper disable`, `set sip-nat-trace disable`, poi elimina la voce sip in `config system session-helper`; azzera le sessioni (o riavvia) così quelle esistenti smettono di essere riscritte.',
 			'Juniper SRX: `set security alg sip disable`, poi commit.',
 			'Router Linux e OpenWrt: scarica nf_nat_sip e nf_conntrack_sip e impedisci che si ricarichino, oppure elimina la regola che aggancia l’helper conntrack SIP (`-j CT --helper sip`); su OpenWrt quell’helper arriva con kmod-nf-nathelper-extra.',
-			'pfSense e OPNsense non hanno un SIP ALG proprio; il pacchetto siproxd è un proxy SIP che riscrive allo stesso modo: rimuovilo, o tieni il centralino fuori da esso.',
+			'pfSense e OPNsense non hanno un SIP ALG proprio; il pacchetto siproxd è un proxy SIP che riscrive allo stesso modo: rimuovilo, o fai in modo che il traffico del centralino non ci passi.',
 		],
 		skipped: 'saltato',
 		ok: 'ok',
 		failed: 'fallito',
 		noAnswer: 'nessuna risposta',
 		reachedThisHost: 'arrivato a questa macchina',
-		answeredNotThisHost: 'risposto, ma non da questa macchina',
+		answeredNotThisHost: 'ha risposto un altro apparato',
 	},
 	'sip-alg': {
 		sentence:
@@ -72,7 +73,8 @@ export const services: Messages['services'] = {
 			'Una SIP OPTIONS inviata da internet alla porta SIP pubblica non ha ricevuto risposta: la porta non è inoltrata al centralino, o qualcosa scarta la richiesta.',
 		forward: (ports, address) =>
 			`Aggiungi sul router un inoltro statico: UDP e TCP ${sipPort(ports)} in arrivo sull’indirizzo WAN → ${pbx(address)}, stessa porta, da qualsiasi indirizzo di origine.`,
-		hostFirewall: ports => `Controlla che il firewall di questa macchina accetti il SIP in entrata sulla ${sipPort(ports)}.`,
+		hostFirewall: ports =>
+			`Controlla che il firewall di questa macchina accetti il SIP in entrata sulla porta ${sipPort(ports)}.`,
 		securitySettings:
 			'Alcune impostazioni di sicurezza del centralino non rispondono agli indirizzi sconosciuti (blocklist IP, fail2ban, una allow-list dei trunk): controlla che l’indirizzo del server non sia bloccato, oppure valuta l’inoltro con una chiamata dall’esterno.',
 		sipAlgOff: 'Disattiva SIP ALG / SIP helper sul router: può far sparire il SIP che non gli piace.',
@@ -93,7 +95,7 @@ export const services: Messages['services'] = {
 	'sip-elsewhere': {
 		sentence:
 			'Una SIP OPTIONS inviata da internet alla porta SIP pubblica ha ricevuto risposta, ma non da questa macchina: l’inoltro punta a un altro apparato, o il router risponde al SIP da sé.',
-		word: status => (status ? `risponde ${status}, non questa macchina` : 'risposto, ma non da questa macchina'),
+		word: status => (status ? `risponde ${status}, ma non questa macchina` : 'ha risposto un altro apparato'),
 		pointForward: (ports, address) =>
 			`Fai puntare l’inoltro di UDP e TCP ${sipPort(ports)} ${toPbx(address)}, stessa porta, da qualsiasi indirizzo di origine.`,
 		whatAnswered:
@@ -113,8 +115,7 @@ export const services: Messages['services'] = {
 			'Il router potrebbe usare la porta per sé (amministrazione remota, un server VPN, la propria telefonia sulla 5060/5061): sposta quel servizio su un’altra porta, o disattivalo.',
 	},
 	'tcp-refused': {
-		sentence:
-			'Una connessione TCP alla porta pubblica è stata rifiutata: nessun inoltro la porta a destinazione, o il router la respinge.',
+		sentence: 'Una connessione TCP alla porta pubblica è stata rifiutata: nessuna regola la inoltra, o il router la respinge.',
 		word: 'rifiutata',
 		tcpNotUdp: 'Se un inoltro esiste, controlla che sia per TCP e non solo UDP, e che sia attivo.',
 		hostFirewall: 'Controlla che il firewall di questa macchina accetti TCP in entrata su queste porte.',
@@ -130,9 +131,9 @@ export const services: Messages['services'] = {
 	},
 	'tcp-busy-reached': {
 		sentence:
-			'Un altro programma occupa qui questa porta TCP, e una connessione da internet è stata accettata: molto probabilmente il servizio che la occupa risponde dall’esterno.',
-		word: 'occupata qui, risponde da fuori',
-		notReached: 'occupata qui, nessuna risposta da fuori',
+			'Un altro programma occupa qui questa porta TCP, e una connessione da internet è stata accettata: molto probabilmente il servizio che la occupa è raggiungibile dall’esterno.',
+		word: 'occupata qui, raggiungibile da fuori',
+		notReached: 'occupata qui, non raggiungibile da fuori',
 		heldBy: owner => `La porta è occupata da ${owner}. Se è il centralino, il suo servizio TCP è raggiungibile: niente da fare.`,
 		findHolder: 'Trova il programma che occupa la porta con `ss -ltnp` (Linux) o `netstat -ano` (Windows).',
 		cannotProve:
@@ -153,7 +154,8 @@ export const services: Messages['services'] = {
 		tcpPorts: ports => `TCP ${ports}`,
 		tcpCount: (passed, total, busy) =>
 			`${passed}/${total} ok${busy > 0 ? `, ${busy} ${busy === 1 ? 'occupata' : 'occupate'}` : ''}`,
-		byTransport: (udp, tcp) => `UDP ${udp}, TCP ${tcp}`,
+		byTransport: (udpWord, tcpWord) => `UDP ${udpWord}, TCP ${tcpWord}`,
+		separator: ', ',
 		and: (first, second) => `${first} e ${second}`,
 	},
 };

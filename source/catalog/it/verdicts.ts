@@ -6,12 +6,16 @@ const pbx = (address: string | undefined): string => address ?? 'il centralino';
 const fromPbx = (address: string | undefined): string => (address ? `da ${address}` : 'dal centralino');
 /** "a 192.168.1.10", "al centralino". */
 const toPbx = (address: string | undefined): string => (address ? `a ${address}` : 'al centralino');
-const checked = (ports: string | undefined): string => ports ?? 'le porte controllate';
+/** "UDP 9000-9099", or "le porte UDP controllate" when no port is named. */
+const udp = (ports: string | undefined): string => (ports ? `UDP ${ports}` : 'le porte UDP controllate');
+/** "sulla porta 5060", "sulle porte 9000-9099", "sulle porte controllate". */
+const onPorts = (ports: string | undefined): string =>
+	ports === undefined ? 'sulle porte controllate' : /^\d+$/.test(ports) ? `sulla porta ${ports}` : `sulle porte ${ports}`;
 
 export const verdicts: Messages['verdicts'] = {
 	shared: {
 		forwardingRule: (ports, address) =>
-			`Aggiungi sul router un inoltro statico: UDP ${checked(ports)} in arrivo sull’indirizzo WAN → ${pbx(address)}, stessi numeri di porta, da qualsiasi indirizzo di origine.`,
+			`Aggiungi sul router un inoltro statico: ${udp(ports)} in arrivo sull’indirizzo WAN → ${pbx(address)}, stessi numeri di porta, da qualsiasi indirizzo di origine.`,
 		hostFirewall:
 			'Controlla che il firewall di questa macchina (iptables/nftables, firewalld, Windows Firewall) accetti UDP in entrata su queste porte.',
 		pointsAtThisHost:
@@ -39,15 +43,14 @@ export const verdicts: Messages['verdicts'] = {
 		sentence:
 			'Il router cambia il numero di porta in uscita (NAT simmetrico): gli interni remoti invieranno l’audio alla porta sbagliata.',
 		keepPort: (address, ports) =>
-			`Aggiungi una regola di source NAT che mantenga la porta: l’UDP ${fromPbx(address)}, porte ${checked(ports)}, deve uscire dalla WAN con gli stessi numeri di porta.`,
+			`Aggiungi una regola di source NAT che mantenga la porta: l’UDP ${fromPbx(address)} ${onPorts(ports)} deve uscire dalla WAN con gli stessi numeri di porta.`,
 		noRandomisation:
 			'Disattiva la randomizzazione delle porte sul router (spesso chiamata NAT UDP "random" o "symmetric"; su pfSense/OPNsense, "static port" disattivato).',
 		sipAlgOff: 'Disattiva SIP ALG / SIP helper sul router.',
 	},
 	'outbound-blocked': {
 		sentence: 'Nessuna risposta alle richieste inviate da questa porta: il traffico in uscita viene bloccato o si perde.',
-		allowOutbound: (address, ports) =>
-			`Consenti sul router/firewall l’UDP in uscita ${fromPbx(address)}, porte ${checked(ports)}.`,
+		allowOutbound: (address, ports) => `Consenti sul router/firewall l’UDP in uscita ${fromPbx(address)} ${onPorts(ports)}.`,
 		antivirus:
 			'Controlla il firewall di questa macchina e gli antivirus o software di protezione endpoint (disattivarli può non bastare: aggiungi un’eccezione).',
 		askIsp: 'Chiedi al provider se blocca o filtra queste porte UDP.',
@@ -72,7 +75,7 @@ export const verdicts: Messages['verdicts'] = {
 		sentence:
 			'Questa macchina non permette a fwcheck di aprire questa porta (sotto la 1024 servono root o CAP_NET_BIND_SERVICE), quindi non è stato possibile controllarla.',
 		runWithSudo: ports =>
-			`Per controllare anche ${ports ?? 'queste porte'}, riesegui fwcheck con sudo: solo root (o un programma con CAP_NET_BIND_SERVICE) può aprire le porte sotto la 1024.`,
+			`Per controllare anche ${ports ? `le porte ${ports}` : 'queste porte'}, riesegui fwcheck con sudo: solo root (o un programma con CAP_NET_BIND_SERVICE) può aprire le porte sotto la 1024.`,
 		othersStand: 'Le altre porte sono state controllate normalmente: il loro esito non dipende da queste.',
 	},
 	'some-failed': {
@@ -91,7 +94,7 @@ export const verdicts: Messages['verdicts'] = {
 	},
 	'stun-unreachable': {
 		sentence: 'Nessuno dei server STUN configurati ha risposto, quindi il controllo non è partito.',
-		internet: 'Controlla che questa macchina raggiunga internet in UDP.',
+		internet: 'Controlla che questa macchina riesca a raggiungere internet in UDP.',
 		allowStun: 'Consenti sul firewall l’UDP in uscita verso la porta del server STUN (3478 di default).',
 		serverDown: 'Il server potrebbe essere spento: prova un altro con --stun, oppure il tuo (`fwcheck serve`).',
 	},

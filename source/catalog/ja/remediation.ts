@@ -43,6 +43,7 @@ export const remediation: Messages['remediation'] = {
 		noGateway: 'ルーター：デフォルトゲートウェイが見つかりません。',
 		noAnswer: gateway => `ルーター ${gateway}：NAT-PMP、PCP、UPnPの応答なし（無効にしているルーターが多く、問題ありません）。`,
 		list: (first, last) => `${first}、${last}`,
+		separator: '、',
 		answered: (gateway, protocols, _count, wan, mappings) =>
 			`ルーター ${gateway}：${protocols}が応答、${wan ? `WAN ${wan}` : 'WANアドレスの通知なし'}${mappings < 0 ? '' : `、マッピング${mappings}件`}。`,
 	},
@@ -54,18 +55,20 @@ export const remediation: Messages['remediation'] = {
 	},
 	hostFirewall: {
 		blocks: (tool, protocol, ports, except, rule) =>
-			`このマシンのファイアウォール${tool ? `（${tool}）` : ''}が受信${protocol} ${ports}をブロックしています${except ? `（${except}からを除く）` : ''}：${rule ?? 'ポリシー'}。`,
+			`このマシンのファイアウォール${tool ? `（${tool}）` : ''}が受信${protocol} ${ports}をブロックしています${except ? `（${except}からを除く）` : ''}：${rule ?? '既定のポリシー'}。`,
 		answersLost: '前のルールで応答を通していない限り、これらのポートから送った要求への応答も破棄されます。',
 		allowHere: commands => `ここで許可するには：\`${commands}\``,
 		alsoBlocks: count =>
-			`このマシンのファイアウォールは、これらのポートのほか${count}範囲もブロックしています。ホストファイアウォールの欄を見てください。`,
+			`このマシンのファイアウォールは、これらのポートのうち、さらに${count}範囲をブロックしています。ホストファイアウォールの欄を見てください。`,
 		notEvaluated: (protocol, ports, more, rule, construct) =>
 			`このマシンのファイアウォールに、受信${protocol} ${ports}${more > 0 ? `（${moreRanges(more)}）` : ''}についてfwcheckが評価できないルールがあります：${rule ?? 'ルール'}${construct ? `（${construct}）` : ''}。これらのポートで受信${protocol}を許可しているか確認してください。`,
 		decision: {allowed: '許可', blocked: 'ブロック', unknown: '不明'},
 		exceptFrom: sources => `（${sources}からを除く）`,
 		couldNotEvaluate: construct => `（評価できません：${construct}）`,
-		itsPolicy: 'ポリシー',
+		itsPolicy: '既定のポリシー',
+		ruleAfter: rule => `：${rule}`,
 		moreRangesJson: count => `…ほか${count}範囲（--jsonを参照）`,
 		allowedSummary: (ranges, more) => `✔ 許可：${ranges}${more > 0 ? `、ほか${more}` : ''}`,
+		separator: '、',
 	},
 };

@@ -30,11 +30,11 @@ export const services: Messages['services'] = {
 	},
 	'sip-alg': {
 		sentence:
-			'途中の何か（SIP ALG）がSIPメッセージ内のアドレスを書き換えています。通話が片通話や無音になり、電話機が登録できず、転送が失敗します。',
+			'途中の何か（SIP ALG）がSIPメッセージ内のアドレスを書き換えています。片通話や無音になる、電話機が登録できない、通話の転送が失敗する、といった症状が出ます。',
 		word: lines => (lines > 0 ? `書き換えあり（${lines}行）` : '書き換えあり'),
 		untouched: '書き換えなし',
 		turnOff:
-			'ルーターと、PBXとインターネットの間にあるすべてのファイアウォールやモデムで、SIP ALGを無効にしてください。PBXは自分のパブリックアドレスをすでにSIPに書き込んでいます（外部アドレスの設定またはSTUN）。ALGはそれをもう一度、しばしば誤って書き換えるため、音声、登録、転送が壊れます。',
+			'ルーターと、PBXとインターネットの間にあるすべてのファイアウォールやモデムで、SIP ALGを無効にしてください。PBXは自分のパブリックアドレスをすでにSIPに書き込んでいます（外部アドレスの設定またはSTUN）。ALGはそれをもう一度、しばしば誤って書き換えるため、音声、登録、通話の転送が壊れます。',
 		askIsp:
 			'ISPの機器で設定がロックされている場合は、SIP ALGを無効にするか、機器をブリッジモードにするようISPに依頼してください。',
 		runAgain: 'fwcheckをもう一度実行してください。SIP ALGの行がUDPとTCPの両方で「書き換えなし」になれば解決です。',
@@ -67,18 +67,18 @@ export const services: Messages['services'] = {
 		sentence:
 			'インターネットからパブリックSIPポートに送ったSIP OPTIONSに応答がありません。ポートがPBXに転送されていないか、何かが要求を破棄しています。',
 		forward: (ports, address) =>
-			`ルーターに静的なポート転送を追加してください：WANアドレスに届くUDPとTCPの${sipPort(ports)} → ${pbx(address)}、ポートは同じ、送信元アドレスは制限なし。`,
+			`ルーターに静的なポート転送を追加してください：WANアドレスに届くUDPとTCPのポート${sipPort(ports)} → ${pbx(address)}、ポートは同じ、送信元アドレスは制限なし。`,
 		hostFirewall: ports => `このマシンのファイアウォールが、${sipPort(ports)}番ポートで受信SIPを許可しているか確認してください。`,
 		securitySettings:
 			'PBXのセキュリティ設定によっては、未知のアドレスに何も応答しません（IPブロックリスト、fail2ban、トランクの許可リスト）。サーバーのアドレスがブロックされていないか確認するか、外部からの通話で転送を確かめてください。',
-		sipAlgOff: 'ルーターのSIP ALG／SIPヘルパーを無効にしてください。気に入らないSIPを握りつぶすことがあります。',
+		sipAlgOff: 'ルーターのSIP ALG／SIPヘルパーを無効にしてください。想定外のSIPを破棄することがあります。',
 	},
 	'sip-private-contact': {
 		sentence:
 			'PBXはインターネットから応答しましたが、ViaかContactにプライベートアドレスが入っています。外部の電話機やトランクは届かないアドレスに送ってしまいます。',
 		word: status => `応答${status ? ` ${status}` : 'あり'}、プライベートアドレス`,
 		externalAddress: publicIp =>
-			`PBXの外部（パブリック）アドレスを${publicIp ?? 'パブリックIPアドレス'}に、ローカルネットワークをLANの範囲に設定し、外部の相手にはパブリックアドレスを書くようにしてください。Asterisk PJSIP：transportのexternal_signaling_address、external_media_address、local_net。chan_sip：externaddrとlocalnet。FreeSWITCH：プロファイルのext-sip-ipとext-rtp-ip。`,
+			`PBXの外部（パブリック）アドレスを${publicIp ?? 'このネットワークのパブリックIPアドレス'}に、ローカルネットワークをLANの範囲に設定し、外部の相手にはパブリックアドレスを書くようにしてください。Asterisk PJSIP：transportのexternal_signaling_address、external_media_address、local_net。chan_sip：externaddrとlocalnet。FreeSWITCH：プロファイルのext-sip-ipとext-rtp-ip。`,
 		stun: 'または、可能ならPBXにSTUNでパブリックアドレスを取得させてください。',
 		noAlg: 'SIP ALGで直そうとしないでください。ALGは再度、しばしば誤って書き換えるため、すべて無効にしてください。',
 	},
@@ -91,7 +91,7 @@ export const services: Messages['services'] = {
 			'インターネットからパブリックSIPポートに送ったSIP OPTIONSに応答がありましたが、このマシンからではありません。転送先が別の機器になっているか、ルーター自身がSIPに応答しています。',
 		word: status => (status ? `応答 ${status}（このマシン以外）` : '応答あり（このマシン以外）'),
 		pointForward: (ports, address) =>
-			`UDPとTCPの${sipPort(ports)}の転送先を${pbx(address)}にしてください。ポートは同じ、送信元アドレスは制限なし。`,
+			`UDPとTCPのポート${sipPort(ports)}の転送先を${pbx(address)}にしてください。ポートは同じ、送信元アドレスは制限なし。`,
 		whatAnswered:
 			'代わりに何が応答したか探してください。LAN上の古いPBX、電話機、アダプター、またはルーター内蔵の電話機能（ISPの機器の多くは5060番で独自のSIPクライアントを動かしています）です。そのサービスを移すか無効にしてください。',
 	},
@@ -145,7 +145,8 @@ export const services: Messages['services'] = {
 		sipPortHeld: (port, owner) => `SIPポート ${port}、ここで使用中${owner ? `（${owner}）` : ''}`,
 		tcpPorts: ports => `TCP ${ports}`,
 		tcpCount: (passed, total, busy) => `${passed}/${total} ok${busy > 0 ? `、使用中 ${busy}` : ''}`,
-		byTransport: (udp, tcp) => `UDP ${udp}、TCP ${tcp}`,
+		byTransport: (udpWord, tcpWord) => `UDP ${udpWord}、TCP ${tcpWord}`,
+		separator: '、',
 		and: (first, second) => `${first}と${second}`,
 	},
 };

@@ -17,7 +17,7 @@ export const verdicts: Messages['verdicts'] = {
 			'ルーターのSIP ALG／SIPヘルパーを無効にしてください。VoIPの通信を書き換え、転送が正しく動かない原因になりがちです。',
 	},
 	ok: {
-		sentence: '1対1で転送されています。ポートは変わらずに送信され、どのアドレスからでも応答します。',
+		sentence: '1対1で転送されています。ポート番号を変えずに送信され、どのアドレスからでも応答します。',
 		nothingToDo: '対応は不要です。このポートはPBXに必要なとおりに設定されています。',
 	},
 	'mapping-only': {
@@ -68,7 +68,7 @@ export const verdicts: Messages['verdicts'] = {
 		sentence:
 			'このマシンではfwcheckがこのポートを使えないため（1024未満のポートにはrootかCAP_NET_BIND_SERVICEが必要です）、チェックできませんでした。',
 		runWithSudo: ports =>
-			`${ports ?? 'これらのポート'}もチェックするには、sudoでfwcheckをもう一度実行してください。1024未満のポートを使えるのはroot（またはCAP_NET_BIND_SERVICEを与えたプログラム）だけです。`,
+			`${ports ? `ポート${ports}` : 'これらのポート'}もチェックするには、sudoでfwcheckをもう一度実行してください。1024未満のポートを使えるのはroot（またはCAP_NET_BIND_SERVICEを与えたプログラム）だけです。`,
 		othersStand: 'ほかのポートは通常どおりチェックしました。その結果はこれらのポートに左右されません。',
 	},
 	'some-failed': {
