@@ -4,7 +4,7 @@ import {type StunMessage, findAttribute} from '../stun/message.js';
 import type {RequestResult} from '../stun/stun-socket.js';
 import {keptList, noStrings, internText} from './intern.js';
 import type {PortResult, TestDetail} from './types.js';
-import {type PortVerdictCode, verdict} from './verdicts.js';
+import {type PortVerdictCode, verdictMessage} from './verdicts.js';
 
 /** The address the server saw: XOR-MAPPED-ADDRESS when present (ALGs cannot rewrite it), else MAPPED-ADDRESS. */
 export const mappedAddressOf = (message: StunMessage): TransportAddress | undefined =>
@@ -61,7 +61,7 @@ const finish = (
 	test3: base.test3,
 	status,
 	code,
-	message: verdict(code).sentence,
+	message: verdictMessage(code),
 });
 
 /** A passed Test 3 beside a failed Test 2: the forward exists, yet the reply after sending did not get in. */
@@ -150,7 +150,7 @@ export const busyPort = (port: number, detail: string): PortResult => ({
 	status: 'busy',
 	mapped: null,
 	code: 'port-in-use',
-	message: verdict('port-in-use').sentence,
+	message: verdictMessage('port-in-use'),
 	owner: null,
 	notes: [detail],
 	test1: skippedTest(),
@@ -160,7 +160,7 @@ export const busyPort = (port: number, detail: string): PortResult => ({
 
 /** A port this user may not bind (below 1024 without root): not checked, and no fault of the router. */
 export const notPermittedPort = (port: number, detail: string): PortResult => ({
-	...skippedPort(port, verdict('port-not-permitted').sentence),
+	...skippedPort(port, verdictMessage('port-not-permitted')),
 	code: 'port-not-permitted',
 	notes: [detail],
 });

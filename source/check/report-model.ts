@@ -5,7 +5,7 @@
  */
 import {splitAddressText} from '../stun/address.js';
 import type {CheckReport, CheckStats, CheckStatus, PortResult, ServicesResult} from './types.js';
-import {type VerdictCode, verdict} from './verdicts.js';
+import {type VerdictCode, verdictMessage} from './verdicts.js';
 
 /** Exit codes: 0 ok, 1 failed ports, 2 usage error, 3 check could not run, 130 cancelled. */
 export const ExitCode = {
@@ -76,7 +76,7 @@ export const overallVerdict = (
 	const serviceCode = portCode === 'ok' ? failingServiceCode(services) : undefined;
 	const code = serviceCode ?? portCode;
 	const status: CheckStatus = cancelled ? 'cancelled' : code === 'ok' ? 'pass' : 'fail';
-	return {status, code, message: verdict(code).sentence};
+	return {status, code, message: verdictMessage(code)};
 };
 
 export const exitCodeFor = (status: CheckStatus): number => {

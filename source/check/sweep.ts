@@ -9,7 +9,7 @@ import {emptyStats, mostCommonIp, overallVerdict} from './report-model.js';
 import {runServices} from '../service-checks/run-services.js';
 import {servicesNotes} from '../service-checks/notes.js';
 import type {CheckConfig, CheckReport, ServerSpec, ServicesResult, SweepEvent} from './types.js';
-import {type CheckErrorCode, type VerdictCode, noTest3Sentence, verdict} from './verdicts.js';
+import {type CheckErrorCode, type VerdictCode, noTest3Sentence, verdictMessage} from './verdicts.js';
 
 /** A server that passed the probe, with the RTT estimate learned on it. */
 interface ServerChoice {
@@ -177,7 +177,7 @@ export const sweep: SweepRunner = async (config, {signal, onEvent, environment =
 		return finishReport({
 			status: 'cancelled',
 			code: 'cancelled',
-			message: verdict('cancelled').sentence,
+			message: verdictMessage('cancelled'),
 			server: null,
 			notes: [],
 			publicAddress: null,
@@ -190,7 +190,7 @@ export const sweep: SweepRunner = async (config, {signal, onEvent, environment =
 	return finishReport({
 		status: 'error',
 		code,
-		message: `${verdict(code).sentence} ${serversTried.map(tried => tried.detail).join('; ')}.`,
+		message: `${verdictMessage(code)} ${serversTried.map(tried => tried.detail).join('; ')}.`,
 		server: null,
 		notes: [],
 		publicAddress: null,

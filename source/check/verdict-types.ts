@@ -58,7 +58,8 @@ export interface Verdict {
 	/** Symbol and short word for tables that must read without colour. */
 	symbol: string;
 	label: string;
-	/** One sentence for the user. */
-	sentence: string;
+	/** One sentence for the user, in the chosen language (the engine's English one: verdictMessage). */
+	readonly sentence: string;
+	/** What to do, in the chosen language: the lines that apply to this context. */
 	remediation: (context: RemediationContext) => string[];
 }

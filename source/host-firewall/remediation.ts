@@ -1,7 +1,9 @@
 // What this host's own firewall means for a failing port's checklist: when it blocks the ports,
 // the checklist starts with this machine (the rule and the command that allows them); when it lets
 // them in, the generic "check the host firewall" item goes; when a rule could not be evaluated,
-// that item names it. Pure; check/verdicts.ts puts these lines in place.
+// that item names it. Pure; check/verdicts.ts puts these lines in place, in the catalog's words
+// (`remediation.hostFirewall`); rules and commands stay as typed.
+import {words} from '../catalog/index.js';
 import type {HostFirewallRange} from './decide-ranges.js';
 import type {FirewallTool} from './model.js';
 
@@ -55,21 +57,17 @@ export function thisHostAdvice(
 	if (relevant.length === 0) return keep;
 	const blocked = relevant.filter(range => range.decision === 'blocked');
 	const unknown = relevant.filter(range => range.decision === 'unknown');
-	const tool = findings.tool ? ` (${findings.tool})` : '';
+	const w = words().remediation.hostFirewall;
 	const lead = blocked.slice(0, shownRanges).map(range => {
 		const fix = findings.fixes.find(item => item.protocol === range.protocol && item.ports === range.ports);
-		const only = range.sources.length > 0 ? `, except from ${range.sources.join(', ')}` : '';
-		const command = fix && fix.commands.length > 0 ? ` Allow it here: \`${fix.commands.join(' && ')}\`.` : '';
+		const only = range.sources.length > 0 ? range.sources.join(w.separator) : undefined;
+		const command = fix && fix.commands.length > 0 ? w.allowHere(fix.commands.join(' && ')) : '';
 		// A rule that drops before any "established" accept drops the answers to the port's own requests too.
-		const answers = answersLost
-			? " Unless an earlier rule lets replies in, it drops the answers to these ports' own requests too."
-			: '';
-		return `This machine's own firewall${tool} blocks inbound ${upper(range.protocol)} ${range.ports}${only}: ${range.rule ?? 'its policy'}.${answers}${command}`;
+		const answers = answersLost ? w.answersLost : '';
+		return `${w.blocks(findings.tool ?? undefined, upper(range.protocol), range.ports, only, range.rule ?? undefined)}${answers}${command}`;
 	});
 	if (blocked.length > shownRanges) {
-		lead.push(
-			`This machine's own firewall also blocks ${blocked.length - shownRanges} more ranges of these ports: see the host firewall section.`,
-		);
+		lead.push(w.alsoBlocks(blocked.length - shownRanges));
 	}
 
 	return {
@@ -77,9 +75,7 @@ export function thisHostAdvice(
 		hostItem() {
 			if (unknown.length === 0) return undefined;
 			const first = unknown[0]!;
-			const what = first.construct ? ` (${first.construct})` : '';
-			const more = unknown.length > 1 ? ` and ${unknown.length - 1} more ranges` : '';
-			return `This machine's firewall has a rule fwcheck could not evaluate for inbound ${upper(first.protocol)} ${first.ports}${more}: ${first.rule ?? 'a rule'}${what}. Check that it accepts inbound ${upper(first.protocol)} on these ports.`;
+			return w.notEvaluated(upper(first.protocol), first.ports, unknown.length - 1, first.rule ?? undefined, first.construct);
 		},
 	};
 }

@@ -1,5 +1,7 @@
 // This host's firewall in words, for every output alike: one line per range it blocks or could not
-// evaluate (bounded), the ranges it lets in summed up, and a short form for the TUI's header.
+// evaluate (bounded), the ranges it lets in summed up, and a short form for the TUI's header. In
+// the chosen language (the catalog's `remediation.hostFirewall`); rules and commands as typed.
+import {words} from '../catalog/index.js';
 import type {HostFirewallRange} from './decide-ranges.js';
 import type {HostFirewallFindings} from './remediation.js';
 
@@ -10,11 +12,12 @@ const decisionSymbol = {allowed: '✔', blocked: '✘', unknown: '?'} as const;
 
 /** "✘ UDP 9500-9599 blocked: inet pbxfw input: udp dport 9500-9599 counter drop (handle 2)". */
 export const rangeLine = (range: HostFirewallRange): string => {
-	const head = `${decisionSymbol[range.decision]} ${range.protocol.toUpperCase()} ${range.ports} ${range.decision}`;
+	const w = words().remediation.hostFirewall;
+	const head = `${decisionSymbol[range.decision]} ${range.protocol.toUpperCase()} ${range.ports} ${w.decision[range.decision]}`;
 	if (range.decision === 'allowed') return head;
-	const except = range.sources.length > 0 ? ` (except from ${range.sources.join(', ')})` : '';
-	const construct = range.construct ? ` (could not evaluate: ${range.construct})` : '';
-	return `${head}${except}: ${range.rule ?? 'its policy'}${construct}`;
+	const except = range.sources.length > 0 ? w.exceptFrom(range.sources.join(w.separator)) : '';
+	const construct = range.construct ? w.couldNotEvaluate(range.construct) : '';
+	return `${head}${except}${w.ruleAfter(range.rule ?? w.itsPolicy)}${construct}`;
 };
 
 /** The commands that allow a blocked range, as one line; undefined when there are none. */
@@ -41,14 +44,19 @@ export const hostFirewallLines = (findings: HostFirewallFindings & {note: string
 	}
 
 	if (notAllowed.length > maxRangeLines) {
-		lines.push({kind: 'summary', text: `… and ${notAllowed.length - maxRangeLines} more ranges (see --json)`});
+		lines.push({kind: 'summary', text: words().remediation.hostFirewall.moreRangesJson(notAllowed.length - maxRangeLines)});
 	}
 
 	const allowed = findings.ranges.filter(range => range.decision === 'allowed');
 	if (allowed.length > 0 && notAllowed.length > 0) {
 		const shown = allowed.slice(0, 4).map(range => `${range.protocol.toUpperCase()} ${range.ports}`);
-		const more = allowed.length > shown.length ? ` and ${allowed.length - shown.length} more` : '';
-		lines.push({kind: 'summary', text: `✔ allowed: ${shown.join(', ')}${more}`});
+		lines.push({
+			kind: 'summary',
+			text: words().remediation.hostFirewall.allowedSummary(
+				shown.join(words().remediation.hostFirewall.separator),
+				allowed.length - shown.length,
+			),
+		});
 	}
 
 	return lines;
@@ -59,5 +67,5 @@ export const blockedHere = (findings: HostFirewallFindings | undefined): string 
 	const blocked = findings?.checked ? findings.ranges.filter(range => range.decision === 'blocked') : [];
 	if (blocked.length === 0) return undefined;
 	const shown = blocked.slice(0, 3).map(range => `${range.protocol.toUpperCase()} ${range.ports}`);
-	return `${shown.join(', ')}${blocked.length > shown.length ? ` +${blocked.length - shown.length}` : ''}`;
+	return `${shown.join(words().remediation.hostFirewall.separator)}${blocked.length > shown.length ? ` +${blocked.length - shown.length}` : ''}`;
 };

@@ -1,6 +1,8 @@
 // How the results of the checks only `fwcheck serve` offers (SIP ALG, the SIP port by OPTIONS, TCP
 // by connect-back) read in words: shared by the plain and Markdown reports and the TUI. Plain
-// strings; every field is optional, so an engine that never ran these checks shows nothing.
+// strings; every field is optional, so an engine that never ran these checks shows nothing. Each
+// result's words are its verdict's, from the catalog (`services`) in the chosen language.
+import {words} from '../catalog/index.js';
 import {formatOwner, printable} from '../words/format.js';
 import {describePorts} from '../ports/ranges.js';
 import type {PortOwner} from '../system/port-owner.js';
@@ -43,23 +45,22 @@ export const servicesSkipped = (results: ServiceResults): string | undefined => 
 		: undefined;
 };
 
-const plural = (count: number, word: string): string => `${count} ${word}${count === 1 ? '' : 's'}`;
-
 /** "rewritten (3 lines)", "untouched", "INVITE dropped", "no answer", "skipped". */
 export const algWord = (check: SipAlgCheck): string => {
+	const w = words().services;
 	if (check.code === 'sip-invite-dropped') {
-		return 'INVITE dropped';
+		return w['sip-invite-dropped'].word;
 	}
 
 	if (check.alg || check.rewritten.length > 0) {
-		return check.rewritten.length > 0 ? `rewritten (${plural(check.rewritten.length, 'line')})` : 'rewritten';
+		return w['sip-alg'].word(check.rewritten.length);
 	}
 
 	if (check.code === 'sip-no-answer') {
-		return 'no answer';
+		return w.shared.noAnswer;
 	}
 
-	return check.status === 'pass' ? 'untouched' : 'skipped';
+	return check.status === 'pass' ? w['sip-alg'].untouched : w.shared.skipped;
 };
 
 export const statusSymbol = (status: 'pass' | 'fail' | 'busy' | 'skipped'): string =>
@@ -71,30 +72,25 @@ export const statusCodeOf = (statusLine: string | null): string | undefined =>
 
 /** "answers 401", "answers 200, private address", "reached this host", "no answer", "skipped". */
 export const sipServiceWord = (outcome: SipServiceOutcome): string => {
+	const w = words().services;
 	const status = statusCodeOf(outcome.statusLine);
 	switch (outcome.code) {
-		case 'sip-service-ok': {
-			return status ? `answers ${status}` : 'answers';
-		}
-
-		case 'sip-private-contact': {
-			return `answers${status ? ` ${status}` : ''}, private address`;
+		case 'sip-service-ok':
+		case 'sip-private-contact':
+		case 'sip-elsewhere': {
+			return w[outcome.code].word(status);
 		}
 
 		case 'sip-reached-fwcheck': {
-			return 'reached this host';
-		}
-
-		case 'sip-elsewhere': {
-			return status ? `answers ${status}, not this host` : 'answered, not by this host';
+			return w.shared.reachedThisHost;
 		}
 
 		case 'sip-service-silent': {
-			return 'no answer';
+			return w.shared.noAnswer;
 		}
 
 		default: {
-			return outcome.status === 'skipped' ? 'skipped' : outcome.status === 'pass' ? 'ok' : 'failed';
+			return outcome.status === 'skipped' ? w.shared.skipped : outcome.status === 'pass' ? w.shared.ok : w.shared.failed;
 		}
 	}
 };
@@ -103,7 +99,7 @@ export const sipServiceWord = (outcome: SipServiceOutcome): string => {
 export const sipServiceText = (check: SipServiceCheck): string => {
 	const udp = sipServiceWord(check.udp);
 	const tcp = sipServiceWord(check.tcp);
-	return udp === tcp ? udp : `UDP ${udp}, TCP ${tcp}`;
+	return udp === tcp ? udp : words().services.summary.byTransport(udp, tcp);
 };
 
 /** The worse of the two transports, for a symbol. */
@@ -126,67 +122,74 @@ export const tcpCounts = (results: TcpPortResult[]): Record<TcpPortResult['statu
 /** "2/4 ok", "2/4 ok, 1 busy". */
 export const tcpCountText = (results: TcpPortResult[]): string => {
 	const counts = tcpCounts(results);
-	return `${counts.pass}/${results.length} ok${counts.busy > 0 ? `, ${counts.busy} busy` : ''}`;
+	return words().services.summary.tcpCount(counts.pass, results.length, counts.busy);
 };
 
 /** A TCP port's outcome in a few words, for a row. */
 export const tcpWord = (result: TcpPortResult): string => {
+	const w = words().services;
 	switch (result.code) {
 		case 'tcp-ok': {
-			return 'reached this host';
+			return w.shared.reachedThisHost;
 		}
 
 		case 'tcp-elsewhere': {
-			return 'answered, not by this host';
+			return w.shared.answeredNotThisHost;
 		}
 
-		case 'tcp-refused': {
-			return 'refused';
+		case 'tcp-refused':
+		case 'tcp-busy-reached': {
+			return w[result.code].word;
 		}
 
 		case 'tcp-no-answer': {
-			return result.outcome === 'unreachable' ? 'unreachable' : 'no answer';
-		}
-
-		case 'tcp-busy-reached': {
-			return 'busy here, answered from outside';
+			return result.outcome === 'unreachable' ? w['tcp-no-answer'].unreachable : w.shared.noAnswer;
 		}
 
 		default: {
-			return result.status === 'busy' ? 'busy here, no answer from outside' : result.status === 'skipped' ? 'skipped' : 'failed';
+			return result.status === 'busy'
+				? w['tcp-busy-reached'].notReached
+				: result.status === 'skipped'
+					? w.shared.skipped
+					: w.shared.failed;
 		}
 	}
 };
 
 /** "UDP ✘ rewritten (3 lines), TCP ✔ untouched". */
 export const algLineText = (sip: NonNullable<ServiceResults['sip']>): string =>
-	[sip.udp, sip.tcp].map(check => `${check.transport.toUpperCase()} ${statusSymbol(check.status)} ${algWord(check)}`).join(', ');
+	[sip.udp, sip.tcp]
+		.map(check => `${check.transport.toUpperCase()} ${statusSymbol(check.status)} ${algWord(check)}`)
+		.join(words().services.summary.separator);
 
 /**
  * Each part in a few words, for a summary: [["SIP ALG", "UDP ✘ rewritten (3 lines), TCP ✔ untouched"],
  * ["SIP port 5060", "✔ answers 401"], ["TCP ports", "✘ 2/4 ok"]]; one item when the server offers none.
  */
 export const serviceSummaryItems = (results: ServiceResults): Array<[string, string]> => {
+	const w = words().services.summary;
 	const skipped = servicesSkipped(results);
 	if (skipped) {
-		return [['SIP and TCP checks', `skipped: ${skipped}`]];
+		return [[w.allChecks, w.skipped(skipped)]];
 	}
 
 	const items: Array<[string, string]> = [];
 	if (results.sip) {
-		items.push(['SIP ALG', algLineText(results.sip)]);
+		items.push([w.sipAlg, algLineText(results.sip)]);
 	}
 
 	if (results.sipService) {
 		const check = results.sipService;
-		const held = check.held ? `, held here${check.process ? ` by ${formatOwner(check.process)}` : ''}` : '';
-		items.push([`SIP port ${check.port}${held}`, `${statusSymbol(sipServiceStatus(check))} ${sipServiceText(check)}`]);
+		const name = check.held
+			? w.sipPortHeld(check.port, check.process ? formatOwner(check.process) : undefined)
+			: w.sipPort(check.port);
+		items.push([name, `${statusSymbol(sipServiceStatus(check))} ${sipServiceText(check)}`]);
 	}
 
 	if (results.tcp && results.tcp.length > 0) {
 		const counts = tcpCounts(results.tcp);
 		items.push([
-			`TCP ${describePorts(results.tcp.map(result => result.port))}`,
+			w.tcpPorts(describePorts(results.tcp.map(result => result.port))),
 			`${statusSymbol(counts.fail > 0 ? 'fail' : counts.pass > 0 ? 'pass' : 'skipped')} ${tcpCountText(results.tcp)}`,
 		]);
 	}
@@ -265,7 +268,9 @@ export const serviceProblems = (results: ServiceResults): ServiceProblem[] => {
 		const pids = new Set(owners.map(owner => owner.pid));
 		return {
 			code,
-			where: code.startsWith('tcp-') ? describePorts(ports, 8) : where.join(' and '),
+			where: code.startsWith('tcp-')
+				? describePorts(ports, 8)
+				: where.reduce((all, next) => words().services.summary.and(all, next)),
 			...(ports.length > 0 ? {ports: describePorts(ports, 8), portNumbers: ports} : {}),
 			...(pids.size === 1 && owners.length === ports.length ? {process: owners[0]} : {}),
 		};

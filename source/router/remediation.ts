@@ -1,6 +1,7 @@
 // Remediation that names the right box: what the path means for a failing port's checklist, and
 // what the router's own mapping list says about the failing ports. Pure; the checklists in
-// check/verdicts.ts put these lines first.
+// check/verdicts.ts put these lines first; the words are the catalog's (`remediation`).
+import {words} from '../catalog/index.js';
 import {formatRange, groupRanges} from '../ports/ranges.js';
 import type {PathReport, RouterMapping, RouterView} from './types.js';
 
@@ -15,27 +16,18 @@ export interface BoxContext {
 
 /** Lines that lead a failing port's checklist: which box must change. Empty when the router is at the edge. */
 export function pathRemediation(path: PathReport | undefined, context: BoxContext): string[] {
-	const ports = context.ports ?? 'the checked ports';
+	const w = words().remediation.path;
 	switch (path?.verdict) {
 		case 'cgnat': {
-			return [
-				'Your internet provider puts a carrier-grade NAT in front of your router: no forward on your side can reach the PBX. Ask the provider for a public IPv4 address (often called "public IP" or "no CGNAT").',
-				'If the provider cannot, use a VPN or tunnel that gives a public address, or a SIP trunk/SBC that works without inbound forwards.',
-			];
+			return [...w.cgnat];
 		}
 
 		case 'double-nat': {
-			const outer = path.outerNat ? ` (${path.outerNat})` : '';
-			const wan = context.routerWan ? ` ${context.routerWan}` : '';
-			return [
-				`A second NAT sits in front of your router: the ISP modem/router${outer}. Either put that modem in bridge mode so your router gets the public address, or forward UDP ${ports} on both boxes: on the modem to your router's WAN address${wan}, and on your router to ${context.pbxAddress ?? 'the PBX'}.`,
-			];
+			return [w.doubleNat(path.outerNat, context.ports, context.routerWan, context.pbxAddress)];
 		}
 
 		case 'no-nat': {
-			return [
-				`This host holds the public address itself: there is no router to forward on. Allow inbound UDP ${ports} in this host's firewall and any firewall the provider runs.`,
-			];
+			return [w.noNat(context.ports)];
 		}
 
 		default: {
@@ -54,6 +46,7 @@ export function mappingFindings(view: RouterView | undefined, failingPorts: numb
 	const mappings = view?.mappings;
 	if (!mappings || failingPorts.length === 0) return [];
 	const byPort = new Map(mappings.filter(sameProtocol).map(mapping => [mapping.externalPort, mapping]));
+	const w = words().remediation.mappings;
 	const lines: string[] = [];
 
 	const elsewhere = groupRanges(
@@ -63,9 +56,7 @@ export function mappingFindings(view: RouterView | undefined, failingPorts: numb
 		}),
 	);
 	for (const range of elsewhere) {
-		lines.push(
-			`The router forwards UDP ${formatRange(range)} to ${range.value}, not to this host (${pbxAddress}): point ${range.from === range.to ? 'that forward' : 'those forwards'} at ${pbxAddress}.`,
-		);
+		lines.push(w.elsewhere(formatRange(range), range.value, pbxAddress ?? '', range.to - range.from + 1));
 	}
 
 	const moved = failingPorts.flatMap(port => {
@@ -73,19 +64,14 @@ export function mappingFindings(view: RouterView | undefined, failingPorts: numb
 		return mapping && mapping.internalPort !== port && (!pbxAddress || mapping.internalHost === pbxAddress) ? [mapping] : [];
 	});
 	for (const mapping of moved.slice(0, 3)) {
-		lines.push(
-			`The router forwards UDP ${mapping.externalPort} to port ${mapping.internalPort}: the port number must stay the same.`,
-		);
+		lines.push(w.moved(mapping.externalPort, mapping.internalPort));
 	}
 
 	if (mappings.length > 0) {
 		const missing = groupRanges(failingPorts.filter(port => !byPort.has(port)).map(port => ({port, value: true})));
 		if (missing.length > 0) {
 			const shown = missing.slice(0, 4).map(range => formatRange(range));
-			const more = missing.length > shown.length ? ` and ${missing.length - shown.length} more ranges` : '';
-			lines.push(
-				`The router's UPnP list (${mappings.length} ${mappings.length === 1 ? 'mapping' : 'mappings'}) has no entry for UDP ${shown.join(', ')}${more}; forwards set by hand in the router's web page may not appear there.`,
-			);
+			lines.push(w.missing(mappings.length, shown.join(', '), missing.length - shown.length));
 		}
 	}
 

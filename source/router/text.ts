@@ -1,55 +1,52 @@
 // One-line descriptions of the path, the router view and the hairpin test, shared by the plain
-// and Markdown reports and the TUI (plain strings: no colour, no Ink).
+// and Markdown reports and the TUI (plain strings: no colour, no Ink), in the chosen language
+// (the catalog's `remediation` section).
+import {type Messages, words} from '../catalog/index.js';
 import type {HairpinResult, PathReport, RouterMapping, RouterProtocol, RouterView} from './types.js';
 
 const protocolNames: Record<RouterProtocol, string> = {'nat-pmp': 'NAT-PMP', pcp: 'PCP', upnp: 'UPnP'};
 
-export const pathMeaning: Record<PathReport['verdict'], string> = {
-	edge: 'your router holds the public address: forwards on it suffice',
-	'double-nat': 'a second NAT sits in front of your router: forward on both boxes, or bridge the modem',
-	cgnat: "your provider's carrier-grade NAT sits in front: no forward on your side can work",
-	'no-nat': 'this host holds the public address: only its own firewall matters',
-	unknown: 'could not tell how many NATs are in the way',
+/** A record whose every value is read from the catalog when it is read, so it follows the language. */
+const live = <K extends string>(keys: readonly K[], read: (catalog: Messages, key: K) => string): Readonly<Record<K, string>> => {
+	const record = {} as Record<K, string>;
+	for (const key of keys) {
+		Object.defineProperty(record, key, {enumerable: true, get: () => read(words(), key)});
+	}
+
+	return record;
 };
 
-export const pathWord: Record<PathReport['verdict'], string> = {
-	edge: 'edge',
-	'double-nat': 'double NAT',
-	cgnat: 'carrier-grade NAT',
-	'no-nat': 'no NAT',
-	unknown: 'unknown',
-};
+const pathVerdicts: ReadonlyArray<PathReport['verdict']> = ['edge', 'double-nat', 'cgnat', 'no-nat', 'unknown'];
+
+/** What each path verdict means, after its word. */
+export const pathMeaning = live(pathVerdicts, (catalog, key) => catalog.remediation.path.meaning[key]);
+
+/** The path verdict in a word or two. */
+export const pathWord = live(pathVerdicts, (catalog, key) => catalog.remediation.path.word[key]);
 
 /** "Path: double NAT (192.168.1.1): a second NAT sits in front of your router: ..." */
 export function pathLine(path: PathReport): string {
-	const outer = path.outerNat ? ` (${path.outerNat})` : '';
-	return `Path: ${pathWord[path.verdict]}${outer}: ${pathMeaning[path.verdict]}.`;
+	return words().remediation.path.line(pathWord[path.verdict], path.outerNat, pathMeaning[path.verdict]);
 }
 
 /** Hops as a chain: "192.168.77.1 → 192.168.1.1 → 11.22.33.10". */
-export const hopsLine = (hops: string[]): string => (hops.length > 0 ? hops.join(' → ') : 'no hops traced');
+export const hopsLine = (hops: string[]): string => (hops.length > 0 ? hops.join(' → ') : words().remediation.path.noHops);
 
 /** "Router 192.168.77.1: NAT-PMP, PCP and UPnP answer; WAN 11.22.33.44; 4 mappings." */
 export function routerLine(view: RouterView): string {
-	if (!view.gateway) return 'Router: no default gateway found.';
-	if (view.answered.length === 0)
-		return `Router ${view.gateway}: no NAT-PMP, PCP or UPnP answer (many routers have them off; that is fine).`;
+	const w = words().remediation.router;
+	if (!view.gateway) return w.noGateway;
+	if (view.answered.length === 0) return w.noAnswer(view.gateway);
 	const names = view.answered.map(protocol => protocolNames[protocol]);
-	const list = names.length === 1 ? names[0]! : `${names.slice(0, -1).join(', ')} and ${names.at(-1)!}`;
-	const wan = view.wanAddress ? `WAN ${view.wanAddress}` : 'no WAN address given';
-	const count =
-		view.mappings === undefined ? '' : `; ${view.mappings.length} ${view.mappings.length === 1 ? 'mapping' : 'mappings'}`;
-	return `Router ${view.gateway}: ${list} ${view.answered.length === 1 ? 'answers' : 'answer'}; ${wan}${count}.`;
+	const list = names.length === 1 ? names[0]! : w.list(names.slice(0, -1).join(w.separator), names.at(-1)!);
+	return w.answered(view.gateway, list, view.answered.length, view.wanAddress, view.mappings?.length ?? -1);
 }
 
 export const mappingLine = (mapping: RouterMapping): string =>
 	`${mapping.protocol || '?'} ${mapping.externalPort} → ${mapping.internalHost}:${mapping.internalPort}${mapping.description ? `  ${mapping.description}` : ''}`;
 
-export const hairpinWords: Record<HairpinResult, string> = {
-	pass: 'works: phones on the LAN can reach the PBX at its public address',
-	fail: "does not work: phones on the LAN must use the PBX's LAN address (or split DNS)",
-	skipped: 'not tested',
-};
+/** What the hairpin test found, after "Hairpin: ". */
+export const hairpinWords = live<HairpinResult>(['pass', 'fail', 'skipped'], (catalog, key) => catalog.remediation.hairpin[key]);
 
 export const hairpinLine = (result: HairpinResult, detail?: string): string =>
-	`Hairpin: ${hairpinWords[result]}${result === 'skipped' && detail ? ` (${detail})` : ''}.`;
+	words().remediation.hairpin.line(hairpinWords[result], result === 'skipped' ? detail : undefined);

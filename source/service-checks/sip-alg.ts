@@ -6,7 +6,7 @@ import type {EngineEnvironment} from '../check/environment.js';
 import {decodeEcho} from '../wire/index.js';
 import type {TransportAddress} from '../stun/address.js';
 import type {SipAlgCheck, SipExchange, SipRewrite} from '../check/types.js';
-import {verdict} from '../check/verdicts.js';
+import {verdictMessage} from '../check/verdicts.js';
 import {compareSip} from './sip-compare.js';
 import {buildProbeRequest, newCallId, newTag} from './sip-request.js';
 import type {SipReply} from './sip-transport.js';
@@ -94,7 +94,7 @@ export const classifySipAlg = (transport: 'udp' | 'tcp', exchanges: SipExchange[
 			status: 'fail',
 			alg: false,
 			code: 'sip-invite-dropped',
-			message: `${verdict('sip-invite-dropped').sentence} (${over})`,
+			message: `${verdictMessage('sip-invite-dropped')} (${over})`,
 		};
 	}
 
@@ -105,7 +105,7 @@ export const classifySipAlg = (transport: 'udp' | 'tcp', exchanges: SipExchange[
 			status: 'skipped',
 			alg: false,
 			code: 'sip-no-answer',
-			message: `${verdict('sip-no-answer').sentence} (${over})`,
+			message: `${verdictMessage('sip-no-answer')} (${over})`,
 		};
 	}
 

@@ -20,7 +20,7 @@ import type {SipMessage} from '../wire/index.js';
 import type {EngineEnvironment} from '../check/environment.js';
 import type {PortOwner} from '../system/port-owner.js';
 import type {SipServiceCheck, SipServiceOutcome} from '../check/types.js';
-import {verdict} from '../check/verdicts.js';
+import {verdictMessage} from '../check/verdicts.js';
 import type {ControlClient} from './control-client.js';
 
 /** UDP: up to 3 sends over 3 s; TCP: connect ≤ 3 s, read ≤ 3 s. The reply follows. */
@@ -149,16 +149,16 @@ export const classifySipService = (
 	const base = {statusLine, privateAddress, reachedThisHost: reached};
 	if (own) {
 		if (reached) {
-			return {...base, status: 'pass', code: 'sip-reached-fwcheck', message: verdict('sip-reached-fwcheck').sentence};
+			return {...base, status: 'pass', code: 'sip-reached-fwcheck', message: verdictMessage('sip-reached-fwcheck')};
 		}
 
 		return reply.answered
-			? {...base, status: 'fail', code: 'sip-elsewhere', message: verdict('sip-elsewhere').sentence}
+			? {...base, status: 'fail', code: 'sip-elsewhere', message: verdictMessage('sip-elsewhere')}
 			: {
 					...base,
 					status: 'fail',
 					code: 'sip-service-silent',
-					message: `${verdict('sip-service-silent').sentence} (${reply.reason})`,
+					message: `${verdictMessage('sip-service-silent')} (${reply.reason})`,
 				};
 	}
 
@@ -167,7 +167,7 @@ export const classifySipService = (
 			...base,
 			status: 'fail',
 			code: 'sip-service-silent',
-			message: `${verdict('sip-service-silent').sentence} (${reply.reason})`,
+			message: `${verdictMessage('sip-service-silent')} (${reply.reason})`,
 		};
 	}
 
@@ -176,9 +176,9 @@ export const classifySipService = (
 				...base,
 				status: 'fail',
 				code: 'sip-private-contact',
-				message: `${verdict('sip-private-contact').sentence} (${privateAddress})`,
+				message: `${verdictMessage('sip-private-contact')} (${privateAddress})`,
 			}
-		: {...base, status: 'pass', code: 'sip-service-ok', message: `${verdict('sip-service-ok').sentence} (${statusLine})`};
+		: {...base, status: 'pass', code: 'sip-service-ok', message: `${verdictMessage('sip-service-ok')} (${statusLine})`};
 };
 
 /** Run the check over UDP, then TCP. Never throws. */

@@ -5,7 +5,7 @@ import type {ConnectOutcome, ConnectResult} from '../wire/index.js';
 import type {PortOwner} from '../system/port-owner.js';
 import type {EngineEnvironment} from '../check/environment.js';
 import type {TcpPortResult} from '../check/types.js';
-import {verdict} from '../check/verdicts.js';
+import {verdictMessage} from '../check/verdicts.js';
 import type {ControlClient} from './control-client.js';
 import {listenForNonce} from './tcp-listeners.js';
 import type {PortWatch} from './tcp-listeners.js';
@@ -39,23 +39,23 @@ export const classifyTcpPort = (
 	const base = {port, outcome, process: owner};
 	if (!watch) {
 		return outcome === 'connected'
-			? {...base, status: 'busy', code: 'tcp-busy-reached', message: verdict('tcp-busy-reached').sentence, reachedThisHost: null}
+			? {...base, status: 'busy', code: 'tcp-busy-reached', message: verdictMessage('tcp-busy-reached'), reachedThisHost: null}
 			: {
 					...base,
 					status: 'fail',
 					code: failCode(outcome),
-					message: `${verdict(failCode(outcome)).sentence} (Another program holds the port here.)`,
+					message: `${verdictMessage(failCode(outcome))} (Another program holds the port here.)`,
 					reachedThisHost: null,
 				};
 	}
 
 	if (outcome === 'connected') {
 		return watch.nonceSeen
-			? {...base, status: 'pass', code: 'tcp-ok', message: verdict('tcp-ok').sentence, reachedThisHost: true}
-			: {...base, status: 'fail', code: 'tcp-elsewhere', message: verdict('tcp-elsewhere').sentence, reachedThisHost: false};
+			? {...base, status: 'pass', code: 'tcp-ok', message: verdictMessage('tcp-ok'), reachedThisHost: true}
+			: {...base, status: 'fail', code: 'tcp-elsewhere', message: verdictMessage('tcp-elsewhere'), reachedThisHost: false};
 	}
 
-	return {...base, status: 'fail', code: failCode(outcome), message: verdict(failCode(outcome)).sentence, reachedThisHost: false};
+	return {...base, status: 'fail', code: failCode(outcome), message: verdictMessage(failCode(outcome)), reachedThisHost: false};
 };
 
 const failCode = (outcome: ConnectOutcome): 'tcp-refused' | 'tcp-no-answer' =>
