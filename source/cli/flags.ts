@@ -39,6 +39,12 @@ const help = `
 	                         e.g. --prometheus /var/lib/node_exporter/fwcheck.prom
 	  --no-tui               Plain lines instead of the interactive table (also when not on
 	                         a terminal, or on TERM=dumb)
+	  --watch [seconds]      Then check the failed and busy ports again every few seconds
+	                         (default 10, at most 3600) until they pass, an hour at most; one
+	                         line per round, the exit code the last round's. The table starts
+	                         it by itself (w stops it); with --json, stdout gets the final
+	                         report only and the round lines go to stderr
+	  --no-bell              No terminal bell when watching sees ports start to pass
 	  --demo                 Start a STUN server on 127.0.0.1 + 127.0.0.2 and check against it
 	                         (shows the tool at work; loopback has no NAT to check)
 	  --faults               With --demo: a simulated router that forwards some ports, blocks,
@@ -96,6 +102,9 @@ const flagSpec = {
 	tui: {type: 'boolean'},
 	demo: {type: 'boolean'},
 	faults: {type: 'boolean'},
+	// A string: its value is optional (`--watch` alone means 10 s), checked in config.ts.
+	watch: {type: 'string'},
+	bell: {type: 'boolean'},
 	primary: {type: 'string'},
 	alternate: {type: 'string'},
 	port: {type: 'number'},
@@ -130,6 +139,8 @@ export const checkFlags: readonly FlagName[] = [
 	'json',
 	'prometheus',
 	'tui',
+	'watch',
+	'bell',
 	'demo',
 	'faults',
 ];
@@ -154,6 +165,7 @@ const valueFlags: ValueFlag[] = Object.entries(flagSpec)
 		name,
 		shortFlag: 'shortFlag' in spec ? spec.shortFlag : undefined,
 		isMultiple: 'isMultiple' in spec && spec.isMultiple,
+		optionalValue: name === 'watch',
 	}));
 
 const parse = (argv: string[]) =>
