@@ -92,6 +92,7 @@ export const watchUntilPass = async (
 	const startedAt = clock.now();
 	let report = first;
 	let round = 0;
+	// Bounded: watchStop ends it an hour after it started, whatever the rounds do.
 	for (;;) {
 		const ports = watchedPorts(report.ports);
 		const stopped = watchStop({interrupted: signal.aborted, left: ports.length, elapsedMs: clock.now() - startedAt});

@@ -43,7 +43,7 @@ const help = `
 	                         (default 10, at most 3600) until they pass, an hour at most; one
 	                         line per round, the exit code the last round's. The table starts
 	                         it by itself (w stops it); with --json, stdout gets the final
-	                         report only and the round lines go to stderr
+	                         report only, the round lines and the bell go to stderr
 	  --no-bell              No terminal bell when watching sees ports start to pass
 	  --demo                 Start a STUN server on 127.0.0.1 + 127.0.0.2 and check against it
 	                         (shows the tool at work; loopback has no NAT to check)

@@ -140,3 +140,20 @@ test('a watch round asks again only for the service checks that failed', () => {
 	// r is not watch: it runs the checks as configured.
 	assert.equal(apply(state, {type: 'rerun'}).run.servicesAsked, undefined);
 });
+
+test('--watch does not start watching a check the user cancelled', async () => {
+	const {run, calls} = scriptedRunner({
+		codeOf: port => (closed.has(port) ? 'inbound-blocked' : 'ok'),
+		perTick: 1,
+		intervalMs: 20,
+	});
+	const app = render(<App config={config(ports)} run={run} columns={80} rows={24} watchPauseMs={5} watchAfterCheck />);
+	await delay(20);
+	await waitForFrame(app, frame => /[1-9]\d*\/20/.test(frame));
+	app.stdin.write('c');
+	const frame = await waitForFrame(app, text => text.includes('cancelled at'));
+	// Time for a round 5 ms apart to have started, twice over: none does.
+	await delay(100);
+	assert.equal(calls.length, 1, frame);
+	assert.doesNotMatch(app.lastFrame() ?? '', /Watch round/);
+});

@@ -14,14 +14,17 @@ export const useWatch = (
 	{pauseMs, bell, ring, startAfterCheck = false}: {pauseMs: number; bell: boolean; ring?: () => void; startAfterCheck?: boolean},
 ): void => {
 	const {stdout} = useStdout();
-	const checked = state.report !== null && !isRunning(state);
+	// Only after the first check, and not when the user cancelled it: that says "stop", not "watch".
+	const ended = state.report === null || isRunning(state) ? null : state.report.status;
 	const started = useRef(false);
 	useEffect(() => {
-		if (startAfterCheck && checked && !started.current) {
+		if (startAfterCheck && ended !== null && !started.current) {
 			started.current = true;
-			dispatch({type: 'watch', now: Date.now()});
+			if (ended !== 'cancelled') {
+				dispatch({type: 'watch', now: Date.now()});
+			}
 		}
-	}, [startAfterCheck, checked, dispatch]);
+	}, [startAfterCheck, ended, dispatch]);
 
 	const waiting = Boolean(state.watch && !state.watch.stopped && !isRunning(state));
 	const round = state.watch?.round ?? 0;
