@@ -14,6 +14,7 @@ import {demoRunner} from './demo-run.js';
 import {demoLoopbackShortfall, startDemoServer} from './demo.js';
 import {embedded} from './one-file.js';
 import {stampedRunner} from './report-origin.js';
+import {plainWatch} from './plain-watch.js';
 import {writeChunks} from './write-chunks.js';
 import {type SimulationKind, startSimulatedCheck} from './simulated-demo.js';
 import {english, words} from '../catalog/index.js';
@@ -24,6 +25,10 @@ export interface OutputChoice {
 	tui: boolean;
 	/** --prometheus: where node_exporter's textfile collector reads the result. */
 	prometheus?: string;
+	/** --watch: the pause between rounds in ms; absent, no watching after the check. */
+	watchMs?: number;
+	/** False with --no-bell. */
+	bell?: boolean;
 }
 
 export interface Terminal {
@@ -49,6 +54,10 @@ export const showsTui = (output: OutputChoice, terminal: Terminal = thisTerminal
 
 const write = (line: string) => {
 	process.stdout.write(`${line}\n`);
+};
+
+const writeError = (line: string) => {
+	process.stderr.write(`${line}\n`);
 };
 
 /**
@@ -121,7 +130,10 @@ export const runCheck = async (
 	{run: given, caption, tag, routerMode = 'read', hostFirewall = true}: CheckRun = {},
 ): Promise<number> => {
 	// Every report the command line prints or saves says whose it is and when it was made.
-	const stamped = stampedRunner(given ?? withHostFirewall(withNetworkView(sweep, {mode: routerMode}), {enabled: hostFirewall}));
+	const stamped = watching(
+		stampedRunner(given ?? withHostFirewall(withNetworkView(sweep, {mode: routerMode}), {enabled: hostFirewall})),
+		output,
+	);
 	if (output.prometheus === undefined) {
 		return runOutput(config, output, stamped, {caption, tag});
 	}
@@ -137,6 +149,36 @@ export const runCheck = async (
 		{caption, tag},
 	);
 	return last === undefined ? exitCode : writeMetrics(output.prometheus, last, exitCode);
+};
+
+/**
+ * --watch without the TUI: the runner goes on checking the failed ports after the check, so
+ * what it resolves with (the summary, the JSON document, the metrics) is the watch's last
+ * result. Beside --json, stdout holds the document alone: the watch lines and the bell go to stderr.
+ */
+const watching = (run: SweepRunner, output: OutputChoice): SweepRunner => {
+	if (output.watchMs === undefined || showsTui(output)) {
+		return run;
+	}
+
+	const out = output.json ? process.stderr : process.stdout;
+	return plainWatch(run, {
+		pauseMs: output.watchMs,
+		bell: output.bell ?? true,
+		write: output.json ? writeError : write,
+		ring() {
+			out.write('\u0007');
+		},
+		onFirst: output.json
+			? undefined
+			: report => {
+					for (const line of formatSummary(report)) {
+						write(line);
+					}
+
+					write('');
+				},
+	});
 };
 
 /** The metrics file after the report: a file that cannot be written is one line, and exit 3. */
@@ -165,7 +207,7 @@ const runOutput = async (
 	// Loaded only here, so --json and plain runs never load React and Ink. The build bundles it
 	// into one file (see scripts/bundle-tui.mjs); the plain module is the fallback.
 	const {renderTui} = await loadTui();
-	return renderTui(config, run, {caption, tag});
+	return renderTui(config, run, {caption, tag, watchPauseMs: output.watchMs, bell: output.bell});
 };
 
 /** `fwcheck --demo`: the same check against the built-in server on loopback. */

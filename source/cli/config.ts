@@ -4,6 +4,7 @@ import {DEFAULT_PORTS, parsePortList} from '../ports/port-list.js';
 import {parseServerSpec} from '../check/server-select.js';
 import type {CheckConfig, ServerSpec} from '../check/types.js';
 import {words} from '../catalog/index.js';
+import {defaultWatchPauseMs} from '../check/watch-rules.js';
 
 /**
  * Servers tried in order. The PBX vendor's own come first because admins already allow them
@@ -123,6 +124,30 @@ export const configFromFlags = (flags: CliFlags): CheckConfig => {
 		rate: flags.rate,
 		window: flags.window,
 	};
+};
+
+/** --watch's longest pause: a round an hour apart would be the only round. */
+export const MAX_WATCH_SECONDS = 3600;
+
+/**
+ * --watch's pause between rounds in ms: absent means no watching, a bare `--watch` the default
+ * pause; anything but whole seconds from 1 to MAX_WATCH_SECONDS is a UsageError.
+ */
+export const watchPauseFromFlag = (value: string | undefined): number | undefined => {
+	if (value === undefined) {
+		return undefined;
+	}
+
+	if (value === '') {
+		return defaultWatchPauseMs;
+	}
+
+	const seconds = /^\d{1,5}$/.test(value) ? Number(value) : Number.NaN;
+	if (!(seconds >= 1 && seconds <= MAX_WATCH_SECONDS)) {
+		throw new UsageError(words().cli.watchSeconds(MAX_WATCH_SECONDS, value));
+	}
+
+	return seconds * 1000;
 };
 
 /** Whether this host has the address: a bind to port 0 on it (nothing is sent) tells. */

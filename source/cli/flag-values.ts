@@ -12,6 +12,8 @@ export interface ValueFlag {
 	name: string;
 	shortFlag?: string;
 	isMultiple?: boolean;
+	/** The value may be left out (`--watch` alone): only a negation or a second one is refused. */
+	optionalValue?: boolean;
 }
 
 const kebab = (name: string): string => name.replaceAll(/[A-Z]/g, letter => `-${letter.toLowerCase()}`);
@@ -44,11 +46,11 @@ export const flagValueProblem = (argv: readonly string[], valueFlags: readonly V
 		// `--stun=x`, `-sx`, `-s=x` carry their value; a bare `--stun` or `-s` takes the next word.
 		const inline = long ? (long[3] === undefined ? undefined : long[4]) : short![2] || short![3] ? short![3] : undefined;
 		const hasValue = inline === undefined ? isValueWord(words[index + 1]) : inline !== '';
-		if (!hasValue) {
+		if (!hasValue && !flag.optionalValue) {
 			return inLanguage().cli.needsValue(spelled);
 		}
 
-		const values = [...(seen.get(flag.name) ?? []), inline ?? words[index + 1]!];
+		const values = [...(seen.get(flag.name) ?? []), hasValue ? (inline ?? words[index + 1]!) : '(no value)'];
 		seen.set(flag.name, values);
 		if (values.length > 1 && !flag.isMultiple) {
 			return inLanguage().cli.givenTwice(spelled, values.join(inLanguage().cli.thenJoin));

@@ -25,6 +25,9 @@ const flagSpec = {
 	tui: {type: 'boolean'},
 	demo: {type: 'boolean'},
 	faults: {type: 'boolean'},
+	// A string: its value is optional (`--watch` alone means 10 s), checked in config.ts.
+	watch: {type: 'string'},
+	bell: {type: 'boolean'},
 	primary: {type: 'string'},
 	alternate: {type: 'string'},
 	port: {type: 'number'},
@@ -61,6 +64,8 @@ export const checkFlags: readonly FlagName[] = [
 	'json',
 	'prometheus',
 	'tui',
+	'watch',
+	'bell',
 	'demo',
 	'faults',
 	'lang',
@@ -86,6 +91,7 @@ const valueFlags: ValueFlag[] = Object.entries(flagSpec)
 		name,
 		shortFlag: 'shortFlag' in spec ? spec.shortFlag : undefined,
 		isMultiple: 'isMultiple' in spec && spec.isMultiple,
+		optionalValue: name === 'watch',
 	}));
 
 const parse = (argv: string[]) =>

@@ -1,7 +1,8 @@
 import type {RouterMode} from '../check/network-view.js';
 import type {CheckConfig} from '../check/types.js';
 import {words} from '../catalog/index.js';
-import {UsageError, configFromFlags} from './config.js';
+import type {OutputChoice} from './check-command.js';
+import {UsageError, configFromFlags, watchPauseFromFlag} from './config.js';
 import type {FleetFormat} from '../fleet/fleet-table.js';
 import {checkFlags, foreignFlags, mergeFlags, parseCommandLine, serveFlags} from './flags.js';
 import {type ServeFlags, serveUsageError} from './serve-flags.js';
@@ -13,7 +14,7 @@ export type Invocation =
 	| {
 			command: 'check';
 			config: CheckConfig;
-			output: {json: boolean; tui: boolean; prometheus?: string};
+			output: OutputChoice;
 			routerMode: RouterMode;
 			/** False with --no-host-firewall. */
 			hostFirewall: boolean;
@@ -82,10 +83,17 @@ export const parseInvocation = (argv?: string[]): Invocation => {
 
 	// The demo's server is not started yet: check the other flags against a stand-in.
 	const config = configFromFlags(flags.demo ? {...flags, stun: ['127.0.0.1']} : flags);
+	const watchMs = watchPauseFromFlag(flags.watch);
 	return {
 		command: 'check',
 		config,
-		output: {json: flags.json ?? false, tui: flags.tui ?? true, ...(flags.prometheus ? {prometheus: flags.prometheus} : {})},
+		output: {
+			json: flags.json ?? false,
+			tui: flags.tui ?? true,
+			...(flags.prometheus ? {prometheus: flags.prometheus} : {}),
+			...(watchMs === undefined ? {} : {watchMs}),
+			...(flags.bell === false ? {bell: false} : {}),
+		},
 		routerMode: flags.router === false ? 'off' : flags.routerProbeMap ? 'probe-map' : 'read',
 		hostFirewall: flags.hostFirewall ?? true,
 		demo: flags.demo ?? false,

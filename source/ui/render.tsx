@@ -13,6 +13,10 @@ export interface RenderTuiOptions {
 	localAddress?: string;
 	caption?: string;
 	tag?: string;
+	/** --watch: watching starts once the check ends, with this pause between rounds (w's too); default 10 s. */
+	watchPauseMs?: number;
+	/** False with --no-bell. */
+	bell?: boolean;
 }
 
 /**
@@ -29,6 +33,9 @@ export const renderTui = async (config: CheckConfig, run: SweepRunner, options: 
 			localAddress={options.localAddress}
 			caption={options.caption}
 			tag={options.tag}
+			watchPauseMs={options.watchPauseMs}
+			watchAfterCheck={options.watchPauseMs !== undefined}
+			bell={options.bell}
 			onExit={(_report, code) => {
 				exitCode = code;
 			}}

@@ -14,6 +14,9 @@ export const formatDuration = (ms: number): string => {
 	return words().common.minutesSeconds(String(Math.floor(seconds / 60)), String(seconds % 60).padStart(2, '0'));
 };
 
+/** The wall-clock time of day (Date.now()'s scale) as the user's clock reads it: "14:03:12". */
+export const clockTime = (ms: number): string => new Date(ms).toTimeString().slice(0, 8);
+
 /**
  * What came from outside (a process name, a PBX's status line, bytes an ALG wrote) reaches a
  * terminal and a ticket: control characters (escape sequences, carriage returns) are shown as

@@ -8,7 +8,7 @@ import {chmodSync, closeSync, mkdtempSync, openSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
-import {execa} from 'execa';
+import {execa, type ResultPromise} from 'execa';
 import type {StunServer} from '../../source/server/index.js';
 import {ALTERNATE, PRIMARY, startOnFreePorts} from '../interop/support.js';
 import type {ReportJson} from '../../source/report/json.js';
@@ -71,6 +71,9 @@ test('usage errors: one line on stderr, exit 2, no stack trace', async () => {
 		['--stun', '127.0.0.1:9', '--rate'],
 		['--stun', '127.0.0.1:9', '--window', '1.5'],
 		['--stun', '127.0.0.1:9', '--bind', '::1'],
+		['--stun', '127.0.0.1:9', '--watch', 'abc'],
+		['--stun', '127.0.0.1:9', '--watch', '0'],
+		['--stun', '127.0.0.1:9', '--no-watch'],
 		['--no-stun'],
 	]) {
 		const result = await run(args);
@@ -88,6 +91,7 @@ test('a usage error names the flag and the value', async () => {
 		[['--stun', '127.0.0.1:9', '--no-bind'], /--no-bind: --bind takes a value/],
 		[['--stun', '127.0.0.1:9', '--window', '1.5'], /--window takes a whole number of 1 or more, not 1\.5/],
 		[['--stun', '127.0.0.1:9', '--bind', '::1'], /--bind ::1 is IPv6 but the server 127\.0\.0\.1 is IPv4/],
+		[['--stun', '127.0.0.1:9', '--watch', '1.5'], /--watch takes whole seconds from 1 to 3600, not "1\.5"/],
 	] as const) {
 		const {stderr} = await run([...args]);
 		assert.match(stderr, said, args.join(' '));
@@ -211,6 +215,8 @@ test('--help names every flag with an example', async () => {
 		'--port',
 		'--alt-port',
 		'--prometheus',
+		'--watch [seconds]',
+		'--no-bell',
 		'--metrics',
 		'fwcheck merge',
 		'--markdown',
@@ -406,4 +412,86 @@ test('--demo --faults: a simulated faulty router, labelled in every output, exit
 	assert.match(plain.stdout, /^SIMULATION/);
 	assert.match(plain.stdout, /The simulated router:\n {2}9000-9008 forwarded 1:1/);
 	assert.match(plain.stdout, /\nSIMULATION[^\n]*\n✘ some-failed/, 'the summary is labelled too');
+});
+
+/**
+ * A node process holding UDP `port` on all addresses, as a PBX would; resolves once it is bound
+ * (wrapped: awaiting the process itself would wait for it to end).
+ */
+const holdPort = async (port: number): Promise<{holder: ResultPromise}> => {
+	const holder = execa('node', ['-e', `require('dgram').createSocket('udp4').bind(${port}, () => console.log('ready'))`], {
+		reject: false,
+		timeout: 60_000,
+	});
+	await new Promise<void>(resolve => {
+		holder.stdout?.once('data', () => {
+			resolve();
+		});
+	});
+	return {holder};
+};
+
+/** Resolves with the output once `pattern` shows in it; rejects when the process ends first. */
+const waitForOutput = async (stream: NodeJS.ReadableStream, pattern: RegExp): Promise<string> =>
+	new Promise((resolve, reject) => {
+		let text = '';
+		const onData = (chunk: Buffer) => {
+			text += chunk.toString();
+			if (pattern.test(text)) {
+				stream.off('data', onData);
+				resolve(text);
+			}
+		};
+
+		stream.on('data', onData);
+		stream.once('end', () => {
+			reject(new Error(`ended before ${String(pattern)}:\n${text}`));
+		});
+	});
+
+test('--watch 1: a busy port the PBX lets go passes in the next round: "ok since", one bell, exit 0', async () => {
+	const {holder} = await holdPort(20_405);
+	const child = execa('node', [cli, '--stun', stun, '--ports', '20400-20409', '--watch', '1'], {
+		reject: false,
+		timeout: 60_000,
+		stdin: 'ignore',
+	});
+	try {
+		await waitForOutput(child.stdout, /^Round 1 at .*; 1 port still failing \(20405\)$/m);
+	} finally {
+		holder.kill();
+		await holder;
+	}
+
+	const result = await child;
+	assert.equal(result.exitCode, 0, result.stdout);
+	assert.match(result.stdout, /^Watching 1 port that failed or were busy \(20405\): a round every 1 s/m);
+	assert.match(result.stdout, /^Round \d at (\d\d:\d\d:\d\d): 20405 ok since \1; every watched port passes$/m);
+	assert.equal(result.stdout.split('\u0007').length - 1, 1, 'one bell');
+	assert.match(result.stdout, /Watch done: every watched port passes now \(\d rounds?\)\.\n[\s\S]*✔ ok: /);
+});
+
+test('--watch --json stopped by SIGTERM: the last complete result as the only document, round lines on stderr, exit 1', async () => {
+	const {holder} = await holdPort(20_415);
+	try {
+		const child = execa('node', [cli, '--stun', stun, '--ports', '20410-20419', '--watch', '1', '--json'], {
+			reject: false,
+			timeout: 60_000,
+			stdin: 'ignore',
+		});
+		await waitForOutput(child.stderr, /^Round 1 at /m);
+		child.kill('SIGTERM');
+		const result = await child;
+		assert.equal(result.exitCode, 1, result.stderr);
+		const report = JSON.parse(result.stdout) as ReportJson;
+		assert.equal(report.status, 'fail');
+		assert.equal(report.code, 'port-in-use');
+		assert.equal(report.ports.length, 10);
+		assert.equal(report.ports.filter(port => port.status === 'pass').length, 9);
+		assert.match(result.stderr, /^Watch stopped: the last result stands \(\d+ rounds?\)\.$/m);
+		assert.ok(!result.stdout.includes('\u0007'));
+	} finally {
+		holder.kill();
+		await holder;
+	}
 });

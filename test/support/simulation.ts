@@ -6,6 +6,7 @@ import {sweep} from '../../source/check/sweep.js';
 import type {CheckConfig, CheckReport, SweepEvent} from '../../source/check/types.js';
 import type {PortOwnerReport} from '../../source/system/port-owner.js';
 import {NatRouter, type RouterPolicy} from '../../source/sim/nat-router.js';
+import {VirtualClock} from '../../source/sim/virtual-clock.js';
 import {VirtualNetwork, type VirtualHost} from '../../source/sim/virtual-network.js';
 import type {TcpConnection} from '../../source/net/tcp.js';
 import {
@@ -33,6 +34,8 @@ export interface SimulationOptions {
 	privilegedBelow?: number;
 	/** Run fwcheck serve's services (SIP echo, control) on the first server's host, at these ports. */
 	services?: Omit<VirtualServicesOptions, 'primary' | 'alternate'>;
+	/** How far virtual time may run before the clock calls it a runaway loop; default an hour. */
+	clockLimitMs?: number;
 }
 
 export interface Run {
@@ -45,7 +48,10 @@ export interface Run {
  * sweeps from the PBX and returns the report with every event, in order.
  */
 export const simulate = async (options: SimulationOptions = {}) => {
-	const network = new VirtualNetwork({seed: options.seed});
+	const network = new VirtualNetwork(
+		{seed: options.seed},
+		options.clockLimitMs === undefined ? undefined : new VirtualClock({maxMs: options.clockLimitMs, maxTimers: 5_000_000}),
+	);
 	const router = network.addRouter(new NatRouter(publicIp, options.router ?? {}, network.random, () => network.clock.now()));
 	const pbx = network.addHost('pbx', [pbxIp], router);
 	const servers: VirtualStunServer[] = [];

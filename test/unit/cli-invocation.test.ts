@@ -104,3 +104,23 @@ test('TERM=dumb gets the plain lines, as a pipe does', () => {
 	assert.equal(showsTui(output, {...tty, stdoutIsTty: false}), false);
 	assert.equal(showsTui({json: false, tui: false}, tty), false);
 });
+
+test('--watch: its seconds optional (10 by default), whole seconds from 1 to 3600; --no-bell', () => {
+	const stun = ['--stun', '127.0.0.1'];
+	assert.equal(check(stun).output.watchMs, undefined, 'no watching unless asked');
+	assert.equal(check(stun).output.bell, undefined);
+	assert.equal(check([...stun, '--watch']).output.watchMs, 10_000);
+	assert.equal(check(['--watch', ...stun]).output.watchMs, 10_000, 'a bare --watch before another flag');
+	assert.equal(check(['--watch=']).output.watchMs, 10_000);
+	assert.equal(check([...stun, '--watch', '30']).output.watchMs, 30_000);
+	assert.equal(check([...stun, '--watch=1']).output.watchMs, 1000);
+	assert.equal(check([...stun, '--watch', '3600', '--json']).output.watchMs, 3_600_000);
+	assert.equal(check([...stun, '--watch', '--no-bell']).output.bell, false);
+	for (const value of ['0', '3601', '1.5', 'abc', '1e3', '99999999']) {
+		refused([...stun, '--watch', value], new RegExp(`^--watch takes whole seconds from 1 to 3600, not "${value}"$`));
+	}
+
+	refused([...stun, '--watch', '-5'], /^--watch takes whole seconds from 1 to 3600, not "-5"$/);
+	refused([...stun, '--no-watch'], /^--no-watch: --watch takes a value and cannot be turned off$/);
+	refused([...stun, '--watch', '5', '--watch'], /^--watch is given more than once \(5, then \(no value\)\): give it once$/);
+});

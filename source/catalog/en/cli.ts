@@ -36,6 +36,12 @@ export const cli = {
 	                         e.g. --prometheus /var/lib/node_exporter/fwcheck.prom
 	  --no-tui               Plain lines instead of the interactive table (also when not on
 	                         a terminal, or on TERM=dumb)
+	  --watch [seconds]      Then check the failed and busy ports again every few seconds
+	                         (default 10, at most 3600) until they pass, an hour at most; one
+	                         line per round, the exit code the last round's. The table starts
+	                         it by itself (w stops it); with --json, stdout gets the final
+	                         report only, the round lines and the bell go to stderr
+	  --no-bell              No terminal bell when watching sees ports start to pass
 	  --demo                 Start a STUN server on 127.0.0.1 + 127.0.0.2 and check against it
 	                         (shows the tool at work; loopback has no NAT to check)
 	  --faults               With --demo: a simulated router that forwards some ports, blocks,
@@ -80,6 +86,7 @@ export const cli = {
 	readerClosed: 'the reader closed the output (EPIPE)',
 	couldNotWrite: (file: string, problem: string) => `fwcheck: could not write ${file}: ${problem}`,
 	langValue: (choices: string, typed: string) => `--lang takes one of ${choices}, not "${typed}"`,
+	watchSeconds: (max: number, value: string) => `--watch takes whole seconds from 1 to ${max}, not "${value}"`,
 	notHostPort: (text: string) => `--stun: "${text}" is not host or host:port`,
 	tooManyServers: (most: number, count: number) => `--stun: at most ${most} servers, not ${count}`,
 	notIp: (flag: string, value: string) => `${flag}: "${value}" is not an IP address`,

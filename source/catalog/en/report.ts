@@ -165,4 +165,25 @@ export const report = {
 		noSuchFile: 'no such file',
 		cannotRead: (code: string) => `cannot read it (${code})`,
 	},
+	/** The plain output's lines while watching (--watch). */
+	watch: {
+		start: (count: number, ports: string, seconds: string) =>
+			`Watching ${count} port${count === 1 ? '' : 's'} that failed or were busy (${ports}): a round every ${seconds} s until they pass, an hour at most; Ctrl+C stops.`,
+		round: (round: number, time: string) => `Round ${round} at ${time}`,
+		notRun: (head: string, why: string) => `${head}: could not check (${why}); trying again`,
+		okSince: (ports: string, time: string) => `${ports} ok since ${time}`,
+		now: (ports: string, label: string) => `${ports} now ${label}`,
+		servicesPass: 'the service checks pass now',
+		servicesNow: (label: string) => `service checks now ${label}`,
+		stillFailing: (count: number, ports: string) => `${count} port${count === 1 ? '' : 's'} still failing (${ports})`,
+		allPass: 'every watched port passes',
+		noChange: 'no change',
+		/** The round's head, what changed (joined by `joiner`), and what is left. */
+		line: (head: string, news: string, still: string) => `${head}: ${news}; ${still}`,
+		joiner: '; ',
+		endAllPass: 'Watch done: every watched port passes now',
+		endHour: 'Watch stopped after an hour: the last result stands',
+		endStopped: 'Watch stopped: the last result stands',
+		end: (words: string, rounds: number) => `${words} (${rounds} round${rounds === 1 ? '' : 's'}).`,
+	},
 };

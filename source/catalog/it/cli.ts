@@ -50,6 +50,15 @@ export const cli: Messages['cli'] = {
 	                         es. --prometheus /var/lib/node_exporter/fwcheck.prom
 	  --no-tui               Righe di testo invece della tabella interattiva
 	                         (anche fuori da un terminale, o con TERM=dumb)
+	  --watch [secondi]      Poi ricontrolla le porte fallite e occupate ogni
+	                         pochi secondi (predefinito 10, al massimo 3600)
+	                         finché non passano, al massimo per un'ora; una riga
+	                         per giro, il codice di uscita è quello dell'ultimo
+	                         giro. La tabella lo avvia da sola (w lo ferma); con
+	                         --json, stdout riceve solo il report finale, le
+	                         righe dei giri e il segnale acustico vanno su stderr
+	  --no-bell              Nessun segnale acustico quando il controllo continuo
+	                         vede porte che iniziano a passare
 	  --demo                 Avvia un server STUN su 127.0.0.1 + 127.0.0.2 e
 	                         controlla verso di esso (mostra lo strumento
 	                         all'opera: su loopback non c'è NAT da controllare)
@@ -104,6 +113,7 @@ export const cli: Messages['cli'] = {
 	readerClosed: "chi leggeva l'output l'ha chiuso (EPIPE)",
 	couldNotWrite: (file, problem) => `fwcheck: impossibile scrivere ${file}: ${problem}`,
 	langValue: (choices, typed) => `--lang accetta uno tra ${choices}, non "${typed}"`,
+	watchSeconds: (max, value) => `--watch vuole secondi interi da 1 a ${max}, non "${value}"`,
 	notHostPort: text => `--stun: "${text}" non è nella forma host o host:porta`,
 	tooManyServers: (most, count) => `--stun: al massimo ${most} server, non ${count}`,
 	notIp: (flag, value) => `${flag}: "${value}" non è un indirizzo IP`,

@@ -47,6 +47,13 @@ export const cli: Messages['cli'] = {
 	                         例：--prometheus /var/lib/node_exporter/fwcheck.prom
 	  --no-tui               対話型の表の代わりにテキスト行で出力します（端末で
 	                         ない場合や TERM=dumb の場合も同様）
+	  --watch [秒]           その後、失敗・使用中のポートを数秒ごとに再チェック
+	                         します（既定 10、最大 3600）。合格するまで、最長
+	                         1時間。1回ごとに1行を表示し、終了コードは最後の回
+	                         のものです。表の画面では自動で始まります（w で停止）。
+	                         --json では stdout に最終レポートだけを出し、各回の
+	                         行とベルは stderr に出します
+	  --no-bell              監視中にポートが合格になっても端末のベルを鳴らしません
 	  --demo                 127.0.0.1 と 127.0.0.2 でSTUNサーバーを起動して
 	                         チェックします（ツールの動作を見せるもので、
 	                         ループバックにはチェックするNATがありません）
@@ -100,6 +107,7 @@ export const cli: Messages['cli'] = {
 	readerClosed: '出力先が閉じられました（EPIPE）',
 	couldNotWrite: (file, problem) => `fwcheck: ${file} を書き込めませんでした：${problem}`,
 	langValue: (choices, typed) => `--lang には ${choices} のいずれかを指定してください（"${typed}" は使えません）`,
+	watchSeconds: (max, value) => `--watch には1から${max}までの整数の秒数を指定してください（"${value}" は不可）`,
 	notHostPort: text => `--stun: "${text}" は host または host:port の形式ではありません`,
 	tooManyServers: (most, count) => `--stun: サーバーは最大${most}台です（${count}台指定されています）`,
 	notIp: (flag, value) => `${flag}: "${value}" はIPアドレスではありません`,

@@ -143,4 +143,23 @@ export const report: Messages['report'] = {
 		noSuchFile: 'ファイルがありません',
 		cannotRead: code => `読み取れません（${code}）`,
 	},
+	watch: {
+		start: (count, ports, seconds) =>
+			`失敗または使用中だった${count}個のポート（${ports}）を監視します。合格するまで${seconds}秒ごとに再チェックします（最長1時間、Ctrl+C で停止）。`,
+		round: (round, time) => `${round}回目（${time}）`,
+		notRun: (head, why) => `${head}: チェックできませんでした（${why}）。再試行します`,
+		okSince: (ports, time) => `${ports} は ${time} から ok`,
+		now: (ports, label) => `${ports} は現在 ${label}`,
+		servicesPass: 'サービスのチェックが合格になりました',
+		servicesNow: label => `サービスのチェックは現在 ${label}`,
+		stillFailing: (count, ports) => `${count}個のポートがまだ失敗（${ports}）`,
+		allPass: '監視中のポートはすべて合格',
+		noChange: '変化なし',
+		line: (head, news, still) => `${head}: ${news}、${still}`,
+		joiner: '、',
+		endAllPass: '監視終了: 監視中のポートはすべて合格しました',
+		endHour: '1時間たったため監視を停止しました。最後の結果が有効です',
+		endStopped: '監視を停止しました。最後の結果が有効です',
+		end: (words, rounds) => `${words}（${rounds}回）。`,
+	},
 };

@@ -53,6 +53,8 @@ export interface AppProps {
 	bell?: boolean;
 	/** How the bell rings; default BEL on the terminal. */
 	ringBell?: () => void;
+	/** Start watching once the first check ends (--watch), as w would. */
+	watchAfterCheck?: boolean;
 }
 
 export function App({
@@ -71,6 +73,7 @@ export function App({
 	watchPauseMs = 10_000,
 	bell = true,
 	ringBell,
+	watchAfterCheck,
 }: AppProps) {
 	const size = useTerminalSize({columns, rows});
 	const [state, dispatch] = useReducer(reducer, undefined, () =>
@@ -84,7 +87,7 @@ export function App({
 	useSweep(state, dispatch, {config, run, tickMs});
 	useSaveReport(state, dispatch, reportDir ?? process.cwd());
 	useQuit(state, onExit);
-	useWatch(state, dispatch, {pauseMs: watchPauseMs, bell, ring: ringBell});
+	useWatch(state, dispatch, {pauseMs: watchPauseMs, bell, ring: ringBell, startAfterCheck: watchAfterCheck});
 	useKeys(dispatch);
 
 	const theme = useMemo(() => ({color: color ?? !noColorRequested(), glyphs}), [color, glyphs]);

@@ -32,10 +32,13 @@ export const useSweep = (
 		[dispatch],
 	);
 
-	const {id, ports} = state.run;
+	const {id, ports, servicesAsked} = state.run;
 	// The config and runner as they are when a run starts; changing them never starts one.
 	const startRun = useEffectEvent((signal: AbortSignal, onEvent: (event: SweepEvent) => void) =>
-		run({...config, ports}, {signal, onEvent}),
+		run(servicesAsked === undefined ? {...config, ports} : {...config, ports, services: servicesAsked ?? undefined}, {
+			signal,
+			onEvent,
+		}),
 	);
 	useEffect(() => {
 		const own = new AbortController();

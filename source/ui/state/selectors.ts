@@ -1,6 +1,7 @@
 import {problemRanges as problemRangesOf} from '../../report/summary.js';
 import type {CheckReport, PortResult} from '../../check/types.js';
 import {ExitCode, exitCodeFor} from '../../check/report-model.js';
+import {failedOrBusy} from '../../check/watch-rules.js';
 import type {RemediationContext, VerdictCode} from '../../check/verdicts.js';
 import {splitAddressText} from '../../stun/address.js';
 import type {PathReport, RouterView} from '../../router/types.js';
@@ -149,8 +150,7 @@ export const problemRanges = perRows((rows: Row[]) =>
 );
 
 /** Ports to check again: failed and busy ones, whatever the filter shows. */
-export const rerunPorts = (rows: Row[]): number[] =>
-	rows.filter(row => row.result?.status === 'fail' || row.result?.status === 'busy').map(row => row.port);
+export const rerunPorts = (rows: Row[]): number[] => rows.filter(row => failedOrBusy(row.result)).map(row => row.port);
 
 /** The router view and path: the report's once the run is done, else what arrived during it. */
 export const networkOf = (state: SweepState): {router?: RouterView; path?: PathReport} => ({

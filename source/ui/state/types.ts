@@ -1,5 +1,6 @@
-import type {CheckConfig, CheckReport, PortResult, ServerInfo, SweepEvent} from '../../check/types.js';
+import type {CheckConfig, CheckReport, PortResult, ServerInfo, ServicesConfig, SweepEvent} from '../../check/types.js';
 import type {VerdictCode} from '../../check/verdicts.js';
+import type {WatchStop} from '../../check/watch-rules.js';
 import type {PathReport, RouterView} from '../../router/types.js';
 import type {ServiceResults} from '../../report/services-text.js';
 import type {Tone} from '../tone.js';
@@ -50,6 +51,8 @@ export interface Run {
 	/** Null until the engine starts a Test 3 pass (the server may not run Test 3). */
 	test3: Test3Progress | null;
 	error: string | null;
+	/** The service checks this run asks for when not the config's: a watch round asks only for those that failed (null: none). */
+	servicesAsked?: ServicesConfig | null;
 }
 
 export type Pane =
@@ -126,7 +129,7 @@ export interface WatchState {
 	/** Rounds that brought a pass: the terminal bell rings once for each. */
 	bells: number;
 	/** Why watch stopped; null while it goes on. */
-	stopped: 'all pass' | 'an hour' | 'stopped' | null;
+	stopped: WatchStop | null;
 }
 
 export interface SweepState {

@@ -3,13 +3,22 @@
  * pacer and the recheck rules hold) until they all pass, the user stops it, or an hour is up.
  * The pause between rounds is the hook's (hooks/use-watch.ts); what a round changed is decided here.
  */
+import {servicesToRecheck, startedToPass, watchStop} from '../../check/watch-rules.js';
 import {describePorts} from '../../ports/ranges.js';
 import {rerun} from './run-control.js';
 import {isRunning, rerunPorts} from './selectors.js';
 import type {SweepState, WatchState} from './types.js';
 
-/** Watch stops by itself after this long, and says so. */
-export const watchLimitMs = 60 * 60 * 1000;
+/** A re-run as a watch round: the service checks run again only if they failed. */
+const rerunRound = (state: SweepState): SweepState => {
+	const next = rerun(state);
+	if (next.run.id === state.run.id) {
+		return next;
+	}
+
+	const servicesAsked = state.report ? (servicesToRecheck(state.config.services, state.report) ?? null) : undefined;
+	return servicesAsked === undefined ? next : {...next, run: {...next.run, servicesAsked}};
+};
 
 /** w: start watching (a first round at once), or stop. */
 export const toggleWatch = (state: SweepState, now: number): SweepState => {
@@ -26,7 +35,7 @@ export const toggleWatch = (state: SweepState, now: number): SweepState => {
 	}
 
 	const watch: WatchState = {startedAt: now, round: 1, lastRoundAt: null, passing: [], bells: 0, stopped: null};
-	return {...rerun(state), watch};
+	return {...rerunRound(state), watch};
 };
 
 /** The pause is over: the next round, unless watch stopped or a run is going. */
@@ -36,7 +45,7 @@ export const watchRound = (state: SweepState): SweepState => {
 		return state;
 	}
 
-	return {...rerun(state), watch: {...watch, round: watch.round + 1}};
+	return {...rerunRound(state), watch: {...watch, round: watch.round + 1}};
 };
 
 /**
@@ -49,18 +58,16 @@ export const afterWatchRound = (before: SweepState, after: SweepState, now: numb
 		return after;
 	}
 
-	const wasFailing = new Set(before.run.ports);
-	const nowPass = after.rows.filter(row => wasFailing.has(row.port) && row.result?.status === 'pass').map(row => row.port);
+	const nowPass = startedToPass(
+		before.run.ports,
+		after.rows.flatMap(row => (row.result ? [row.result] : [])),
+	);
 	const ranges = nowPass.length > 0 ? describePorts(nowPass) : '';
-	const left = rerunPorts(after.rows).length;
-	const stopped =
-		after.run.phase === 'failed' || after.run.cancelledAt
-			? 'stopped'
-			: left === 0
-				? 'all pass'
-				: now - watch.startedAt >= watchLimitMs
-					? 'an hour'
-					: null;
+	const stopped = watchStop({
+		interrupted: after.run.phase === 'failed' || Boolean(after.run.cancelledAt),
+		left: rerunPorts(after.rows).length,
+		elapsedMs: now - watch.startedAt,
+	});
 	return {
 		...after,
 		watch: {

@@ -1,5 +1,6 @@
 import {formatHostPort} from '../../stun/address.js';
 import {verdict} from '../../check/verdicts.js';
+import {clockTime} from '../../words/format.js';
 import {isRunning, problemRanges} from '../state/selectors.js';
 import type {SweepState} from '../state/types.js';
 import {plural, toneOfCode} from './format.js';
@@ -130,9 +131,6 @@ const rangeLines = (state: SweepState, size: number): Line[] => {
 	squeezed.lines.at(-1)?.push({text: suffix(all.length - squeezed.count), tone: 'muted'});
 	return squeezed.lines;
 };
-
-/** The wall-clock time of day, as the user's clock reads it. */
-export const clockTime = (ms: number): string => new Date(ms).toTimeString().slice(0, 8);
 
 const stoppedWords = {
 	'all pass': 'every watched port passes now',
