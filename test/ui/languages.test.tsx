@@ -117,7 +117,9 @@ const ports = range(9000, 9039);
 const expected: Record<'it' | 'ja', Record<string, string[]>> = {
 	it: {
 		running: ['Controllo', 'in coda', 'Porta', 'Esito', 'c annulla'],
-		table: ['Porta', 'Esito', 'durata', 'pubblico', 'dettagli', 'esci'],
+		prompt: ['Vai alla porta:', 'Esc annulla'],
+		cancelled: ['■ annullato a', 'le altre porte non sono state controllate', 'ripeti fallite'],
+		table: ['Porta', 'Esito', 'durata', 'IP pubblico', 'dettagli', 'esci'],
 		detail: ['Porta', 'Indirizzi', 'indietro'],
 		fault: ['Cosa fare'],
 		F: ['Riepilogo', 'controllate', 'Cosa fare'],
@@ -128,7 +130,9 @@ const expected: Record<'it' | 'ja', Record<string, string[]>> = {
 	},
 	ja: {
 		running: ['チェック中', '待機中', 'ポート', '判定', '中止'],
-		table: ['ポート', '判定', '所要', 'パブリック', '詳細', '終了'],
+		prompt: ['ポートへ移動:', 'Esc 取消'],
+		cancelled: ['/200 でキャンセル', '残りのポートは未チェックです', '失敗を再実行'],
+		table: ['ポート', '判定', '所要', 'パブリックIP', '詳細', '終了'],
 		detail: ['ポート', 'アドレス', '戻る'],
 		fault: ['対処方法'],
 		F: ['概要', 'チェックしました', '対処方法'],
@@ -182,7 +186,18 @@ for (const language of ['it', 'ja'] as const satisfies Language[]) {
 			);
 			assertInLanguage(frame, 'running');
 			assertWords(frame, language, 'running');
+
+			app.stdin.write('/');
+			const prompt = await waitForFrame(app, text => text.includes('▏'));
+			assertInLanguage(prompt, 'jump prompt');
+			assertWords(prompt, language, 'prompt');
+			app.stdin.write(keys.escape);
+			await waitForFrame(app, text => !text.includes('▏'));
+
 			app.stdin.write('c');
+			const cancelled = await waitForFrame(app, text => text.includes(expected[language].cancelled![0]!));
+			assertInLanguage(cancelled, 'cancelled');
+			assertWords(cancelled, language, 'cancelled');
 		} finally {
 			setLanguage('en');
 		}
@@ -223,10 +238,13 @@ for (const language of ['it', 'ja'] as const satisfies Language[]) {
 				assertInLanguage(detail, `detail of ${code}`);
 				let all = detail;
 				// Scroll to the end of the pane: the checklist and, for the busy port, its evidence.
-				for (let page = 0; page < 6; page++) {
+				// Until the pane stops moving: its last page is on screen.
+				for (let page = 0, last = ''; page < 10; page++) {
 					const next = await press(app, keys.pageDown);
+					if (next === last) break;
 					assertInLanguage(next, `detail of ${code}, page ${page + 2}`);
 					all += `\n${next}`;
+					last = next;
 				}
 
 				assertWords(all, language, code === 'port-in-use' ? 'fault' : code === 'ok' ? 'detail' : 'fault');
@@ -246,10 +264,13 @@ for (const language of ['it', 'ja'] as const satisfies Language[]) {
 				const pane = await waitForFrame(app, frame => frame.startsWith('DEMO · ') && frame.split('\n')[0]!.includes(title));
 				assertInLanguage(pane, screen);
 				let all = pane;
-				for (let page = 0; page < 8; page++) {
+				// Until the pane stops moving: its last page is on screen.
+				for (let page = 0, last = ''; page < 10; page++) {
 					const next = await press(app, keys.pageDown);
+					if (next === last) break;
 					assertInLanguage(next, `${screen}, page ${page + 2}`);
 					all += `\n${next}`;
+					last = next;
 				}
 
 				assertWords(all, language, screen);

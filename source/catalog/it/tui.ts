@@ -14,7 +14,7 @@ export const tui: Messages['tui'] = {
 		secondIp: '  2° IP ',
 		trying: server => `provo ${server}…`,
 		notChosen: 'non ancora scelto',
-		publicIp: 'pubblico ',
+		publicIp: 'IP pubblico ',
 		thisHost: '  questo host ',
 		took: '  durata ',
 		elapsed: '  trascorso ',
@@ -29,7 +29,7 @@ export const tui: Messages['tui'] = {
 	progress: {
 		test3: (seen, total) => `Test 3 ${seen}/${total}`,
 		test3Recheck: (low, high) => ` · ricontrollo ${low}-${high}`,
-		test3In: passed => ` (${passed} entrati)`,
+		test3In: passed => ` (${passed} ricevuti)`,
 		tests12: (finished, total) => `Test 1-2 ${finished}/${total}`,
 		rechecking: (done, total) => ` ricontrollo ${done}/${total}`,
 	},
@@ -152,7 +152,8 @@ export const tui: Messages['tui'] = {
 		portChanged: port => `  (porta cambiata, era ${port})`,
 		mappedUnknown: 'sconosciuto: nessuna risposta al Test 1',
 		answerFromHere: '  (la risposta al Test 2 deve venire da qui)',
-		pointsTo: verdict => `Finora i test indicano ${verdict}; un errore vale solo dopo che un ricontrollo lento lo conferma.`,
+		pointsTo: verdict =>
+			`Finora i test indicano ${verdict}; un errore diventa definitivo solo quando un ricontrollo lento lo conferma.`,
 		ranBeforeCancel: "I test qui sotto sono stati eseguiti prima dell'annullamento; quello che hanno trovato non è un esito.",
 		foundSoFar: 'Trovato finora, non confermato',
 		notes: 'Note',
@@ -170,7 +171,7 @@ export const tui: Messages['tui'] = {
 		checkedIn: (count, took, parts) => `${porteUdp(count)} ${count === 1 ? 'controllata' : 'controllate'} in ${took}: ${parts}.`,
 		separator: ', ',
 		everyUdpPortOk: 'Tutte le porte UDP sono inoltrate uno a uno (1:1).',
-		everyPortOk: 'Tutte le porte sono inoltrate uno a uno (1:1). Non devi fare nulla.',
+		everyPortOk: "Tutte le porte sono inoltrate uno a uno (1:1). Non c'è niente da fare.",
 		failedAndBusy: 'Porte fallite e occupate',
 		whatToDo: 'Cosa fare',
 		heldBy: 'occupata da ',
@@ -186,7 +187,7 @@ export const tui: Messages['tui'] = {
 		elsewhere: 'altrove',
 		private: 'privato',
 		here: 'qui',
-		silent: 'muto',
+		silent: 'silenzio',
 		skipped: 'saltato',
 		tcpOk: (passed, total) => `${passed}/${total} ok`,
 		details: ' dettagli',
@@ -209,7 +210,7 @@ export const tui: Messages['tui'] = {
 		whatToDo: 'Cosa fare',
 		fromInternet: 'SIP da internet',
 		fromInternetDetail:
-			'Un SIP OPTIONS dal secondo indirizzo del server verso l’IP pubblico su questa porta; v mostra entrambi i trasporti.',
+			"Un SIP OPTIONS dal secondo indirizzo del server verso l'IP pubblico su questa porta; v mostra entrambi i trasporti.",
 		notStarted:
 			'I controlli SIP ALG, porta SIP e TCP non sono ancora partiti: girano insieme alla scansione quando il server è `fwcheck serve`.',
 		didNotRun:
@@ -240,7 +241,7 @@ export const tui: Messages['tui'] = {
 
 	footer: {
 		jumpTo: 'Vai alla porta: ',
-		jumpKeys: '  Invio va · Esc annulla',
+		jumpKeys: '  Invio per andare · Esc annulla',
 		scroll: 'scorri',
 		rerunFailed: 'ripeti fallite',
 		follow: ' segue',
@@ -251,11 +252,11 @@ export const tui: Messages['tui'] = {
 		page: {help: 'sposta di una pagina', footer: 'pagina'},
 		edge: {help: 'prima / ultima porta', footer: 'inizio/fine'},
 		filter: {help: 'filtro: tutte → fallite → occupate → ok', footer: 'filtro'},
-		jump: {help: 'vai a un numero di porta (Invio va, Esc annulla)', footer: 'vai'},
+		jump: {help: 'vai a un numero di porta (Invio per andare, Esc annulla)', footer: 'vai'},
 		details: {help: 'dettagli della porta selezionata: entrambi i test, indirizzi, cosa fare', footer: 'dettagli'},
 		step: {help: 'nei dettagli: porta precedente / successiva', footer: 'porta prec/succ'},
 		summary: {help: 'riepilogo: intervalli falliti e cosa fare per ciascuno', footer: 'riepilogo'},
-		router: {help: 'router e percorso: doppio NAT o NAT dell’operatore, mappature del router, hairpin', footer: 'router'},
+		router: {help: "router e percorso: doppio NAT o NAT dell'operatore, mappature del router, hairpin", footer: 'router'},
 		services: {
 			help: 'SIP ALG e TCP: ogni riga riscritta da un ALG (inviata e ricevuta), la risposta della porta SIP, porte TCP, cosa fare',
 			footer: 'sip/tcp',
@@ -268,7 +269,7 @@ export const tui: Messages['tui'] = {
 		},
 		save: {help: 'salva il report in Markdown e JSON', footer: 'salva'},
 		back: {help: 'torna alla tabella', footer: 'indietro'},
-		quit: {help: 'esci (a controllo fermo)', footer: 'esci'},
+		quit: {help: 'esci (quando il controllo è fermo)', footer: 'esci'},
 		help: {help: 'questo aiuto', footer: 'tasti'},
 	},
 	noColour: 'Gli esiti hanno un simbolo e una parola, così si leggono anche senza colori (NO_COLOR è rispettato).',
