@@ -287,3 +287,34 @@ for (const language of ['it', 'ja'] as const satisfies Language[]) {
 		}
 	});
 }
+
+const watchWords = {
+	it: {
+		passes: 'ora tutte le porte passano',
+		round: '◉ Monitoraggio, giro 2',
+		since: /9000-9009 ok dalle \d\d:\d\d:\d\d/,
+	},
+	ja: {passes: '監視中のポートがすべてOKになりました', round: '◉ 監視 第2ラウンド', since: /9000-9009 は \d\d:\d\d:\d\d からOK/},
+} as const;
+
+for (const language of ['it', 'ja'] as const) {
+	test(`${language}: watch mode's lines fit 80×24 and speak ${language}`, async () => {
+		setLanguage(language);
+		try {
+			const closed = new Set(range(9000, 9009));
+			const {run} = scriptedRunner({codeOf: (port, call) => (closed.has(port) && call < 2 ? 'inbound-blocked' : 'ok')});
+			const app = render(
+				<App config={config(range(9000, 9039))} run={run} columns={80} rows={24} color={false} watchPauseMs={5} bell={false} />,
+			);
+			await delay(20);
+			await waitForFrame(app, frame => frame.includes('SOME-FAILED'));
+			app.stdin.write('w');
+			const frame = await waitForFrame(app, text => text.includes(watchWords[language].passes));
+			assertInLanguage(frame, 'watch');
+			assert.ok(frame.includes(watchWords[language].round), frame);
+			assert.match(frame, watchWords[language].since);
+		} finally {
+			setLanguage('en');
+		}
+	});
+}

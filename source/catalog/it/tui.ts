@@ -60,7 +60,7 @@ export const tui: Messages['tui'] = {
 	watch: {
 		round: round => `◉ Monitoraggio, giro ${round}`,
 		lastRound: time => `, ultimo giro ${time}`,
-		allPass: ': ora tutte le porte monitorate passano',
+		allPass: ': ora tutte le porte passano',
 		anHour: ": fermato dopo un'ora",
 		stopped: ': fermato',
 		next: ' · prossimo giro a breve · w ferma',
