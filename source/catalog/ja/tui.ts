@@ -24,10 +24,10 @@ export const tui: Messages['tui'] = {
 
 	progress: {
 		test3: (seen, total) => `テスト3 ${seen}/${total}`,
-		test3Recheck: (low, high) => ` · 再確認 ${low}-${high}`,
+		test3Recheck: (low, high) => ` · 再チェック ${low}-${high}`,
 		test3In: passed => `（着信 ${passed}）`,
 		tests12: (finished, total) => `テスト1-2 ${finished}/${total}`,
-		rechecking: (done, total) => ` 再確認中 ${done}/${total}`,
+		rechecking: (done, total) => ` 再チェック中 ${done}/${total}`,
 	},
 
 	banner: {
