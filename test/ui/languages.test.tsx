@@ -17,6 +17,8 @@ import type {PathReport, RouterView} from '../../source/router/types.js';
 import {planFaults, startSimulatedDemo} from '../../source/sim/demo-network.js';
 import {VirtualClock} from '../../source/sim/virtual-clock.js';
 import {App} from '../../source/ui/components/App.js';
+import {type Line, plainText} from '../../source/ui/text/line.js';
+import {clip} from '../../source/ui/text/wrap.js';
 import {config, localIp, range, scriptedRunner} from './fixtures.js';
 import {delay, keys, lineCount, waitForFrame} from './helpers.js';
 import {serviceEvents, withAlg} from './service-fixtures.js';
@@ -318,3 +320,23 @@ for (const language of ['it', 'ja'] as const) {
 		}
 	});
 }
+
+test('clip cuts a line at the edge, never through a wide character, with the ellipsis Ink would draw', () => {
+	const wide: Line = [{text: 'ポート '}, {text: 'ファイアウォール', tone: 'bad'}];
+	const whole = plainText(wide);
+	for (let size = 1; size <= 30; size++) {
+		const cut = clip(wide, size);
+		const text = plainText(cut);
+		assert.ok(stringWidth(text) <= size, `${size}: ${text}`);
+		if (stringWidth(whole) <= size) {
+			assert.deepEqual(cut, wide);
+		} else {
+			assert.ok(text.endsWith('…') && whole.startsWith(text.slice(0, -1)), `${size}: ${text}`);
+		}
+	}
+
+	// Each segment keeps its style up to the cut.
+	assert.equal(clip(wide, 12)[1]?.tone, 'bad');
+	// ASCII reads as Ink's truncate-end would have it.
+	assert.equal(plainText(clip([{text: 'abc'}, {text: 'def'}], 4)), 'abc…');
+});
