@@ -57,7 +57,7 @@ export const cli: Messages['cli'] = {
 	                         giro. La tabella lo avvia da sola (w lo ferma); con
 	                         --json, stdout riceve solo il report finale, le
 	                         righe dei giri e il segnale acustico vanno su stderr
-	  --no-bell              Nessun segnale acustico quando il controllo continuo
+	  --no-bell              Nessun segnale acustico quando il monitoraggio
 	                         vede porte che iniziano a passare
 	  --demo                 Avvia un server STUN su 127.0.0.1 + 127.0.0.2 e
 	                         controlla verso di esso (mostra lo strumento

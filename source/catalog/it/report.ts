@@ -151,7 +151,7 @@ export const report: Messages['report'] = {
 	},
 	watch: {
 		start: (count, ports, seconds) =>
-			`Controllo continuo di ${count === 1 ? '1 porta fallita o occupata' : `${count} porte fallite o occupate`} (${ports}): un giro ogni ${seconds} s finché non passano, al massimo per un'ora; Ctrl+C per fermare.`,
+			`Monitoraggio di ${count === 1 ? '1 porta fallita o occupata' : `${count} porte fallite o occupate`} (${ports}): un giro ogni ${seconds} s finché non passano, al massimo per un'ora; Ctrl+C per fermare.`,
 		round: (round, time) => `Giro ${round} alle ${time}`,
 		notRun: (head, why) => `${head}: controllo non riuscito (${why}); nuovo tentativo`,
 		okSince: (ports, time) => `${ports} ok dalle ${time}`,
@@ -159,13 +159,13 @@ export const report: Messages['report'] = {
 		servicesPass: 'ora i controlli dei servizi passano',
 		servicesNow: label => `controlli dei servizi ora ${label}`,
 		stillFailing: (count, ports) => `${count === 1 ? '1 porta ancora fallita' : `${count} porte ancora fallite`} (${ports})`,
-		allPass: 'tutte le porte osservate passano',
+		allPass: 'tutte le porte monitorate passano',
 		noChange: 'nessun cambiamento',
 		line: (head, news, still) => `${head}: ${news}; ${still}`,
 		joiner: '; ',
-		endAllPass: 'Controllo continuo concluso: ora tutte le porte osservate passano',
-		endHour: "Controllo continuo fermato dopo un'ora: vale l'ultimo risultato",
-		endStopped: "Controllo continuo fermato: vale l'ultimo risultato",
+		endAllPass: 'Monitoraggio concluso: ora tutte le porte monitorate passano',
+		endHour: "Monitoraggio fermato dopo un'ora: vale l'ultimo risultato",
+		endStopped: "Monitoraggio fermato: vale l'ultimo risultato",
 		end: (words, rounds) => `${words} (${rounds === 1 ? '1 giro' : `${rounds} giri`}).`,
 	},
 };

@@ -98,7 +98,7 @@ export function App({
 				{state.pane.kind === 'table' ? (
 					<>
 						<Header state={state} />
-						<Lines lines={layout.banner} />
+						<Lines lines={layout.banner} columns={size.columns} />
 						<PortTable state={state} height={layout.tableRows} />
 					</>
 				) : (

@@ -1,3 +1,4 @@
+import {words} from '../../catalog/index.js';
 import {ScrollPane} from './ScrollPane.js';
 import {paneLines} from '../text/layout.js';
 import type {SweepState} from '../state/types.js';
@@ -7,7 +8,7 @@ export function FailedSummary({state, height}: {state: SweepState; height: numbe
 	return state.pane.kind === 'summary' ? (
 		<ScrollPane
 			tag={state.tag}
-			title="Summary · failed ranges and what to do"
+			title={words().tui.panes.summary}
 			lines={paneLines(state)}
 			scroll={state.pane.scroll}
 			height={height}

@@ -1,3 +1,4 @@
+import {words} from '../../catalog/index.js';
 import {ScrollPane} from './ScrollPane.js';
 import {paneLines} from '../text/layout.js';
 import type {SweepState} from '../state/types.js';
@@ -11,7 +12,7 @@ export function PortDetail({state, height}: {state: SweepState; height: number})
 	return (
 		<ScrollPane
 			tag={state.tag}
-			title={`Port ${state.pane.port} · details`}
+			title={words().tui.panes.detail(state.pane.port)}
 			lines={paneLines(state)}
 			scroll={state.pane.scroll}
 			height={height}

@@ -1,5 +1,6 @@
 import {Text} from 'ink';
 import {memo} from 'react';
+import {words} from '../../catalog/index.js';
 import {formatOwner} from '../../words/format.js';
 import type {Row, Test3Seen} from '../state/types.js';
 import {testCell, toneOfCode, verdictText} from '../text/format.js';
@@ -33,42 +34,56 @@ export const columnsFor = (width: number): Columns => {
 const muted = {text: '·', tone: 'muted' as const};
 
 /** The Test 3 cell before the verdict: what this run's Test 3 has said so far. */
-const test3Cells: Record<Test3Seen, Segment> = {
-	pass: {text: '✔ pass', tone: 'ok'},
-	busy: {text: '● busy', tone: 'warn'},
-	'fail?': {text: '✘ fail?', tone: 'bad'},
-	confirming: {text: '✘ fail?', tone: 'bad'},
-	fail: {text: '✘ fail', tone: 'bad'},
+const test3Cell = (seen: Test3Seen): Segment => {
+	const said = words().tui.table;
+	switch (seen) {
+		case 'pass': {
+			return {text: said.pass, tone: 'ok'};
+		}
+
+		case 'busy': {
+			return {text: said.busy, tone: 'warn'};
+		}
+
+		case 'fail': {
+			return {text: said.fail, tone: 'bad'};
+		}
+
+		default: {
+			return {text: said.failMaybe, tone: 'bad'};
+		}
+	}
 };
 
 /** The verdict cell before the verdict: waiting, a Test 3 failure not yet confirmed, or checking. */
 const pendingWord = (row: Row, frame: number): Segment => {
+	const said = words().tui.table;
 	if (row.test3 === 'confirming') {
-		return {text: `${spinnerFrame(frame)} confirming`, tone: 'info'};
+		return {text: said.confirming(spinnerFrame(frame)), tone: 'info'};
 	}
 
 	if (row.phase === 'running') {
-		return {text: `${spinnerFrame(frame)} checking`, tone: 'info'};
+		return {text: said.checking(spinnerFrame(frame)), tone: 'info'};
 	}
 
-	return row.test3 === 'fail?' ? {text: '· to confirm', tone: 'muted'} : {text: '· queued', tone: 'muted'};
+	return row.test3 === 'fail?' ? {text: said.toConfirm, tone: 'muted'} : {text: said.queued, tone: 'muted'};
 };
 
 const cells = (row: Row, frame: number): Segment[] => {
 	const {result} = row;
 	if (row.phase === 'queued' || row.phase === 'running') {
-		return [muted, muted, row.test3 ? test3Cells[row.test3] : muted, {text: ''}, pendingWord(row, frame)];
+		return [muted, muted, row.test3 ? test3Cell(row.test3) : muted, {text: ''}, pendingWord(row, frame)];
 	}
 
 	// A skipped port with a code shows it, and the tests it ran (a cancel's unconfirmed findings).
 	if (!result || !result.code) {
 		const none = {text: '–', tone: 'muted' as const};
-		return [none, none, none, {text: ''}, {text: '– not checked', tone: 'muted'}];
+		return [none, none, none, {text: ''}, {text: words().tui.table.notChecked, tone: 'muted'}];
 	}
 
 	const verdictCell: Segment =
 		row.phase === 'rechecking'
-			? {text: `${spinnerFrame(frame)} rechecking`, tone: 'info'}
+			? {text: words().tui.table.rechecking(spinnerFrame(frame)), tone: 'info'}
 			: {
 					text:
 						result.status === 'busy' && result.owner

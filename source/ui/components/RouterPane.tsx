@@ -1,3 +1,4 @@
+import {words} from '../../catalog/index.js';
 import {ScrollPane} from './ScrollPane.js';
 import {paneLines} from '../text/layout.js';
 import type {SweepState} from '../state/types.js';
@@ -7,7 +8,7 @@ export function RouterPane({state, height}: {state: SweepState; height: number})
 	return state.pane.kind === 'router' ? (
 		<ScrollPane
 			tag={state.tag}
-			title="Router and path · who is in the way"
+			title={words().tui.panes.router}
 			lines={paneLines(state)}
 			scroll={state.pane.scroll}
 			height={height}

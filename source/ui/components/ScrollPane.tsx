@@ -1,4 +1,5 @@
 import {Box, Text} from 'ink';
+import {words} from '../../catalog/index.js';
 import {Lines} from './Lines.js';
 import type {Line} from '../text/line.js';
 import {fit, width} from '../text/wrap.js';
@@ -27,7 +28,7 @@ export function ScrollPane({
 	const shown = lines.slice(top, top + height);
 	const position =
 		lines.length > height
-			? `lines ${top + 1}-${top + shown.length} of ${lines.length}${top + height < lines.length ? ' ↓' : ''}`
+			? `${words().tui.panes.lines(top + 1, top + shown.length, lines.length)}${top + height < lines.length ? ' ↓' : ''}`
 			: '';
 	const room = Math.max(1, columns - width(position) - 1);
 	return (
@@ -35,7 +36,7 @@ export function ScrollPane({
 			<Text bold inverse wrap="truncate-end">
 				{drawn(theme, fit(tag ? `${tag} · ${title}` : title, room) + ' ' + position)}
 			</Text>
-			<Lines lines={shown} />
+			<Lines lines={shown} columns={columns} />
 		</Box>
 	);
 }

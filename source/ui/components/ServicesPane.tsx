@@ -1,3 +1,4 @@
+import {words} from '../../catalog/index.js';
 import {ScrollPane} from './ScrollPane.js';
 import {paneLines} from '../text/layout.js';
 import type {SweepState} from '../state/types.js';
@@ -7,7 +8,7 @@ export function ServicesPane({state, height}: {state: SweepState; height: number
 	return state.pane.kind === 'services' ? (
 		<ScrollPane
 			tag={state.tag}
-			title="SIP ALG, SIP port and TCP · what the server received"
+			title={words().tui.panes.services}
 			lines={paneLines(state)}
 			scroll={state.pane.scroll}
 			height={height}

@@ -1,3 +1,4 @@
+import {words} from '../../catalog/index.js';
 import {settle} from './navigation.js';
 import {visibleRows} from './selectors.js';
 import type {SweepState} from './types.js';
@@ -8,14 +9,14 @@ const maxDigits = 5;
 /** Select a port, setting the filter back to all when it hides that port. */
 export const jump = (state: SweepState, port: number): SweepState => {
 	if (!state.rowIndex.has(port)) {
-		return {...state, notice: {text: `Port ${port} is not among the ports being checked.`, tone: 'warn'}};
+		return {...state, notice: {text: words().tui.notices.notAmongPorts(port), tone: 'warn'}};
 	}
 
 	const shown = visibleRows(state.rows, state.filter).some(row => row.port === port);
 	return settle({
 		...state,
 		filter: shown ? state.filter : 'all',
-		notice: shown ? null : {text: `Filter set back to all to show port ${port}.`, tone: 'info'},
+		notice: shown ? null : {text: words().tui.notices.filterBack(port), tone: 'info'},
 		selected: port,
 		follow: false,
 		pane: {kind: 'table'},

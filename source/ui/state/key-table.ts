@@ -1,3 +1,4 @@
+import {words} from '../../catalog/index.js';
 import type {Intent} from './types.js';
 
 /** The special keys Ink reports that mean something here (a subset of Ink's `Key`, so this stays pure). */
@@ -46,15 +47,13 @@ export interface KeyEntry {
 	name: KeyName;
 	/** How the ? pane names the keys. */
 	keys: string;
-	/** What the ? pane says the keys do. */
-	help: string;
-	/** How the footer names the keys, and its word for what they do. */
-	footer: [string, string];
+	/** How the footer names the keys (its word for what they do is in the catalog: keyWords). */
+	footerKey: string;
 	bindings: Binding[];
 }
 
 /**
- * Every key of the TUI, once: the key handling (key-map.ts), the ? pane (text/help-lines.ts) and
+ * Every key of the TUI, once (what each does, in words, is the catalog's tui.keys): the key handling (key-map.ts), the ? pane (text/help-lines.ts) and
  * the footer (components/Footer.tsx) all read this table, so the three cannot drift apart.
  * In the order the ? pane lists them.
  */
@@ -62,8 +61,7 @@ export const keyTable: readonly KeyEntry[] = [
 	{
 		name: 'move',
 		keys: '↑ ↓  k j',
-		help: 'move one port (in a pane: scroll)',
-		footer: ['↑↓', 'move'],
+		footerKey: '↑↓',
 		bindings: [
 			{special: 'upArrow', intent: {type: 'move', delta: -1}},
 			{special: 'downArrow', intent: {type: 'move', delta: 1}},
@@ -74,8 +72,7 @@ export const keyTable: readonly KeyEntry[] = [
 	{
 		name: 'page',
 		keys: 'PgUp PgDn',
-		help: 'move one page',
-		footer: ['PgUp PgDn', 'page'],
+		footerKey: 'PgUp PgDn',
 		bindings: [
 			{special: 'pageUp', intent: {type: 'page', delta: -1}},
 			{special: 'pageDown', intent: {type: 'page', delta: 1}},
@@ -84,8 +81,7 @@ export const keyTable: readonly KeyEntry[] = [
 	{
 		name: 'edge',
 		keys: 'Home End  g G',
-		help: 'first / last port',
-		footer: ['g G', 'first/last'],
+		footerKey: 'g G',
 		bindings: [
 			{special: 'home', intent: {type: 'edge', to: 'first'}},
 			{special: 'end', intent: {type: 'edge', to: 'last'}},
@@ -96,15 +92,13 @@ export const keyTable: readonly KeyEntry[] = [
 	{
 		name: 'filter',
 		keys: 'f',
-		help: 'filter: all → failed → busy → ok',
-		footer: ['f', 'filter'],
+		footerKey: 'f',
 		bindings: [{letter: 'f', intent: {type: 'filter'}}],
 	},
 	{
 		name: 'jump',
 		keys: '/  :',
-		help: 'jump to a port number (Enter jumps, Esc cancels)',
-		footer: ['/', 'jump'],
+		footerKey: '/',
 		bindings: [
 			{letter: '/', intent: {type: 'prompt-open'}},
 			{letter: ':', intent: {type: 'prompt-open'}},
@@ -113,15 +107,13 @@ export const keyTable: readonly KeyEntry[] = [
 	{
 		name: 'details',
 		keys: 'Enter',
-		help: 'details of the selected port: both tests, addresses, what to do',
-		footer: ['⏎', 'details'],
+		footerKey: '⏎',
 		bindings: [{special: 'return', intent: {type: 'enter'}}],
 	},
 	{
 		name: 'step',
 		keys: '← →',
-		help: 'in the details: previous / next port',
-		footer: ['←→', 'prev/next port'],
+		footerKey: '←→',
 		bindings: [
 			{special: 'leftArrow', intent: {type: 'step', delta: -1}},
 			{special: 'rightArrow', intent: {type: 'step', delta: 1}},
@@ -130,29 +122,25 @@ export const keyTable: readonly KeyEntry[] = [
 	{
 		name: 'summary',
 		keys: 'F',
-		help: 'summary: failed ranges and what to do for each',
-		footer: ['F', 'summary'],
+		footerKey: 'F',
 		bindings: [{letter: 'F', intent: {type: 'summary'}}],
 	},
 	{
 		name: 'router',
 		keys: 'n',
-		help: "router and path: double NAT or carrier NAT, the router's mappings, hairpin",
-		footer: ['n', 'router'],
+		footerKey: 'n',
 		bindings: [{letter: 'n', intent: {type: 'router'}}],
 	},
 	{
 		name: 'services',
 		keys: 'v',
-		help: "SIP ALG and TCP: each line an ALG rewrote (sent vs received), the SIP port's answer, TCP ports, what to do",
-		footer: ['v', 'sip/tcp'],
+		footerKey: 'v',
 		bindings: [{letter: 'v', intent: {type: 'services'}}],
 	},
 	{
 		name: 'cancel',
 		keys: 'c  Ctrl+C',
-		help: 'cancel the check (the table keeps what finished)',
-		footer: ['c', 'cancel'],
+		footerKey: 'c',
 		bindings: [
 			{letter: 'c', intent: {type: 'cancel'}},
 			{ctrl: 'c', intent: {type: 'interrupt'}},
@@ -161,44 +149,38 @@ export const keyTable: readonly KeyEntry[] = [
 	{
 		name: 'rerun',
 		keys: 'r',
-		help: 're-run only the failed and busy ports',
-		footer: ['r', 're-run'],
+		footerKey: 'r',
 		bindings: [{letter: 'r', intent: {type: 'rerun'}}],
 	},
 	{
 		name: 'watch',
 		keys: 'w',
-		help: 'watch: re-run the failed and busy ports round after round until they pass (an hour at most); w again stops',
-		footer: ['w', 'watch'],
+		footerKey: 'w',
 		bindings: [{letter: 'w', intent: {type: 'watch'}}],
 	},
 	{
 		name: 'save',
 		keys: 's',
-		help: 'save the report as Markdown and JSON',
-		footer: ['s', 'save'],
+		footerKey: 's',
 		bindings: [{letter: 's', intent: {type: 'save'}}],
 	},
 	{
 		name: 'back',
 		// q is bound under quit: the reducer reads it as "back" while a pane is open.
 		keys: 'Esc  q',
-		help: 'back to the table',
-		footer: ['Esc', 'back'],
+		footerKey: 'Esc',
 		bindings: [{special: 'escape', intent: {type: 'back'}}],
 	},
 	{
 		name: 'quit',
 		keys: 'q  Ctrl+C',
-		help: 'quit (once the check is stopped)',
-		footer: ['q', 'quit'],
+		footerKey: 'q',
 		bindings: [{letter: 'q', intent: {type: 'quit'}}],
 	},
 	{
 		name: 'help',
 		keys: '?',
-		help: 'this help',
-		footer: ['?', 'keys'],
+		footerKey: '?',
 		bindings: [{letter: '?', intent: {type: 'help'}}],
 	},
 ];
@@ -207,3 +189,6 @@ const byName = new Map(keyTable.map(entry => [entry.name, entry]));
 
 /** The table's entry for one name (every name has one: KeyName lists exactly the table's). */
 export const keyEntry = (name: KeyName): KeyEntry => byName.get(name)!;
+
+/** What the ? pane says the keys do, and the footer's word for it, in the chosen language. */
+export const keyWords = (name: KeyName): {help: string; footer: string} => words().tui.keys[name];

@@ -2,6 +2,7 @@
  * The user's side of a run: cancel, quit, re-run what failed (saving is save-flow's). The engine
  * is driven by effects that watch what these change (the run id, the phase).
  */
+import {words} from '../../catalog/index.js';
 import {newRun} from './initial-state.js';
 import {back, settle} from './navigation.js';
 import {isRunning, rerunPorts} from './selectors.js';
@@ -13,7 +14,7 @@ const stop = (state: SweepState): SweepState =>
 	sweeping(state) ? {...state, run: {...state.run, phase: 'cancelling'}, notice: null} : state;
 
 export const cancel = (state: SweepState): SweepState =>
-	isRunning(state) ? stop(state) : {...state, notice: {text: 'Nothing to cancel: the check has stopped.', tone: 'muted'}};
+	isRunning(state) ? stop(state) : {...state, notice: {text: words().tui.notices.nothingToCancel, tone: 'muted'}};
 
 /** First Ctrl+C stops the sweep; the next one (or one after it stopped) quits. */
 export const interrupt = (state: SweepState): SweepState => (sweeping(state) ? stop(state) : {...state, quitting: true});
@@ -31,13 +32,13 @@ export const rerun = (state: SweepState): SweepState => {
 	if (isRunning(state)) {
 		return {
 			...state,
-			notice: {text: 'The check is still running: wait for it, or press c to cancel it first.', tone: 'warn'},
+			notice: {text: words().tui.notices.stillRunning, tone: 'warn'},
 		};
 	}
 
 	const ports = rerunPorts(state.rows);
 	if (ports.length === 0) {
-		return {...state, notice: {text: 'No failed or busy ports to re-run.', tone: 'muted'}};
+		return {...state, notice: {text: words().tui.notices.nothingToRerun, tone: 'muted'}};
 	}
 
 	const again = new Set(ports);

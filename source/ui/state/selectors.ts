@@ -1,3 +1,4 @@
+import {words} from '../../catalog/index.js';
 import {problemRanges as problemRangesOf} from '../../report/summary.js';
 import type {CheckReport, PortResult} from '../../check/types.js';
 import {ExitCode, exitCodeFor} from '../../check/report-model.js';
@@ -110,9 +111,13 @@ export const countRows = perRows((rows: Row[]): Counts => {
 });
 
 /** What the Test 3 pass is doing, for the bar's label: its count, or the chunk it rechecks. */
-const test3Words = (test3: Test3Progress): string =>
-	`Test 3 ${test3.seen}/${test3.total}` +
-	(test3.recheck ? ` · recheck ${test3.recheck.low}-${test3.recheck.high}` : ` (${test3.passed} in)`);
+const test3Words = (test3: Test3Progress): string => {
+	const said = words().tui.progress;
+	return (
+		said.test3(test3.seen, test3.total) +
+		(test3.recheck ? said.test3Recheck(test3.recheck.low, test3.recheck.high) : said.test3In(test3.passed))
+	);
+};
 
 /**
  * How far the run is. Slow rechecks of failures count too, so the bar does not sit at 100%
@@ -128,7 +133,7 @@ export const progressOf = (state: SweepState): {done: number; total: number; lab
 			return {done: finished, total: ports.length};
 		}
 
-		const tests12 = `Tests 1-2 ${finished}/${ports.length}`;
+		const tests12 = words().tui.progress.tests12(finished, ports.length);
 		return {
 			done: early.done + finished,
 			total: early.total + ports.length,
@@ -140,7 +145,7 @@ export const progressOf = (state: SweepState): {done: number; total: number; lab
 	return {
 		done: early.done + finished + rechecked,
 		total: early.total + ports.length + rechecking.count,
-		label: ` rechecking ${rechecked}/${rechecking.count}`,
+		label: words().tui.progress.rechecking(rechecked, rechecking.count),
 	};
 };
 

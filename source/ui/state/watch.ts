@@ -3,6 +3,7 @@
  * pacer and the recheck rules hold) until they all pass, the user stops it, or an hour is up.
  * The pause between rounds is the hook's (hooks/use-watch.ts); what a round changed is decided here.
  */
+import {words} from '../../catalog/index.js';
 import {servicesToRecheck, startedToPass, watchStop} from '../../check/watch-rules.js';
 import {describePorts} from '../../ports/ranges.js';
 import {rerun} from './run-control.js';
@@ -23,15 +24,19 @@ const rerunRound = (state: SweepState): SweepState => {
 /** w: start watching (a first round at once), or stop. */
 export const toggleWatch = (state: SweepState, now: number): SweepState => {
 	if (state.watch && !state.watch.stopped) {
-		return {...state, watch: {...state.watch, stopped: 'stopped'}, notice: {text: 'Watch stopped.', tone: 'muted'}};
+		return {
+			...state,
+			watch: {...state.watch, stopped: 'stopped'},
+			notice: {text: words().tui.watch.noticeStopped, tone: 'muted'},
+		};
 	}
 
 	if (isRunning(state)) {
-		return {...state, notice: {text: 'The check is still running: watch starts once it stops.', tone: 'warn'}};
+		return {...state, notice: {text: words().tui.watch.stillRunning, tone: 'warn'}};
 	}
 
 	if (rerunPorts(state.rows).length === 0) {
-		return {...state, notice: {text: 'No failed or busy ports to watch.', tone: 'muted'}};
+		return {...state, notice: {text: words().tui.watch.nothingToWatch, tone: 'muted'}};
 	}
 
 	const watch: WatchState = {startedAt: now, round: 1, lastRoundAt: null, passing: [], bells: 0, stopped: null};

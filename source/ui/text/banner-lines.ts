@@ -1,9 +1,10 @@
+import {formatDecimal, words} from '../../catalog/index.js';
 import {formatHostPort} from '../../stun/address.js';
 import {verdict} from '../../check/verdicts.js';
 import {clockTime} from '../../words/format.js';
 import {isRunning, problemRanges} from '../state/selectors.js';
 import type {SweepState} from '../state/types.js';
-import {plural, toneOfCode} from './format.js';
+import {toneOfCode} from './format.js';
 import {type Line, line} from './line.js';
 import {saveNotice} from './save-lines.js';
 import {spinnerFrame} from './spinner.js';
@@ -17,40 +18,32 @@ export const bannerLines = (state: SweepState): Line[] => {
 	const {run, report} = state;
 	const lines: Line[] = [];
 	const spin = spinnerFrame(state.frame);
+	const said = words().tui.banner;
 	if (state.caption) {
 		lines.push(...paragraph(state.caption, size, {tone: 'warn'}).slice(0, 2));
 	}
 
 	if (run.phase === 'failed') {
-		lines.push(
-			...paragraph(
-				`The check stopped with an error: ${run.error ?? 'unknown error'}`,
-				size,
-				{tone: 'bad', bold: true},
-				'✘ ',
-				'  ',
-			),
-		);
+		lines.push(...paragraph(said.stoppedWithError(run.error ?? said.unknownError), size, {tone: 'bad', bold: true}, '✘ ', '  '));
 	} else if (isRunning(state)) {
 		if (run.phase === 'cancelling') {
-			lines.push(line({text: '■ Cancelling: closing the sockets…', tone: 'warn', bold: true}));
+			lines.push(line({text: said.cancelling, tone: 'warn', bold: true}));
 		} else if (!state.server?.info) {
-			const trying = state.server ? `: trying ${formatHostPort(state.server.host, state.server.port)}` : '';
-			lines.push(line({text: `${spin} Looking for a STUN server that can run Test 2${trying}…`, tone: 'info'}));
+			const text = state.server
+				? said.tryingServer(spin, formatHostPort(state.server.host, state.server.port))
+				: said.lookingForServer(spin);
+			lines.push(line({text: fit(text, size).trimEnd(), tone: 'info'}));
 		} else if (run.rechecking) {
-			lines.push(line({text: `${spin} ${run.rechecking.reason}: ${plural(run.rechecking.count, 'port')}…`, tone: 'info'}));
+			lines.push(line({text: said.rechecking(spin, run.rechecking.reason, run.rechecking.count), tone: 'info'}));
 		} else {
-			const what =
-				run.id > 1
-					? `Re-checking ${plural(run.ports.length, 'failed or busy port')}`
-					: `Checking ${plural(run.ports.length, 'UDP port')}`;
-			lines.push(line({text: `${spin} ${what}…`, tone: 'info'}, {text: '  c cancels', tone: 'muted'}));
+			const what = run.id > 1 ? said.recheckingFailed(spin, run.ports.length) : said.checking(spin, run.ports.length);
+			lines.push(line({text: what, tone: 'info'}, {text: said.cCancels, tone: 'muted'}));
 		}
 
 		for (const tried of state.serversTried.slice(-2)) {
 			lines.push(
 				line({
-					text: fit(`  ✘ ${formatHostPort(tried.host, tried.port)} not usable: ${tried.detail}`, size).trimEnd(),
+					text: fit(said.notUsable(formatHostPort(tried.host, tried.port), tried.detail), size).trimEnd(),
 					tone: 'muted',
 				}),
 			);
@@ -58,26 +51,19 @@ export const bannerLines = (state: SweepState): Line[] => {
 
 		if (state.pacing) {
 			lines.push(
-				line({text: fit(`  Slowed to ${state.pacing.rate} packets/s: ${state.pacing.reason}`, size).trimEnd(), tone: 'warn'}),
+				line({text: fit(said.slowed(formatDecimal(state.pacing.rate), state.pacing.reason), size).trimEnd(), tone: 'warn'}),
 			);
 		}
 	} else if (report) {
 		if (run.cancelledAt) {
 			const {done, total} = run.cancelledAt;
-			lines.push(
-				line({text: `■ cancelled at ${done}/${total}`, tone: 'warn', bold: true}, {text: ' · the other ports were not checked'}),
-			);
+			lines.push(line({text: said.cancelledAt(done, total), tone: 'warn', bold: true}, {text: said.othersNotChecked}));
 		}
 
 		if (report.code === 'cancelled' && !run.cancelledAt) {
 			// A re-run finished, but ports an earlier cancel skipped are still unchecked.
 			const unchecked = state.rows.filter(row => row.result?.status === 'skipped').length;
-			lines.push(
-				line(
-					{text: `■ incomplete: ${plural(unchecked, 'port')} not checked`, tone: 'warn', bold: true},
-					{text: ' · an earlier run was cancelled'},
-				),
-			);
+			lines.push(line({text: said.incomplete(unchecked), tone: 'warn', bold: true}, {text: said.earlierCancelled}));
 		}
 
 		if (report.code !== 'cancelled') {
@@ -117,26 +103,22 @@ const rangeLines = (state: SweepState, size: number): Line[] => {
 		const {symbol, label} = verdict(code);
 		return line({text: `${symbol} ${range}`, tone: toneOfCode(code)}, ` ${label}`);
 	});
-	const title = ranges.some(range => range.code === 'port-in-use') ? 'Failed/busy:' : 'Failed:';
+	const said = words().tui.banner;
+	const title = ranges.some(range => range.code === 'port-in-use') ? said.failedBusyTitle : said.failedTitle;
 	const all = [line({text: title, bold: true}), ...items];
 	const packed = pack(all, [size], maxRangeLines);
 	if (packed.count === all.length) {
-		return [...packed.lines, line({text: 'F shows what to do for each range.', tone: 'muted'})];
+		return [...packed.lines, line({text: said.fShows, tone: 'muted'})];
 	}
 
 	// Leave room on the last line to say how many ranges did not fit.
-	const suffix = (more: number) => `  … ${more} more: press F`;
+	const suffix = (more: number) => said.moreRanges(more);
 	const limits = [...Array.from({length: maxRangeLines - 1}, () => size), size - width(suffix(ranges.length))];
 	const squeezed = pack(all, limits, maxRangeLines);
 	squeezed.lines.at(-1)?.push({text: suffix(all.length - squeezed.count), tone: 'muted'});
 	return squeezed.lines;
 };
 
-const stoppedWords = {
-	'all pass': 'every watched port passes now',
-	'an hour': 'stopped after an hour',
-	stopped: 'stopped',
-} as const;
 
 /** Watch mode: the round and when the last one ended, then each range that started to pass, latest first. */
 const watchLines = (state: SweepState, size: number): Line[] => {
@@ -145,15 +127,17 @@ const watchLines = (state: SweepState, size: number): Line[] => {
 		return [];
 	}
 
-	const last = watch.lastRoundAt === null ? '' : `, last round ${clockTime(watch.lastRoundAt)}`;
-	const how = watch.stopped ? `: ${stoppedWords[watch.stopped]}` : isRunning(state) ? '' : ' · next round soon · w stops';
+	const said = words().tui.watch;
+	const stoppedWords = {'all pass': said.allPass, 'an hour': said.anHour, stopped: said.stopped} as const;
+	const last = watch.lastRoundAt === null ? '' : said.lastRound(clockTime(watch.lastRoundAt));
+	const how = watch.stopped ? stoppedWords[watch.stopped] : isRunning(state) ? '' : said.next;
 	const head = line({
-		text: fit(`◉ Watch round ${watch.round}${last}${how}`, size).trimEnd(),
+		text: fit(`${said.round(watch.round)}${last}${how}`, size).trimEnd(),
 		tone: watch.stopped === 'all pass' ? 'ok' : 'info',
 	});
 	const passing = watch.passing
 		.toReversed()
 		.slice(0, 2)
-		.map(({ranges, since}) => line({text: fit(`  ✔ ${ranges} ok since ${clockTime(since)}`, size).trimEnd(), tone: 'ok'}));
+		.map(({ranges, since}) => line({text: fit(said.okSince(ranges, clockTime(since)), size).trimEnd(), tone: 'ok'}));
 	return [head, ...passing];
 };

@@ -1,10 +1,9 @@
 import type {PortResult, TestDetail} from '../../check/types.js';
 import {type VerdictCode, verdict} from '../../check/verdicts.js';
+import {formatDecimal, words} from '../../catalog/index.js';
 import type {Tone} from './line.js';
 
-export const formatMs = (ms: number): string => (ms < 10 ? `${ms.toFixed(1)}ms` : `${Math.round(ms)}ms`);
-
-export const plural = (count: number, word: string, many = `${word}s`): string => `${count} ${count === 1 ? word : many}`;
+export const formatMs = (ms: number): string => words().tui.milliseconds(formatDecimal(ms, ms < 10 ? 1 : 0));
 
 export const toneOfCode = (code: VerdictCode | null): Tone => {
 	switch (code) {
@@ -37,7 +36,7 @@ export const toneOfCode = (code: VerdictCode | null): Tone => {
 export const verdictText = (result: Pick<PortResult, 'code'>): string => {
 	// A skipped port with a code says why (a cancel, a port it may not bind); without one it never started.
 	if (!result.code) {
-		return '– not checked';
+		return words().tui.table.notChecked;
 	}
 
 	const {symbol, label} = verdict(result.code);
@@ -46,20 +45,21 @@ export const verdictText = (result: Pick<PortResult, 'code'>): string => {
 
 /** One test's table cell: a word first, a timing when there is one (not for Test 3: its column is narrow). */
 export const testCell = (detail: TestDetail, which: 1 | 2 | 3): {text: string; tone: Tone} => {
+	const table = words().tui.table;
 	switch (detail.outcome) {
 		case 'pass': {
 			const timing = detail.rttMs === null || which === 3 ? '' : ` ${formatMs(detail.rttMs)}`;
-			return {text: `✔ pass${timing}`, tone: 'ok'};
+			return {text: `${table.pass}${timing}`, tone: 'ok'};
 		}
 
 		case 'fail': {
 			// A Test 2 reply from the wrong address is a different story from silence: say so.
 			const wrong = which === 2 && detail.wrongSource.length > 0;
-			return {text: wrong ? '✘ wrong src' : which === 3 ? '✘ fail' : '✘ no reply', tone: 'bad'};
+			return {text: wrong ? table.wrongSource : which === 3 ? table.fail : table.noReply, tone: 'bad'};
 		}
 
 		default: {
-			return {text: which === 3 ? '– skip' : '– skipped', tone: 'muted'};
+			return {text: which === 3 ? table.skip : table.skipped, tone: 'muted'};
 		}
 	}
 };

@@ -1,4 +1,5 @@
-import {keyTable} from '../state/key-table.js';
+import {words} from '../../catalog/index.js';
+import {keyTable, keyWords} from '../state/key-table.js';
 import {type Line, blank} from './line.js';
 import {fit, paragraph} from './wrap.js';
 
@@ -6,10 +7,10 @@ const keyColumn = 18;
 
 /** The ? pane: each key with what it does, wrapped under its description on a narrow screen. */
 export const helpLines = (size: number): Line[] => [
-	...keyTable.flatMap(({keys: key, help: what}) => {
-		const [first, ...rest] = paragraph(what, size, {}, `  ${fit(key, keyColumn - 2)}`, ' '.repeat(keyColumn));
+	...keyTable.flatMap(({name, keys: key}) => {
+		const [first, ...rest] = paragraph(keyWords(name).help, size, {}, `  ${fit(key, keyColumn - 2)}`, ' '.repeat(keyColumn));
 		return [[{text: first![0]!.text, tone: 'info' as const, bold: true}, ...first!.slice(1)], ...rest];
 	}),
 	blank,
-	...paragraph('Verdicts show a symbol and a word, so they read without colour (NO_COLOR is honoured).', size, {tone: 'muted'}),
+	...paragraph(words().tui.noColour, size, {tone: 'muted'}),
 ];

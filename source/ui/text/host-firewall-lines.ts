@@ -1,10 +1,11 @@
 // This host's own firewall in the TUI: a header line when it blocks some of the checked ports, its
 // ranges in the F pane, and the port's own range in the drill-down. Pure line builders over the state.
+import {words} from '../../catalog/index.js';
 import {type HostFirewallRange} from '../../host-firewall/decide-ranges.js';
 import {allowCommandsOf, blockedHere, hostFirewallLines, rangeLine} from '../../host-firewall/text.js';
 import type {SweepState} from '../state/types.js';
 import {type Line, blank, line} from './line.js';
-import {fit, paragraph} from './wrap.js';
+import {fit, paragraph, width} from './wrap.js';
 
 const toneOf = (decision: HostFirewallRange['decision']) =>
 	decision === 'allowed' ? 'ok' : decision === 'blocked' ? 'bad' : 'warn';
@@ -14,12 +15,13 @@ export const hostFirewallHeaderLine = (state: SweepState): Line | undefined => {
 	const findings = state.report?.hostFirewall;
 	const blocked = blockedHere(findings);
 	if (!findings || !blocked) return undefined;
-	const head = 'this host  ';
+	const said = words().tui.hostFirewall;
+	const head = said.thisHost;
 	const tail = '  F';
-	const text = `firewall${findings.tool ? ` (${findings.tool})` : ''} blocks ${blocked}`;
+	const text = said.blocks(findings.tool ?? '', blocked);
 	return line(
 		{text: head, tone: 'muted'},
-		{text: fit(text, Math.max(1, state.viewport.columns - head.length - tail.length - 1)).trimEnd(), tone: 'bad', bold: true},
+		{text: fit(text, Math.max(1, state.viewport.columns - width(head) - width(tail) - 1)).trimEnd(), tone: 'bad', bold: true},
 		{text: tail, tone: 'muted'},
 	);
 };
@@ -28,10 +30,11 @@ export const hostFirewallHeaderLine = (state: SweepState): Line | undefined => {
 export const hostFirewallPaneLines = (state: SweepState, size: number): Line[] => {
 	const findings = state.report?.hostFirewall;
 	if (!findings) return [];
-	const lines: Line[] = [blank, line({text: "This host's firewall", bold: true})];
+	const said = words().tui.hostFirewall;
+	const lines: Line[] = [blank, line({text: said.title, bold: true})];
 	for (const {kind, text} of hostFirewallLines(findings)) {
 		const tone = kind === 'note' ? (findings.checked ? undefined : 'muted') : kind === 'allow' ? 'info' : undefined;
-		const lead = kind === 'note' ? '  ' : kind === 'allow' ? '      allow: ' : '    ';
+		const lead = kind === 'note' ? '  ' : kind === 'allow' ? `      ${said.allow}` : '    ';
 		lines.push(...paragraph(text, size, tone ? {tone} : {}, lead, '      '));
 	}
 
@@ -47,19 +50,16 @@ export const hostFirewallPortLines = (state: SweepState, port: number, size: num
 		const [from = Number.NaN, to = from] = item.ports.split('-').map(Number);
 		return port >= from && port <= to;
 	});
+	const said = words().tui.hostFirewall;
 	if (!findings.checked || !range) {
-		return [
-			blank,
-			line({text: "This host's firewall", bold: true}),
-			...paragraph(findings.note, size, {tone: 'muted'}, '  ', '  '),
-		];
+		return [blank, line({text: said.title, bold: true}), ...paragraph(findings.note, size, {tone: 'muted'}, '  ', '  ')];
 	}
 
 	const allow = allowCommandsOf(findings, range);
 	return [
 		blank,
-		line({text: "This host's firewall", bold: true}, {text: findings.tool ? `  ${findings.tool}` : '', tone: 'muted'}),
+		line({text: said.title, bold: true}, {text: findings.tool ? `  ${findings.tool}` : '', tone: 'muted'}),
 		...paragraph(rangeLine(range), size, {tone: toneOf(range.decision)}, '  ', '    '),
-		...(allow ? paragraph(allow, size, {tone: 'info'}, '  allow: ', '    ') : []),
+		...(allow ? paragraph(allow, size, {tone: 'info'}, `  ${said.allow}`, '    ') : []),
 	];
 };

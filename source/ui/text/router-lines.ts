@@ -1,11 +1,12 @@
 // The header's path line and the n pane: what the router says about itself, the path and why,
 // the router's mappings and the hairpin result. Pure line builders over the state.
+import {words} from '../../catalog/index.js';
 import {hairpinWords, hopsLine, mappingLine, pathMeaning, pathWord, routerLine} from '../../router/text.js';
 import type {PathReport} from '../../router/types.js';
 import {networkOf} from '../state/selectors.js';
 import type {SweepState} from '../state/types.js';
 import {type Line, blank, line} from './line.js';
-import {paragraph} from './wrap.js';
+import {paragraph, width} from './wrap.js';
 
 const toneOfPath = (path: PathReport): 'ok' | 'bad' | 'warn' | 'muted' =>
 	path.verdict === 'edge' || path.verdict === 'no-nat'
@@ -25,7 +26,7 @@ export const pathHeaderLine = (state: SweepState): Line | undefined => {
 
 	const outer = path.outerNat ? ` (${path.outerNat})` : '';
 	return line(
-		{text: 'path ', tone: 'muted'},
+		{text: words().tui.router.path, tone: 'muted'},
 		{text: `${pathWord[path.verdict]}${outer}`, tone: toneOfPath(path), bold: path.verdict !== 'edge'},
 		{text: `: ${pathMeaning[path.verdict]}`, tone: 'muted'},
 	);
@@ -37,10 +38,9 @@ const heading = (text: string): Line => line({text, bold: true});
 export const routerPaneLines = (state: SweepState): Line[] => {
 	const size = state.viewport.columns;
 	const {router, path} = networkOf(state);
+	const said = words().tui.router;
 	if (!router && !path) {
-		const why = state.report
-			? 'The router was not asked: the check ran against a server on this machine, or with --no-router.'
-			: 'Asking the router (NAT-PMP, PCP, UPnP) and tracing the first hops, beside the check…';
+		const why = state.report ? said.notAsked : said.asking;
 		return paragraph(why, size, {tone: 'muted'});
 	}
 
@@ -52,7 +52,7 @@ export const routerPaneLines = (state: SweepState): Line[] => {
 				bold: true,
 			}),
 		);
-		lines.push(...paragraph(hopsLine(path.hops), size, {}, '  hops  ', '        '));
+		lines.push(...paragraph(hopsLine(path.hops), size, {}, `  ${said.hops}  `, ' '.repeat(width(said.hops) + 4)));
 		for (const evidence of path.evidence) {
 			lines.push(...paragraph(evidence, size, {tone: 'muted'}, '  • ', '    '));
 		}
@@ -62,8 +62,8 @@ export const routerPaneLines = (state: SweepState): Line[] => {
 		lines.push(blank, ...paragraph(routerLine(router), size, {bold: true}));
 		if (router.wanAddress) {
 			lines.push(
-				line({text: '  WAN address ', tone: 'muted'}, router.wanAddress, {
-					text: ` (from ${router.wanSource ?? '?'})`,
+				line({text: said.wanAddress, tone: 'muted'}, router.wanAddress, {
+					text: said.wanFrom(router.wanSource ?? '?'),
 					tone: 'muted',
 				}),
 			);
@@ -75,7 +75,7 @@ export const routerPaneLines = (state: SweepState): Line[] => {
 
 		const mappings = router.mappings ?? [];
 		if (mappings.length > 0) {
-			lines.push(blank, heading(`Mappings (${mappings.length})`));
+			lines.push(blank, heading(said.mappings(mappings.length)));
 			const pbx = state.localAddress;
 			for (const mapping of mappings) {
 				const elsewhere = pbx !== null && mapping.internalHost !== pbx;
@@ -89,7 +89,7 @@ export const routerPaneLines = (state: SweepState): Line[] => {
 		const detail = hairpin === 'skipped' ? ` (${state.report?.hairpinDetail ?? ''})` : '';
 		lines.push(
 			blank,
-			...paragraph(`Hairpin: ${hairpinWords[hairpin]}${detail}`, size, {
+			...paragraph(said.hairpin(`${hairpinWords[hairpin]}${detail}`), size, {
 				tone: hairpin === 'pass' ? 'ok' : hairpin === 'fail' ? 'warn' : 'muted',
 			}),
 		);

@@ -1,5 +1,6 @@
 // The header's one line for the SIP ALG, SIP port and TCP checks: the results shortened until
 // they fit, the reason in one line when the server offers none. Pure line builders over the state.
+import {words} from '../../catalog/index.js';
 import type {SipAlgCheck, SipServiceCheck} from '../../check/types.js';
 import {
 	algWord,
@@ -13,7 +14,6 @@ import {
 } from '../../report/services-text.js';
 import {isRunning, servicesOf} from '../state/selectors.js';
 import type {ServicesView, SweepState} from '../state/types.js';
-import {plural} from './format.js';
 import type {Line, Tone} from './line.js';
 import {spinnerFrame} from './spinner.js';
 import {width} from './wrap.js';
@@ -25,17 +25,20 @@ const lineWidth = (value: Line): number => value.reduce((sum, segment) => sum + 
 
 /** "rewritten 3" rather than "rewritten (3 lines)" when the line must be short. */
 const algShort = (check: SipAlgCheck): string =>
-	check.rewritten.length > 0 && check.code !== 'sip-invite-dropped' ? `rewritten ${check.rewritten.length}` : algWord(check);
+	check.rewritten.length > 0 && check.code !== 'sip-invite-dropped'
+		? words().tui.services.rewritten(check.rewritten.length)
+		: algWord(check);
 
 /** "401", "here", "silent", "private": the SIP port's answer in a word. */
 const sipShort = (check: SipServiceCheck): string => {
+	const said = words().tui.services;
 	const answered = [check.udp, check.tcp].find(outcome => statusCodeOf(outcome.statusLine));
 	if ([check.udp, check.tcp].some(outcome => outcome.code === 'sip-elsewhere')) {
-		return 'elsewhere';
+		return said.elsewhere;
 	}
 
 	if ([check.udp, check.tcp].some(outcome => outcome.code === 'sip-private-contact')) {
-		return `${statusCodeOf(answered?.statusLine ?? null) ?? ''} private`.trim();
+		return `${statusCodeOf(answered?.statusLine ?? null) ?? ''} ${said.private}`.trim();
 	}
 
 	if (answered) {
@@ -43,10 +46,10 @@ const sipShort = (check: SipServiceCheck): string => {
 	}
 
 	if ([check.udp, check.tcp].some(outcome => outcome.code === 'sip-reached-fwcheck')) {
-		return 'here';
+		return said.here;
 	}
 
-	return [check.udp, check.tcp].some(outcome => outcome.code === 'sip-service-silent') ? 'silent' : 'skipped';
+	return [check.udp, check.tcp].some(outcome => outcome.code === 'sip-service-silent') ? said.silent : said.skipped;
 };
 
 const finishedParts = (view: ServicesView, compact: boolean): Line[] => {
@@ -73,7 +76,7 @@ const finishedParts = (view: ServicesView, compact: boolean): Line[] => {
 	if (tcp && tcp.length > 0) {
 		const counts = tcpCounts(tcp);
 		const status = counts.fail > 0 ? 'fail' : counts.pass > 0 ? 'pass' : counts.busy > 0 ? 'busy' : 'skipped';
-		const text = compact ? `${counts.pass}/${tcp.length} ok` : tcpCountText(tcp);
+		const text = compact ? words().tui.services.tcpOk(counts.pass, tcp.length) : tcpCountText(tcp);
 		parts.push([
 			{text: 'TCP ', bold: true},
 			{text: `${statusSymbol(status)} ${text}`, tone: toneOf(status)},
@@ -86,9 +89,9 @@ const finishedParts = (view: ServicesView, compact: boolean): Line[] => {
 const joined = (parts: Line[]): Line =>
 	parts.flatMap((part, index) => (index === 0 ? part : [{text: ' · ', tone: 'muted'}, ...part]));
 
-const hint: Line = [
+const hint = (): Line => [
 	{text: '  v', bold: true},
-	{text: ' details', tone: 'muted'},
+	{text: words().tui.services.details, tone: 'muted'},
 ];
 const shortHint: Line = [{text: '  v', bold: true}];
 
@@ -106,19 +109,22 @@ export const servicesHeaderLine = (state: SweepState): Line | undefined => {
 	}
 
 	const size = state.viewport.columns;
+	const said = words().tui.services;
 	const skipped = servicesSkipped(view.results);
 	if (skipped) {
 		return [
 			{text: 'SIP/TCP ', bold: true},
-			{text: `– skipped: ${skipped}`, tone: 'muted'},
+			{text: said.skippedBecause(skipped), tone: 'muted'},
 		];
 	}
 
 	if (view.phase === 'running') {
-		const tcp = view.tcpPorts.length > 0 ? `, ${plural(view.tcpPorts.length, 'TCP port')}` : '';
+		const spin = spinnerFrame(state.frame);
 		const what = isRunning(state)
-			? `${spinnerFrame(state.frame)} checking SIP ALG, SIP ${view.sipPort}${tcp}…`
-			: '– did not finish';
+			? view.tcpPorts.length > 0
+				? said.checkingShortTcp(spin, view.sipPort, view.tcpPorts.length)
+				: said.checkingShort(spin, view.sipPort)
+			: said.didNotFinish;
 		return [
 			{text: 'SIP/TCP ', bold: true},
 			{text: what, tone: isRunning(state) ? 'info' : 'muted'},
@@ -131,8 +137,8 @@ export const servicesHeaderLine = (state: SweepState): Line | undefined => {
 	}
 
 	const candidates = [
-		[...joined(finishedParts(view, false)), ...hint],
-		[...joined(finishedParts(view, true)), ...hint],
+		[...joined(finishedParts(view, false)), ...hint()],
+		[...joined(finishedParts(view, true)), ...hint()],
 		[...joined(finishedParts(view, true)), ...shortHint],
 		joined(finishedParts(view, true)),
 	];

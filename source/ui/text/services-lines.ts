@@ -1,5 +1,6 @@
 // The v pane: SIP ALG (each rewritten line, sent vs received), the SIP port's answer, TCP ports
 // one per row, and what to do; and the SIP port's lines in its own drill-down. Pure line builders.
+import {words} from '../../catalog/index.js';
 import {formatOwner, printable} from '../../words/format.js';
 import type {SipAlgCheck, SipServiceCheck, TcpPortResult} from '../../check/types.js';
 import {verdict} from '../../check/verdicts.js';
@@ -17,7 +18,7 @@ import {
 import {isRunning, remediationContext, servicesOf} from '../state/selectors.js';
 import {toneOf} from './services-header.js';
 import type {ServicesView, SweepState} from '../state/types.js';
-import {plural, toneOfCode} from './format.js';
+import {toneOfCode} from './format.js';
 import {type Line, type Tone, blank, line} from './line.js';
 import {fit, paragraph, width} from './wrap.js';
 
@@ -25,6 +26,9 @@ const heading = (text: string, extra?: {text: string; tone: Tone}): Line =>
 	line({text, bold: true}, ...(extra ? [{text: '  '}, {...extra, bold: true}] : []));
 
 const algLines = (check: SipAlgCheck, size: number): Line[] => {
+	const said = words().tui.services;
+	// The two labels in one column, as wide as the wider in this language.
+	const column = Math.max(width(said.sent), width(said.received)) + 2;
 	const lines: Line[] = [
 		heading(`SIP ALG · ${check.transport.toUpperCase()}`, {
 			text: `${statusSymbol(check.status)} ${algWord(check)}`,
@@ -38,16 +42,16 @@ const algLines = (check: SipAlgCheck, size: number): Line[] => {
 	for (const {header, sent, received} of check.rewritten) {
 		lines.push(
 			line({text: `  ${printable(header)}`, bold: true}),
-			...paragraph(printable(sent), size, {}, '    sent      ', '              '),
-			...paragraph(printable(received), size, {tone: 'warn'}, '    received  ', '              '),
+			...paragraph(printable(sent), size, {}, `    ${fit(said.sent, column)}`, ' '.repeat(column + 4)),
+			...paragraph(printable(received), size, {tone: 'warn'}, `    ${fit(said.received, column)}`, ' '.repeat(column + 4)),
 		);
 	}
 
 	for (const exchange of check.exchanges) {
 		const facts = [
-			plural(exchange.sends, 'send'),
-			exchange.answered ? `answered ${printable(exchange.statusLine ?? '')}`.trim() : 'no answer',
-			exchange.sourceSeen ? `seen from ${printable(exchange.sourceSeen)}` : undefined,
+			said.sends(exchange.sends),
+			exchange.answered ? said.answered(printable(exchange.statusLine ?? '')).trim() : said.noAnswer,
+			exchange.sourceSeen ? said.seenFrom(printable(exchange.sourceSeen)) : undefined,
 		].filter(Boolean);
 		lines.push(...paragraph(facts.join(' · '), size, {tone: 'muted'}, `  ${fit(exchange.method, 8)} `, '           '));
 	}
@@ -56,12 +60,9 @@ const algLines = (check: SipAlgCheck, size: number): Line[] => {
 };
 
 const sipServiceLines = (check: SipServiceCheck, size: number): Line[] => {
-	const held = check.held
-		? `held here${check.process ? ` by ${formatOwner(check.process)}` : ''}`
-		: 'free here: fwcheck listened';
-	const lines: Line[] = [
-		...paragraph(`SIP port ${check.port} · OPTIONS from the server's second address · ${held}`, size, {bold: true}),
-	];
+	const said = words().tui.services;
+	const held = check.held ? (check.process ? said.heldHereBy(formatOwner(check.process)) : said.heldHere) : said.freeHere;
+	const lines: Line[] = [...paragraph(said.sipPortTitle(check.port, held), size, {bold: true})];
 	for (const [name, outcome] of [
 		['UDP', check.udp],
 		['TCP', check.tcp],
@@ -76,7 +77,7 @@ const sipServiceLines = (check: SipServiceCheck, size: number): Line[] => {
 				'      ',
 			),
 		);
-		const privateAddress = outcome.privateAddress ? ` Private address in the answer: ${printable(outcome.privateAddress)}.` : '';
+		const privateAddress = outcome.privateAddress ? said.privateAddress(printable(outcome.privateAddress)) : '';
 		if (outcome.message || privateAddress) {
 			lines.push(...paragraph(`${printable(outcome.message)}${privateAddress}`.trim(), size, {tone: 'muted'}, '      '));
 		}
@@ -86,7 +87,7 @@ const sipServiceLines = (check: SipServiceCheck, size: number): Line[] => {
 };
 
 const tcpRow = (result: TcpPortResult, size: number): Line[] => {
-	const label = result.code ? verdict(result.code).label : result.status;
+	const label = result.code ? verdict(result.code).label : words().tui.services.status[result.status];
 	const owner = result.process ? ` · ${formatOwner(result.process)}` : '';
 	const first = `  ${fit(String(result.port), 6)} ${statusSymbol(result.status)} ${fit(label, 14)} `;
 	const [head, ...rest] = paragraph(`${tcpWord(result)}${owner}`, size, {}, first, ' '.repeat(width(first)));
@@ -99,7 +100,7 @@ const whatToDo = (state: SweepState, view: ServicesView, size: number): Line[] =
 		return [];
 	}
 
-	const lines: Line[] = [blank, heading('What to do')];
+	const lines: Line[] = [blank, heading(words().tui.services.whatToDo)];
 	for (const problem of problems) {
 		const {symbol, label} = verdict(problem.code);
 		lines.push(blank, ...paragraph(`${symbol} ${label} (${problem.where})`, size, {tone: toneOfCode(problem.code), bold: true}));
@@ -127,15 +128,11 @@ export const sipPortLines = (state: SweepState, port: number, size: number): Lin
 	}
 
 	const status = sipServiceStatus(check);
+	const said = words().tui.services;
 	return [
 		blank,
-		heading('SIP from the internet', {text: `${statusSymbol(status)} ${sipServiceText(check)}`, tone: toneOf(status)}),
-		...paragraph(
-			"A SIP OPTIONS from the server's second address to the public IP at this port; v shows both transports.",
-			size,
-			{tone: 'muted'},
-			'  ',
-		),
+		heading(said.fromInternet, {text: `${statusSymbol(status)} ${sipServiceText(check)}`, tone: toneOf(status)}),
+		...paragraph(said.fromInternetDetail, size, {tone: 'muted'}, '  '),
 	];
 };
 
@@ -143,17 +140,16 @@ export const sipPortLines = (state: SweepState, port: number, size: number): Lin
 export const servicesPaneLines = (state: SweepState): Line[] => {
 	const size = state.viewport.columns;
 	const view = servicesOf(state);
+	const said = words().tui.services;
 	if (!view) {
-		const why = isRunning(state)
-			? 'The SIP ALG, SIP port and TCP checks have not started: they run beside the sweep when the server is `fwcheck serve`.'
-			: 'The SIP ALG, SIP port and TCP checks did not run in this check (turned off with --no-sip, or not asked).';
+		const why = isRunning(state) ? said.notStarted : said.didNotRun;
 		return paragraph(why, size, {tone: 'muted'});
 	}
 
 	const skipped = servicesSkipped(view.results);
 	if (skipped) {
 		return [
-			...paragraph(`Skipped: ${skipped}`, size, {tone: 'warn', bold: true}),
+			...paragraph(said.skippedTitle(skipped), size, {tone: 'warn', bold: true}),
 			blank,
 			...verdict('services-unavailable')
 				.remediation({})
@@ -163,7 +159,7 @@ export const servicesPaneLines = (state: SweepState): Line[] => {
 
 	if (view.phase === 'running') {
 		return paragraph(
-			`Checking SIP ALG over UDP and TCP, the SIP port ${view.sipPort}${view.tcpPorts.length > 0 ? ` and ${plural(view.tcpPorts.length, 'TCP port')}` : ''}…`,
+			view.tcpPorts.length > 0 ? said.checkingTcp(view.sipPort, view.tcpPorts.length) : said.checking(view.sipPort),
 			size,
 			{tone: 'info'},
 		);
@@ -180,7 +176,7 @@ export const servicesPaneLines = (state: SweepState): Line[] => {
 	}
 
 	if (tcp && tcp.length > 0) {
-		sections.push([heading(`TCP ports · ${tcpCountText(tcp)}`), ...tcp.flatMap(result => tcpRow(result, size))]);
+		sections.push([heading(said.tcpTitle(tcpCountText(tcp))), ...tcp.flatMap(result => tcpRow(result, size))]);
 	}
 
 	return [...sections.flatMap((section, index) => (index === 0 ? section : [blank, ...section])), ...whatToDo(state, view, size)];

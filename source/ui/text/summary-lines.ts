@@ -1,3 +1,4 @@
+import {words} from '../../catalog/index.js';
 import type {PortResult} from '../../check/types.js';
 import {type VerdictCode, verdict} from '../../check/verdicts.js';
 import {pacingSentence} from '../../report/summary.js';
@@ -7,7 +8,7 @@ import {hostFirewallPaneLines} from './host-firewall-lines.js';
 import {servicesHeaderLine} from './services-header.js';
 import type {SweepState} from '../state/types.js';
 import {formatDuration, formatOwner} from '../../words/format.js';
-import {plural, toneOfCode} from './format.js';
+import {toneOfCode} from './format.js';
 import {type Line, blank, line} from './line.js';
 import {fit, paragraph} from './wrap.js';
 
@@ -21,12 +22,13 @@ const busyResults = (state: SweepState): PortResult[] =>
 export const namedRanges = (ranges: string[]): string =>
 	ranges.length <= maxRangesNamed
 		? ranges.join(', ')
-		: `${ranges.slice(0, maxRangesNamed).join(', ')} and ${ranges.length - maxRangesNamed} more ranges`;
+		: words().tui.summary.moreRanges(ranges.slice(0, maxRangesNamed).join(', '), ranges.length - maxRangesNamed);
 
 /** The F pane: how it ended, the failed ranges, and the checklist for each kind of failure. */
 export const summaryLines = (state: SweepState): Line[] => {
 	const size = state.viewport.columns;
 	const {report} = state;
+	const said = words().tui.summary;
 	const lines: Line[] = [];
 	if (report && !isRunning(state)) {
 		const head = verdict(report.code);
@@ -37,49 +39,44 @@ export const summaryLines = (state: SweepState): Line[] => {
 			}),
 		);
 	} else {
-		lines.push(
-			line({
-				text: `Still checking: ${state.run.finished}/${state.run.ports.length} done. This summary fills in as ports finish.`,
-				tone: 'info',
-			}),
-		);
+		lines.push(...paragraph(said.stillChecking(state.run.finished, state.run.ports.length), size, {tone: 'info'}));
 	}
 
 	const counts = countRows(state.rows);
-	const parts = [`${counts.ok} ok`, `${counts.failedTotal} failed`, `${counts.busy} busy`];
+	const parts = [said.ok(counts.ok), said.failed(counts.failedTotal), said.busy(counts.busy)];
 	if (counts.skipped > 0) {
-		parts.push(`${counts.skipped} not checked`);
+		parts.push(said.notChecked(counts.skipped));
 	}
 
 	for (const note of report?.notes ?? []) {
 		lines.push(...paragraph(note, size, {tone: 'warn'}));
 	}
 
-	const took = report ? ` in ${formatDuration(report.durationMs)}` : '';
-	lines.push(...paragraph(`${plural(state.rows.length, 'UDP port')} checked${took}: ${parts.join(', ')}.`, size));
+	const counted = parts.join(said.separator);
+	const checked = report
+		? said.checkedIn(state.rows.length, formatDuration(report.durationMs), counted)
+		: said.checked(state.rows.length, counted);
+	lines.push(...paragraph(checked, size));
 
 	const services = servicesSummaryLines(state, size);
 	lines.push(...services, ...hostFirewallPaneLines(state, size));
 	const ranges = problemRanges(state.rows);
 	if (ranges.length === 0) {
 		if (counts.ok === state.rows.length) {
-			const text =
-				serviceProblems(servicesOf(state)?.results ?? {}).length > 0
-					? 'Every UDP port is forwarded 1:1.'
-					: 'Every port is forwarded 1:1. Nothing to do.';
+			const text = serviceProblems(servicesOf(state)?.results ?? {}).length > 0 ? said.everyUdpPortOk : said.everyPortOk;
 			lines.push(blank, line({text, tone: 'ok'}));
 		}
 
 		return [...lines, ...pacingLines(state, size)];
 	}
 
-	lines.push(blank, line({text: 'Failed and busy ports', bold: true}));
+	lines.push(blank, line({text: said.failedAndBusy, bold: true}));
 	for (const {range, code, count} of ranges) {
 		const {symbol, label} = verdict(code);
 		lines.push(line({text: `  ${symbol} ${fit(range, 12)}`, tone: toneOfCode(code)}, `${String(count).padStart(5)}  ${label}`));
 	}
 
-	lines.push(blank, line({text: 'What to do', bold: true}));
+	lines.push(blank, line({text: said.whatToDo, bold: true}));
 	const byCode = new Map<VerdictCode, string[]>();
 	for (const {range, code} of ranges) {
 		byCode.set(code, [...(byCode.get(code) ?? []), range]);
@@ -91,12 +88,12 @@ export const summaryLines = (state: SweepState): Line[] => {
 		lines.push(blank, ...paragraph(`${symbol} ${label}: ${ports}`, size, {tone: toneOfCode(code), bold: true}));
 		const busy = code === 'port-in-use' ? busyResults(state) : [];
 		for (const result of busy.slice(0, maxBusyListed)) {
-			const owner = result.owner ? formatOwner(result.owner) : 'a program not identified';
-			lines.push(...paragraph(owner, size, {tone: 'warn'}, `  ${fit(String(result.port), 6)} held by `, '    '));
+			const owner = result.owner ? formatOwner(result.owner) : said.notIdentified;
+			lines.push(...paragraph(owner, size, {tone: 'warn'}, `  ${fit(String(result.port), 6)} ${said.heldBy}`, '    '));
 		}
 
 		if (busy.length > maxBusyListed) {
-			lines.push(line({text: `  … and ${busy.length - maxBusyListed} more: Enter on a port shows its owner.`, tone: 'muted'}));
+			lines.push(...paragraph(said.moreBusy(busy.length - maxBusyListed), size, {tone: 'muted'}, '  '));
 		}
 
 		// One owner for every busy port (the PBX, usually) can be named in the checklist.
@@ -128,10 +125,10 @@ const servicesSummaryLines = (state: SweepState, size: number): Line[] => {
 		);
 	}
 
-	return problems.length > 0 ? [...lines, line({text: '  v shows each rewritten line and what to do.', tone: 'muted'})] : lines;
+	return problems.length > 0 ? [...lines, line({text: words().tui.summary.vShows, tone: 'muted'})] : lines;
 };
 
 const pacingLines = (state: SweepState, size: number): Line[] => {
 	const sentence = state.report ? pacingSentence(state.report) : undefined;
-	return sentence ? [blank, line({text: 'Pacing', bold: true}), ...paragraph(sentence, size, {}, '  ')] : [];
+	return sentence ? [blank, line({text: words().tui.summary.pacing, bold: true}), ...paragraph(sentence, size, {}, '  ')] : [];
 };

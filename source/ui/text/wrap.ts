@@ -95,6 +95,46 @@ export const paragraph = (text: string, size: number, style: Omit<Segment, 'text
 		{...style, text: part},
 	]);
 
+/**
+ * A line cut to `size` cells as Ink's truncate-end would (an ellipsis at the cut), but never
+ * through a wide character: Ink keeps the whole character, one cell past the edge, which wraps
+ * the row and pushes the frame down.
+ */
+export const clip = (value: Line, size: number): Line => {
+	const full = value.map(segment => segment.text).join('');
+	if (width(full) <= size) {
+		return value;
+	}
+
+	const cut = truncate(full, size, 'end');
+	const kept = cut.endsWith('…') ? cut.slice(0, -1) : cut;
+	if (!full.startsWith(kept)) {
+		return [{...value[0], text: cut}];
+	}
+
+	const clipped: Line = [];
+	let left = kept.length;
+	for (const segment of value) {
+		if (left <= 0) {
+			break;
+		}
+
+		clipped.push({...segment, text: segment.text.slice(0, left)});
+		left -= segment.text.length;
+	}
+
+	const last = clipped.at(-1);
+	if (cut !== kept) {
+		if (last) {
+			last.text += '…';
+		} else {
+			clipped.push({...value[0], text: '…'});
+		}
+	}
+
+	return clipped;
+};
+
 const lineWidth = (value: Line): number => value.reduce((sum, segment) => sum + width(segment.text), 0);
 
 /**
