@@ -1,6 +1,7 @@
 // How long `fwcheck merge` takes over a fleet's reports: writes N --json reports (a PBX's SIP
 // port and its RTP range each, every fifth one failing part of it) to a temp folder, then times
-// the built CLI merging them, end to end, and the read-sort-format alone in this process.
+// the built CLI merging them, end to end, and the read-sort-format alone in this process (which
+// has no heap tuning: see merge-command.ts).
 //   npm run build && node --import tsx bench/merge-bench.ts [--reports 1000] [--ports 101] [--runs 5]
 import {mkdtemp, rm, writeFile} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
@@ -10,9 +11,9 @@ import process from 'node:process';
 import {fileURLToPath} from 'node:url';
 import {parseArgs} from 'node:util';
 import {execa} from 'execa';
-import {readFleetReport, worstFirst, type FleetRow} from '../source/fleet/fleet-row.js';
+import {worstFirst} from '../source/fleet/fleet-row.js';
 import {formatFleet} from '../source/fleet/fleet-table.js';
-import {readFile} from 'node:fs/promises';
+import {readReportFiles} from '../source/fleet/report-files.js';
 import {toJson} from '../source/report/json.js';
 import {makeReport, portResult} from '../test/ui/fixtures.js';
 
@@ -59,10 +60,7 @@ try {
 	for (let run = 0; run < runs; run++) {
 		const started = performance.now();
 		const cpuStarted = process.cpuUsage();
-		const texts = await Promise.all(files.map(async file => readFile(file, 'utf8')));
-		const rows = texts
-			.map((text, index) => readFleetReport(text, files[index]!))
-			.flatMap((read): FleetRow[] => (read.ok ? [read.row] : []));
+		const {rows} = await readReportFiles(files);
 		formatFleet(worstFirst(rows), 'text');
 		inProcess.push(performance.now() - started);
 		// CPU time as well: on a shared, loaded machine the wall time says more about the neighbours.

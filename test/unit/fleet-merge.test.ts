@@ -11,6 +11,7 @@ import type {CheckReport} from '../../source/check/types.js';
 import {parseInvocation} from '../../source/cli/invocation.js';
 import {fleetExitCode, readFleetReport, worstFirst, type FleetRow} from '../../source/fleet/fleet-row.js';
 import {formatFleet} from '../../source/fleet/fleet-table.js';
+import {readReportFiles} from '../../source/fleet/report-files.js';
 import {toJson} from '../../source/report/json.js';
 import {makeReport, portResult, range} from '../ui/fixtures.js';
 import {withAlg} from '../ui/service-fixtures.js';
@@ -227,6 +228,37 @@ test('fwcheck merge skips what it cannot read with one line each and exits 1 whe
 		const none = await execa('node', ['--import', 'tsx', cli, 'merge', files[2]!], {reject: false});
 		assert.equal(none.exitCode, 3);
 		assert.match(none.stderr, /no report to merge$/);
+	} finally {
+		await rm(directory, {recursive: true, force: true});
+	}
+});
+
+test("report files: rows in the order given, a report bigger than a reader's buffer whole, errors named", async () => {
+	const directory = await mkdtemp(path.join(tmpdir(), 'fwcheck-merge-'));
+	try {
+		// 2000 ports are about 2 MB: several times a reader's first buffer, so it must grow.
+		const big = makeReport(
+			range(10_000, 11_999).map(port => portResult(port, port === 11_999 ? 'inbound-blocked' : 'ok')),
+			{origin: origin('pbx-big'), status: 'fail', code: 'some-failed'},
+		);
+		const names = Array.from({length: 40}, (_, index) => path.join(directory, `pbx-${index}.json`));
+		for (const [index, file] of names.entries()) {
+			await writeFile(file, toJson(index === 7 ? big : forwarded));
+		}
+
+		const files = [...names.slice(0, 20), directory, path.join(directory, 'gone.json'), ...names.slice(20)];
+		const {rows, skipped} = await readReportFiles(files);
+		assert.deepEqual(
+			rows.map(row => row.file),
+			names,
+		);
+		assert.deepEqual(rows[7], row(big, names[7]));
+		assert.equal(rows[7].ports, 2000);
+		assert.deepEqual(rows[7].failing, [{from: 11_999, to: 11_999, value: 'inbound-blocked'}]);
+		assert.deepEqual(skipped, [
+			{file: directory, problem: 'cannot read it (EISDIR)', reason: {kind: 'cannot-read', code: 'EISDIR'}},
+			{file: path.join(directory, 'gone.json'), problem: 'no such file', reason: {kind: 'no-such-file'}},
+		]);
 	} finally {
 		await rm(directory, {recursive: true, force: true});
 	}
