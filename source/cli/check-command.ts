@@ -14,6 +14,7 @@ import {demoRunner} from './demo-run.js';
 import {DEMO_CAPTION, DEMO_NOTICE, demoLoopbackShortfall, startDemoServer} from './demo.js';
 import {embedded} from './one-file.js';
 import {stampedRunner} from './report-origin.js';
+import {tuiRecorder} from './tui-recording.js';
 import {writeChunks} from './write-chunks.js';
 import {type SimulationKind, startSimulatedCheck} from './simulated-demo.js';
 
@@ -164,7 +165,7 @@ const runOutput = async (
 	// Loaded only here, so --json and plain runs never load React and Ink. The build bundles it
 	// into one file (see scripts/bundle-tui.mjs); the plain module is the fallback.
 	const {renderTui} = await loadTui();
-	return renderTui(config, run, {caption, tag});
+	return renderTui(config, run, {caption, tag, record: tuiRecorder()});
 };
 
 /** `fwcheck --demo`: the same check against the built-in server on loopback. */

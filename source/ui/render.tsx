@@ -4,6 +4,7 @@ import type {SweepRunner} from '../check/sweep.js';
 import type {CheckConfig} from '../check/types.js';
 import {ExitCode} from '../check/report-model.js';
 import {App} from './components/App.js';
+import type {RecordedEntry} from './state/recording.js';
 
 export interface RenderTuiOptions {
 	stdout?: NodeJS.WriteStream;
@@ -13,6 +14,8 @@ export interface RenderTuiOptions {
 	localAddress?: string;
 	caption?: string;
 	tag?: string;
+	/** Every intent, after the state's start: see state/recording.ts. */
+	record?: (entry: RecordedEntry) => void;
 }
 
 /**
@@ -29,6 +32,7 @@ export const renderTui = async (config: CheckConfig, run: SweepRunner, options: 
 			localAddress={options.localAddress}
 			caption={options.caption}
 			tag={options.tag}
+			record={options.record}
 			onExit={(_report, code) => {
 				exitCode = code;
 			}}
