@@ -167,6 +167,9 @@ async function sweepRun(lab: Lab, tmux: PrivateTmux, dir: string): Promise<Shot[
 		if (intentsOf(recording, candidate) === undefined) continue;
 		const note = `mid-sweep ${candidate.done}/${candidate.total}, ${candidate.kinds} kinds of row${candidate.test3 ? ', Test 3 under way' : ''}${/ fail\? /.test(candidate.text) ? ', Test 3 failures to confirm' : ''} (${candidate.how})`;
 		log(`sweep: ${note}`);
+		if (!candidate.test3 || !/ fail\? /.test(candidate.text)) {
+			log("sweep: this capture lacks Test 3's phase or a failure to confirm: readme.md's caption of media/sweep.svg says both");
+		}
 		return tieToRecording(session, [{...candidate, name: 'sweep', note}]);
 	}
 	log(`sweep: none of ${candidates.length} mid-sweep captures could be tied to its state: skipped`);
