@@ -1,15 +1,19 @@
 /**
- * Screenshots of a real run for readme.md: `npm run build && sudo node --import tsx scripts/media.ts`.
+ * Screenshots of real runs for readme.md: `npm run media` (as root; it builds first).
  *
- * Builds the network lab (lab/): coturn on the fake internet, a router forwarding 9000-9149
- * 1:1 and masquerading the rest, a process holding UDP 9160 on the PBX. Then runs the TUI in a
- * private tmux server at 80x24 inside the PBX namespace:
- *   ip netns exec fwl-pbx node dist/cli.js --stun coturn.fwl.test --ports 9000-9199
+ * Builds the network lab (lab/): coturn and `fwcheck serve` on the fake internet, a router
+ * forwarding 9000-9149 1:1 and masquerading the rest, with the kernel's SIP helper (a SIP ALG)
+ * on, and a process holding UDP 9160 on the PBX. Then runs the TUI in a private tmux server at
+ * 80x24 inside the PBX namespace, e.g.
+ *   ip netns exec fwl-pbx node dist/cli.js --stun own.fwl.test --ports 9000-9199
  * and captures, with colours (`capture-pane -e`), the screens media/shoot.ts lists. Each becomes
  * media/<name>.svg (the capture read by a headless xterm, media/screen.ts, and drawn one fixed x
  * per cell, media/svg.ts), media/<name>.txt (plain text) and media/<name>.ansi (the coloured
- * capture, for re-rendering). With rsvg-convert (Debian librsvg2-bin) it also writes PNGs to a
- * temporary directory to look at.
+ * capture, for --render-only). The TUI records its intents meanwhile (FWCHECK_RECORD_TUI):
+ * media/<run>.tui.jsonl.gz keeps them and media/shots.json says how many rebuild each shot's
+ * state, so test/ui/media.test.tsx can draw every screenshot again and fail when the TUI no
+ * longer draws what the picture shows. With rsvg-convert (Debian librsvg2-bin) it also writes
+ * PNGs to a temporary directory to look at.
  *
  *   --render-only   re-render media/*.ansi to SVG (and PNG) without the lab (no root needed)
  *
@@ -21,7 +25,7 @@ import {spawnSync} from 'node:child_process';
 import {existsSync} from 'node:fs';
 import process from 'node:process';
 import {HOSTS, createLabWhenFree, labSupport} from '../lab/lab.js';
-import {BUSY_PORT, FORWARDED} from './media/config.js';
+import {BUSY_PORT, FORWARDED, routerScenario} from './media/config.js';
 import {pngDirectory, renderOnly} from './media/output.js';
 import {shoot} from './media/shoot.js';
 import {logger} from './support/log.js';
@@ -59,9 +63,12 @@ async function main(): Promise<number> {
 	});
 	try {
 		await lab.startCoturn();
-		await lab.setRouter({kind: 'forward-part', ports: FORWARDED});
+		await lab.startOwn();
+		await lab.setRouter(routerScenario(FORWARDED));
 		await lab.holdPort(BUSY_PORT);
-		log(`lab up: coturn ${HOSTS.coturn}, router forwards ${FORWARDED.join('-')} 1:1, UDP ${BUSY_PORT} held on the PBX`);
+		log(
+			`lab up: coturn ${HOSTS.coturn} and fwcheck serve ${HOSTS.own}, router forwards ${FORWARDED.join('-')} 1:1 with a SIP ALG, UDP ${BUSY_PORT} held on the PBX`,
+		);
 		const shots = await shoot(lab, pngDir);
 		log(`${shots.length} screenshots in media/${pngDir ? `; PNGs in ${pngDir}` : ''}`);
 		return 0;

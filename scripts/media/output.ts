@@ -1,16 +1,20 @@
 // Writing a screenshot: media/<name>.ansi (the coloured capture), .txt (plain text) and .svg,
-// plus a PNG in a temporary directory to look at when rsvg-convert (librsvg2-bin) is there.
+// plus a PNG in a temporary directory to look at when rsvg-convert (librsvg2-bin) is there; and
+// media/shots.json, which ties each one to the recorded state it shows.
 import {spawnSync} from 'node:child_process';
-import {existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync} from 'node:fs';
+import {existsSync, mkdirSync, readFileSync, writeFileSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {logger} from '../support/log.js';
-import {COMMAND_LINE, MEDIA, SCREEN} from './config.js';
+import {MEDIA, SCREEN, SHOTS_FILE} from './config.js';
 import {ansiToSvg} from './svg.js';
 
 const log = logger('media');
 
-export type Shot = {name: string; ansi: string; text: string; note: string};
+/** How a screenshot's state is rebuilt: the first `intents` intents of media/<recording>. */
+export type ShotSource = {name: string; title: string; recording: string; intents: number; note: string};
+
+export type Shot = ShotSource & {ansi: string; text: string};
 
 const screenLines = (text: string): number => text.replace(/\n+$/, '').split('\n').length;
 
@@ -19,7 +23,7 @@ export async function writeShot(shot: Shot, pngDir: string | undefined): Promise
 	writeFileSync(path.join(MEDIA, `${shot.name}.ansi`), shot.ansi);
 	writeFileSync(path.join(MEDIA, `${shot.name}.txt`), shot.text.replace(/\n+$/, '\n'));
 	const svgFile = path.join(MEDIA, `${shot.name}.svg`);
-	writeFileSync(svgFile, await ansiToSvg(shot.ansi, SCREEN, {title: COMMAND_LINE}));
+	writeFileSync(svgFile, await ansiToSvg(shot.ansi, SCREEN, {title: shot.title}));
 	let png = '';
 	if (pngDir) {
 		const pngFile = path.join(pngDir, `${shot.name}.png`);
@@ -28,6 +32,14 @@ export async function writeShot(shot: Shot, pngDir: string | undefined): Promise
 	}
 	log(`${shot.name}: media/${shot.name}.svg .txt .ansi${png} — ${shot.note}; ${screenLines(shot.text)} lines on screen`);
 }
+
+export const writeShotSources = (shots: readonly ShotSource[]): void => {
+	const sources = shots.map(({name, title, recording, intents, note}) => ({name, title, recording, intents, note}));
+	writeFileSync(SHOTS_FILE, `${JSON.stringify(sources, null, '\t')}\n`);
+};
+
+export const readShotSources = (): ShotSource[] =>
+	existsSync(SHOTS_FILE) ? (JSON.parse(readFileSync(SHOTS_FILE, 'utf8')) as ShotSource[]) : [];
 
 /** Where the PNGs go; undefined (and a hint) without rsvg-convert. */
 export function pngDirectory(): string | undefined {
@@ -43,18 +55,15 @@ export function pngDirectory(): string | undefined {
 /** --render-only: media/*.ansi to SVG (and PNG) again, without the lab. */
 export async function renderOnly(): Promise<number> {
 	const pngDir = pngDirectory();
-	const names = existsSync(MEDIA) ? readdirSync(MEDIA).filter(file => file.endsWith('.ansi')) : [];
-	if (names.length === 0) {
-		log('no media/*.ansi to render: run without --render-only first (as root)');
+	const shots = readShotSources();
+	if (shots.length === 0) {
+		log('no media/shots.json to render from: run without --render-only first (as root)');
 		return 1;
 	}
-	for (const file of names) {
-		const ansi = readFileSync(path.join(MEDIA, file), 'utf8');
-		const name = file.slice(0, -'.ansi'.length);
-		const textFile = path.join(MEDIA, `${name}.txt`);
-		// eslint-disable-next-line no-control-regex
-		const text = existsSync(textFile) ? readFileSync(textFile, 'utf8') : ansi.replaceAll(/\u001B\[[0-9;:?]*[A-Za-z]/g, '');
-		await writeShot({name, ansi, text, note: 're-rendered'}, pngDir);
+	for (const source of shots) {
+		const ansi = readFileSync(path.join(MEDIA, `${source.name}.ansi`), 'utf8');
+		const text = readFileSync(path.join(MEDIA, `${source.name}.txt`), 'utf8');
+		await writeShot({...source, ansi, text, note: 're-rendered'}, pngDir);
 	}
 	return 0;
 }

@@ -15,6 +15,7 @@ import {demoLoopbackShortfall, startDemoServer} from './demo.js';
 import {embedded} from './one-file.js';
 import {stampedRunner} from './report-origin.js';
 import {plainWatch} from './plain-watch.js';
+import {tuiRecorder} from './tui-recording.js';
 import {writeChunks} from './write-chunks.js';
 import {type SimulationKind, startSimulatedCheck} from './simulated-demo.js';
 import {english, words} from '../catalog/index.js';
@@ -207,7 +208,7 @@ const runOutput = async (
 	// Loaded only here, so --json and plain runs never load React and Ink. The build bundles it
 	// into one file (see scripts/bundle-tui.mjs); the plain module is the fallback.
 	const {renderTui} = await loadTui();
-	return renderTui(config, run, {caption, tag, watchPauseMs: output.watchMs, bell: output.bell});
+	return renderTui(config, run, {caption, tag, watchPauseMs: output.watchMs, bell: output.bell, record: tuiRecorder()});
 };
 
 /** `fwcheck --demo`: the same check against the built-in server on loopback. */

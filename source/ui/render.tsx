@@ -4,6 +4,7 @@ import type {SweepRunner} from '../check/sweep.js';
 import type {CheckConfig} from '../check/types.js';
 import {ExitCode} from '../check/report-model.js';
 import {App} from './components/App.js';
+import type {RecordedEntry} from './state/recording.js';
 
 export interface RenderTuiOptions {
 	stdout?: NodeJS.WriteStream;
@@ -17,6 +18,8 @@ export interface RenderTuiOptions {
 	watchPauseMs?: number;
 	/** False with --no-bell. */
 	bell?: boolean;
+	/** Every intent, after the state's start: see state/recording.ts. */
+	record?: (entry: RecordedEntry) => void;
 }
 
 /**
@@ -36,6 +39,7 @@ export const renderTui = async (config: CheckConfig, run: SweepRunner, options: 
 			watchPauseMs={options.watchPauseMs}
 			watchAfterCheck={options.watchPauseMs !== undefined}
 			bell={options.bell}
+			record={options.record}
 			onExit={(_report, code) => {
 				exitCode = code;
 			}}

@@ -1,19 +1,12 @@
-import {Box} from 'ink';
-import {useMemo, useReducer} from 'react';
+import {type Dispatch, useMemo, useReducer} from 'react';
 import type {SweepRunner} from '../../check/sweep.js';
 import type {CheckConfig, CheckReport} from '../../check/types.js';
-import {FailedSummary} from './FailedSummary.js';
-import {Footer} from './Footer.js';
-import {Header} from './Header.js';
-import {KeyHelp} from './KeyHelp.js';
-import {Lines} from './Lines.js';
-import {PortDetail} from './PortDetail.js';
-import {PortTable} from './PortTable.js';
-import {RouterPane} from './RouterPane.js';
-import {ServicesPane} from './ServicesPane.js';
-import {layoutOf, screenMeasure} from '../text/layout.js';
+import {Screen} from './Screen.js';
+import {screenMeasure} from '../text/layout.js';
 import {createState, reducer} from '../state/reducer.js';
-import {ThemeContext, noColorRequested} from '../theme.js';
+import type {RecordedEntry} from '../state/recording.js';
+import type {Intent} from '../state/types.js';
+import {noColorRequested} from '../theme.js';
 import {type GlyphSet, glyphSetFor} from '../glyphs.js';
 import {useKeys} from '../hooks/use-keys.js';
 import {useQuit} from '../hooks/use-quit.js';
@@ -55,6 +48,8 @@ export interface AppProps {
 	ringBell?: () => void;
 	/** Start watching once the first check ends (--watch), as w would. */
 	watchAfterCheck?: boolean;
+	/** Given the state's start and then every intent, in order (state/recording.ts). */
+	record?: (entry: RecordedEntry) => void;
 }
 
 export function App({
@@ -67,17 +62,31 @@ export function App({
 	localAddress,
 	caption,
 	tag,
-	color,
+	color: colorProp,
 	glyphs = glyphSetFor(process.platform),
 	tickMs = 150,
 	watchPauseMs = 10_000,
 	bell = true,
 	ringBell,
 	watchAfterCheck,
+	record,
 }: AppProps) {
 	const size = useTerminalSize({columns, rows});
-	const [state, dispatch] = useReducer(reducer, undefined, () =>
-		createState(config, {...size, measure: screenMeasure, now: Date.now(), localAddress, caption, tag}),
+	const [state, reduce] = useReducer(reducer, undefined, () => {
+		const start = {...size, now: Date.now(), localAddress, caption, tag};
+		// Ink renders without StrictMode: this initialiser runs once per mount.
+		record?.({start: {config, ...start}});
+		return createState(config, {...start, measure: screenMeasure});
+	});
+	const dispatch = useMemo<Dispatch<Intent>>(
+		() =>
+			record
+				? intent => {
+						record({intent});
+						reduce(intent);
+					}
+				: reduce,
+		[record],
 	);
 	if (size.columns !== state.viewport.columns || size.rows !== state.viewport.rows) {
 		// Adjusted during render, not in an effect, so no frame is drawn with the old height.
@@ -90,28 +99,6 @@ export function App({
 	useWatch(state, dispatch, {pauseMs: watchPauseMs, bell, ring: ringBell, startAfterCheck: watchAfterCheck});
 	useKeys(dispatch);
 
-	const theme = useMemo(() => ({color: color ?? !noColorRequested(), glyphs}), [color, glyphs]);
-	const layout = layoutOf(state);
-	return (
-		<ThemeContext.Provider value={theme}>
-			<Box flexDirection="column" width={size.columns}>
-				{state.pane.kind === 'table' ? (
-					<>
-						<Header state={state} />
-						<Lines lines={layout.banner} columns={size.columns} />
-						<PortTable state={state} height={layout.tableRows} />
-					</>
-				) : (
-					<>
-						<PortDetail state={state} height={layout.paneRows} />
-						<FailedSummary state={state} height={layout.paneRows} />
-						<KeyHelp state={state} height={layout.paneRows} />
-						<RouterPane state={state} height={layout.paneRows} />
-						<ServicesPane state={state} height={layout.paneRows} />
-					</>
-				)}
-				<Footer state={state} />
-			</Box>
-		</ThemeContext.Provider>
-	);
+	const color = useMemo(() => colorProp ?? !noColorRequested(), [colorProp]);
+	return <Screen state={state} columns={size.columns} color={color} glyphs={glyphs} />;
 }
