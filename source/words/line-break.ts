@@ -28,6 +28,18 @@ const wordSegmenter = (locale: string): Intl.Segmenter => {
 const graphemes = new Intl.Segmenter(undefined, {granularity: 'grapheme'});
 
 /**
+ * Latin text inside Japanese breaks only at spaces, as it would alone: the segmenter splits
+ * "9010-9019", "192.0.2.1:5060" and "-ano" at their punctuation, which must stay whole.
+ */
+const continuesLatinWord = (piece: string, first: string): boolean => {
+	const last = [...piece].at(-1) ?? '';
+	return latinWordCharacter(last) && latinWordCharacter(first);
+};
+
+const latinWordCharacter = (character: string): boolean =>
+	character !== '' && !/\s/u.test(character) && !hasCjk(character) && !noLineEnd.has(character);
+
+/**
  * The pieces a line may break between: the segmenter's words, with a piece that may not start a
  * line glued to the one before it, and one that may not end a line glued to the one after.
  */
@@ -37,7 +49,7 @@ const breakablePieces = (text: string, locale: string): string[] => {
 	for (const {segment} of wordSegmenter(locale).segment(text)) {
 		const first = [...segment][0] ?? '';
 		const last = [...segment].at(-1) ?? '';
-		if (pieces.length > 0 && (glueNext || noLineStart.has(first))) {
+		if (pieces.length > 0 && (glueNext || noLineStart.has(first) || continuesLatinWord(pieces.at(-1)!, first))) {
 			// A comma after a space still belongs to the word before the space.
 			if (!glueNext && pieces.length > 1 && pieces.at(-1)!.trim() === '') {
 				const space = pieces.pop()!;
