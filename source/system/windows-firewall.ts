@@ -110,11 +110,23 @@ const ruleCountNote = (unreadable: number, rulesFailed: CommandRun | undefined):
 			? ` ${unreadable === 1 ? 'One rule' : `${unreadable} rules`} could not be read.`
 			: '';
 
+/** The Windows Firewall as read, before any port is decided. */
+export interface WindowsRulesRead {
+	firewall?: WindowsFirewall;
+	/** Set when neither PowerShell nor netsh could be read: the report's note. */
+	failure?: string;
+	/** What the note adds about rules netsh could not read. */
+	extra: string;
+	runs: CommandRun[];
+}
+
 /**
- * Read the Windows Firewall and decide every checked port, as readHostFirewall does on Linux.
- * Never throws: a command that fails is a note.
+ * Read the profiles and inbound rules: PowerShell, or netsh when PowerShell fails. Nothing here
+ * depends on the checked ports, so this may start before they are known. Never throws.
  */
-export const readWindowsFirewall = async (options: ReadWindowsFirewallOptions): Promise<WindowsFirewallRead> => {
+export const readWindowsRules = async (
+	options: Pick<ReadWindowsFirewallOptions, 'run' | 'runBytes' | 'timeoutMs'> = {},
+): Promise<WindowsRulesRead> => {
 	const run = options.run ?? defaultRunner;
 	const runBytes = options.runBytes ?? defaultBytesRunner;
 	const timeoutMs = options.timeoutMs ?? defaultTimeoutMs;
@@ -122,29 +134,33 @@ export const readWindowsFirewall = async (options: ReadWindowsFirewallOptions): 
 	const powershellRun = await runCommand(run, 'powershell.exe', powershellArgs, timeoutMs);
 	runs.push(powershellRun);
 	const fromPowerShell = powershellRun.error ? undefined : decodePowerShellFirewall(powershellRun.output);
-	let firewall = fromPowerShell?.ok ? fromPowerShell.firewall : undefined;
-	let extra = '';
-	if (!firewall) {
-		const netsh = await readWithNetsh(runBytes, timeoutMs);
-		runs.push(...netsh.runs);
-		if (!netsh.firewall) {
-			return {
-				checked: false,
-				note: `The Windows Firewall was not read: ${netsh.error ?? 'netsh failed'}.`,
-				ranges: [],
-				fixes: [],
-				runs,
-			};
-		}
+	if (fromPowerShell?.ok) {
+		return {firewall: fromPowerShell.firewall, extra: '', runs};
+	}
 
-		firewall = netsh.firewall;
-		extra = ruleCountNote(netsh.unreadable, netsh.runs[2]);
+	const netsh = await readWithNetsh(runBytes, timeoutMs);
+	runs.push(...netsh.runs);
+	if (!netsh.firewall) {
+		return {failure: `The Windows Firewall was not read: ${netsh.error ?? 'netsh failed'}.`, extra: '', runs};
+	}
+
+	return {firewall: netsh.firewall, extra: ruleCountNote(netsh.unreadable, netsh.runs[2]), runs};
+};
+
+/** Every checked port decided through the Windows Firewall already read. */
+export const decideWindowsFirewall = (
+	read: WindowsRulesRead,
+	request: Pick<ReadWindowsFirewallOptions, 'udpPorts' | 'tcpPorts' | 'program'>,
+): WindowsFirewallRead => {
+	const {firewall, runs} = read;
+	if (!firewall) {
+		return {checked: false, note: read.failure ?? 'The Windows Firewall was not read.', ranges: [], fixes: [], runs};
 	}
 
 	const decisions: WindowsRangeDecision[] = [
-		...decideWindowsRanges(firewall, options.udpPorts, 'udp', options.program ?? null),
-		...(options.tcpPorts && options.tcpPorts.length > 0
-			? decideWindowsRanges(firewall, options.tcpPorts, 'tcp', options.program ?? null)
+		...decideWindowsRanges(firewall, request.udpPorts, 'udp', request.program ?? null),
+		...(request.tcpPorts && request.tcpPorts.length > 0
+			? decideWindowsRanges(firewall, request.tcpPorts, 'tcp', request.program ?? null)
 			: []),
 	];
 	const ranges: HostFirewallRange[] = decisions.map(decision => decision.range);
@@ -161,5 +177,12 @@ export const readWindowsFirewall = async (options: ReadWindowsFirewallOptions): 
 					byRule ? `; the block rule "${byRule.name}" wins over any allow rule: disable or narrow it` : ''
 				}.`
 			: 'The Windows Firewall lets the checked ports in.';
-	return {checked: true, note: `${note}${extra}`, ranges, fixes, runs};
+	return {checked: true, note: `${note}${read.extra}`, ranges, fixes, runs};
 };
+
+/**
+ * Read the Windows Firewall and decide every checked port, as readHostFirewall does on Linux.
+ * Never throws: a command that fails is a note.
+ */
+export const readWindowsFirewall = async (options: ReadWindowsFirewallOptions): Promise<WindowsFirewallRead> =>
+	decideWindowsFirewall(await readWindowsRules(options), options);
