@@ -1,15 +1,17 @@
 // This host's own firewall, read beside the sweep: the commands start with it, the decision waits
 // for the address the sweep learns (its interface is where packets arrive), and the sweep's 'done'
 // is held until the reading is in, so every output gets one report. Reading never fails the check.
-import {isIP} from 'node:net';
+import type {HostFirewallReader} from '../system/this-host-firewall.js';
 import {realEnvironment} from './environment.js';
-import {checksAcrossNetwork} from './network-view.js';
+import {hostFirewallFamily, wantsHostFirewall} from './host-firewall-start.js';
 import type {SweepRunner} from './sweep.js';
 import type {CheckConfig, CheckReport, SweepEvent} from './types.js';
 
 export interface HostFirewallViewOptions {
 	/** False with --no-host-firewall. */
 	enabled: boolean;
+	/** A reading started before the sweep (startHostFirewallRead); else the environment's reader. */
+	read?: HostFirewallReader;
 }
 
 /** The ports the check is about, per protocol: the swept UDP ports, the --tcp ports and the SIP port over both. */
@@ -21,19 +23,16 @@ export const hostFirewallPorts = (config: CheckConfig): {udpPorts: number[]; tcp
 	};
 };
 
-const familyOf = (config: CheckConfig): 'ipv4' | 'ipv6' =>
-	[config.bindAddress, config.servers[0]?.host].some(host => host !== undefined && isIP(host) === 6) ? 'ipv6' : 'ipv4';
-
 export const withHostFirewall =
 	(run: SweepRunner, options: HostFirewallViewOptions): SweepRunner =>
 	async (config, sweepOptions) => {
-		const read = (sweepOptions.environment ?? realEnvironment).hostFirewall;
+		const read = options.read ?? (sweepOptions.environment ?? realEnvironment).hostFirewall;
 		// Across loopback nothing arrives from the internet: the inbound rules say nothing about it.
-		if (!options.enabled || !read || !checksAcrossNetwork(config)) return run(config, sweepOptions);
+		if (!read || !wantsHostFirewall(config, options.enabled)) return run(config, sweepOptions);
 		let setLocal: (address: string | null) => void = () => undefined;
 		const localAddress = new Promise<string | null>(resolve => (setLocal = resolve));
 		if (config.bindAddress) setLocal(config.bindAddress);
-		const reading = read({...hostFirewallPorts(config), family: familyOf(config), localAddress}).then(
+		const reading = read({...hostFirewallPorts(config), family: hostFirewallFamily(config), localAddress}).then(
 			report => report,
 			() => undefined, // never the check's failure: the report just lacks the firewall
 		);

@@ -9,7 +9,7 @@ import {sweep} from '../../source/check/sweep.js';
 import type {CheckConfig, SweepEvent} from '../../source/check/types.js';
 import {readHostFirewall} from '../../source/system/host-firewall.js';
 import type {HostFirewallReader, HostFirewallRequest} from '../../source/system/this-host-firewall.js';
-import {readThisHostFirewall} from '../../source/system/this-host-firewall.js';
+import {readThisHostFirewall, startReadingThisHostFirewall} from '../../source/system/this-host-firewall.js';
 import type {Runner} from '../../source/system/run-command.js';
 import {remediationFor} from '../../source/report/summary.js';
 import {toJson} from '../../source/report/json.js';
@@ -183,4 +183,65 @@ test('off Linux and Windows the firewall is not read, in one line', async () => 
 	assert.equal(report.checked, false);
 	assert.match(report.note, /^This host's firewall was not read: .*Linux and Windows only/);
 	assert.doesNotMatch(report.note, /\n/);
+});
+
+test(
+	'started before the check: the commands run at once, the decision waits for the ports and the address',
+	{timeout: 20_000},
+	async () => {
+		const ran: string[] = [];
+		let bothRunning: () => void = () => undefined;
+		const running = new Promise<void>(resolve => (bothRunning = resolve));
+		const counting: Runner = async (file, args, options) => {
+			ran.push(file);
+			if (ran.length === 2) bothRunning();
+			return recorded(file, args, options);
+		};
+
+		const noLegacy = async () => false;
+		const reader = startReadingThisHostFirewall({family: 'ipv4', platform: 'linux', run: counting, legacyTables: noLegacy});
+		// No request yet: the commands are under way all the same (they need no port).
+		await running;
+		assert.deepEqual([...ran].sort(), ['iptables-save', 'nft']);
+		const request = {udpPorts: range(9000, 9599), tcpPorts: [], family: 'ipv4' as const, localAddress: null};
+		const early = await reader(request);
+		assert.deepEqual(early, await readHostFirewall({...request, run: recorded, legacyTables: noLegacy}));
+		assert.equal(ran.length, 2, 'deciding runs nothing more');
+		// A request of the other family reads its own rules (ip6tables-save), not the ones started.
+		const other = await reader({...request, family: 'ipv6'});
+		assert.ok(other.runs.some(run => run.command[0] === 'ip6tables-save'));
+	},
+);
+
+test('a reading started early and handed to the view is the one the report carries', async () => {
+	const sim = await simulate({router: {forwards: [{from: 9000, to: 9399, host: pbxIp}]}});
+	let environmentCalls = 0;
+	const environment = {
+		...sim.environment,
+		hostFirewall: async () => {
+			environmentCalls++;
+			return readThisHostFirewall({udpPorts: []}, 'darwin');
+		},
+	};
+	const started = startReadingThisHostFirewall({
+		family: 'ipv4',
+		platform: 'linux',
+		run: recorded,
+		legacyTables: async () => false,
+	});
+	const config: CheckConfig = {servers: [{host: 'stun.test', port: 3478}], ports: range(9000, 9599)};
+	const report = await withHostFirewall(sweep, {enabled: true, read: started})(config, {
+		signal: new AbortController().signal,
+		environment,
+		onEvent() {},
+	});
+	assert.equal(environmentCalls, 0);
+	assert.equal(report.hostFirewall?.tool, 'ufw');
+	assert.deepEqual(
+		report.hostFirewall?.ranges.map(item => [item.ports, item.decision]),
+		[
+			['9000-9499', 'allowed'],
+			['9500-9599', 'blocked'],
+		],
+	);
 });
