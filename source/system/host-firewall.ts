@@ -6,9 +6,10 @@ import {allowCommands, recogniseTool} from '../host-firewall/allow-command.js';
 import {type HostFirewallRange, decideRanges} from '../host-firewall/decide-ranges.js';
 import {decodeIptablesSave} from '../host-firewall/iptables-save.js';
 import type {FirewallTool, Ruleset} from '../host-firewall/model.js';
+import type {PortHolders} from '../host-firewall/windows-decide.js';
 import {decodeNftRuleset} from '../host-firewall/nft-json.js';
 import {type CommandRun, type Runner, defaultRunner, runCommand} from './run-command.js';
-import {type BytesRunner, readWindowsFirewall} from './windows-firewall.js';
+import {type BytesRunner, type WindowsFirewallRead, decideWindowsFirewall, readWindowsRules} from './windows-firewall.js';
 
 export interface HostFirewallReport {
 	/** False when the rules could not be read (not root, no tool): `note` says why. */
@@ -43,6 +44,11 @@ export interface ReadHostFirewallOptions {
 	runBytes?: BytesRunner;
 	/** Windows: the executable holding the checked ports, as its firewall rules may name one. */
 	program?: string | null;
+	/**
+	 * Windows: the executable holding each port, known once the sweep has run (busy ports' owners);
+	 * wins over `program`. The rules are read meanwhile.
+	 */
+	holders?: PortHolders | PromiseLike<PortHolders>;
 	timeoutMs?: number;
 }
 
@@ -224,14 +230,20 @@ export const decideHostFirewall = (rules: RulesRead, request: DecideRequest): Ho
 	return {checked: true, tool, note, ranges, fixes, runs};
 };
 
+/** The Windows reader's finding as this host's report: its tool named when it was read. */
+export const windowsReport = (read: WindowsFirewallRead): HostFirewallReport => ({
+	...read,
+	tool: read.checked ? 'windows-firewall' : null,
+});
+
 /**
  * Read the rules and decide every checked port; the commands run while the local address is still
  * being learnt. Never throws: a command that fails is a note.
  */
 export const readHostFirewall = async (options: ReadHostFirewallOptions): Promise<HostFirewallReport> => {
 	if ((options.platform ?? process.platform) === 'win32') {
-		const read = await readWindowsFirewall(options);
-		return {...read, tool: read.checked ? 'windows-firewall' : null};
+		const [rules, holders] = await Promise.all([readWindowsRules(options), options.holders]);
+		return windowsReport(decideWindowsFirewall(rules, {...options, holders}));
 	}
 
 	const [rules, localAddress] = await Promise.all([readRules(options), options.localAddress]);

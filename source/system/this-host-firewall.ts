@@ -9,6 +9,7 @@ import {
 	readHostFirewall,
 	type ReadRulesOptions,
 	readRules,
+	windowsReport,
 } from './host-firewall.js';
 import type {Runner} from './run-command.js';
 import {type BytesRunner, decideWindowsFirewall, readWindowsRules} from './windows-firewall.js';
@@ -22,7 +23,7 @@ const bytesOf =
 	};
 
 /** What the check asks of this host's firewall: the ports it is about, and where they arrive. */
-export type HostFirewallRequest = Pick<ReadHostFirewallOptions, 'udpPorts' | 'tcpPorts' | 'family' | 'localAddress'>;
+export type HostFirewallRequest = Pick<ReadHostFirewallOptions, 'udpPorts' | 'tcpPorts' | 'family' | 'localAddress' | 'holders'>;
 
 export type HostFirewallReader = (request: HostFirewallRequest) => Promise<HostFirewallReport>;
 
@@ -72,8 +73,8 @@ export const startReadingThisHostFirewall = ({
 	if (platform === 'win32') {
 		const rules = readWindowsRules({run, runBytes: run ? bytesOf(run) : undefined});
 		return async request => {
-			const read = decideWindowsFirewall(await rules, request);
-			return {...read, tool: read.checked ? 'windows-firewall' : null};
+			const [read, holders] = await Promise.all([rules, request.holders]);
+			return windowsReport(decideWindowsFirewall(read, {...request, holders}));
 		};
 	}
 

@@ -4,7 +4,12 @@
 // policy, or its NetSecurity module absent, as on Server Core without it): its text is localized
 // and printed in the console's code page, so windows-netsh.ts reads it by structure.
 import type {HostFirewallRange} from '../host-firewall/decide-ranges.js';
-import {decideWindowsRanges, windowsAllowCommands, type WindowsRangeDecision} from '../host-firewall/windows-decide.js';
+import {
+	type PortHolders,
+	type WindowsRangeDecision,
+	decideWindowsRanges,
+	windowsAllowCommands,
+} from '../host-firewall/windows-decide.js';
 import type {WindowsFirewall} from '../host-firewall/windows-model.js';
 import {decodeConsoleBytes, decodeNetshProfiles, decodeNetshRules} from '../host-firewall/windows-netsh.js';
 import {decodePowerShellFirewall} from '../host-firewall/windows-powershell.js';
@@ -42,6 +47,8 @@ export interface ReadWindowsFirewallOptions {
 	 * such rules leave their ports unknown, naming the program.
 	 */
 	program?: string | null;
+	/** The executable holding each port, when they differ (a busy port's owner, fwcheck for the rest); wins over `program`. */
+	holders?: PortHolders;
 	/** Injected so both paths can be tested on recorded output from any OS. */
 	run?: Runner;
 	runBytes?: BytesRunner;
@@ -150,17 +157,19 @@ export const readWindowsRules = async (
 /** Every checked port decided through the Windows Firewall already read. */
 export const decideWindowsFirewall = (
 	read: WindowsRulesRead,
-	request: Pick<ReadWindowsFirewallOptions, 'udpPorts' | 'tcpPorts' | 'program'>,
+	request: Pick<ReadWindowsFirewallOptions, 'udpPorts' | 'tcpPorts' | 'program' | 'holders'>,
 ): WindowsFirewallRead => {
 	const {firewall, runs} = read;
 	if (!firewall) {
 		return {checked: false, note: read.failure ?? 'The Windows Firewall was not read.', ranges: [], fixes: [], runs};
 	}
 
+	const {holders} = request;
+	const holderOf = (protocol: 'udp' | 'tcp') => (holders ? (port: number) => holders(protocol, port) : (request.program ?? null));
 	const decisions: WindowsRangeDecision[] = [
-		...decideWindowsRanges(firewall, request.udpPorts, 'udp', request.program ?? null),
+		...decideWindowsRanges(firewall, request.udpPorts, 'udp', holderOf('udp')),
 		...(request.tcpPorts && request.tcpPorts.length > 0
-			? decideWindowsRanges(firewall, request.tcpPorts, 'tcp', request.program ?? null)
+			? decideWindowsRanges(firewall, request.tcpPorts, 'tcp', holderOf('tcp'))
 			: []),
 	];
 	const ranges: HostFirewallRange[] = decisions.map(decision => decision.range);

@@ -6,7 +6,8 @@ import assert from 'node:assert/strict';
 import {readFileSync} from 'node:fs';
 import {hostFirewallPorts, withHostFirewall} from '../../source/check/host-firewall-view.js';
 import {sweep} from '../../source/check/sweep.js';
-import type {CheckConfig, SweepEvent} from '../../source/check/types.js';
+import {portHolders} from '../../source/check/port-holders.js';
+import type {CheckConfig, CheckReport, PortResult, SweepEvent} from '../../source/check/types.js';
 import {readHostFirewall} from '../../source/system/host-firewall.js';
 import type {HostFirewallReader, HostFirewallRequest} from '../../source/system/this-host-firewall.js';
 import {readThisHostFirewall, startReadingThisHostFirewall} from '../../source/system/this-host-firewall.js';
@@ -244,4 +245,85 @@ test('a reading started early and handed to the view is the one the report carri
 			['9500-9599', 'blocked'],
 		],
 	);
+});
+
+/** The Windows Firewall as PowerShell printed it: MicroSIP's program may take UDP 5060 in, nothing else. */
+const windowsReader: HostFirewallReader = async request =>
+	readHostFirewall({
+		...request,
+		platform: 'win32',
+		run: async file => {
+			if (file !== 'powershell.exe') throw Object.assign(new Error(`spawn ${file} ENOENT`), {code: 'ENOENT'});
+			return {stdout: fixture('windows/powershell-none.json')};
+		},
+	});
+
+const nodeExe = 'C:\\Program Files\\nodejs\\node.exe';
+
+test("Windows: a program's rule decides the port that program held in the check, not the ones fwcheck held", async () => {
+	const decided = async (owner: string) => {
+		const sim = await simulate({
+			router: {forwards: [{from: 5059, to: 5061, host: pbxIp}]},
+			findPortOwners: async ports =>
+				new Map(
+					ports.map(port => [
+						port,
+						{port, owner: owner === '' ? null : {pid: 4242, name: owner}, runs: [], excerpt: '', userCommand: 'netstat -ano'},
+					]),
+				),
+		});
+		await sim.holdPort(5060);
+		const config: CheckConfig = {servers: [{host: 'stun.test', port: 3478}], ports: range(5059, 5061)};
+		const report = await withHostFirewall(sweep, {enabled: true, ownProgram: nodeExe})(config, {
+			signal: new AbortController().signal,
+			environment: {...sim.environment, hostFirewall: windowsReader},
+			onEvent() {},
+		});
+		assert.equal(report.ports.find(result => result.port === 5060)?.status, 'busy');
+		return report.hostFirewall?.ranges.map(item => [item.ports, item.decision, item.construct ?? null]);
+	};
+
+	assert.deepEqual(await decided('MicroSIP.exe'), [
+		['5059', 'blocked', null],
+		['5060', 'allowed', null],
+		['5061', 'blocked', null],
+	]);
+	assert.deepEqual(await decided('asterisk.exe'), [['5059-5061', 'blocked', null]]);
+	// The owner could not be named: unknown, naming the program the rule is for; never allowed.
+	assert.deepEqual(await decided(''), [
+		['5059', 'blocked', null],
+		['5060', 'unknown', 'allows only C:\\Program Files\\MicroSIP\\microsip.exe'],
+		['5061', 'blocked', null],
+	]);
+});
+
+test('the holder of each port, from the report: its owner when busy, fwcheck when it held it, else unknown', () => {
+	const result = (port: number, status: PortResult['status'], owner: string | null = null) =>
+		({port, status, owner: owner === null ? null : {pid: 7, name: owner}}) as PortResult;
+	const report = {
+		ports: [
+			result(9000, 'pass'),
+			result(9001, 'fail'),
+			result(9002, 'busy', 'pbx.exe'),
+			result(9003, 'busy', ''),
+			result(9004, 'skipped'),
+		],
+		tcp: [
+			{port: 8089, status: 'busy', process: {pid: 9, name: 'nginx.exe'}},
+			{port: 8090, status: 'pass', process: null},
+		],
+		sipService: {port: 5060, held: true, process: {pid: 8, name: '3CXPhoneSystem.exe'}},
+	} as unknown as CheckReport;
+	const holders = portHolders(report, nodeExe);
+	assert.deepEqual(
+		[9000, 9001, 9002, 9003, 9004, 9999].map(port => holders('udp', port)),
+		[nodeExe, nodeExe, 'pbx.exe', null, null, null],
+	);
+	assert.deepEqual(
+		[8089, 8090, 5060].map(port => holders('tcp', port)),
+		['nginx.exe', nodeExe, '3CXPhoneSystem.exe'],
+	);
+	assert.equal(holders('udp', 5060), '3CXPhoneSystem.exe');
+	const free = portHolders({...report, sipService: {...report.sipService!, held: false, process: null}}, nodeExe);
+	assert.equal(free('udp', 5060), nodeExe, 'fwcheck answered on the SIP port itself');
 });
