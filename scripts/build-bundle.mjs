@@ -28,18 +28,21 @@ const shared = {
 	minifySyntax: true,
 };
 
-/** The demo's server, as one CommonJS script: a Worker runs it with `eval: true`. */
-const buildDemoWorker = async () => {
+/**
+ * A worker's module as one CommonJS script: a Worker runs it with `eval: true`.
+ * @param {string} entry
+ */
+const buildWorker = async entry => {
 	const result = await build({
 		...shared,
-		entryPoints: ['source/cli/demo-worker.ts'],
+		entryPoints: [entry],
 		format: 'cjs',
 		write: false,
 		metafile: true,
 	});
 	const [script] = result.outputFiles;
 	if (script === undefined) {
-		throw new Error('esbuild wrote no demo worker');
+		throw new Error(`esbuild wrote nothing for ${entry}`);
 	}
 
 	return {source: script.text, inputs: Object.keys(result.metafile.inputs)};
@@ -88,8 +91,14 @@ export const thirdPartyNotices = async inputs => {
  * @param {string} outfile
  */
 export const buildBundle = async outfile => {
-	const worker = await buildDemoWorker();
-	const embedded = {packageJson: await readPackageJson(), demoWorkerSource: worker.source};
+	// The demo's server, and the thread that runs this host's programs (the firewall's commands).
+	const worker = await buildWorker('source/cli/demo-worker.ts');
+	const commandWorker = await buildWorker('source/system/command-thread-worker.ts');
+	const embedded = {
+		packageJson: await readPackageJson(),
+		demoWorkerSource: worker.source,
+		commandWorkerSource: commandWorker.source,
+	};
 	const result = await build({
 		...shared,
 		entryPoints: ['source/cli.ts'],
@@ -109,7 +118,7 @@ export const buildBundle = async outfile => {
 			js: "import {createRequire as __createRequire} from 'node:module'; const require = __createRequire(import.meta.url);",
 		},
 	});
-	return [...Object.keys(result.metafile.inputs), ...worker.inputs];
+	return [...Object.keys(result.metafile.inputs), ...worker.inputs, ...commandWorker.inputs];
 };
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {

@@ -1,15 +1,22 @@
 // This host's own firewall, read beside the sweep: the commands start with it, the decision waits
 // for the address the sweep learns (its interface is where packets arrive), and the sweep's 'done'
 // is held until the reading is in, so every output gets one report. Reading never fails the check.
-import {isIP} from 'node:net';
+import process from 'node:process';
+import type {PortHolders} from '../host-firewall/windows-decide.js';
+import type {HostFirewallReader} from '../system/this-host-firewall.js';
 import {realEnvironment} from './environment.js';
-import {checksAcrossNetwork} from './network-view.js';
+import {hostFirewallFamily, wantsHostFirewall} from './host-firewall-start.js';
+import {portHolders} from './port-holders.js';
 import type {SweepRunner} from './sweep.js';
 import type {CheckConfig, CheckReport, SweepEvent} from './types.js';
 
 export interface HostFirewallViewOptions {
 	/** False with --no-host-firewall. */
 	enabled: boolean;
+	/** A reading started before the sweep (startHostFirewallRead); else the environment's reader. */
+	read?: HostFirewallReader;
+	/** The executable this check runs as (the holder of every port it binds); process.execPath unless a test says. */
+	ownProgram?: string;
 }
 
 /** The ports the check is about, per protocol: the swept UDP ports, the --tcp ports and the SIP port over both. */
@@ -21,19 +28,20 @@ export const hostFirewallPorts = (config: CheckConfig): {udpPorts: number[]; tcp
 	};
 };
 
-const familyOf = (config: CheckConfig): 'ipv4' | 'ipv6' =>
-	[config.bindAddress, config.servers[0]?.host].some(host => host !== undefined && isIP(host) === 6) ? 'ipv6' : 'ipv4';
-
 export const withHostFirewall =
 	(run: SweepRunner, options: HostFirewallViewOptions): SweepRunner =>
 	async (config, sweepOptions) => {
-		const read = (sweepOptions.environment ?? realEnvironment).hostFirewall;
+		const read = options.read ?? (sweepOptions.environment ?? realEnvironment).hostFirewall;
 		// Across loopback nothing arrives from the internet: the inbound rules say nothing about it.
-		if (!options.enabled || !read || !checksAcrossNetwork(config)) return run(config, sweepOptions);
+		if (!read || !wantsHostFirewall(config, options.enabled)) return run(config, sweepOptions);
 		let setLocal: (address: string | null) => void = () => undefined;
 		const localAddress = new Promise<string | null>(resolve => (setLocal = resolve));
 		if (config.bindAddress) setLocal(config.bindAddress);
-		const reading = read({...hostFirewallPorts(config), family: familyOf(config), localAddress}).then(
+		// Windows' program rules need who held each port: known from the report, once the sweep is done.
+		let setHolders: (holders: PortHolders) => void = () => undefined;
+		const holders = new Promise<PortHolders>(resolve => (setHolders = resolve));
+		const request = {...hostFirewallPorts(config), family: hostFirewallFamily(config), localAddress, holders};
+		const reading = read(request).then(
 			report => report,
 			() => undefined, // never the check's failure: the report just lacks the firewall
 		);
@@ -47,6 +55,7 @@ export const withHostFirewall =
 			},
 		});
 		setLocal(report.localAddress);
+		setHolders(portHolders(report, options.ownProgram ?? process.execPath));
 		const hostFirewall = await reading;
 		const full: CheckReport = hostFirewall ? {...report, hostFirewall} : report;
 		if (held) sweepOptions.onEvent({type: 'done', report: full});

@@ -10,6 +10,7 @@ import {type RouterEnvironment, realRouterEnvironment} from '../router/router-en
 import {runNetworkCheck} from '../router/network-check.js';
 import type {NetworkCheck} from '../router/network-check.js';
 import type {HairpinResult} from '../router/types.js';
+import {checksAcrossNetwork} from './across-network.js';
 import type {SweepRunner} from './sweep.js';
 import type {CheckConfig, CheckReport, SweepEvent} from './types.js';
 
@@ -26,18 +27,11 @@ export interface NetworkViewOptions {
 	hairpin?: typeof hairpinTest;
 }
 
-const isLoopback = (host: string): boolean =>
-	host === 'localhost' || host === '::1' || (isIP(host) === 4 && host.startsWith('127.'));
-
 /**
  * Only a check across a real network asks the router: against a server on loopback (the demo,
  * tests) there is no router in the way, and asking the LAN's would be traffic nobody wanted.
  */
 export const wantsNetworkView = (config: CheckConfig, mode: RouterMode): boolean => mode !== 'off' && checksAcrossNetwork(config);
-
-/** Whether the check goes across a network: not against a server on loopback, not bound to it. */
-export const checksAcrossNetwork = (config: CheckConfig): boolean =>
-	!config.servers.every(server => isLoopback(server.host)) && !(config.bindAddress && isLoopback(config.bindAddress));
 
 /** A port outside the checked ones for --router-probe-map's one PCP MAP. */
 const spareProbePort = (ports: number[]): number => {

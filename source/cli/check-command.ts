@@ -10,6 +10,7 @@ import {jsonFileChunks} from '../report/json.js';
 import {toPrometheus} from '../report/prometheus.js';
 import {writeFileAtomically} from '../system/atomic-file.js';
 import {createPlainReporter, formatSummary} from '../report/plain.js';
+import type {HostFirewallReader} from '../system/this-host-firewall.js';
 import {demoRunner} from './demo-run.js';
 import {demoLoopbackShortfall, startDemoServer} from './demo.js';
 import {embedded} from './one-file.js';
@@ -89,6 +90,8 @@ export interface CheckRun {
 	routerMode?: RouterMode;
 	/** The engine's own runs read this host's firewall beside the sweep unless false. */
 	hostFirewall?: boolean;
+	/** This host's firewall, its reading started before the engine loaded. */
+	readHostFirewall?: HostFirewallReader;
 }
 
 const runPlain = async (config: CheckConfig, json: boolean, run: SweepRunner): Promise<number> => {
@@ -128,11 +131,13 @@ const loadTui = async (): Promise<typeof import('../ui/render.js')> => {
 export const runCheck = async (
 	config: CheckConfig,
 	output: OutputChoice,
-	{run: given, caption, tag, routerMode = 'read', hostFirewall = true}: CheckRun = {},
+	{run: given, caption, tag, routerMode = 'read', hostFirewall = true, readHostFirewall}: CheckRun = {},
 ): Promise<number> => {
 	// Every report the command line prints or saves says whose it is and when it was made.
 	const stamped = watching(
-		stampedRunner(given ?? withHostFirewall(withNetworkView(sweep, {mode: routerMode}), {enabled: hostFirewall})),
+		stampedRunner(
+			given ?? withHostFirewall(withNetworkView(sweep, {mode: routerMode}), {enabled: hostFirewall, read: readHostFirewall}),
+		),
 		output,
 	);
 	if (output.prometheus === undefined) {

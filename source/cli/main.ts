@@ -1,6 +1,7 @@
 import process from 'node:process';
 import {ExitCode} from '../check/report-model.js';
-import {runCheck, runDemo} from './check-command.js';
+import {startHostFirewallRead, wantsHostFirewall} from '../check/host-firewall-start.js';
+import {commandWorkerRunner} from './command-worker.js';
 import {UsageError, checkBindAddress} from './config.js';
 import {type Invocation, parseInvocation} from './invocation.js';
 import {chooseLanguageAtStart} from './language-flag.js';
@@ -46,7 +47,11 @@ const main = async (): Promise<number> => {
 	}
 
 	const {config, output, routerMode, hostFirewall, demo, faults} = invocation;
-	return demo ? runDemo(config, output, {faults}) : runCheck(config, output, {routerMode, hostFirewall});
+	// This host's firewall is read from here on, while the engine's modules load and the sweep runs.
+	const readHostFirewall =
+		!demo && wantsHostFirewall(config, hostFirewall) ? startHostFirewallRead(config, commandWorkerRunner()) : undefined;
+	const {runCheck, runDemo} = await import('./check-command.js');
+	return demo ? runDemo(config, output, {faults}) : runCheck(config, output, {routerMode, hostFirewall, readHostFirewall});
 };
 
 try {

@@ -9,6 +9,8 @@ export interface Embedded {
 	packageJson: Record<string, unknown>;
 	/** The demo server's worker, bundled to one CommonJS script for `new Worker(code, {eval: true})`. */
 	demoWorkerSource: string;
+	/** The worker that runs this host's programs (system/command-thread-worker.ts), the same way. */
+	commandWorkerSource: string;
 }
 
 declare const FWCHECK_EMBEDDED: Embedded | undefined;

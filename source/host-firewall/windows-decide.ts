@@ -193,17 +193,40 @@ export interface WindowsRangeDecision {
 }
 
 /**
+ * The executable holding each checked port, when known (null: not known): a busy port's owner,
+ * fwcheck itself for the ports it held. Only the Windows Firewall's rules name programs.
+ */
+export type PortHolders = (protocol: 'udp' | 'tcp', port: number) => string | null;
+
+/** The rule boundaries, plus every checked port where the holder changes: segments keep one holder. */
+const withHolderChanges = (
+	bounds: readonly number[],
+	ports: readonly number[],
+	holderAt: (port: number) => string | null,
+): number[] => {
+	const sorted = [...new Set(ports)].sort((a, b) => a - b);
+	const changes = sorted.filter((port, index) => index > 0 && holderAt(port) !== holderAt(sorted[index - 1]!));
+	return [...new Set([...bounds, ...changes])].sort((a, b) => a - b);
+};
+
+/**
  * Decide each run of the checked ports as the Linux side does (the same HostFirewallRange), each
- * segment between two rule boundaries evaluated once.
+ * segment between two rule boundaries (and, given a holder per port, two holders) evaluated once.
  */
 export const decideWindowsRanges = (
 	firewall: WindowsFirewall,
 	ports: readonly number[],
 	protocol: 'udp' | 'tcp',
-	/** The executable holding the ports, when known: rules limited to another program then do not apply. */
-	program: string | null = null,
+	/**
+	 * The executable holding the ports (one for all, or one per port), when known: rules limited to
+	 * another program then do not apply.
+	 */
+	program: string | null | ((port: number) => string | null) = null,
 ): WindowsRangeDecision[] => {
-	const runs = fatesByRun(ports, portBoundaries(firewall), port => portFate(firewall, protocol, port, program), keyOf);
+	const holderAt = typeof program === 'function' ? program : () => program;
+	const bounds =
+		typeof program === 'function' ? withHolderChanges(portBoundaries(firewall), ports, holderAt) : portBoundaries(firewall);
+	const runs = fatesByRun(ports, bounds, port => portFate(firewall, protocol, port, holderAt(port)), keyOf);
 	return runs.map(({run, fate}) => ({
 		range: {
 			protocol,

@@ -1,13 +1,15 @@
 // This host's own firewall, read and never changed: the kernel's ruleset as nft and iptables-save
 // print it, decided for the ports a check is about.
+import {readFile} from 'node:fs/promises';
 import {networkInterfaces} from 'node:os';
 import {allowCommands, recogniseTool} from '../host-firewall/allow-command.js';
 import {type HostFirewallRange, decideRanges} from '../host-firewall/decide-ranges.js';
 import {decodeIptablesSave} from '../host-firewall/iptables-save.js';
 import type {FirewallTool, Ruleset} from '../host-firewall/model.js';
+import type {PortHolders} from '../host-firewall/windows-decide.js';
 import {decodeNftRuleset} from '../host-firewall/nft-json.js';
 import {type CommandRun, type Runner, defaultRunner, runCommand} from './run-command.js';
-import {type BytesRunner, readWindowsFirewall} from './windows-firewall.js';
+import {type BytesRunner, type WindowsFirewallRead, decideWindowsFirewall, readWindowsRules} from './windows-firewall.js';
 
 export interface HostFirewallReport {
 	/** False when the rules could not be read (not root, no tool): `note` says why. */
@@ -34,12 +36,19 @@ export interface ReadHostFirewallOptions {
 	localAddress?: string | null | PromiseLike<string | null>;
 	/** Injected so the decoding can be tested on recorded output. */
 	run?: Runner;
+	/** Whether legacy iptables tables exist (legacyTablesInKernel); injected for tests. */
+	legacyTables?: (family: 'ipv4' | 'ipv6') => Promise<boolean | undefined>;
 	/** win32 reads the Windows Firewall instead (windows-firewall.ts); injected for tests. */
 	platform?: NodeJS.Platform;
 	/** netsh's output in the console's code page, for the Windows fallback. */
 	runBytes?: BytesRunner;
 	/** Windows: the executable holding the checked ports, as its firewall rules may name one. */
 	program?: string | null;
+	/**
+	 * Windows: the executable holding each port, known once the sweep has run (busy ports' owners);
+	 * wins over `program`. The rules are read meanwhile.
+	 */
+	holders?: PortHolders | PromiseLike<PortHolders>;
 	timeoutMs?: number;
 }
 
@@ -73,26 +82,60 @@ const backendOf = (output: string): 'iptables' | 'iptables-legacy' | null =>
 const legacyAlsoPresent = (run: CommandRun): boolean => /iptables-legacy tables present/.test(run.output);
 
 /**
- * Read the rules (nft, iptables-save and, where its tables also hold rules, iptables-legacy-save,
- * all at once) and decide every checked port. Never throws: a command that fails is a note.
+ * Whether the legacy iptables backend holds tables in this network namespace: the kernel lists
+ * them in /proc/net/ip_tables_names (ip6_tables_names), the file iptables-nft itself reads before
+ * warning of them. Absent file: the legacy modules are not even loaded. Undefined when unreadable.
  */
-export const readHostFirewall = async (options: ReadHostFirewallOptions): Promise<HostFirewallReport> => {
-	if ((options.platform ?? process.platform) === 'win32') {
-		const read = await readWindowsFirewall(options);
-		return {...read, tool: read.checked ? 'windows-firewall' : null};
+export const legacyTablesInKernel = async (family: 'ipv4' | 'ipv6'): Promise<boolean | undefined> => {
+	try {
+		const names = await readFile(`/proc/net/${family === 'ipv6' ? 'ip6' : 'ip'}_tables_names`, 'utf8');
+		return names.trim() !== '';
+	} catch (error: unknown) {
+		return (error as {code?: unknown}).code === 'ENOENT' ? false : undefined;
 	}
+};
 
+export interface ReadRulesOptions {
+	family?: 'ipv4' | 'ipv6';
+	/** Injected so the decoding can be tested on recorded output. */
+	run?: Runner;
+	/** Whether legacy iptables tables exist (legacyTablesInKernel); injected for tests. */
+	legacyTables?: (family: 'ipv4' | 'ipv6') => Promise<boolean | undefined>;
+	timeoutMs?: number;
+}
+
+/** The rules as read, before any port is decided: what the commands printed, decoded. */
+export interface RulesRead {
+	family: 'ipv4' | 'ipv6';
+	/** Set when the rules could not be read: the report's note. */
+	failure?: string;
+	rulesets: Ruleset[];
+	tool: FirewallTool;
+	/** Why nft's output could not be decoded, when it could not. */
+	nftNote: string;
+	runs: CommandRun[];
+}
+
+/**
+ * Read the rules: nft, iptables-save and, when the kernel lists legacy tables, iptables-legacy-save,
+ * all at once (none of them depends on the checked ports, so this may start before they are
+ * known). Never throws: a command that fails is a note.
+ */
+export const readRules = async (options: ReadRulesOptions = {}): Promise<RulesRead> => {
 	const run = options.run ?? defaultRunner;
 	const timeoutMs = options.timeoutMs ?? defaultTimeoutMs;
 	const family = options.family ?? 'ipv4';
 	const save = family === 'ipv6' ? 'ip6tables-save' : 'iptables-save';
-	const [nftRun, saveRun] = await Promise.all([
+	const legacySave = `${save.replace('-save', '')}-legacy-save`;
+	const legacyTables = await (options.legacyTables ?? legacyTablesInKernel)(family);
+	const [nftRun, saveRun, earlyLegacyRun] = await Promise.all([
 		runCommand(run, 'nft', ['-j', 'list', 'ruleset'], timeoutMs),
 		runCommand(run, save, [], timeoutMs),
+		legacyTables === true ? runCommand(run, legacySave, [], timeoutMs) : undefined,
 	]);
 	const runs = [nftRun, saveRun];
-	const failed = (note: string): HostFirewallReport => ({checked: false, tool: null, note, ranges: [], fixes: [], runs});
-	if ([nftRun, saveRun].some(item => notRoot(item))) {
+	const failed = (failure: string): RulesRead => ({family, failure, rulesets: [], tool: 'nftables', nftNote: '', runs});
+	if ([nftRun, saveRun, earlyLegacyRun].some(item => item && notRoot(item))) {
 		return failed("This host's firewall was not read: that needs root (run fwcheck with sudo).");
 	}
 
@@ -114,10 +157,14 @@ export const readHostFirewall = async (options: ReadHostFirewallOptions): Promis
 	}
 
 	// With no nf_tables tables at all, iptables-save prints nothing on stdout (its warning of legacy
-	// tables goes to stderr): the legacy tables may then hold every rule.
+	// tables goes to stderr): the legacy tables may then hold every rule. When iptables-save is the
+	// legacy one itself, it has printed them already. Where the kernel's list could not be read,
+	// iptables-save's warning (or its silence) is the only sign.
 	const saveEmpty = !saveRun.error && saveRun.output.trim() === '';
-	if ((saveBackend === 'iptables' && legacyAlsoPresent(saveRun)) || saveEmpty) {
-		const legacyRun = await runCommand(run, `${save.replace('-save', '')}-legacy-save`, [], timeoutMs);
+	const legacyWanted =
+		legacyTables === undefined ? (saveBackend === 'iptables' && legacyAlsoPresent(saveRun)) || saveEmpty : legacyTables;
+	if (legacyWanted && saveBackend !== 'iptables-legacy') {
+		const legacyRun = earlyLegacyRun ?? (await runCommand(run, legacySave, [], timeoutMs));
 		runs.push(legacyRun);
 		if (!legacyRun.error) {
 			const decoded = decodeIptablesSave(legacyRun.output, family, 'iptables-legacy');
@@ -146,12 +193,29 @@ export const readHostFirewall = async (options: ReadHostFirewallOptions): Promis
 	const backend: FirewallTool = rulesets.some(ruleset => ruleset.backend === 'nftables' && ruleset.chains.length > 0)
 		? 'nftables'
 		: (rulesets.find(ruleset => ruleset.chains.length > 0)?.backend ?? 'nftables');
-	const tool = recogniseTool(names, backend);
-	const inputInterface = interfaceOf(await options.localAddress);
+	return {family, rulesets, tool: recogniseTool(names, backend), nftNote, runs};
+};
+
+/** What a decision needs besides the rules: the checked ports, and where they arrive. */
+export interface DecideRequest {
+	udpPorts: readonly number[];
+	tcpPorts?: readonly number[];
+	/** The interface the check's packets arrive on (interfaceOf the local address). */
+	inputInterface: string | null;
+}
+
+/** Every checked port decided through rules already read. */
+export const decideHostFirewall = (rules: RulesRead, request: DecideRequest): HostFirewallReport => {
+	const {family, rulesets, tool, nftNote, runs} = rules;
+	if (rules.failure !== undefined) {
+		return {checked: false, tool: null, note: rules.failure, ranges: [], fixes: [], runs};
+	}
+
+	const {inputInterface} = request;
 	const ranges = [
-		...decideRanges(rulesets, options.udpPorts, {protocol: 'udp', family, inputInterface}),
-		...(options.tcpPorts && options.tcpPorts.length > 0
-			? decideRanges(rulesets, options.tcpPorts, {protocol: 'tcp', family, inputInterface})
+		...decideRanges(rulesets, request.udpPorts, {protocol: 'udp', family, inputInterface}),
+		...(request.tcpPorts && request.tcpPorts.length > 0
+			? decideRanges(rulesets, request.tcpPorts, {protocol: 'tcp', family, inputInterface})
 			: []),
 	];
 	const fixes = ranges
@@ -164,4 +228,24 @@ export const readHostFirewall = async (options: ReadHostFirewallOptions): Promis
 			? `This host's firewall (${tool}) blocks inbound traffic to ${blocked === 1 ? 'one range' : `${blocked} ranges`} of the checked ports.`
 			: `This host's firewall (${tool}) lets the checked ports in.`);
 	return {checked: true, tool, note, ranges, fixes, runs};
+};
+
+/** The Windows reader's finding as this host's report: its tool named when it was read. */
+export const windowsReport = (read: WindowsFirewallRead): HostFirewallReport => ({
+	...read,
+	tool: read.checked ? 'windows-firewall' : null,
+});
+
+/**
+ * Read the rules and decide every checked port; the commands run while the local address is still
+ * being learnt. Never throws: a command that fails is a note.
+ */
+export const readHostFirewall = async (options: ReadHostFirewallOptions): Promise<HostFirewallReport> => {
+	if ((options.platform ?? process.platform) === 'win32') {
+		const [rules, holders] = await Promise.all([readWindowsRules(options), options.holders]);
+		return windowsReport(decideWindowsFirewall(rules, {...options, holders}));
+	}
+
+	const [rules, localAddress] = await Promise.all([readRules(options), options.localAddress]);
+	return decideHostFirewall(rules, {...options, inputInterface: interfaceOf(localAddress)});
 };

@@ -4,7 +4,12 @@
 // policy, or its NetSecurity module absent, as on Server Core without it): its text is localized
 // and printed in the console's code page, so windows-netsh.ts reads it by structure.
 import type {HostFirewallRange} from '../host-firewall/decide-ranges.js';
-import {decideWindowsRanges, windowsAllowCommands, type WindowsRangeDecision} from '../host-firewall/windows-decide.js';
+import {
+	type PortHolders,
+	type WindowsRangeDecision,
+	decideWindowsRanges,
+	windowsAllowCommands,
+} from '../host-firewall/windows-decide.js';
 import type {WindowsFirewall} from '../host-firewall/windows-model.js';
 import {decodeConsoleBytes, decodeNetshProfiles, decodeNetshRules} from '../host-firewall/windows-netsh.js';
 import {decodePowerShellFirewall} from '../host-firewall/windows-powershell.js';
@@ -42,6 +47,8 @@ export interface ReadWindowsFirewallOptions {
 	 * such rules leave their ports unknown, naming the program.
 	 */
 	program?: string | null;
+	/** The executable holding each port, when they differ (a busy port's owner, fwcheck for the rest); wins over `program`. */
+	holders?: PortHolders;
 	/** Injected so both paths can be tested on recorded output from any OS. */
 	run?: Runner;
 	runBytes?: BytesRunner;
@@ -110,11 +117,23 @@ const ruleCountNote = (unreadable: number, rulesFailed: CommandRun | undefined):
 			? ` ${unreadable === 1 ? 'One rule' : `${unreadable} rules`} could not be read.`
 			: '';
 
+/** The Windows Firewall as read, before any port is decided. */
+export interface WindowsRulesRead {
+	firewall?: WindowsFirewall;
+	/** Set when neither PowerShell nor netsh could be read: the report's note. */
+	failure?: string;
+	/** What the note adds about rules netsh could not read. */
+	extra: string;
+	runs: CommandRun[];
+}
+
 /**
- * Read the Windows Firewall and decide every checked port, as readHostFirewall does on Linux.
- * Never throws: a command that fails is a note.
+ * Read the profiles and inbound rules: PowerShell, or netsh when PowerShell fails. Nothing here
+ * depends on the checked ports, so this may start before they are known. Never throws.
  */
-export const readWindowsFirewall = async (options: ReadWindowsFirewallOptions): Promise<WindowsFirewallRead> => {
+export const readWindowsRules = async (
+	options: Pick<ReadWindowsFirewallOptions, 'run' | 'runBytes' | 'timeoutMs'> = {},
+): Promise<WindowsRulesRead> => {
 	const run = options.run ?? defaultRunner;
 	const runBytes = options.runBytes ?? defaultBytesRunner;
 	const timeoutMs = options.timeoutMs ?? defaultTimeoutMs;
@@ -122,29 +141,35 @@ export const readWindowsFirewall = async (options: ReadWindowsFirewallOptions): 
 	const powershellRun = await runCommand(run, 'powershell.exe', powershellArgs, timeoutMs);
 	runs.push(powershellRun);
 	const fromPowerShell = powershellRun.error ? undefined : decodePowerShellFirewall(powershellRun.output);
-	let firewall = fromPowerShell?.ok ? fromPowerShell.firewall : undefined;
-	let extra = '';
-	if (!firewall) {
-		const netsh = await readWithNetsh(runBytes, timeoutMs);
-		runs.push(...netsh.runs);
-		if (!netsh.firewall) {
-			return {
-				checked: false,
-				note: `The Windows Firewall was not read: ${netsh.error ?? 'netsh failed'}.`,
-				ranges: [],
-				fixes: [],
-				runs,
-			};
-		}
-
-		firewall = netsh.firewall;
-		extra = ruleCountNote(netsh.unreadable, netsh.runs[2]);
+	if (fromPowerShell?.ok) {
+		return {firewall: fromPowerShell.firewall, extra: '', runs};
 	}
 
+	const netsh = await readWithNetsh(runBytes, timeoutMs);
+	runs.push(...netsh.runs);
+	if (!netsh.firewall) {
+		return {failure: `The Windows Firewall was not read: ${netsh.error ?? 'netsh failed'}.`, extra: '', runs};
+	}
+
+	return {firewall: netsh.firewall, extra: ruleCountNote(netsh.unreadable, netsh.runs[2]), runs};
+};
+
+/** Every checked port decided through the Windows Firewall already read. */
+export const decideWindowsFirewall = (
+	read: WindowsRulesRead,
+	request: Pick<ReadWindowsFirewallOptions, 'udpPorts' | 'tcpPorts' | 'program' | 'holders'>,
+): WindowsFirewallRead => {
+	const {firewall, runs} = read;
+	if (!firewall) {
+		return {checked: false, note: read.failure ?? 'The Windows Firewall was not read.', ranges: [], fixes: [], runs};
+	}
+
+	const {holders} = request;
+	const holderOf = (protocol: 'udp' | 'tcp') => (holders ? (port: number) => holders(protocol, port) : (request.program ?? null));
 	const decisions: WindowsRangeDecision[] = [
-		...decideWindowsRanges(firewall, options.udpPorts, 'udp', options.program ?? null),
-		...(options.tcpPorts && options.tcpPorts.length > 0
-			? decideWindowsRanges(firewall, options.tcpPorts, 'tcp', options.program ?? null)
+		...decideWindowsRanges(firewall, request.udpPorts, 'udp', holderOf('udp')),
+		...(request.tcpPorts && request.tcpPorts.length > 0
+			? decideWindowsRanges(firewall, request.tcpPorts, 'tcp', holderOf('tcp'))
 			: []),
 	];
 	const ranges: HostFirewallRange[] = decisions.map(decision => decision.range);
@@ -161,5 +186,12 @@ export const readWindowsFirewall = async (options: ReadWindowsFirewallOptions): 
 					byRule ? `; the block rule "${byRule.name}" wins over any allow rule: disable or narrow it` : ''
 				}.`
 			: 'The Windows Firewall lets the checked ports in.';
-	return {checked: true, note: `${note}${extra}`, ranges, fixes, runs};
+	return {checked: true, note: `${note}${read.extra}`, ranges, fixes, runs};
 };
+
+/**
+ * Read the Windows Firewall and decide every checked port, as readHostFirewall does on Linux.
+ * Never throws: a command that fails is a note.
+ */
+export const readWindowsFirewall = async (options: ReadWindowsFirewallOptions): Promise<WindowsFirewallRead> =>
+	decideWindowsFirewall(await readWindowsRules(options), options);

@@ -6,10 +6,11 @@ import assert from 'node:assert/strict';
 import {readFileSync} from 'node:fs';
 import {hostFirewallPorts, withHostFirewall} from '../../source/check/host-firewall-view.js';
 import {sweep} from '../../source/check/sweep.js';
-import type {CheckConfig, SweepEvent} from '../../source/check/types.js';
+import {portHolders} from '../../source/check/port-holders.js';
+import type {CheckConfig, CheckReport, PortResult, SweepEvent} from '../../source/check/types.js';
 import {readHostFirewall} from '../../source/system/host-firewall.js';
 import type {HostFirewallReader, HostFirewallRequest} from '../../source/system/this-host-firewall.js';
-import {readThisHostFirewall} from '../../source/system/this-host-firewall.js';
+import {readThisHostFirewall, startReadingThisHostFirewall} from '../../source/system/this-host-firewall.js';
 import type {Runner} from '../../source/system/run-command.js';
 import {remediationFor} from '../../source/report/summary.js';
 import {toJson} from '../../source/report/json.js';
@@ -183,4 +184,165 @@ test('off Linux and Windows the firewall is not read, in one line', async () => 
 	assert.equal(report.checked, false);
 	assert.match(report.note, /^This host's firewall was not read: .*Linux and Windows only/);
 	assert.doesNotMatch(report.note, /\n/);
+});
+
+test(
+	'started before the check: the commands run at once, the decision waits for the ports and the address',
+	{timeout: 20_000},
+	async () => {
+		const ran: string[] = [];
+		let bothRunning: () => void = () => undefined;
+		const running = new Promise<void>(resolve => (bothRunning = resolve));
+		const counting: Runner = async (file, args, options) => {
+			ran.push(file);
+			if (ran.length === 2) bothRunning();
+			return recorded(file, args, options);
+		};
+
+		const noLegacy = async () => false;
+		const reader = startReadingThisHostFirewall({family: 'ipv4', platform: 'linux', run: counting, legacyTables: noLegacy});
+		// No request yet: the commands are under way all the same (they need no port).
+		await running;
+		assert.deepEqual([...ran].sort(), ['iptables-save', 'nft']);
+		const request = {udpPorts: range(9000, 9599), tcpPorts: [], family: 'ipv4' as const, localAddress: null};
+		const early = await reader(request);
+		assert.deepEqual(early, await readHostFirewall({...request, run: recorded, legacyTables: noLegacy}));
+		assert.equal(ran.length, 2, 'deciding runs nothing more');
+		// A request of the other family reads its own rules (ip6tables-save), not the ones started.
+		const other = await reader({...request, family: 'ipv6'});
+		assert.ok(other.runs.some(run => run.command[0] === 'ip6tables-save'));
+	},
+);
+
+test('a reading started early and handed to the view is the one the report carries', async () => {
+	const sim = await simulate({router: {forwards: [{from: 9000, to: 9399, host: pbxIp}]}});
+	let environmentCalls = 0;
+	const environment = {
+		...sim.environment,
+		hostFirewall: async () => {
+			environmentCalls++;
+			return readThisHostFirewall({udpPorts: []}, 'darwin');
+		},
+	};
+	const started = startReadingThisHostFirewall({
+		family: 'ipv4',
+		platform: 'linux',
+		run: recorded,
+		legacyTables: async () => false,
+	});
+	const config: CheckConfig = {servers: [{host: 'stun.test', port: 3478}], ports: range(9000, 9599)};
+	const report = await withHostFirewall(sweep, {enabled: true, read: started})(config, {
+		signal: new AbortController().signal,
+		environment,
+		onEvent() {},
+	});
+	assert.equal(environmentCalls, 0);
+	assert.equal(report.hostFirewall?.tool, 'ufw');
+	assert.deepEqual(
+		report.hostFirewall?.ranges.map(item => [item.ports, item.decision]),
+		[
+			['9000-9499', 'allowed'],
+			['9500-9599', 'blocked'],
+		],
+	);
+});
+
+/** The Windows Firewall as PowerShell printed it: MicroSIP's program may take UDP 5060 in, nothing else. */
+const windowsReader: HostFirewallReader = async request =>
+	readHostFirewall({
+		...request,
+		platform: 'win32',
+		run: async file => {
+			if (file !== 'powershell.exe') throw Object.assign(new Error(`spawn ${file} ENOENT`), {code: 'ENOENT'});
+			return {stdout: fixture('windows/powershell-none.json')};
+		},
+	});
+
+const nodeExe = 'C:\\Program Files\\nodejs\\node.exe';
+
+test("Windows: a program's rule decides the port that program held in the check, not the ones fwcheck held", async () => {
+	const decided = async (owner: string) => {
+		const sim = await simulate({
+			router: {forwards: [{from: 5059, to: 5061, host: pbxIp}]},
+			findPortOwners: async ports =>
+				new Map(
+					ports.map(port => [
+						port,
+						{port, owner: owner === '' ? null : {pid: 4242, name: owner}, runs: [], excerpt: '', userCommand: 'netstat -ano'},
+					]),
+				),
+		});
+		await sim.holdPort(5060);
+		const config: CheckConfig = {servers: [{host: 'stun.test', port: 3478}], ports: range(5059, 5061)};
+		const report = await withHostFirewall(sweep, {enabled: true, ownProgram: nodeExe})(config, {
+			signal: new AbortController().signal,
+			environment: {...sim.environment, hostFirewall: windowsReader},
+			onEvent() {},
+		});
+		assert.equal(report.ports.find(result => result.port === 5060)?.status, 'busy');
+		return report.hostFirewall?.ranges.map(item => [item.ports, item.decision, item.construct ?? null]);
+	};
+
+	assert.deepEqual(await decided('MicroSIP.exe'), [
+		['5059', 'blocked', null],
+		['5060', 'allowed', null],
+		['5061', 'blocked', null],
+	]);
+	assert.deepEqual(await decided('asterisk.exe'), [['5059-5061', 'blocked', null]]);
+	// The owner could not be named: unknown, naming the program the rule is for; never allowed.
+	assert.deepEqual(await decided(''), [
+		['5059', 'blocked', null],
+		['5060', 'unknown', 'allows only C:\\Program Files\\MicroSIP\\microsip.exe'],
+		['5061', 'blocked', null],
+	]);
+});
+
+test('the holder of each port, from the report: its owner when busy, fwcheck when it held it, else unknown', () => {
+	const result = (port: number, status: PortResult['status'], owner: string | null = null) =>
+		({port, status, owner: owner === null ? null : {pid: 7, name: owner}}) as PortResult;
+	const report = {
+		ports: [
+			result(9000, 'pass'),
+			result(9001, 'fail'),
+			result(9002, 'busy', 'pbx.exe'),
+			result(9003, 'busy', ''),
+			result(9004, 'skipped'),
+		],
+		tcp: [
+			{port: 8089, status: 'busy', process: {pid: 9, name: 'nginx.exe'}},
+			{port: 8090, status: 'pass', process: null},
+		],
+		sipService: {port: 5060, held: true, process: {pid: 8, name: '3CXPhoneSystem.exe'}},
+	} as unknown as CheckReport;
+	const holders = portHolders(report, nodeExe);
+	assert.deepEqual(
+		[9000, 9001, 9002, 9003, 9004, 9999].map(port => holders('udp', port)),
+		[nodeExe, nodeExe, 'pbx.exe', null, null, null],
+	);
+	assert.deepEqual(
+		[8089, 8090, 5060].map(port => holders('tcp', port)),
+		['nginx.exe', nodeExe, '3CXPhoneSystem.exe'],
+	);
+	assert.equal(holders('udp', 5060), '3CXPhoneSystem.exe');
+	const free = portHolders({...report, sipService: {...report.sipService!, held: false, process: null}}, nodeExe);
+	assert.equal(free('udp', 5060), nodeExe, 'fwcheck answered on the SIP port itself');
+});
+
+test('the reading started with the process serves the first check; a re-run reads the rules again', async () => {
+	const {startHostFirewallRead} = await import('../../source/check/host-firewall-start.js');
+	let nftRuns = 0;
+	const counting: Runner = async (file, args, options) => {
+		if (file === 'nft') nftRuns++;
+		return recorded(file, args, options);
+	};
+
+	const config = {servers: [{host: '203.0.113.1', port: 3478}], ports: range(9000, 9009)} as unknown as CheckConfig;
+	const reader = startHostFirewallRead(config, counting);
+	const request = {udpPorts: range(9000, 9599), tcpPorts: [], family: 'ipv4' as const, localAddress: null};
+	const first = await reader(request);
+	assert.equal(nftRuns, 1);
+	// `r` or a watch round: the admin may have just opened the ports, so the rules are read anew.
+	const again = await reader(request);
+	assert.equal(nftRuns, 2);
+	assert.deepEqual(again.ranges, first.ranges);
 });

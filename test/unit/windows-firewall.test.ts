@@ -402,6 +402,61 @@ test('the reader on win32: the program holding the ports settles rules limited t
 	assert.equal((await read('C:\\fwcheck\\fwcheck.exe')).ranges[0]?.decision, 'blocked');
 });
 
+const microsipPath = 'C:\\Program Files\\MicroSIP\\microsip.exe';
+const nodeExe = 'C:\\Program Files\\nodejs\\node.exe';
+
+for (const source of ['PowerShell', 'netsh (Italian)'] as const) {
+	test(`the reader on win32 (${source}): each port decided for the program that held it`, async () => {
+		const read = async (holderOf5060: string | null) =>
+			readHostFirewall({
+				platform: 'win32',
+				udpPorts: [5059, 5060, 5061],
+				// As the check hands them over: a promise, settled once the sweep has named the owners.
+				holders: Promise.resolve((protocol: 'udp' | 'tcp', port: number) => (port === 5060 ? holderOf5060 : nodeExe)),
+				run: replay(source === 'PowerShell' ? {'powershell.exe': json('powershell-none.json')} : {}),
+				runBytes: replayBytes({
+					'advfirewall show allprofiles': 'netsh-it-allprofiles-on.txt',
+					'advfirewall show currentprofile': 'netsh-it-currentprofile.txt',
+					'advfirewall firewall show rule name=all dir=in verbose': 'netsh-it-rules-none.txt',
+				}),
+			});
+		const rows = async (holder: string | null) =>
+			(await read(holder)).ranges.map(item => [item.ports, item.decision, item.construct ?? null]);
+		// MicroSIP holds 5060 (tasklist names only the file): its rule lets it in; fwcheck's ports get no such rule.
+		assert.deepEqual(await rows('MicroSIP.exe'), [
+			['5059', 'blocked', null],
+			['5060', 'allowed', null],
+			['5061', 'blocked', null],
+		]);
+		// Another program holds it: MicroSIP's rule is not for it, and the three ports fare alike.
+		assert.deepEqual(await rows('C:\\PBX\\pbx.exe'), [['5059-5061', 'blocked', null]]);
+		// Nobody could be named: never allowed, and the program the rule needs is named.
+		assert.deepEqual((await rows(null))[1], ['5060', 'unknown', `allows only ${microsipPath}`]);
+	});
+}
+
+test('decision: one program-limited rule for any port, ports held by it, by fwcheck, by nobody known', () => {
+	// As Windows' own prompt creates them: one program, every port.
+	const pbx = 'C:\\PBX\\pbx.exe';
+	const exeAllow = rule({program: pbx, localPorts: 'any'});
+	const holders = (port: number): string | null => (port < 9005 ? 'pbx.exe' : port < 9008 ? nodeExe : null);
+	const decided = decideWindowsRanges(firewall([exeAllow]), range(9000, 9009), 'udp', holders);
+	assert.deepEqual(
+		decided.map(({range: item}) => [item.ports, item.decision, item.construct ?? null]),
+		[
+			['9000-9004', 'allowed', null],
+			['9005-9007', 'blocked', null],
+			['9008-9009', 'unknown', `allows only ${pbx}`],
+		],
+	);
+	// Holders that change from port to port never merge ports that fare differently, nor split ones alike.
+	const alternating = decideWindowsRanges(firewall([exeAllow]), range(9000, 9003), 'udp', port => (port % 2 ? pbx : 'PBX.EXE'));
+	assert.deepEqual(
+		alternating.map(({range: item}) => [item.ports, item.decision]),
+		[['9000-9003', 'allowed']],
+	);
+});
+
 test('the reader on win32: without PowerShell, netsh in Japanese (code page 932) decides alike', async () => {
 	const report = await readHostFirewall({
 		platform: 'win32',
