@@ -32,6 +32,21 @@ const readings: Reading[] = Object.entries(english.notes)
 
 const said = new Map<string, string>();
 
+const sentenceEnd = /\. [\p{Lu}\d]/u;
+
+/** The note said through the one entry it was made from, if any entry made it. */
+const sayWhole = (note: string, catalog: Messages): string | undefined => {
+	for (const {key, pattern} of readings) {
+		const match = pattern.exec(note);
+		// A value that runs over a sentence's end is two entries read as one: try the next.
+		if (match && !match.slice(1).some(value => sentenceEnd.test(value))) {
+			return say(catalog.notes[key], match.slice(1));
+		}
+	}
+
+	return undefined;
+};
+
 /**
  * A note the engine wrote (in English, as the report keeps it) in the chosen language: the same
  * entry of the catalog, with the same values. A note no entry matches is shown as it is.
@@ -45,13 +60,14 @@ export const sayNote = (note: string): string => {
 	const cacheKey = `${currentLanguage()}\u0000${note}`;
 	let text = said.get(cacheKey);
 	if (text === undefined) {
-		text = note;
-		for (const {key, pattern} of readings) {
-			const match = pattern.exec(note);
-			if (match) {
-				text = say(catalog.notes[key], match.slice(1));
-				break;
-			}
+		text = sayWhole(note, catalog);
+		if (text === undefined) {
+			// A note made of two entries (a finding, then what could not be read): each sentence alone.
+			const sentences = note.split(/(?<=\.) (?=[\p{Lu}\d])/u);
+			text =
+				sentences.length > 1
+					? sentences.map(sentence => sayWhole(sentence, catalog) ?? sentence).join(catalog.common.sentenceJoiner)
+					: note;
 		}
 
 		if (said.size > 2048) {

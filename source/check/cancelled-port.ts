@@ -5,6 +5,7 @@
  * they point to as `provisional`), but its verdict is `cancelled`: nothing unconfirmed may read
  * as a router failure, with a checklist telling the user to add a forward.
  */
+import {english} from '../catalog/index.js';
 import {skippedTest} from './classify.js';
 import {noStrings} from './intern.js';
 import type {PortResult, TestDetail} from './types.js';
@@ -19,11 +20,13 @@ export interface CancelLeftovers {
 	failuresStood: boolean;
 }
 
-const cancelledNote = 'the check was cancelled before it could confirm';
-
-/** "Test 3", "Tests 1 and 2", "Tests 1, 2 and 3". */
-const testsNamed = (tests: number[]): string =>
-	tests.length === 1 ? `Test ${tests[0]}` : `Tests ${tests.slice(0, -1).join(', ')} and ${tests.at(-1)}`;
+/** What a cancel left unconfirmed of Tests 1 and 2, by which of them failed once. */
+const failedOnce = (failed: number[]): string => {
+	const said = english.notes;
+	if (failed.length === 2) return said.cancelledTests12Once;
+	if (failed[0] === 1) return said.cancelledTest1Once;
+	return failed[0] === 2 ? said.cancelledTest2Once : said.cancelledNotRechecked;
+};
 
 /** Whether a failed test of this port has been looked at by a slow recheck (attempts counts passes). */
 const rechecked = (detail: TestDetail): boolean => detail.attempts >= 2;
@@ -41,11 +44,7 @@ export const whatCancelLeft = ({port, result, test3, failuresStood}: CancelLefto
 		// A Test 3 failure stood before Tests 1-2 ran (the Test 3 pass rechecks it first); the
 		// failures of Tests 1-2 had not been rechecked yet.
 		const failed = [result.test1, result.test2].flatMap((detail, index) => (detail.outcome === 'fail' ? [index + 1] : []));
-		const found =
-			failed.length > 0
-				? `${testsNamed(failed)} failed once, not rechecked: ${cancelledNote}.`
-				: `Not rechecked: ${cancelledNote}.`;
-		return cancelledWith(result, result.code, found);
+		return cancelledWith(result, result.code, failedOnce(failed));
 	}
 
 	if (!test3 || test3.outcome === 'skipped') {
@@ -66,12 +65,10 @@ export const whatCancelLeft = ({port, result, test3, failuresStood}: CancelLefto
 		test3,
 	};
 	if (test3.outcome === 'pass') {
-		return cancelledWith(base, null, 'Test 3 passed; Tests 1 and 2 did not finish: the check was cancelled.');
+		return cancelledWith(base, null, english.notes.cancelledTest3Passed);
 	}
 
-	const found = rechecked(test3)
-		? 'Test 3 failed and a recheck confirmed it; Tests 1 and 2 did not run: the check was cancelled.'
-		: `Test 3 failed once, not rechecked, and Tests 1 and 2 did not run: ${cancelledNote}.`;
+	const found = rechecked(test3) ? english.notes.cancelledTest3Confirmed : english.notes.cancelledTest3Once;
 	return cancelledWith(base, null, found);
 };
 

@@ -1,3 +1,4 @@
+import {english} from '../catalog/index.js';
 import {formatAddress} from '../stun/address.js';
 import {ServerCannotChange, checkPorts} from './check-ports.js';
 import {skippedPort} from './classify.js';
@@ -9,7 +10,7 @@ import {emptyStats, mostCommonIp, overallVerdict} from './report-model.js';
 import {runServices} from '../service-checks/run-services.js';
 import {servicesNotes} from '../service-checks/notes.js';
 import type {CheckConfig, CheckReport, ServerSpec, ServicesResult, SweepEvent} from './types.js';
-import {type CheckErrorCode, type VerdictCode, noTest3Sentence, verdictMessage} from './verdicts.js';
+import {type CheckErrorCode, type VerdictCode, verdictMessage} from './verdicts.js';
 
 /** A server that passed the probe, with the RTT estimate learned on it. */
 interface ServerChoice {
@@ -92,9 +93,7 @@ export const sweep: SweepRunner = async (config, {signal, onEvent, environment =
 				sweepFinished();
 			}
 
-			const results = config.ports.map(
-				port => checked.results.get(port) ?? skippedPort(port, 'Not checked: the check was cancelled.'),
-			);
+			const results = config.ports.map(port => checked.results.get(port) ?? skippedPort(port, english.notes.notCheckedCancelled));
 			const services = await servicesRun;
 			const publicAddress = mostCommonIp(results);
 			return finishReport({
@@ -107,7 +106,7 @@ export const sweep: SweepRunner = async (config, {signal, onEvent, environment =
 					responsePort: checked.test3SkippedReason === null,
 				},
 				notes: [
-					...(checked.test3SkippedReason === null ? [] : [`${noTest3Sentence} ${capitalise(checked.test3SkippedReason)}.`]),
+					...(checked.test3SkippedReason === null ? [] : [english.notes.noTest3Because(capitalise(checked.test3SkippedReason))]),
 					...[staleReportNote(checked.stale)].filter(note => note !== undefined),
 					...servicesNotes(services, publicAddress),
 				],
@@ -182,7 +181,7 @@ export const sweep: SweepRunner = async (config, {signal, onEvent, environment =
 			notes: [],
 			publicAddress: null,
 			localAddress: null,
-			ports: config.ports.map(port => skippedPort(port, 'Not checked: the check was cancelled.')),
+			ports: config.ports.map(port => skippedPort(port, english.notes.notCheckedCancelled)),
 		});
 	}
 
@@ -195,7 +194,7 @@ export const sweep: SweepRunner = async (config, {signal, onEvent, environment =
 		notes: [],
 		publicAddress: null,
 		localAddress: null,
-		ports: config.ports.map(port => skippedPort(port, 'Not checked: no usable STUN server.')),
+		ports: config.ports.map(port => skippedPort(port, english.notes.notCheckedNoServer)),
 	});
 };
 

@@ -1,4 +1,4 @@
-import {english, type Messages} from '../catalog/index.js';
+import {english, type Messages, sayNote} from '../catalog/index.js';
 import {thisHostAdvice} from '../host-firewall/remediation.js';
 import {mappingFindings, pathRemediation} from '../router/remediation.js';
 import {formatOwner} from '../words/format.js';
@@ -164,3 +164,19 @@ export const allVerdicts = (): Verdict[] => Object.values(table);
 
 /** A verdict's sentence in English whatever the language: what the engine puts in a result's `message`. */
 export const verdictMessage = (code: VerdictCode): string => table[code].sentenceIn(english);
+
+/**
+ * A result's `message` (English, as the report keeps it) in the chosen language: its verdict's
+ * sentence, then what the engine added after it; a message of its own (a cancelled port's
+ * findings) is said through the catalog's notes.
+ */
+export const sayMessage = (code: VerdictCode | null, message: string): string => {
+	if (code !== null) {
+		const source = verdictMessage(code);
+		if (message.startsWith(source)) {
+			return verdict(code).sentence + message.slice(source.length);
+		}
+	}
+
+	return sayNote(message);
+};

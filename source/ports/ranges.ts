@@ -1,3 +1,5 @@
+import {words} from '../catalog/index.js';
+
 /** Adjacent ports with the same verdict, because forwarding rules are written as ranges. */
 export interface PortRange<T> {
 	from: number;
@@ -27,5 +29,5 @@ export const describePorts = (ports: number[], limit = 5): string => {
 	const ranges = groupRanges(ports.map(port => ({port, value: true}))).map(range => formatRange(range));
 	return ranges.length <= limit
 		? ranges.join(', ')
-		: `${ranges.slice(0, limit).join(', ')} and ${ranges.length - limit} more ranges`;
+		: words().notes.moreRanges(ranges.slice(0, limit).join(', '), String(ranges.length - limit));
 };

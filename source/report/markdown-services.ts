@@ -2,7 +2,7 @@
 // rewritten line (sent and received), the SIP port's answers, the TCP ports, and what to do.
 import {formatOwner, printable} from '../words/format.js';
 import type {CheckReport, SipAlgCheck} from '../check/types.js';
-import {verdict} from '../check/verdicts.js';
+import {sayMessage, verdict} from '../check/verdicts.js';
 import {
 	algWord,
 	hasServiceResults,
@@ -34,7 +34,10 @@ export const servicesSummaryItems = (report: CheckReport): Array<[string, string
 
 const algLines = (check: SipAlgCheck): string[] => {
 	const name = check.transport.toUpperCase();
-	const lines = [`**${name}: ${statusSymbol(check.status)} ${algWord(check)}.** ${printable(check.message)}`, ''];
+	const lines = [
+		`**${name}: ${statusSymbol(check.status)} ${algWord(check)}.** ${printable(sayMessage(check.code, check.message))}`,
+		'',
+	];
 	if (check.rewritten.length > 0) {
 		lines.push(
 			...table(
@@ -95,7 +98,7 @@ export const servicesSection = (report: CheckReport): string[] => {
 			const status = outcome.statusLine ? ` ${code(outcome.statusLine)}` : '';
 			const privateAddress = outcome.privateAddress ? ` Private address in the answer: ${code(outcome.privateAddress)}.` : '';
 			lines.push(
-				`- **${name}: ${statusSymbol(outcome.status)} ${sipServiceWord(outcome)}**${status}. ${printable(outcome.message)}${privateAddress}`,
+				`- **${name}: ${statusSymbol(outcome.status)} ${sipServiceWord(outcome)}**${status}. ${printable(sayMessage(outcome.code, outcome.message))}${privateAddress}`,
 			);
 		}
 
@@ -113,7 +116,7 @@ export const servicesSection = (report: CheckReport): string[] => {
 					result.code
 						? `${verdict(result.code).symbol} ${verdict(result.code).label}`
 						: `${statusSymbol(result.status)} ${result.status}`,
-					printable(result.message) || tcpWord(result),
+					printable(sayMessage(result.code, result.message)) || tcpWord(result),
 					result.process ? formatOwner(result.process) : '',
 				]),
 			),

@@ -1,7 +1,7 @@
 // The plain summary's SIP ALG, SIP port and TCP lines, and their checklists.
 import {formatOwner, printable} from '../words/format.js';
 import type {CheckReport, SipAlgCheck} from '../check/types.js';
-import {verdict} from '../check/verdicts.js';
+import {sayMessage, verdict} from '../check/verdicts.js';
 import {
 	algLineText,
 	hasServiceResults,
@@ -37,7 +37,7 @@ export const servicesPlainLines = (report: CheckReport): string[] => {
 		lines.push(`SIP ALG: ${algLineText(report.sip)}`, ...rewriteLines(report.sip.udp), ...rewriteLines(report.sip.tcp));
 		for (const check of [report.sip.udp, report.sip.tcp]) {
 			if (check.status !== 'pass' && check.rewritten.length === 0 && check.message) {
-				lines.push(`  ${check.transport.toUpperCase()}: ${printable(check.message)}`);
+				lines.push(`  ${check.transport.toUpperCase()}: ${printable(sayMessage(check.code, check.message))}`);
 			}
 		}
 	}

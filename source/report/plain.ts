@@ -1,6 +1,6 @@
 import {describePorts} from '../ports/ranges.js';
 import type {CheckConfig, CheckReport, SweepEvent} from '../check/types.js';
-import {noTest3Sentence, verdict} from '../check/verdicts.js';
+import {verdict} from '../check/verdicts.js';
 import {formatAddress, formatHostPort} from '../stun/address.js';
 import {formatDuration, formatOwner} from '../words/format.js';
 import {hostFirewallLines} from '../host-firewall/text.js';
@@ -38,7 +38,7 @@ export const createPlainReporter = (config: CheckConfig, write: (line: string) =
 					progress.using(server.host, formatAddress(server.address), formatAddress(server.otherAddress), measured(server.rttMs)),
 				);
 				if (!server.responsePort.supported) {
-					write(`  ${noTest3Sentence} ${server.responsePort.detail}.`);
+					write(`  ${words().verdicts.noTest3} ${sayNote(server.responsePort.detail)}.`);
 				}
 
 				finished = 0;
@@ -64,7 +64,7 @@ export const createPlainReporter = (config: CheckConfig, write: (line: string) =
 			case 'test3-finished': {
 				write(
 					event.skippedReason
-						? `  ${noTest3Sentence} ${event.skippedReason}.`
+						? `  ${words().verdicts.noTest3} ${sayNote(event.skippedReason)}.`
 						: `  ${progress.test3Done(event.passed, event.failed)}`,
 				);
 				break;

@@ -2,7 +2,7 @@
 // by connect-back) read in words: shared by the plain and Markdown reports and the TUI. Plain
 // strings; every field is optional, so an engine that never ran these checks shows nothing. Each
 // result's words are its verdict's, from the catalog (`services`) in the chosen language.
-import {words} from '../catalog/index.js';
+import {sayNote, words} from '../catalog/index.js';
 import {formatOwner, printable} from '../words/format.js';
 import {describePorts} from '../ports/ranges.js';
 import type {PortOwner} from '../system/port-owner.js';
@@ -30,7 +30,7 @@ const asClause = (sentence: string): string =>
 /** The server offers none of these checks: one sentence instead of every section. */
 export const servicesSkipped = (results: ServiceResults): string | undefined => {
 	if (results.services && !results.services.offered) {
-		return asClause(printable(results.services.detail));
+		return asClause(printable(sayNote(results.services.detail)));
 	}
 
 	const codes = [

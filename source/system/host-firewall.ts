@@ -1,5 +1,6 @@
 // This host's own firewall, read and never changed: the kernel's ruleset as nft and iptables-save
 // print it, decided for the ports a check is about.
+import {english} from '../catalog/index.js';
 import {readFile} from 'node:fs/promises';
 import {networkInterfaces} from 'node:os';
 import {allowCommands, recogniseTool} from '../host-firewall/allow-command.js';
@@ -136,7 +137,7 @@ export const readRules = async (options: ReadRulesOptions = {}): Promise<RulesRe
 	const runs = [nftRun, saveRun];
 	const failed = (failure: string): RulesRead => ({family, failure, rulesets: [], tool: 'nftables', nftNote: '', runs});
 	if ([nftRun, saveRun, earlyLegacyRun].some(item => item && notRoot(item))) {
-		return failed("This host's firewall was not read: that needs root (run fwcheck with sudo).");
+		return failed(english.notes.firewallNeedsRoot);
 	}
 
 	const rulesets: Ruleset[] = [];
@@ -186,8 +187,8 @@ export const readRules = async (options: ReadRulesOptions = {}): Promise<RulesRe
 	}
 
 	if (nftRun.error && (saveRun.error || !saveBackend)) {
-		const why = notInstalled(nftRun) && notInstalled(saveRun) ? 'neither nft nor iptables-save is installed' : nftRun.error;
-		return failed(`This host's firewall was not read: ${why}.`);
+		const why = notInstalled(nftRun) && notInstalled(saveRun) ? english.notes.firewallNoTool : nftRun.error;
+		return failed(english.notes.firewallNotRead(why ?? ''));
 	}
 
 	const backend: FirewallTool = rulesets.some(ruleset => ruleset.backend === 'nftables' && ruleset.chains.length > 0)
@@ -225,8 +226,10 @@ export const decideHostFirewall = (rules: RulesRead, request: DecideRequest): Ho
 	const note =
 		nftNote ||
 		(blocked > 0
-			? `This host's firewall (${tool}) blocks inbound traffic to ${blocked === 1 ? 'one range' : `${blocked} ranges`} of the checked ports.`
-			: `This host's firewall (${tool}) lets the checked ports in.`);
+			? blocked === 1
+				? english.notes.firewallBlocksOne(tool)
+				: english.notes.firewallBlocksMany(tool, String(blocked))
+			: english.notes.firewallLetsIn(tool));
 	return {checked: true, tool, note, ranges, fixes, runs};
 };
 

@@ -10,6 +10,7 @@ import {
 	type PortIndex,
 	type UdpSocketRow,
 } from './port-owner-parse.js';
+import {english} from '../catalog/index.js';
 import {decodeConsoleOutput} from './console-code-page.js';
 import {findConsoleCodePage} from './find-code-page.js';
 import {type CommandRun, type Runner, defaultRunner, runCommand} from './run-command.js';
@@ -151,27 +152,27 @@ interface OwnerFacts {
 /** Why a port has no owner, in one line, when the commands tell; undefined when nothing lists it. */
 const windowsNote = ({netstatRun, withoutPid, tasklistRun, nameUnreadable}: OwnerFacts): string | undefined => {
 	if (nameUnreadable) {
-		return "The owner's name could not be read: chcp and reg query gave no code page to decode it with.";
+		return english.notes.ownerNoCodePage;
 	}
 
 	if (netstatRun.error !== undefined) {
-		return `The owner could not be found: ${netstatRun.error}.`;
+		return english.notes.ownerNotFound(netstatRun.error);
 	}
 
 	if (!listsSockets(netstatRun.output)) {
-		return 'The owner could not be found: netstat -ano printed no socket line fwcheck could read.';
+		return english.notes.ownerNoSocketLine;
 	}
 
 	if (withoutPid) {
-		return "The owner could not be found: netstat -ano lists this port without a PID column (as Wine's netstat does).";
+		return english.notes.ownerNoPidColumn;
 	}
 
 	if (tasklistRun?.error !== undefined) {
-		return `The owner's name could not be found: ${tasklistRun.error}.`;
+		return english.notes.ownerNameNotFound(tasklistRun.error);
 	}
 
 	if (tasklistRun !== undefined) {
-		return "The owner's name could not be found: tasklist printed no line for this PID.";
+		return english.notes.ownerNoTasklistLine;
 	}
 
 	return undefined;

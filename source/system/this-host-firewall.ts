@@ -1,6 +1,7 @@
 // Which reader of this host's firewall applies here: nftables and iptables on Linux, the Windows
 // Firewall's profiles and rules on Windows (readHostFirewall turns to windows-firewall.ts there),
 // both decided into the same ranges. Elsewhere the report says the firewall was not read.
+import {english} from '../catalog/index.js';
 import {
 	type HostFirewallReport,
 	type ReadHostFirewallOptions,
@@ -40,9 +41,7 @@ export const readThisHostFirewall = async (
 	platform: NodeJS.Platform = process.platform,
 ): Promise<HostFirewallReport> => {
 	const reader = readers[platform];
-	return reader
-		? reader(request)
-		: notRead(`This host's firewall was not read: fwcheck reads it on Linux and Windows only (not on ${platform}).`);
+	return reader ? reader(request) : notRead(english.notes.firewallOtherPlatform(platform));
 };
 
 /**

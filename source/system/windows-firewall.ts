@@ -3,6 +3,7 @@
 // the active profile and of rule ids. netsh is the fallback (PowerShell missing, blocked by
 // policy, or its NetSecurity module absent, as on Server Core without it): its text is localized
 // and printed in the console's code page, so windows-netsh.ts reads it by structure.
+import {english} from '../catalog/index.js';
 import type {HostFirewallRange} from '../host-firewall/decide-ranges.js';
 import {
 	type PortHolders,
@@ -112,9 +113,9 @@ const readWithNetsh = async (
 
 const ruleCountNote = (unreadable: number, rulesFailed: CommandRun | undefined): string =>
 	rulesFailed?.error
-		? ` The rules were not read (${rulesFailed.error}).`
+		? ` ${english.notes.windowsRulesNotRead(rulesFailed.error)}`
 		: unreadable > 0
-			? ` ${unreadable === 1 ? 'One rule' : `${unreadable} rules`} could not be read.`
+			? ` ${unreadable === 1 ? english.notes.windowsOneRuleUnreadable : english.notes.windowsRulesUnreadable(String(unreadable))}`
 			: '';
 
 /** The Windows Firewall as read, before any port is decided. */
@@ -148,7 +149,7 @@ export const readWindowsRules = async (
 	const netsh = await readWithNetsh(runBytes, timeoutMs);
 	runs.push(...netsh.runs);
 	if (!netsh.firewall) {
-		return {failure: `The Windows Firewall was not read: ${netsh.error ?? 'netsh failed'}.`, extra: '', runs};
+		return {failure: english.notes.windowsFirewallNotRead(netsh.error ?? 'netsh failed'), extra: '', runs};
 	}
 
 	return {firewall: netsh.firewall, extra: ruleCountNote(netsh.unreadable, netsh.runs[2]), runs};
@@ -161,7 +162,7 @@ export const decideWindowsFirewall = (
 ): WindowsFirewallRead => {
 	const {firewall, runs} = read;
 	if (!firewall) {
-		return {checked: false, note: read.failure ?? 'The Windows Firewall was not read.', ranges: [], fixes: [], runs};
+		return {checked: false, note: read.failure ?? english.notes.windowsFirewallNotReadPlain, ranges: [], fixes: [], runs};
 	}
 
 	const {holders} = request;
@@ -180,12 +181,18 @@ export const decideWindowsFirewall = (
 		commands: windowsAllowCommands(decision),
 	}));
 	const byRule = blocked.find(decision => decision.blockingRule)?.blockingRule;
+	const count = String(blocked.length);
+	const said = english.notes;
 	const note =
-		blocked.length > 0
-			? `The Windows Firewall blocks inbound traffic to ${blocked.length === 1 ? 'one range' : `${blocked.length} ranges`} of the checked ports${
-					byRule ? `; the block rule "${byRule.name}" wins over any allow rule: disable or narrow it` : ''
-				}.`
-			: 'The Windows Firewall lets the checked ports in.';
+		blocked.length === 0
+			? said.windowsFirewallLetsIn
+			: byRule
+				? blocked.length === 1
+					? said.windowsBlocksOneByRule(byRule.name)
+					: said.windowsBlocksManyByRule(count, byRule.name)
+				: blocked.length === 1
+					? said.windowsBlocksOne
+					: said.windowsBlocksMany(count);
 	return {checked: true, note: `${note}${read.extra}`, ranges, fixes, runs};
 };
 

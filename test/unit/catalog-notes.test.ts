@@ -78,3 +78,24 @@ test("the engine's notes are the catalog's English entries: each is said in the 
 
 	assert.equal(words(), english);
 });
+
+test('a note of two sentences (a finding, then what could not be read) is said sentence by sentence', () => {
+	const note = `${english.notes.windowsBlocksOneByRule('Block VoIP')} ${english.notes.windowsRulesUnreadable('3')}`;
+	const japanese = inLanguage('ja', () => sayNote(note));
+	assert.equal(japanese, ja.notes.windowsBlocksOneByRule('Block VoIP') + ja.notes.windowsRulesUnreadable('3'));
+	const italian = inLanguage('it', () => sayNote(note));
+	assert.equal(italian, `${it.notes.windowsBlocksOneByRule('Block VoIP')} ${it.notes.windowsRulesUnreadable('3')}`);
+});
+
+test("a result's message: the verdict's sentence in the language, what the engine added kept", async () => {
+	const {sayMessage, verdictMessage} = await import('../../source/check/verdicts.js');
+	const message = `${verdictMessage('sip-service-silent')} (timeout)`;
+	const italian = inLanguage('it', () => sayMessage('sip-service-silent', message));
+	assert.ok(italian.endsWith(' (timeout)'), italian);
+	assert.ok(!italian.startsWith(verdictMessage('sip-service-silent')), italian);
+	// A cancelled port's message is its findings, said through the notes.
+	assert.equal(
+		inLanguage('ja', () => sayMessage('cancelled', english.notes.cancelledTest3Once)),
+		ja.notes.cancelledTest3Once,
+	);
+});

@@ -4,4 +4,6 @@ export const common = {
 	seconds: (seconds: string) => `${seconds} s`,
 	/** "4 min 05 s": `seconds` already padded to two digits. */
 	minutesSeconds: (minutes: string, seconds: string) => `${minutes} min ${seconds} s`,
+	/** Between two sentences of one note. */
+	sentenceJoiner: ' ',
 };

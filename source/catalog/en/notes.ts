@@ -61,4 +61,29 @@ export const notes = {
 		`This host's firewall was not read: fwcheck reads it on Linux and Windows only (not on ${platform}).`,
 	windowsFirewallNotRead: (why: string) => `The Windows Firewall was not read: ${why}.`,
 	windowsFirewallLetsIn: 'The Windows Firewall lets the checked ports in.',
+	cancelledTest1Once: 'Test 1 failed once, not rechecked: the check was cancelled before it could confirm.',
+	cancelledTest2Once: 'Test 2 failed once, not rechecked: the check was cancelled before it could confirm.',
+	cancelledTests12Once: 'Tests 1 and 2 failed once, not rechecked: the check was cancelled before it could confirm.',
+	cancelledNotRechecked: 'Not rechecked: the check was cancelled before it could confirm.',
+	cancelledTest3Passed: 'Test 3 passed; Tests 1 and 2 did not finish: the check was cancelled.',
+	cancelledTest3Confirmed: 'Test 3 failed and a recheck confirmed it; Tests 1 and 2 did not run: the check was cancelled.',
+	cancelledTest3Once:
+		'Test 3 failed once, not rechecked, and Tests 1 and 2 did not run: the check was cancelled before it could confirm.',
+	notCheckedCancelled: 'Not checked: the check was cancelled.',
+	notCheckedNoServer: 'Not checked: no usable STUN server.',
+	notChecked: 'Not checked.',
+	ownerNoSocketLine: 'The owner could not be found: netstat -ano printed no socket line fwcheck could read.',
+	ownerNoCodePage: "The owner's name could not be read: chcp and reg query gave no code page to decode it with.",
+	windowsBlocksOne: 'The Windows Firewall blocks inbound traffic to one range of the checked ports.',
+	windowsBlocksMany: (count: string) => `The Windows Firewall blocks inbound traffic to ${count} ranges of the checked ports.`,
+	windowsBlocksOneByRule: (rule: string) =>
+		`The Windows Firewall blocks inbound traffic to one range of the checked ports; the block rule "${rule}" wins over any allow rule: disable or narrow it.`,
+	windowsBlocksManyByRule: (count: string, rule: string) =>
+		`The Windows Firewall blocks inbound traffic to ${count} ranges of the checked ports; the block rule "${rule}" wins over any allow rule: disable or narrow it.`,
+	windowsFirewallNotReadPlain: 'The Windows Firewall was not read.',
+	windowsRulesNotRead: (why: string) => `The rules were not read (${why}).`,
+	windowsOneRuleUnreadable: 'One rule could not be read.',
+	windowsRulesUnreadable: (count: string) => `${count} rules could not be read.`,
+	noTest3Because: (reason: string) =>
+		`This server cannot run Test 3: a router that only lets replies in would read ok. ${reason}.`,
 };

@@ -59,4 +59,36 @@ export const notes: Messages['notes'] = {
 		`Il firewall di questo host non è stato letto: fwcheck lo legge solo su Linux e Windows (non su ${platform}).`,
 	windowsFirewallNotRead: why => `Windows Firewall non è stato letto: ${why}.`,
 	windowsFirewallLetsIn: 'Windows Firewall lascia entrare le porte controllate.',
+	cancelledTest1Once:
+		'Il Test 1 è fallito una volta, senza ricontrollo: il controllo è stato annullato prima di poterlo confermare.',
+	cancelledTest2Once:
+		'Il Test 2 è fallito una volta, senza ricontrollo: il controllo è stato annullato prima di poterlo confermare.',
+	cancelledTests12Once:
+		'I Test 1 e 2 sono falliti una volta, senza ricontrollo: il controllo è stato annullato prima di poterli confermare.',
+	cancelledNotRechecked: 'Nessun ricontrollo: il controllo è stato annullato prima di poter confermare.',
+	cancelledTest3Passed: 'Il Test 3 è passato; i Test 1 e 2 non sono terminati: il controllo è stato annullato.',
+	cancelledTest3Confirmed:
+		'Il Test 3 è fallito e un ricontrollo lo ha confermato; i Test 1 e 2 non sono stati eseguiti: il controllo è stato annullato.',
+	cancelledTest3Once:
+		'Il Test 3 è fallito una volta, senza ricontrollo, e i Test 1 e 2 non sono stati eseguiti: il controllo è stato annullato prima di poter confermare.',
+	notCheckedCancelled: 'Non controllata: il controllo è stato annullato.',
+	notCheckedNoServer: 'Non controllata: nessun server STUN utilizzabile.',
+	notChecked: 'Non controllata.',
+	ownerNoSocketLine:
+		'Impossibile trovare chi usa la porta: netstat -ano non ha stampato nessuna riga di socket che fwcheck sappia leggere.',
+	ownerNoCodePage:
+		'Impossibile leggere il nome del programma: né chcp né reg query hanno indicato la code page con cui decodificarlo.',
+	windowsBlocksOne: 'Windows Firewall blocca il traffico in ingresso verso un intervallo delle porte controllate.',
+	windowsBlocksMany: count =>
+		`Windows Firewall blocca il traffico in ingresso verso ${count} intervalli delle porte controllate.`,
+	windowsBlocksOneByRule: rule =>
+		`Windows Firewall blocca il traffico in ingresso verso un intervallo delle porte controllate; la regola di blocco "${rule}" prevale su qualsiasi regola di autorizzazione: disattivala o restringila.`,
+	windowsBlocksManyByRule: (count, rule) =>
+		`Windows Firewall blocca il traffico in ingresso verso ${count} intervalli delle porte controllate; la regola di blocco "${rule}" prevale su qualsiasi regola di autorizzazione: disattivala o restringila.`,
+	windowsFirewallNotReadPlain: 'Windows Firewall non è stato letto.',
+	windowsRulesNotRead: why => `Le regole non sono state lette (${why}).`,
+	windowsOneRuleUnreadable: 'Una regola non si è potuta leggere.',
+	windowsRulesUnreadable: count => `${count} regole non si sono potute leggere.`,
+	noTest3Because: reason =>
+		`Questo server non può eseguire il Test 3: un router che fa entrare solo le risposte risulterebbe ok. ${reason}.`,
 };

@@ -60,4 +60,31 @@ export const notes: Messages['notes'] = {
 		`このホストのファイアウォールは読み取っていません。fwcheck が読み取れるのは Linux と Windows だけです（${platform} は対象外）。`,
 	windowsFirewallNotRead: why => `Windows ファイアウォールは読み取っていません: ${why}。`,
 	windowsFirewallLetsIn: 'Windows ファイアウォールは、チェックしたポートへの受信を許可しています。',
+	cancelledTest1Once: 'テスト1が1回失敗しましたが、再チェックの前にチェックが中止されたため確定していません。',
+	cancelledTest2Once: 'テスト2が1回失敗しましたが、再チェックの前にチェックが中止されたため確定していません。',
+	cancelledTests12Once: 'テスト1と2が1回失敗しましたが、再チェックの前にチェックが中止されたため確定していません。',
+	cancelledNotRechecked: '再チェックしていません。確定する前にチェックが中止されました。',
+	cancelledTest3Passed: 'テスト3は合格しましたが、テスト1と2は終わっていません。チェックが中止されました。',
+	cancelledTest3Confirmed:
+		'テスト3は失敗し、再チェックでも確認されました。テスト1と2は実行していません。チェックが中止されました。',
+	cancelledTest3Once:
+		'テスト3が1回失敗しましたが再チェックしておらず、テスト1と2も実行していません。確定する前にチェックが中止されました。',
+	notCheckedCancelled: '未チェック: チェックが中止されました。',
+	notCheckedNoServer: '未チェック: 使えるSTUNサーバーがありません。',
+	notChecked: '未チェック。',
+	ownerNoSocketLine:
+		'ポートを使っているプログラムが見つかりません。netstat -ano は、fwcheck が読み取れるソケットの行を表示しませんでした。',
+	ownerNoCodePage: 'プログラム名を読み取れません。chcp からも reg query からも、デコードに使うコードページが得られませんでした。',
+	windowsBlocksOne: 'Windows ファイアウォールが、チェックしたポートのうち1つの範囲への受信をブロックしています。',
+	windowsBlocksMany: count =>
+		`Windows ファイアウォールが、チェックしたポートのうち${count}個の範囲への受信をブロックしています。`,
+	windowsBlocksOneByRule: rule =>
+		`Windows ファイアウォールが、チェックしたポートのうち1つの範囲への受信をブロックしています。ブロックの規則「${rule}」は許可の規則より優先されます。無効にするか、対象を狭めてください。`,
+	windowsBlocksManyByRule: (count, rule) =>
+		`Windows ファイアウォールが、チェックしたポートのうち${count}個の範囲への受信をブロックしています。ブロックの規則「${rule}」は許可の規則より優先されます。無効にするか、対象を狭めてください。`,
+	windowsFirewallNotReadPlain: 'Windows ファイアウォールは読み取っていません。',
+	windowsRulesNotRead: why => `規則は読み取れませんでした（${why}）。`,
+	windowsOneRuleUnreadable: '1つの規則を読み取れませんでした。',
+	windowsRulesUnreadable: count => `${count}個の規則を読み取れませんでした。`,
+	noTest3Because: reason => `このサーバーはテスト3を実行できません。応答しか通さないルーターでもokと表示されます。${reason}。`,
 };

@@ -1,6 +1,6 @@
-import {formatDecimal, words} from '../../catalog/index.js';
+import {formatDecimal, sayNote, words} from '../../catalog/index.js';
 import {formatHostPort} from '../../stun/address.js';
-import {verdict} from '../../check/verdicts.js';
+import {sayMessage, verdict} from '../../check/verdicts.js';
 import {clockTime} from '../../words/format.js';
 import {isRunning, problemRanges} from '../state/selectors.js';
 import type {SweepState} from '../state/types.js';
@@ -43,7 +43,7 @@ export const bannerLines = (state: SweepState): Line[] => {
 		for (const tried of state.serversTried.slice(-2)) {
 			lines.push(
 				line({
-					text: fit(said.notUsable(formatHostPort(tried.host, tried.port), tried.detail), size).trimEnd(),
+					text: fit(said.notUsable(formatHostPort(tried.host, tried.port), sayNote(tried.detail)), size).trimEnd(),
 					tone: 'muted',
 				}),
 			);
@@ -69,7 +69,7 @@ export const bannerLines = (state: SweepState): Line[] => {
 		if (report.code !== 'cancelled') {
 			const head = verdict(report.code);
 			lines.push(
-				...paragraph(`${head.symbol} ${head.label.toUpperCase()}: ${report.message}`, size, {
+				...paragraph(`${head.symbol} ${head.label.toUpperCase()}: ${sayMessage(report.code, report.message)}`, size, {
 					tone: toneOfCode(report.code),
 					bold: true,
 				}).slice(0, 3),
@@ -118,7 +118,6 @@ const rangeLines = (state: SweepState, size: number): Line[] => {
 	squeezed.lines.at(-1)?.push({text: suffix(all.length - squeezed.count), tone: 'muted'});
 	return squeezed.lines;
 };
-
 
 /** Watch mode: the round and when the last one ended, then each range that started to pass, latest first. */
 const watchLines = (state: SweepState, size: number): Line[] => {

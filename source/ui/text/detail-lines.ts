@@ -1,8 +1,8 @@
-import {words} from '../../catalog/index.js';
+import {sayNote, words} from '../../catalog/index.js';
 import {formatOwner} from '../../words/format.js';
 import {formatAddress, formatHostPort} from '../../stun/address.js';
 import type {PortResult, TestDetail} from '../../check/types.js';
-import {verdict} from '../../check/verdicts.js';
+import {sayMessage, verdict} from '../../check/verdicts.js';
 import {remediationContext} from '../state/selectors.js';
 import {hostFirewallPortLines} from './host-firewall-lines.js';
 import type {Row, SweepState} from '../state/types.js';
@@ -75,7 +75,11 @@ const heldByLines = (result: PortResult, size: number): Line[] => {
 	const said = words().tui.detail;
 	if (!owner) {
 		const note = result.ownerLookup?.note;
-		return [blank, heading(said.heldByUnknown), ...(note === undefined ? [] : paragraph(note, size, {tone: 'muted'}, '  '))];
+		return [
+			blank,
+			heading(said.heldByUnknown),
+			...(note === undefined ? [] : paragraph(sayNote(note), size, {tone: 'muted'}, '  ')),
+		];
 	}
 
 	// Wrapped, not cut: a long (or Japanese, two cells a character) name is the answer here.
@@ -85,7 +89,7 @@ const heldByLines = (result: PortResult, size: number): Line[] => {
 		blank,
 		[{text: said.heldBy, bold: true}, ...first!.slice(1)],
 		...rest,
-		...(note === undefined ? [] : paragraph(note, size, {tone: 'muted'}, '  ')),
+		...(note === undefined ? [] : paragraph(sayNote(note), size, {tone: 'muted'}, '  ')),
 	];
 };
 
@@ -206,7 +210,7 @@ export const detailLines = (state: SweepState, row: Row): Line[] => {
 
 	const lines: Line[] = [title];
 	lines.push(line({text: verdictText(result), tone: toneOfCode(result.code), bold: true}));
-	lines.push(...paragraph(result.message, size));
+	lines.push(...paragraph(sayMessage(result.code, result.message), size));
 
 	if (result.status === 'busy') {
 		lines.push(...heldByLines(result, size), ...sipPortLines(state, result.port, size));
@@ -221,7 +225,7 @@ export const detailLines = (state: SweepState, row: Row): Line[] => {
 	if (result.notes.length > 0) {
 		lines.push(blank, heading(said.notes));
 		for (const note of result.notes) {
-			lines.push(...paragraph(note, size, {}, '  • ', '    '));
+			lines.push(...paragraph(sayNote(note), size, {}, '  • ', '    '));
 		}
 	}
 

@@ -1,6 +1,6 @@
 // This host's own firewall in the TUI: a header line when it blocks some of the checked ports, its
 // ranges in the F pane, and the port's own range in the drill-down. Pure line builders over the state.
-import {words} from '../../catalog/index.js';
+import {sayNote, words} from '../../catalog/index.js';
 import {type HostFirewallRange} from '../../host-firewall/decide-ranges.js';
 import {allowCommandsOf, blockedHere, hostFirewallLines, rangeLine} from '../../host-firewall/text.js';
 import type {SweepState} from '../state/types.js';
@@ -52,7 +52,7 @@ export const hostFirewallPortLines = (state: SweepState, port: number, size: num
 	});
 	const said = words().tui.hostFirewall;
 	if (!findings.checked || !range) {
-		return [blank, line({text: said.title, bold: true}), ...paragraph(findings.note, size, {tone: 'muted'}, '  ', '  ')];
+		return [blank, line({text: said.title, bold: true}), ...paragraph(sayNote(findings.note), size, {tone: 'muted'}, '  ', '  ')];
 	}
 
 	const allow = allowCommandsOf(findings, range);

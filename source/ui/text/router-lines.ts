@@ -1,6 +1,6 @@
 // The header's path line and the n pane: what the router says about itself, the path and why,
 // the router's mappings and the hairpin result. Pure line builders over the state.
-import {words} from '../../catalog/index.js';
+import {sayNote, words} from '../../catalog/index.js';
 import {hairpinWords, hopsLine, mappingLine, pathMeaning, pathWord, routerLine} from '../../router/text.js';
 import type {PathReport} from '../../router/types.js';
 import {networkOf} from '../state/selectors.js';
@@ -70,7 +70,7 @@ export const routerPaneLines = (state: SweepState): Line[] => {
 		}
 
 		for (const note of router.notes) {
-			lines.push(...paragraph(note, size, {tone: 'muted'}, '  • ', '    '));
+			lines.push(...paragraph(sayNote(note), size, {tone: 'muted'}, '  • ', '    '));
 		}
 
 		const mappings = router.mappings ?? [];

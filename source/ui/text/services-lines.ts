@@ -3,7 +3,7 @@
 import {words} from '../../catalog/index.js';
 import {formatOwner, printable} from '../../words/format.js';
 import type {SipAlgCheck, SipServiceCheck, TcpPortResult} from '../../check/types.js';
-import {verdict} from '../../check/verdicts.js';
+import {sayMessage, verdict} from '../../check/verdicts.js';
 import {
 	algWord,
 	serviceProblems,
@@ -36,7 +36,7 @@ const algLines = (check: SipAlgCheck, size: number): Line[] => {
 		}),
 	];
 	if (check.message) {
-		lines.push(...paragraph(printable(check.message), size, {tone: 'muted'}, '  '));
+		lines.push(...paragraph(printable(sayMessage(check.code, check.message)), size, {tone: 'muted'}, '  '));
 	}
 
 	for (const {header, sent, received} of check.rewritten) {
@@ -79,7 +79,14 @@ const sipServiceLines = (check: SipServiceCheck, size: number): Line[] => {
 		);
 		const privateAddress = outcome.privateAddress ? said.privateAddress(printable(outcome.privateAddress)) : '';
 		if (outcome.message || privateAddress) {
-			lines.push(...paragraph(`${printable(outcome.message)}${privateAddress}`.trim(), size, {tone: 'muted'}, '      '));
+			lines.push(
+				...paragraph(
+					`${printable(sayMessage(outcome.code, outcome.message))}${privateAddress}`.trim(),
+					size,
+					{tone: 'muted'},
+					'      ',
+				),
+			);
 		}
 	}
 

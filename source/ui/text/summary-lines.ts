@@ -1,6 +1,6 @@
-import {words} from '../../catalog/index.js';
+import {sayNote, words} from '../../catalog/index.js';
 import type {PortResult} from '../../check/types.js';
-import {type VerdictCode, verdict} from '../../check/verdicts.js';
+import {sayMessage, verdict, type VerdictCode} from '../../check/verdicts.js';
 import {pacingSentence} from '../../report/summary.js';
 import {serviceProblems} from '../../report/services-text.js';
 import {countRows, isRunning, problemRanges, remediationContext, servicesOf} from '../state/selectors.js';
@@ -33,7 +33,7 @@ export const summaryLines = (state: SweepState): Line[] => {
 	if (report && !isRunning(state)) {
 		const head = verdict(report.code);
 		lines.push(
-			...paragraph(`${head.symbol} ${head.label.toUpperCase()}: ${report.message}`, size, {
+			...paragraph(`${head.symbol} ${head.label.toUpperCase()}: ${sayMessage(report.code, report.message)}`, size, {
 				tone: toneOfCode(report.code),
 				bold: true,
 			}),
@@ -49,7 +49,7 @@ export const summaryLines = (state: SweepState): Line[] => {
 	}
 
 	for (const note of report?.notes ?? []) {
-		lines.push(...paragraph(note, size, {tone: 'warn'}));
+		lines.push(...paragraph(sayNote(note), size, {tone: 'warn'}));
 	}
 
 	const counted = parts.join(said.separator);
