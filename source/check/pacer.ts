@@ -1,4 +1,5 @@
 import {type Clock, type TimerHandle, systemClock} from '../net/clock.js';
+import {english} from '../catalog/index.js';
 import {TokenBucket} from '../net/token-bucket.js';
 
 /**
@@ -322,7 +323,7 @@ export class Pacer {
 			}
 
 			this.#rate = next;
-			const reason = `${Math.round(lossRatio * 100)}% of requests to the server went unanswered`;
+			const reason = english.notes.lossSlowdown(String(Math.round(lossRatio * 100)));
 			this.#slowdowns.push({atMs: Math.round(now - this.#origin), rate: Math.round(next), reason});
 			this.#onSlowdown?.(Math.round(next), reason);
 			return true;

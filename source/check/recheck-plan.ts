@@ -1,3 +1,4 @@
+import {english} from '../catalog/index.js';
 /**
  * Which failures get a slow recheck, and how gently: pure, so every rule is table-tested.
  *
@@ -16,8 +17,8 @@ export const recheckRateCap = 1000;
 /** Halving per round stops here. */
 export const recheckRateFloor = 20;
 
-export const firstRoundReason = 'Rechecking failures slowly before they stand';
-export const laterRoundReason = 'A recheck changed a verdict: rechecking every failed port, more slowly';
+export const firstRoundReason = english.notes.recheckFirst;
+export const laterRoundReason = english.notes.recheckLater;
 
 export interface RecheckRound {
 	/** 1 for the first recheck. */

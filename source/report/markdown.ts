@@ -210,7 +210,7 @@ const pacingSection = (report: CheckReport): string[] => {
 	const sentence = pacingSentence(report);
 	lines.push(sentence ?? markdown.neverSlowed, '');
 	for (const slowdown of pacing.slowdowns.slice(0, maxSlowdowns)) {
-		lines.push(markdown.slowedAt(formatDuration(slowdown.atMs), slowdown.rate, slowdown.reason));
+		lines.push(markdown.slowedAt(formatDuration(slowdown.atMs), slowdown.rate, sayNote(slowdown.reason)));
 	}
 
 	if (pacing.slowdowns.length > maxSlowdowns) {

@@ -1,4 +1,5 @@
 // The plain summary's SIP ALG, SIP port and TCP lines, and their checklists.
+import {words} from '../catalog/index.js';
 import {formatOwner, printable} from '../words/format.js';
 import type {CheckReport, SipAlgCheck} from '../check/types.js';
 import {sayMessage, verdict} from '../check/verdicts.js';
@@ -29,7 +30,7 @@ export const servicesPlainLines = (report: CheckReport): string[] => {
 
 	const skipped = servicesSkipped(report);
 	if (skipped) {
-		return [`SIP and TCP checks skipped: ${skipped}`];
+		return [words().report.progress.servicesSkippedLine(skipped)];
 	}
 
 	const lines: string[] = [];

@@ -57,7 +57,7 @@ export const createPlainReporter = (config: CheckConfig, write: (line: string) =
 				const low = event.ports.reduce((a, b) => Math.min(a, b), Number.POSITIVE_INFINITY);
 				const high = event.ports.reduce((a, b) => Math.max(a, b), 0);
 				const span = event.ports.length > 1 ? `${low}-${high}` : '';
-				write(`  ${progress.rechecking(event.reason, event.ports.length, span)}`);
+				write(`  ${progress.rechecking(sayNote(event.reason), event.ports.length, span)}`);
 				break;
 			}
 
@@ -83,12 +83,12 @@ export const createPlainReporter = (config: CheckConfig, write: (line: string) =
 			}
 
 			case 'paced': {
-				write(`  ${progress.slowingDown(event.rate, event.reason)}`);
+				write(`  ${progress.slowingDown(event.rate, sayNote(event.reason))}`);
 				break;
 			}
 
 			case 'confirming': {
-				write(`  ${progress.rechecking(event.reason, event.ports.length, '')}`);
+				write(`  ${progress.rechecking(sayNote(event.reason), event.ports.length, '')}`);
 				break;
 			}
 

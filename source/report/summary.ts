@@ -3,7 +3,7 @@ import type {CheckReport, PortResult} from '../check/types.js';
 import {type VerdictCode, verdict} from '../check/verdicts.js';
 import {hairpinLine, pathLine, routerLine} from '../router/text.js';
 import type {ServiceProblem} from './services-text.js';
-import {words} from '../catalog/index.js';
+import {sayNote, words} from '../catalog/index.js';
 
 /** Failed, busy and not bindable ports as ranges per verdict, the way forwarding rules are written. */
 export const problemRanges = (
@@ -52,7 +52,9 @@ export const pacingSentence = (report: CheckReport): string | undefined => {
 	if (slowdowns.length > 0) {
 		const last = slowdowns.at(-1)!;
 		parts.push(
-			report.demo || report.simulation ? summary.slowedDemo(last.rate, last.reason) : summary.slowedDown(last.rate, last.reason),
+			report.demo || report.simulation
+				? summary.slowedDemo(last.rate, sayNote(last.reason))
+				: summary.slowedDown(last.rate, sayNote(last.reason)),
 		);
 	}
 

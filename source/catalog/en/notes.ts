@@ -86,4 +86,9 @@ export const notes = {
 	windowsRulesUnreadable: (count: string) => `${count} rules could not be read.`,
 	noTest3Because: (reason: string) =>
 		`This server cannot run Test 3: a router that only lets replies in would read ok. ${reason}.`,
+	recheckFirst: 'Rechecking failures slowly before they stand',
+	recheckLater: 'A recheck changed a verdict: rechecking every failed port, more slowly',
+	test3RecheckFirst: 'Test 3: rechecking failures slowly before they stand',
+	test3RecheckLater: 'Test 3: a recheck changed a verdict: rechecking every failed port, more slowly',
+	lossSlowdown: (percent: string) => `${percent}% of requests to the server went unanswered`,
 };

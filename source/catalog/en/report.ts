@@ -18,6 +18,7 @@ export const report = {
 		/** `tcp` is the TCP ports ("5061,8089"), or empty. */
 		services: (sipPort: number, tcp: string) =>
 			`Checking SIP ALG (UDP, TCP), the SIP port ${sipPort}${tcp === '' ? '' : `, TCP ${tcp}`} with the server's own services ...`,
+		servicesSkippedLine: (why: string) => `SIP and TCP checks skipped: ${why}`,
 		servicesSkipped: (why: string) => `skipped: ${why}`,
 	},
 	/** The plain summary after the check. */

@@ -91,4 +91,9 @@ export const notes: Messages['notes'] = {
 	windowsRulesUnreadable: count => `${count} regole non si sono potute leggere.`,
 	noTest3Because: reason =>
 		`Questo server non può eseguire il Test 3: un router che fa entrare solo le risposte risulterebbe ok. ${reason}.`,
+	recheckFirst: 'Ricontrollo lento delle porte fallite prima di confermarle',
+	recheckLater: 'Un ricontrollo ha cambiato un verdetto: ricontrollo più lento di tutte le porte fallite',
+	test3RecheckFirst: 'Test 3: ricontrollo lento delle porte fallite prima di confermarle',
+	test3RecheckLater: 'Test 3: un ricontrollo ha cambiato un verdetto: ricontrollo più lento di tutte le porte fallite',
+	lossSlowdown: percent => `il ${percent}% delle richieste al server è rimasto senza risposta`,
 };

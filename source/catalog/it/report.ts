@@ -17,6 +17,7 @@ export const report: Messages['report'] = {
 		slowingDown: (rate, reason) => `rallento a ${rate} pacchetti/s: ${reason}`,
 		services: (sipPort, tcp) =>
 			`Controllo il SIP ALG (UDP, TCP), la porta SIP ${sipPort}${tcp === '' ? '' : `, TCP ${tcp}`} con i servizi propri del server ...`,
+		servicesSkippedLine: why => `Controlli SIP e TCP saltati: ${why}`,
 		servicesSkipped: why => `saltati: ${why}`,
 	},
 	summary: {

@@ -87,4 +87,9 @@ export const notes: Messages['notes'] = {
 	windowsOneRuleUnreadable: '1つの規則を読み取れませんでした。',
 	windowsRulesUnreadable: count => `${count}個の規則を読み取れませんでした。`,
 	noTest3Because: reason => `このサーバーはテスト3を実行できません。応答しか通さないルーターでもokと表示されます。${reason}。`,
+	recheckFirst: '失敗を確定する前にゆっくり再チェックしています',
+	recheckLater: '再チェックで判定が変わったため、失敗したすべてのポートをさらにゆっくり再チェックしています',
+	test3RecheckFirst: 'テスト3: 失敗を確定する前にゆっくり再チェックしています',
+	test3RecheckLater: 'テスト3: 再チェックで判定が変わったため、失敗したすべてのポートをさらにゆっくり再チェックしています',
+	lossSlowdown: percent => `サーバーへの要求の${percent}%に応答がありませんでした`,
 };

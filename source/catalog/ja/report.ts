@@ -13,6 +13,7 @@ export const report: Messages['report'] = {
 		slowingDown: (rate, reason) => `${rate}パケット/秒に減速します：${reason}`,
 		services: (sipPort, tcp) =>
 			`SIP ALG（UDP、TCP）、SIPポート${sipPort}${tcp === '' ? '' : `、TCP ${tcp}`}をサーバー独自のサービスでチェックしています...`,
+		servicesSkippedLine: why => `SIP と TCP のチェックは省略: ${why}`,
 		servicesSkipped: why => `スキップ：${why}`,
 	},
 	summary: {

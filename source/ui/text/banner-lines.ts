@@ -34,7 +34,7 @@ export const bannerLines = (state: SweepState): Line[] => {
 				: said.lookingForServer(spin);
 			lines.push(line({text: fit(text, size).trimEnd(), tone: 'info'}));
 		} else if (run.rechecking) {
-			lines.push(line({text: said.rechecking(spin, run.rechecking.reason, run.rechecking.count), tone: 'info'}));
+			lines.push(line({text: said.rechecking(spin, sayNote(run.rechecking.reason), run.rechecking.count), tone: 'info'}));
 		} else {
 			const what = run.id > 1 ? said.recheckingFailed(spin, run.ports.length) : said.checking(spin, run.ports.length);
 			lines.push(line({text: what, tone: 'info'}, {text: said.cCancels, tone: 'muted'}));
@@ -51,7 +51,10 @@ export const bannerLines = (state: SweepState): Line[] => {
 
 		if (state.pacing) {
 			lines.push(
-				line({text: fit(said.slowed(formatDecimal(state.pacing.rate), state.pacing.reason), size).trimEnd(), tone: 'warn'}),
+				line({
+					text: fit(said.slowed(formatDecimal(state.pacing.rate), sayNote(state.pacing.reason)), size).trimEnd(),
+					tone: 'warn',
+				}),
 			);
 		}
 	} else if (report) {
