@@ -4,7 +4,7 @@ export const cli: Messages['cli'] = {
 	help: maxServers => `
 	Uso
 	  $ fwcheck [opzioni]            controlla che le porte UDP siano inoltrate
-	                                 uno a uno (1:1) a questo host
+	                                 uno a uno (1:1) a questa macchina
 	  $ fwcheck --demo               lo stesso controllo verso un server integrato
 	                                 su loopback
 	  $ fwcheck --demo --faults      il controllo su un router simulato con ogni
@@ -24,7 +24,7 @@ export const cli: Messages['cli'] = {
 	                         es. --stun stun.example.net --stun 198.51.100.7:3478
 	  --bind <ip>            Indirizzo locale su cui controllare le porte
 	                         (predefinito: tutti) es. --bind 192.168.1.20
-	  --public-ip <ip>       Dai come fallite le porte il cui traffico esce da
+	  --public-ip <ip>       Considera fallite le porte il cui traffico esce da
 	                         un altro IP pubblico  es. --public-ip 203.0.113.5
 	  --rate <n>             Limite di pacchetti al secondo, un numero intero
 	                         (rallenta anche da solo) es. --rate 200
@@ -42,7 +42,7 @@ export const cli: Messages['cli'] = {
 	  --router-probe-map     Crea una breve mappatura PCP, subito cancellata, per
 	                         sapere l'indirizzo WAN del router quando non lo dice
 	                         (altrimenti non cambia nulla)
-	  --no-host-firewall     Non leggere il firewall di questo host
+	  --no-host-firewall     Non leggere il firewall di questa macchina
 	                         (nft, iptables; serve root)
 	  --json                 Stampa un report JSON e nient'altro
 	  --prometheus <file>    Scrivi il risultato anche per il textfile
@@ -64,7 +64,7 @@ export const cli: Messages['cli'] = {
 	                         all'opera: su loopback non c'è NAT da controllare)
 	  --faults               Con --demo: un router simulato che inoltra alcune
 	                         porte e ne blocca, traduce o trattiene altre, per
-	                         vedere ogni verdetto e ogni elenco di cose da fare
+	                         vedere ogni esito e ogni elenco di cose da fare
 	  --lang <en|it|ja>      Lingua di ciò che leggi; --json resta uguale in tutte
 	                         (predefinito: da LC_ALL, LC_MESSAGES o LANG)
 	  --help                 Mostra questo aiuto
@@ -88,7 +88,7 @@ export const cli: Messages['cli'] = {
 	                         (predefinito 3478)
 	  --no-sip-echo          Niente eco SIP (serve ai client per scoprire il
 	                         SIP ALG di un router)
-	  --no-sip-options       Niente SIP OPTIONS inviati da --alternate all'IP
+	  --no-sip-options       Niente SIP OPTIONS inviate da --alternate all'IP
 	                         del client
 	  --no-connect-back      Niente connessioni TCP aperte da --alternate verso
 	                         l'IP del client (entrambi richiedono --alternate;
@@ -123,7 +123,7 @@ export const cli: Messages['cli'] = {
 		`--bind ${bind} è IPv${family} ma il server ${server} è IPv${serverFamily}: usa indirizzi della stessa famiglia`,
 	tooManyTcp: (most, count) => `--tcp: al massimo ${most} porte, non ${count}`,
 	sipPortRange: '--sip-port vuole una porta da 1 a 65535',
-	noSuchAddress: address => `--bind: questo host non ha l'indirizzo ${address}`,
+	noSuchAddress: address => `--bind: questa macchina non ha l'indirizzo ${address}`,
 	notAPort: item => `"${item}" non è una porta né un intervallo come 9000-10999`,
 	portOutOfRange: port => `la porta ${port} è fuori intervallo (1-65535)`,
 	rangeBackwards: item => `l'intervallo ${item} è al contrario`,

@@ -15,12 +15,13 @@ export const tui: Messages['tui'] = {
 		trying: server => `provo ${server}…`,
 		notChosen: 'non ancora scelto',
 		publicIp: 'IP pubblico ',
-		thisHost: '  questo host ',
+		thisHost: '  questa macchina ',
 		took: '  durata ',
 		elapsed: '  trascorso ',
 		rerun: count => `  ripetizione ${count}`,
 		ok: count => `✔ ${count} ok`,
-		failedKinds: (count, kinds) => `✘ ${count} ${count === 1 ? 'fallita' : 'fallite'} (${kinds} tipi)`,
+		failedKinds: (count, kinds) =>
+			`✘ ${count} ${count === 1 ? 'fallita' : 'fallite'} (${kinds} ${kinds === 1 ? 'tipo' : 'tipi'})`,
 		busy: count => `● ${count} ${count === 1 ? 'occupata' : 'occupate'}`,
 		pending: (spinner, count) => `${spinner} ${count} in attesa`,
 		notChecked: count => `– ${count} non ${count === 1 ? 'controllata' : 'controllate'}`,
@@ -114,7 +115,7 @@ export const tui: Messages['tui'] = {
 		lastPassBelow: "  (sotto, l'esito dell'ultimo passaggio)",
 		test1: 'Test 1 · raggiungibilità',
 		test2: 'Test 2 · inoltro uno a uno (1:1)',
-		test3: 'Test 3 · ingresso non richiesto',
+		test3: 'Test 3 · traffico non richiesto',
 		pass: '✔ superato',
 		fail: '✘ fallito',
 		skipped: '– saltato',
@@ -143,7 +144,7 @@ export const tui: Messages['tui'] = {
 		error: error => `errore: ${error}`,
 		moreLines: count => `… altre ${count} righe (esegui tu il comando per vederle tutte)`,
 		addresses: 'Indirizzi',
-		thisHost: 'questo host',
+		thisHost: 'questa macchina',
 		mapped: 'mappato',
 		stunServer: 'server STUN',
 		secondIp: 'secondo IP',
@@ -178,8 +179,8 @@ export const tui: Messages['tui'] = {
 		notIdentified: 'un programma non identificato',
 		moreBusy: count => `… e altre ${count}: Invio su una porta mostra chi la occupa.`,
 		vShows: '  v mostra ogni riga riscritta e cosa fare.',
-		pacing: 'Ritmo di invio',
-		moreRanges: (ranges, more) => `${ranges} e altri ${more} intervalli`,
+		pacing: 'Velocità di invio',
+		moreRanges: (ranges, more) => `${ranges} e ${more === 1 ? 'un altro intervallo' : `altri ${more} intervalli`}`,
 	},
 
 	services: {
@@ -210,7 +211,7 @@ export const tui: Messages['tui'] = {
 		whatToDo: 'Cosa fare',
 		fromInternet: 'SIP da internet',
 		fromInternetDetail:
-			"Un SIP OPTIONS dal secondo indirizzo del server verso l'IP pubblico su questa porta; v mostra entrambi i trasporti.",
+			"Una SIP OPTIONS dal secondo indirizzo del server verso l'IP pubblico su questa porta; v mostra entrambi i trasporti.",
 		notStarted:
 			'I controlli SIP ALG, porta SIP e TCP non sono ancora partiti: girano insieme alla scansione quando il server è `fwcheck serve`.',
 		didNotRun:
@@ -233,9 +234,9 @@ export const tui: Messages['tui'] = {
 	},
 
 	hostFirewall: {
-		thisHost: 'questo host  ',
+		thisHost: 'questa macchina  ',
 		blocks: (tool, blocked) => `il firewall${tool === '' ? '' : ` (${tool})`} blocca ${blocked}`,
-		title: 'Il firewall di questo host',
+		title: 'Il firewall di questa macchina',
 		allow: 'consenti: ',
 	},
 
@@ -256,7 +257,7 @@ export const tui: Messages['tui'] = {
 		details: {help: 'dettagli della porta selezionata: entrambi i test, indirizzi, cosa fare', footer: 'dettagli'},
 		step: {help: 'nei dettagli: porta precedente / successiva', footer: 'porta prec/succ'},
 		summary: {help: 'riepilogo: intervalli falliti e cosa fare per ciascuno', footer: 'riepilogo'},
-		router: {help: "router e percorso: doppio NAT o NAT dell'operatore, mappature del router, hairpin", footer: 'router'},
+		router: {help: 'router e percorso: doppio NAT o CGNAT, mappature del router, hairpin', footer: 'router'},
 		services: {
 			help: 'SIP ALG e TCP: ogni riga riscritta da un ALG (inviata e ricevuta), la risposta della porta SIP, porte TCP, cosa fare',
 			footer: 'sip/tcp',

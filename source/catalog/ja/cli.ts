@@ -3,7 +3,7 @@ import type {Messages} from '../messages.js';
 export const cli: Messages['cli'] = {
 	help: maxServers => `
 	使い方
-	  $ fwcheck [オプション]         UDPポートがこのホストへ1対1で転送されているか
+	  $ fwcheck [オプション]         UDPポートがこのマシンへ1対1で転送されているか
 	                                 チェックします
 	  $ fwcheck --demo               同じチェックをループバック上の内蔵サーバー
 	                                 に対して行います
@@ -39,7 +39,7 @@ export const cli: Messages['cli'] = {
 	  --router-probe-map     ルーターがWANアドレスを教えない場合に、短いPCP
 	                         マッピングを1つ作ってすぐ削除し、アドレスを調べます
 	                         （それ以外は何も変更しません）
-	  --no-host-firewall     このホストのファイアウォールを読みません
+	  --no-host-firewall     このマシンのファイアウォールを読みません
 	                         （nft、iptables。root権限が必要です）
 	  --json                 JSONレポートを1つだけ出力します
 	  --prometheus <file>    node_exporter の textfile collector 用にも結果を
@@ -48,7 +48,7 @@ export const cli: Messages['cli'] = {
 	  --no-tui               対話型の表の代わりにテキスト行で出力します（端末で
 	                         ない場合や TERM=dumb の場合も同様）
 	  --watch [秒]           その後、失敗・使用中のポートを数秒ごとに再
-	                         チェックします（既定 10、最大 3600）。合格
+	                         チェックします（既定値 10、最大 3600）。合格
 	                         するまで、最長1時間。1回ごとに1行を表示し、
 	                         終了コードは最後の回のものです。表の画面では
 	                         自動で始まります（w で停止）。--json では
@@ -75,7 +75,7 @@ export const cli: Messages['cli'] = {
 	serve のオプション
 	  --primary <ip>         応答する1つ目のアドレス
 	                         例：--primary 198.51.100.7
-	  --alternate <ip>       2つ目のアドレス（テスト2のCHANGE-REQUEST用）
+	  --alternate <ip>       第2アドレス（テスト2のCHANGE-REQUEST用）
 	                         例：--alternate 198.51.100.8
 	  --port <n>             プライマリポート（既定値 3478）
 	  --alt-port <n>         代替ポート（既定値：--port + 1）
@@ -95,8 +95,8 @@ export const cli: Messages['cli'] = {
 
 	終了コード
 	  0 すべてのポートがOK、1 一部のポートが失敗、2 使い方の誤り、3 チェックを実行
-	  できなかったか、レポートを書き込めなかった、130 取り消し（Ctrl+C、SIGTERM、
-	  SIGHUP）
+	  できなかったか、レポートを書き込めなかった、130 キャンセル（Ctrl+C、
+	  SIGTERM、SIGHUP）
 
 	例
 	  $ fwcheck
@@ -119,7 +119,7 @@ export const cli: Messages['cli'] = {
 		`--bind ${bind} はIPv${family}ですが、サーバー ${server} はIPv${serverFamily}です。同じ種類のアドレスを指定してください`,
 	tooManyTcp: (most, count) => `--tcp: ポートは最大${most}個です（${count}個指定されています）`,
 	sipPortRange: '--sip-port には1から65535までのポートを指定してください',
-	noSuchAddress: address => `--bind: このホストにはアドレス ${address} がありません`,
+	noSuchAddress: address => `--bind: このマシンにはアドレス ${address} がありません`,
 	notAPort: item => `"${item}" はポートでも、9000-10999 のような範囲でもありません`,
 	portOutOfRange: port => `ポート${port}は範囲外です（1-65535）`,
 	rangeBackwards: item => `範囲 ${item} は開始と終了が逆です`,
@@ -141,7 +141,7 @@ export const cli: Messages['cli'] = {
 	alternatePastRange: (port, alternate) =>
 		`--port ${port}: 代替ポートが${alternate}となり65535を超えます。--alt-port <n> で指定してください`,
 	serveServicePorts: '--sip-port と --control-port にはポート番号（1-65535）を指定してください',
-	needsAlternate: flag => `${flag} は2つ目のアドレスから送信するため、--alternate <ip> が必要です`,
+	needsAlternate: flag => `${flag} は第2アドレスから送信するため、--alternate <ip> が必要です`,
 	controlNeedsAlternate: '--control-port には --alternate <ip> が必要です。これがないと制御サービスは起動しません',
 	metricsAddress: value => `--metrics ${value}: アドレスとポートを指定してください（例：127.0.0.1:9478、[::1]:9478）`,
 	sipPortWithoutEcho: '--sip-port と --no-sip-echo は同時に使えません。どちらかを外してください',
@@ -168,7 +168,7 @@ export const cli: Messages['cli'] = {
 		forwarded: (ports, pbx) => `${ports}：${pbx} へ1対1で転送`,
 		heldBy: (ports, owner) => `${ports}：PBX上の ${owner} が使用中`,
 		translated: (ports, oldPbx) => `${ports}：${oldPbx}（古いPBX）へ転送しているため、ルーターがポートを変換`,
-		fullCone: ports => `${ports}：転送なし。ただし、ポートから送信した後は着信を通す（フルコーンNAT）`,
+		fullCone: ports => `${ports}：転送なし。ただし、ポートから送信した後は受信を通す（フルコーンNAT）`,
 		notForwarded: ports => `${ports}：転送なし`,
 		blockedOut: ports => `${ports}：送信をブロック`,
 	},

@@ -22,7 +22,7 @@ export const services: Messages['services'] = {
 			'pfSenseとOPNsenseには独自のSIP ALGはありません。siproxdパッケージは同じように書き換えるSIPプロキシです。削除するか、PBXの通信を通さないようにしてください。',
 		],
 		skipped: 'スキップ',
-		ok: 'ok',
+		ok: 'OK',
 		failed: '失敗',
 		noAnswer: '応答なし',
 		reachedThisHost: 'このマシンに到達',
@@ -124,9 +124,10 @@ export const services: Messages['services'] = {
 	'tcp-busy-reached': {
 		sentence:
 			'このマシンでは別のプログラムがこのTCPポートを使用中で、インターネットからの接続は受け付けられました。使用中のサービスが外部から応答している可能性が高いです。',
-		word: 'ここで使用中、外部から応答あり',
-		notReached: 'ここで使用中、外部から応答なし',
-		heldBy: owner => `このポートは${owner}が使用中です。それがPBXなら、そのTCPサービスには届きます。対応は不要です。`,
+		word: 'このマシンで使用中、外部から応答あり',
+		notReached: 'このマシンで使用中、外部から応答なし',
+		heldBy: owner =>
+			`このポートは${owner}が使用中です。それがPBXであれば、PBXのTCPサービスに外部から届いています。対応は不要です。`,
 		findHolder: '`ss -ltnp`（Linux）または`netstat -ano`（Windows）で、このポートを使用しているプログラムを確認してください。',
 		cannotProve:
 			'ポートが使用中の間は、接続が別の機器ではなくこのマシンに届いたことをfwcheckは証明できません。確かめるには、そのプログラムを止めてもう一度チェックしてください。',
@@ -142,9 +143,9 @@ export const services: Messages['services'] = {
 		skipped: why => `スキップ：${why}`,
 		sipAlg: 'SIP ALG',
 		sipPort: port => `SIPポート ${port}`,
-		sipPortHeld: (port, owner) => `SIPポート ${port}、ここで使用中${owner ? `（${owner}）` : ''}`,
+		sipPortHeld: (port, owner) => `SIPポート ${port}、このマシンで使用中${owner ? `（${owner}）` : ''}`,
 		tcpPorts: ports => `TCP ${ports}`,
-		tcpCount: (passed, total, busy) => `${passed}/${total} ok${busy > 0 ? `、使用中 ${busy}` : ''}`,
+		tcpCount: (passed, total, busy) => `${passed}/${total} OK${busy > 0 ? `、使用中 ${busy}` : ''}`,
 		byTransport: (udpWord, tcpWord) => `UDP ${udpWord}、TCP ${tcpWord}`,
 		separator: '、',
 		and: (first, second) => `${first}と${second}`,
