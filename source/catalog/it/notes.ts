@@ -79,8 +79,7 @@ export const notes: Messages['notes'] = {
 	ownerNoCodePage:
 		'Impossibile leggere il nome del programma: né chcp né reg query hanno indicato la code page con cui decodificarlo.',
 	windowsBlocksOne: 'Windows Firewall blocca il traffico in entrata verso un intervallo delle porte controllate.',
-	windowsBlocksMany: count =>
-		`Windows Firewall blocca il traffico in entrata verso ${count} intervalli delle porte controllate.`,
+	windowsBlocksMany: count => `Windows Firewall blocca il traffico in entrata verso ${count} intervalli delle porte controllate.`,
 	windowsBlocksOneByRule: rule =>
 		`Windows Firewall blocca il traffico in entrata verso un intervallo delle porte controllate; la regola di blocco "${rule}" prevale su qualsiasi regola di autorizzazione: disattivala o restringila.`,
 	windowsBlocksManyByRule: (count, rule) =>
