@@ -6,7 +6,7 @@
  * for the store the environment provides.
  */
 import {english} from '../catalog/index.js';
-import {formatRange, groupRanges} from '../ports/ranges.js';
+import {describePorts, groupRanges} from '../ports/ranges.js';
 import type {TestOutcome} from './types.js';
 
 /** How long an earlier check's mappings are taken to live: home routers keep UDP mappings 30 s to a few minutes. */
@@ -106,10 +106,8 @@ export const staleReportNote = (stale: ReadonlyMap<number, number>): string | un
 	}
 
 	const ports = [...stale.keys()];
-	const ranges = toRanges(ports).map(([from, to]) => formatRange({from, to}));
 	const youngest = Math.min(...stale.values());
-	const shown =
-		ranges.length > 4 ? english.notes.moreRanges(ranges.slice(0, 4).join(', '), String(ranges.length - 4)) : ranges.join(', ');
+	const shown = describePorts(ports, 4, english.notes);
 	const [age, wait] = [seconds(youngest), seconds(mappingLifetimeMs - youngest)];
 	return ports.length === 1
 		? english.notes.staleReportOne(shown, age, wait)

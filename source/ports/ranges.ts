@@ -1,4 +1,4 @@
-import {words} from '../catalog/index.js';
+import {type Messages, words} from '../catalog/index.js';
 
 /** Adjacent ports with the same verdict, because forwarding rules are written as ranges. */
 export interface PortRange<T> {
@@ -25,9 +25,9 @@ export const groupRanges = <T>(items: Array<{port: number; value: T}>): Array<Po
 export const formatRange = ({from, to}: {from: number; to: number}): string => (from === to ? String(from) : `${from}-${to}`);
 
 /** "9000-10999" or "5060, 9000-9499 and 12 more ranges": the checked ports, short enough to read. */
-export const describePorts = (ports: number[], limit = 5): string => {
+export const describePorts = (ports: number[], limit = 5, said: Messages['notes'] = words().notes): string => {
 	const ranges = groupRanges(ports.map(port => ({port, value: true}))).map(range => formatRange(range));
 	return ranges.length <= limit
 		? ranges.join(', ')
-		: words().notes.moreRanges(ranges.slice(0, limit).join(', '), String(ranges.length - limit));
+		: said.moreRanges(ranges.slice(0, limit).join(', '), String(ranges.length - limit));
 };
