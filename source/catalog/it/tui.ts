@@ -55,7 +55,7 @@ export const tui: Messages['tui'] = {
 		failedBusyTitle: 'Fallite/occupate:',
 		failedTitle: 'Fallite:',
 		fShows: 'F mostra cosa fare per ogni intervallo.',
-		moreRanges: more => `  … altri ${more}: premi F`,
+		moreRanges: more => `  … ${more === 1 ? 'un altro' : `altri ${more}`}: premi F`,
 	},
 
 	watch: {
