@@ -24,13 +24,20 @@ interface Run {
 	stderr: string;
 }
 
+// The PBX's UDP sockets just before each check: a port that reads busy when the test holds none
+// is shown with what held it before fwcheck started (another process) or not (fwcheck itself).
+const socketsBefore = new WeakMap<ReportJson, string>();
+
 const fwcheck = async (l: Lab, args: string[]): Promise<Run> => {
+	const before = (await l.exec('pbx', 'ss', ['-uanp'], {reject: false})).stdout;
 	// --no-sip: these are the UDP scenarios; the SIP checks (which fail when 5060 is not forwarded)
 	// have their own file, test/lab/services.test.ts.
 	const result = await l.runFwcheck(['--json', '--no-sip', ...args]);
 	assert.equal(result.timedOut, false, `fwcheck timed out: ${args.join(' ')}`);
 	assert.ok(result.json, `no JSON from fwcheck ${args.join(' ')}: ${result.jsonError ?? ''} ${result.stderr}`);
-	return {exitCode: result.exitCode, report: result.json as ReportJson, stderr: result.stderr};
+	const report = result.json as ReportJson;
+	socketsBefore.set(report, before);
+	return {exitCode: result.exitCode, report, stderr: result.stderr};
 };
 
 const assertCodes = (report: ReportJson, expected: (port: number) => string) => {
@@ -38,10 +45,13 @@ const assertCodes = (report: ReportJson, expected: (port: number) => string) => 
 	assert.deepEqual(
 		wrong.map(
 			port =>
-				`${port.port}: ${port.code} (test1 ${port.test1.sends} sends, test2 ${port.test2.sends} sends, attempts ${port.test2.attempts})`,
+				`${port.port}: ${port.code} (test1 ${port.test1.sends} sends, test2 ${port.test2.sends} sends, attempts ${port.test2.attempts})` +
+				// A busy port names its holder, so a stray socket in the lab can be traced.
+				(port.owner ? `\n${port.owner.excerpt}` : ''),
 		),
 		[],
-		`verdicts differ on ${wrong.length} of ${report.ports.length} ports`,
+		`verdicts differ on ${wrong.length} of ${report.ports.length} ports` +
+			(wrong.some(port => port.code === 'port-in-use') ? `\nUDP sockets before the check:\n${socketsBefore.get(report)}` : ''),
 	);
 };
 
