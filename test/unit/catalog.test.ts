@@ -153,8 +153,9 @@ test('Japanese lines break between words, inside the width, never before 、。�
 					assert.ok(!noLineStart.includes(line[0]!), `line starts with ${line[0]}: ${JSON.stringify(lines)}`);
 				}
 
-				// A line of opening brackets alone has nowhere better to break (a run wider than the line).
-				const bracketsOnly = [...line].every(character => noLineEnd.includes(character));
+				// A line of opening brackets alone (spaces between them included) has nowhere better to
+				// break: "（ 「。" cannot break at all, and is wider than a line of 6.
+				const bracketsOnly = [...line].every(character => character === ' ' || noLineEnd.includes(character));
 				if (index < lines.length - 1 && stringWidth(lines[index + 1]!) + 2 < size && !bracketsOnly) {
 					assert.ok(!noLineEnd.includes(line.at(-1)!), `line ends with ${line.at(-1)}: ${JSON.stringify(lines)}`);
 				}
