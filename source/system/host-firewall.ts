@@ -289,8 +289,8 @@ export const windowsReport = (read: WindowsFirewallRead): HostFirewallReport => 
  */
 export const readHostFirewall = async (options: ReadHostFirewallOptions): Promise<HostFirewallReport> => {
 	if ((options.platform ?? process.platform) === 'win32') {
-		const [rules, holders] = await Promise.all([readWindowsRules(options), options.holders]);
-		return windowsReport(decideWindowsFirewall(rules, {...options, holders}));
+		const [rules, holders, outbound] = await Promise.all([readWindowsRules(options), options.holders, options.outbound]);
+		return windowsReport(decideWindowsFirewall(rules, {...options, holders, outbound}));
 	}
 
 	const [rules, localAddress, outbound] = await Promise.all([readRules(options), options.localAddress, options.outbound]);

@@ -79,8 +79,8 @@ export const startReadingThisHostFirewall = ({
 	if (platform === 'win32') {
 		const rules = readWindowsRules({run, runBytes: run ? bytesOf(run) : undefined});
 		return async request => {
-			const [read, holders] = await Promise.all([rules, request.holders]);
-			return windowsReport(decideWindowsFirewall(read, {...request, holders}));
+			const [read, holders, outbound] = await Promise.all([rules, request.holders, request.outbound]);
+			return windowsReport(decideWindowsFirewall(read, {...request, holders, outbound}));
 		};
 	}
 
