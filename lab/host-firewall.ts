@@ -13,7 +13,11 @@ export type HostFirewallScenario =
 	/** iptables-legacy rejecting UDP 9500-9599. */
 	| {kind: 'iptables-legacy-reject'}
 	/** ufw itself: default deny incoming, UDP 9000-9499 allowed, 9500-9599 denied. */
-	| {kind: 'ufw'};
+	| {kind: 'ufw'}
+	/** nftables, output policy accept, UDP leaving from 9500-9509 dropped: their Test 1 fails. */
+	| {kind: 'nft-drop-out'}
+	/** iptables-legacy dropping UDP leaving from 9500-9509 in OUTPUT. */
+	| {kind: 'iptables-legacy-drop-out'};
 
 const nftDropRange = `
 table inet pbxfw {
@@ -31,6 +35,15 @@ table inet pbxfw {
 		ct state established,related accept
 		iifname "lo" accept
 		udp dport 9000-9999 accept
+	}
+}
+`;
+
+const nftDropOut = `
+table inet pbxfw {
+	chain output {
+		type filter hook output priority 0; policy accept;
+		udp sport 9500-9509 counter drop
 	}
 }
 `;
@@ -82,6 +95,16 @@ export async function setHostFirewall(lab: Lab, scenario: HostFirewallScenario):
 			break;
 		}
 
+		case 'nft-drop-out': {
+			await lab.exec('pbx', 'nft', ['-f', '-'], {input: nftDropOut});
+			break;
+		}
+
+		case 'iptables-legacy-drop-out': {
+			await lab.exec('pbx', 'iptables-legacy', ['-A', 'OUTPUT', '-p', 'udp', '--sport', '9500:9509', '-j', 'DROP']);
+			break;
+		}
+
 		case 'ufw': {
 			await lab.exec('pbx', 'unshare', ['-m', '--propagation', 'private', 'sh', '-c', ufwScript], {timeoutMs: 30_000});
 			break;
@@ -96,6 +119,7 @@ export async function clearHostFirewall(lab: Lab): Promise<void> {
 		await lab.exec('pbx', program, ['-F'], {reject: false});
 		await lab.exec('pbx', program, ['-X'], {reject: false});
 		await lab.exec('pbx', program, ['-P', 'INPUT', 'ACCEPT'], {reject: false});
+		await lab.exec('pbx', program, ['-P', 'OUTPUT', 'ACCEPT'], {reject: false});
 	}
 }
 

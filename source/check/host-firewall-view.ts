@@ -3,9 +3,11 @@
 // is held until the reading is in, so every output gets one report. Reading never fails the check.
 import process from 'node:process';
 import type {PortHolders} from '../host-firewall/windows-decide.js';
+import type {OutboundRequest} from '../system/host-firewall.js';
 import type {HostFirewallReader} from '../system/this-host-firewall.js';
 import {realEnvironment} from './environment.js';
 import {hostFirewallFamily, wantsHostFirewall} from './host-firewall-start.js';
+import {outboundRequest} from './outbound-request.js';
 import {portHolders} from './port-holders.js';
 import type {SweepRunner} from './sweep.js';
 import type {CheckConfig, CheckReport, SweepEvent} from './types.js';
@@ -40,7 +42,10 @@ export const withHostFirewall =
 		// Windows' program rules need who held each port: known from the report, once the sweep is done.
 		let setHolders: (holders: PortHolders) => void = () => undefined;
 		const holders = new Promise<PortHolders>(resolve => (setHolders = resolve));
-		const request = {...hostFirewallPorts(config), family: hostFirewallFamily(config), localAddress, holders};
+		// The ports whose Test 1 failed are decided outbound too: known from the report, like the holders.
+		let setOutbound: (request: OutboundRequest | null) => void = () => undefined;
+		const outbound = new Promise<OutboundRequest | null>(resolve => (setOutbound = resolve));
+		const request = {...hostFirewallPorts(config), family: hostFirewallFamily(config), localAddress, holders, outbound};
 		const reading = read(request).then(
 			report => report,
 			() => undefined, // never the check's failure: the report just lacks the firewall
@@ -56,6 +61,7 @@ export const withHostFirewall =
 		});
 		setLocal(report.localAddress);
 		setHolders(portHolders(report, options.ownProgram ?? process.execPath));
+		setOutbound(outboundRequest(report));
 		const hostFirewall = await reading;
 		const full: CheckReport = hostFirewall ? {...report, hostFirewall} : report;
 		if (held) sweepOptions.onEvent({type: 'done', report: full});

@@ -1,5 +1,5 @@
 import {english, type Messages, sayNote} from '../catalog/index.js';
-import {thisHostAdvice} from '../host-firewall/remediation.js';
+import {outboundAdvice, thisHostAdvice} from '../host-firewall/remediation.js';
 import {mappingFindings, pathRemediation} from '../router/remediation.js';
 import {formatOwner} from '../words/format.js';
 import {serviceVerdicts} from './service-verdicts.js';
@@ -84,9 +84,13 @@ const own: Record<OwnCode, {symbol: string; label: string; steps: (w: Words, con
 		symbol: '✘',
 		label: 'outbound-blocked',
 		steps: (w, context) => [
+			...outboundAdvice(context.hostFirewall, context.portNumbers ?? []).lead,
 			...thisHostAdvice(context.hostFirewall, ['udp'], context.portNumbers ?? [], {answersLost: true}).lead,
 			w['outbound-blocked'].allowOutbound(context.pbxAddress, context.ports),
-			w['outbound-blocked'].antivirus,
+			...outboundAdvice(context.hostFirewall, context.portNumbers ?? []).hostItems(
+				w['outbound-blocked'].antivirus,
+				w['outbound-blocked'].antivirusOnly,
+			),
 			w['outbound-blocked'].askIsp,
 			w['outbound-blocked'].floodProtection,
 		],
@@ -114,6 +118,7 @@ const own: Record<OwnCode, {symbol: string; label: string; steps: (w: Words, con
 		symbol: '✘',
 		label: 'some-failed',
 		steps: (w, context) => [
+			...outboundAdvice(context.hostFirewall, context.portNumbers ?? []).lead,
 			...thisHost(context).lead,
 			...rightBox(context),
 			w['some-failed'].compareRules,

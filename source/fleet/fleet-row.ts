@@ -133,7 +133,8 @@ const hostFirewall = (value: unknown): FirewallSummary | null => {
 	const listed = (decision: string): string =>
 		ranges
 			.filter(range => range.decision === decision)
-			.map(range => `${text(range.protocol) ?? '?'} ${text(range.ports) ?? '?'}`)
+			// A range decided for the requests leaving from it (Test 1 failed) says so.
+			.map(range => `${text(range.protocol) ?? '?'} ${text(range.ports) ?? '?'}${range.direction === 'out' ? ' out' : ''}`)
 			.join(', ');
 	const blocked = listed('blocked');
 	const unknown = listed('unknown');

@@ -7,6 +7,10 @@ import type {FirewallTool} from './model.js';
  * is lost the next time it reloads; otherwise a rule placed just before the one that blocks.
  */
 export const allowCommands = (tool: FirewallTool, range: HostFirewallRange, family: 'ipv4' | 'ipv6' = 'ipv4'): string[] => {
+	if (range.direction === 'out') {
+		return allowOutboundCommands(tool, range, family);
+	}
+
 	const {protocol, ports} = range;
 	const colon = ports.replace('-', ':');
 	switch (tool) {
@@ -36,6 +40,49 @@ export const allowCommands = (tool: FirewallTool, range: HostFirewallRange, fami
 	const table = cause.table === 'filter' ? '' : ` -t ${cause.table}`;
 	const where = cause.handle === null ? `-A ${cause.chain}` : `-I ${cause.chain} ${cause.handle}`;
 	return [`${program}${table} ${where} -p ${protocol} --dport ${colon} -j ACCEPT`];
+};
+
+/**
+ * The commands that would let packets leave from a blocked range (its ports are source ports).
+ * firewalld's zones do not filter what leaves, so a rule that blocks it was added beside them: a
+ * direct rule in OUTPUT goes before it.
+ */
+const allowOutboundCommands = (tool: FirewallTool, range: HostFirewallRange, family: 'ipv4' | 'ipv6'): string[] => {
+	const {protocol, ports} = range;
+	const colon = ports.replace('-', ':');
+	const ipv = family === 'ipv6' ? 'ipv6' : 'ipv4';
+	switch (tool) {
+		case 'ufw': {
+			return [`ufw allow out proto ${protocol} from any port ${colon}`];
+		}
+
+		case 'firewalld': {
+			return [
+				`firewall-cmd --permanent --direct --add-rule ${ipv} filter OUTPUT 0 -p ${protocol} --sport ${colon} -j ACCEPT`,
+				'firewall-cmd --reload',
+			];
+		}
+
+		default: {
+			break;
+		}
+	}
+
+	const cause = range.cause;
+	if (!cause || cause.backend === 'nftables') {
+		const [nftFamily, nftTable] = (cause?.table ?? 'inet filter').split(' ');
+		const chain = cause?.chain ?? 'output';
+		const position = cause?.handle === null || cause?.handle === undefined ? undefined : cause.handle;
+		const where = position === undefined ? 'add' : 'insert';
+		return [
+			`nft ${where} rule ${nftFamily} ${nftTable} ${chain}${position === undefined ? '' : ` position ${position}`} ${protocol} sport ${ports} accept`,
+		];
+	}
+
+	const program = `${family === 'ipv6' ? 'ip6tables' : 'iptables'}${cause.backend === 'iptables-legacy' ? '-legacy' : ''}`;
+	const table = cause.table === 'filter' ? '' : ` -t ${cause.table}`;
+	const where = cause.handle === null ? `-A ${cause.chain}` : `-I ${cause.chain} ${cause.handle}`;
+	return [`${program}${table} ${where} -p ${protocol} --sport ${colon} -j ACCEPT`];
 };
 
 /** Which program wrote the rules, from the names it gives its chains and tables. */

@@ -1,6 +1,6 @@
 import {formatRange} from '../ports/ranges.js';
 import {combinedFate, portBoundaries, type Cause, type PacketFate} from './evaluate.js';
-import type {Decision, InboundPacket, Ruleset} from './model.js';
+import type {Decision, InboundPacket, OutboundPacket, Ruleset} from './model.js';
 import {fatesByRun} from './segments.js';
 
 /** One run of checked ports that this host's firewall treats alike. */
@@ -8,6 +8,8 @@ export interface HostFirewallRange {
 	protocol: 'udp' | 'tcp';
 	/** As `--ports` writes them: "9500-9599", "5060". */
 	ports: string;
+	/** Set on a range decided for packets leaving from these ports (Test 1 failed); inbound has none. */
+	direction?: 'out';
 	decision: Decision;
 	/** The rule or policy that blocks, or the rule that could not be evaluated; null when allowed. */
 	rule: string | null;
@@ -43,19 +45,23 @@ const keyOf = (fate: PacketFate): string =>
 
 /**
  * Decide, for each run of the checked ports, whether a packet from an arbitrary internet address
- * reaches it through this host's rulesets. Ports between two port numbers that some rule names
+ * reaches it through this host's rulesets; or, for an outbound packet, whether Test 1's request
+ * from it leaves them (the ports then vary the source port). Ports between two port numbers that some rule names
  * fare alike, so each such segment is evaluated once: a 65535-port check costs as much as the
  * ruleset has port boundaries, not 65535 walks.
  */
 export const decideRanges = (
 	rulesets: readonly Ruleset[],
 	ports: readonly number[],
-	packet: Omit<InboundPacket, 'port'>,
+	packet: Omit<InboundPacket, 'port'> | Omit<OutboundPacket, 'port'>,
 ): HostFirewallRange[] => {
-	const runs = fatesByRun(ports, portBoundaries(rulesets), port => combinedFate(rulesets, {...packet, port}), keyOf);
+	const outbound = 'direction' in packet;
+	const bounds = portBoundaries(rulesets, outbound ? 'sport' : 'dport');
+	const runs = fatesByRun(ports, bounds, port => combinedFate(rulesets, {...packet, port}), keyOf);
 	return runs.map(({run, fate}) => ({
 		protocol: packet.protocol,
 		ports: formatRange(run),
+		...(outbound ? {direction: 'out' as const} : {}),
 		decision: fate.decision,
 		rule: fate.cause && fate.backend ? causeText(fate.cause, fate.backend) : null,
 		sources: fate.sources,

@@ -1,4 +1,16 @@
-import type {Chain, Condition, Decision, Hook, InboundPacket, Rule, Ruleset} from './model.js';
+import {inPrefix} from './address-match.js';
+import {
+	type Chain,
+	type Condition,
+	type Decision,
+	type Hook,
+	type InboundPacket,
+	type OutboundPacket,
+	type Packet,
+	type Rule,
+	type Ruleset,
+	isOutbound,
+} from './model.js';
 
 /** Why a packet met its fate: the rule (or policy) that decided, and where it stands. */
 export interface Cause {
@@ -35,8 +47,8 @@ const interfaceMatches = (pattern: string, name: string): boolean =>
 
 const isEverywhere = (prefix: string): boolean => prefix === '0.0.0.0/0' || prefix === '::/0';
 
-/** Whether one condition holds for the packet; `maybe` when it depends on what is not known. */
-const test = (condition: Condition, packet: InboundPacket): Truth => {
+/** Whether one condition holds for an inbound packet; `maybe` when it depends on what is not known. */
+const testInbound = (condition: Condition, packet: InboundPacket): Truth => {
 	const flip = (truth: boolean): Truth => (truth !== ('negate' in condition && condition.negate) ? yes : no);
 	switch (condition.kind) {
 		case 'protocol': {
@@ -70,6 +82,13 @@ const test = (condition: Condition, packet: InboundPacket): Truth => {
 			return flip(condition.names.some(name => interfaceMatches(name, packet.inputInterface!)));
 		}
 
+		case 'sport':
+		case 'destination':
+		case 'output-interface': {
+			// The remote party's port and the rest are not known for a packet from anywhere.
+			return {value: 'maybe', construct: condition.construct};
+		}
+
 		case 'ct-state': {
 			// The packet a remote party sends first is new to connection tracking.
 			return flip(condition.states.includes('new'));
@@ -89,8 +108,106 @@ const test = (condition: Condition, packet: InboundPacket): Truth => {
 	}
 };
 
+/** Whether an address test holds; `maybe` when the address or a prefix is not known. */
+const addressTest = (prefixes: readonly string[], address: string | null, negate: boolean, construct: string): Truth => {
+	if (address === null) {
+		return {value: 'maybe', construct};
+	}
+
+	const answers = prefixes.map(prefix => inPrefix(prefix, address));
+	if (answers.includes(true)) {
+		return negate ? no : yes;
+	}
+
+	return answers.includes(undefined) ? {value: 'maybe', construct} : negate ? yes : no;
+};
+
+const spansText = (condition: {spans: ReadonlyArray<{from: number; to: number}>}): string =>
+	condition.spans.map(({from, to}) => (from === to ? String(from) : `${from}-${to}`)).join(', ');
+
+/**
+ * Whether one condition holds for Test 1's request leaving this host: new, from the checked port
+ * and this host's address, to the STUN server, through the interface toward it.
+ */
+const testOutbound = (condition: Condition, packet: OutboundPacket): Truth => {
+	const flip = (truth: boolean): Truth => (truth !== ('negate' in condition && condition.negate) ? yes : no);
+	switch (condition.kind) {
+		case 'protocol': {
+			return flip(condition.protocols.includes(packet.protocol));
+		}
+
+		case 'sport': {
+			if (!condition.protocols.includes(packet.protocol)) {
+				return no;
+			}
+
+			return flip(condition.spans.some(span => span.from <= packet.port && packet.port <= span.to));
+		}
+
+		case 'dport': {
+			if (!condition.protocols.includes(packet.protocol)) {
+				return no;
+			}
+
+			if (packet.destinationPort === null) {
+				return {value: 'maybe', construct: `destination port ${spansText(condition)}`};
+			}
+
+			const port = packet.destinationPort;
+			return flip(condition.spans.some(span => span.from <= port && port <= span.to));
+		}
+
+		case 'source': {
+			return addressTest(condition.prefixes, packet.source, condition.negate, `source address ${condition.prefixes.join(', ')}`);
+		}
+
+		case 'destination': {
+			return addressTest(condition.prefixes, packet.destination, condition.negate, condition.construct);
+		}
+
+		case 'input-interface': {
+			// A packet this host sends arrived on no interface: the kernel compares an empty name.
+			return flip(condition.names.some(name => interfaceMatches(name, '')));
+		}
+
+		case 'output-interface': {
+			if (packet.outputInterface === null) {
+				// A packet to an internet address never leaves through loopback.
+				if (condition.names.every(name => name === 'lo')) {
+					return flip(false);
+				}
+
+				return {value: 'maybe', construct: condition.construct};
+			}
+
+			return flip(condition.names.some(name => interfaceMatches(name, packet.outputInterface!)));
+		}
+
+		case 'ct-state': {
+			// Test 1's request is taken as the first of its flow, as the check stands for a new PBX call.
+			return flip(condition.states.includes('new'));
+		}
+
+		case 'family': {
+			return flip(condition.families.includes(packet.family));
+		}
+
+		case 'constant': {
+			return condition.outbound === undefined ? {value: 'maybe', construct: condition.construct} : condition.outbound ? yes : no;
+		}
+
+		case 'unknown': {
+			return {value: 'maybe', construct: condition.construct};
+		}
+	}
+};
+
+/** Whether one condition holds for the packet, in its direction. */
+const test = (condition: Condition, packet: Packet): Truth =>
+	isOutbound(packet) ? testOutbound(condition, packet) : testInbound(condition, packet);
+
 /** All conditions of a rule: one `no` settles it; otherwise the first `maybe` is why it is unknown. */
-const testAll = (rule: Rule, packet: InboundPacket): Truth => {
+const testAll = (rule: Rule, packet: Packet): Truth => {
 	let maybe: Truth | undefined;
 	for (const condition of rule.conditions) {
 		const truth = test(condition, packet);
@@ -107,7 +224,12 @@ const testAll = (rule: Rule, packet: InboundPacket): Truth => {
 };
 
 /** A rule that would have matched but for its source addresses: the sources it lets in. */
-const sourcesOnly = (rule: Rule, packet: InboundPacket): readonly string[] => {
+const sourcesOnly = (rule: Rule, packet: Packet): readonly string[] => {
+	// From this host the source is its own address: there is no "only from" to tell.
+	if (isOutbound(packet)) {
+		return [];
+	}
+
 	const others = rule.conditions.filter(condition => condition.kind !== 'source');
 	const sources = rule.conditions.filter(condition => condition.kind === 'source' && !condition.negate);
 	if (sources.length === 0 || others.some(condition => test(condition, packet).value !== 'yes')) {
@@ -137,7 +259,7 @@ class Walker {
 
 	constructor(
 		chains: readonly Chain[],
-		private readonly packet: InboundPacket,
+		private readonly packet: Packet,
 	) {
 		this.#chains = new Map(chains.map(chain => [`${chain.table}\u0000${chain.name}`, chain]));
 	}
@@ -206,23 +328,37 @@ class Walker {
 	}
 }
 
-const hookOrder: Record<Hook, number> = {prerouting: 0, input: 1};
+const hookOrder: Record<Hook, number> = {prerouting: 0, input: 1, output: 0, postrouting: 1};
+
+const inbound: readonly Hook[] = ['prerouting', 'input'];
+const outbound: readonly Hook[] = ['output', 'postrouting'];
+
+/** The base chains a packet passes, in the kernel's order: hook, then priority. */
+const chainsOnTheWay = (ruleset: Ruleset, family: Packet['family'], hooks: readonly Hook[]): Chain[] =>
+	ruleset.chains
+		.filter(
+			chain => chain.base && hooks.includes(chain.base.hook) && chain.base.type !== 'other' && chain.families.includes(family),
+		)
+		.sort((a, b) => hookOrder[a.base!.hook] - hookOrder[b.base!.hook] || a.base!.priority - b.base!.priority);
 
 /** The base chains an inbound packet passes, in the kernel's order: hook, then priority. */
 export const inboundChains = (ruleset: Ruleset, family: InboundPacket['family']): Chain[] =>
-	ruleset.chains
-		.filter(chain => chain.base && chain.base.type !== 'other' && chain.families.includes(family))
-		.sort((a, b) => hookOrder[a.base!.hook] - hookOrder[b.base!.hook] || a.base!.priority - b.base!.priority);
+	chainsOnTheWay(ruleset, family, inbound);
+
+/** The base chains a packet this host sends passes: output, then postrouting. */
+export const outboundChains = (ruleset: Ruleset, family: OutboundPacket['family']): Chain[] =>
+	chainsOnTheWay(ruleset, family, outbound);
 
 /**
  * The fate of one packet in one ruleset. Every base chain on its way must accept it (an accept
  * ends only its own chain); a drop or reject anywhere blocks it. A chain that cannot be evaluated
  * makes the fate unknown, unless a later chain blocks the packet in any case.
  */
-export const packetFate = (ruleset: Ruleset, packet: InboundPacket): PacketFate => {
+export const packetFate = (ruleset: Ruleset, packet: Packet): PacketFate => {
 	const walker = new Walker(ruleset.chains, packet);
 	let unknown: PacketFate | undefined;
-	for (const chain of inboundChains(ruleset, packet.family)) {
+	const chains = isOutbound(packet) ? outboundChains(ruleset, packet.family) : inboundChains(ruleset, packet.family);
+	for (const chain of chains) {
 		const end = walker.walk(chain, 0);
 		const policyDrop = end.kind === 'fall-through' && chain.base!.policy === 'drop';
 		if (end.kind === 'drop' || policyDrop) {
@@ -238,14 +374,17 @@ export const packetFate = (ruleset: Ruleset, packet: InboundPacket): PacketFate 
 	return unknown ?? {decision: 'allowed', cause: null, sources: []};
 };
 
-/** The port numbers at which some rule's answer can change: ports between two of them fare alike. */
-export const portBoundaries = (rulesets: readonly Ruleset[]): number[] => {
+/**
+ * The port numbers at which some rule's answer can change: ports between two of them fare alike.
+ * `kind` is the port the check varies: the destination port inbound, the source port outbound.
+ */
+export const portBoundaries = (rulesets: readonly Ruleset[], kind: 'dport' | 'sport' = 'dport'): number[] => {
 	const bounds = new Set<number>([1, 65_536]);
 	for (const ruleset of rulesets) {
 		for (const chain of ruleset.chains) {
 			for (const rule of chain.rules) {
 				for (const condition of rule.conditions) {
-					if (condition.kind === 'dport') {
+					if (condition.kind === kind) {
 						for (const {from, to} of condition.spans) {
 							bounds.add(Math.max(1, from));
 							bounds.add(Math.min(65_536, to + 1));
@@ -263,7 +402,7 @@ export const portBoundaries = (rulesets: readonly Ruleset[]): number[] => {
  * The fate of a packet through every ruleset the host has (nftables and iptables-legacy both see
  * each packet): blocked when any blocks it, unknown when any cannot tell, allowed otherwise.
  */
-export const combinedFate = (rulesets: readonly Ruleset[], packet: InboundPacket): PacketFate => {
+export const combinedFate = (rulesets: readonly Ruleset[], packet: Packet): PacketFate => {
 	let unknown: PacketFate | undefined;
 	const sources: string[] = [];
 	for (const ruleset of rulesets) {

@@ -6,16 +6,31 @@
  */
 import type {Action, Chain, Condition, Hook, PortSpan, Rule, Ruleset} from './model.js';
 
-/** The built-in chains an inbound packet passes, with the priorities nftables gives their tables. */
+/** The built-in chains a packet to or from this host passes, with the priorities nftables gives their tables. */
 const builtIn: Record<string, Partial<Record<string, {hook: Hook; priority: number; type: 'filter' | 'nat'}>>> = {
-	raw: {PREROUTING: {hook: 'prerouting', priority: -300, type: 'filter'}},
+	raw: {
+		PREROUTING: {hook: 'prerouting', priority: -300, type: 'filter'},
+		OUTPUT: {hook: 'output', priority: -300, type: 'filter'},
+	},
 	mangle: {
 		PREROUTING: {hook: 'prerouting', priority: -150, type: 'filter'},
 		INPUT: {hook: 'input', priority: -150, type: 'filter'},
+		OUTPUT: {hook: 'output', priority: -150, type: 'filter'},
+		POSTROUTING: {hook: 'postrouting', priority: -150, type: 'filter'},
 	},
-	nat: {PREROUTING: {hook: 'prerouting', priority: -100, type: 'nat'}},
-	filter: {INPUT: {hook: 'input', priority: 0, type: 'filter'}},
-	security: {INPUT: {hook: 'input', priority: 50, type: 'filter'}},
+	nat: {
+		PREROUTING: {hook: 'prerouting', priority: -100, type: 'nat'},
+		OUTPUT: {hook: 'output', priority: -100, type: 'nat'},
+		POSTROUTING: {hook: 'postrouting', priority: 100, type: 'nat'},
+	},
+	filter: {
+		INPUT: {hook: 'input', priority: 0, type: 'filter'},
+		OUTPUT: {hook: 'output', priority: 0, type: 'filter'},
+	},
+	security: {
+		INPUT: {hook: 'input', priority: 50, type: 'filter'},
+		OUTPUT: {hook: 'output', priority: 50, type: 'filter'},
+	},
 };
 
 /** Split a rule line as the shell would: iptables-save quotes comments and log prefixes. */
@@ -125,6 +140,10 @@ const plainModules = new Set([
 	'icmp6',
 ]);
 
+/** An option as written, for the construct a walk names: "! --sport 5060". */
+const written = (not: boolean, option: string, value: string): string =>
+	`${not ? '! ' : ''}${option}${value === '' ? '' : ` ${value}`}`;
+
 /** One `-A CHAIN …` line into a rule (the chain name comes back beside it). */
 export const decodeRuleLine = (words: string[], handle: number, protocol: string | null = null): Omit<Rule, 'text'> => {
 	const conditions: Condition[] = [];
@@ -173,6 +192,36 @@ export const decodeRuleLine = (words: string[], handle: number, protocol: string
 				break;
 			}
 
+			case '-d':
+			case '--destination':
+			case '--dst': {
+				const text = take();
+				conditions.push({kind: 'destination', prefixes: text.split(','), negate: not, construct: written(not, word, text)});
+				break;
+			}
+
+			case '-o':
+			case '--out-interface': {
+				const text = take();
+				conditions.push({kind: 'output-interface', names: [text], negate: not, construct: written(not, word, text)});
+				break;
+			}
+
+			case '--sport':
+			case '--source-port':
+			case '--sports':
+			case '--source-ports': {
+				const text = take();
+				const spans = spansOf(text);
+				if (spans && currentProtocol) {
+					conditions.push({kind: 'sport', protocols: [currentProtocol], spans, negate: not, construct: written(not, word, text)});
+				} else {
+					unknown(written(not, word, text));
+				}
+
+				break;
+			}
+
 			case '--dport':
 			case '--destination-port':
 			case '--dports':
@@ -195,22 +244,25 @@ export const decodeRuleLine = (words: string[], handle: number, protocol: string
 			}
 
 			case '--dst-type': {
-				// Our packet is addressed to this host: LOCAL (and UNICAST) hold, the others do not.
+				// Inbound, our packet is addressed to this host: LOCAL (and UNICAST) hold, the others do
+				// not. Outbound, it goes to the server: UNICAST, not LOCAL.
 				const types = take().split(',');
 				conditions.push({
 					kind: 'constant',
 					holds: types.some(type => type === 'LOCAL' || type === 'UNICAST') !== not,
+					outbound: types.includes('UNICAST') !== not,
 					construct: `${not ? '! ' : ''}--dst-type ${types.join(',')}`,
 				});
 				break;
 			}
 
 			case '--src-type': {
-				// An address on the internet is unicast and not one of ours.
+				// An address on the internet is unicast and not one of ours; outbound the source is ours.
 				const types = take().split(',');
 				conditions.push({
 					kind: 'constant',
 					holds: types.includes('UNICAST') !== not,
+					outbound: types.some(type => type === 'LOCAL' || type === 'UNICAST') !== not,
 					construct: `${not ? '! ' : ''}--src-type ${types.join(',')}`,
 				});
 				break;
@@ -233,8 +285,8 @@ export const decodeRuleLine = (words: string[], handle: number, protocol: string
 
 			case '-f':
 			case '--fragment': {
-				// A STUN datagram arrives whole.
-				conditions.push({kind: 'constant', holds: not, construct: `${not ? '! ' : ''}-f`});
+				// A STUN datagram travels whole.
+				conditions.push({kind: 'constant', holds: not, outbound: not, construct: `${not ? '! ' : ''}-f`});
 				break;
 			}
 

@@ -33,7 +33,7 @@ interface Context {
 	sets: Sets;
 }
 
-const hooks: Record<string, Hook> = {prerouting: 'prerouting', input: 'input'};
+const hooks: Record<string, Hook> = {prerouting: 'prerouting', input: 'input', output: 'output', postrouting: 'postrouting'};
 
 // ---------------------------------------------------------------- values
 
@@ -192,7 +192,9 @@ const protocolsOf = (elements: Json[]): string[] | undefined => {
 
 /** The left-hand side of a match, as the model knows it. */
 type Subject =
-	| {kind: 'dport'; protocols: string[]}
+	| {kind: 'dport' | 'sport'; protocols: string[]}
+	| {kind: 'destination'}
+	| {kind: 'output-interface'}
 	| {kind: 'protocol'}
 	| {kind: 'source'}
 	| {kind: 'input-interface'}
@@ -213,12 +215,16 @@ const subjectOf = (left: Json): Subject | undefined => {
 	const [key, inner] = entry;
 	if (key === 'payload') {
 		const {protocol, field} = inner;
-		if (field === 'dport' && typeof protocol === 'string') {
-			return {kind: 'dport', protocols: protocol === 'th' ? transport : [protocol]};
+		if ((field === 'dport' || field === 'sport') && typeof protocol === 'string') {
+			return {kind: field, protocols: protocol === 'th' ? transport : [protocol]};
 		}
 
 		if ((protocol === 'ip' || protocol === 'ip6') && field === 'saddr') {
 			return {kind: 'source'};
+		}
+
+		if ((protocol === 'ip' || protocol === 'ip6') && field === 'daddr') {
+			return {kind: 'destination'};
 		}
 
 		if ((protocol === 'ip' && field === 'protocol') || (protocol === 'ip6' && field === 'nexthdr')) {
@@ -237,6 +243,11 @@ const subjectOf = (left: Json): Subject | undefined => {
 			case 'iifname':
 			case 'iif': {
 				return {kind: 'input-interface'};
+			}
+
+			case 'oifname':
+			case 'oif': {
+				return {kind: 'output-interface'};
 			}
 
 			case 'nfproto': {
@@ -333,6 +344,12 @@ const matchCondition = (match: JsonObject, context: Context, text: string): Cond
 		return spans ? {kind: 'dport', protocols: subject.protocols, spans, negate: false} : unknown;
 	}
 
+	if (subject.kind === 'sport' && negate === undefined) {
+		const value = portNumber(match.right);
+		const spans = value === undefined ? undefined : comparedPorts(op, value);
+		return spans ? {kind: 'sport', protocols: subject.protocols, spans, negate: false, construct: text} : unknown;
+	}
+
 	const elements = elementsOf(match.right, context);
 	if (negate === undefined || !elements) {
 		return unknown;
@@ -342,6 +359,21 @@ const matchCondition = (match: JsonObject, context: Context, text: string): Cond
 		case 'dport': {
 			const spans = portSpans(elements);
 			return spans ? {kind: 'dport', protocols: subject.protocols, spans, negate} : unknown;
+		}
+
+		case 'sport': {
+			const spans = portSpans(elements);
+			return spans ? {kind: 'sport', protocols: subject.protocols, spans, negate, construct: text} : unknown;
+		}
+
+		case 'destination': {
+			const found = prefixes(elements);
+			return found ? {kind: 'destination', prefixes: found, negate, construct: text} : unknown;
+		}
+
+		case 'output-interface': {
+			const names = strings(elements);
+			return names ? {kind: 'output-interface', names, negate, construct: text} : unknown;
 		}
 
 		case 'protocol': {
@@ -378,12 +410,16 @@ const matchCondition = (match: JsonObject, context: Context, text: string): Cond
 			}
 
 			const ours = subject.kind === 'pkttype' ? ['host', 'unicast'] : ['local'];
-			return {kind: 'constant', holds: types.some(type => ours.includes(type)) !== negate, construct: text};
+			const holds = types.some(type => ours.includes(type)) !== negate;
+			// Outbound, the server's address is a remote unicast one; a sent packet's pkttype is not relied on.
+			return subject.kind === 'pkttype'
+				? {kind: 'constant', holds, construct: text}
+				: {kind: 'constant', holds, outbound: types.includes('unicast') !== negate, construct: text};
 		}
 
 		case 'ct-status': {
-			// A first packet from the internet has no status bits set (no DNAT, not yet seen reply, …).
-			return {kind: 'constant', holds: negate, construct: text};
+			// A first packet, either way, has no status bits set (no DNAT, not yet seen reply, …).
+			return {kind: 'constant', holds: negate, outbound: negate, construct: text};
 		}
 	}
 };
@@ -478,7 +514,10 @@ const vmapRule = (
 	text: string,
 ): Pick<Rule, 'conditions' | 'action'>[] => {
 	const entries = elementsOf(vmap.data, context);
-	if (!entries || !subjectOf(vmap.key)) {
+	const subject = subjectOf(vmap.key);
+	// A map keyed on what only the outbound walk evaluates stays a test not evaluated, as it always read.
+	const outboundKey = subject && ['sport', 'destination', 'output-interface'].includes(subject.kind);
+	if (!entries || !subject || outboundKey) {
 		return [{conditions: [...conditions, {kind: 'unknown', construct: text}], action: {kind: 'continue'}}];
 	}
 
@@ -604,7 +643,8 @@ export const decodeNftRuleset = (
 								hook,
 								priority: typeof body.prio === 'number' ? body.prio : 0,
 								policy: body.policy === 'drop' ? 'drop' : 'accept',
-								type: body.type === 'filter' ? 'filter' : body.type === 'nat' ? 'nat' : 'other',
+								// A route chain (output only) filters like one, and may drop.
+								type: body.type === 'filter' || body.type === 'route' ? 'filter' : body.type === 'nat' ? 'nat' : 'other',
 							},
 						}
 					: {}),

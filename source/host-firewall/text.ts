@@ -3,17 +3,21 @@
 // the chosen language (the catalog's `remediation.hostFirewall`); rules and commands as typed.
 import {words} from '../catalog/index.js';
 import type {HostFirewallRange} from './decide-ranges.js';
-import type {HostFirewallFindings} from './remediation.js';
+import {type HostFirewallFindings, fixOf} from './remediation.js';
 
 /** Where the TUI, plain output and Markdown stop listing ranges one by one. */
 const maxRangeLines = 8;
 
 const decisionSymbol = {allowed: '✔', blocked: '✘', unknown: '?'} as const;
 
+/** "UDP 9500-9599", and "outbound" after it for a range decided for packets leaving from it. */
+export const rangeName = (range: HostFirewallRange): string =>
+	`${range.protocol.toUpperCase()} ${range.ports}${range.direction === 'out' ? ` ${words().remediation.hostFirewall.outbound}` : ''}`;
+
 /** "✘ UDP 9500-9599 blocked: inet pbxfw input: udp dport 9500-9599 counter drop (handle 2)". */
 export const rangeLine = (range: HostFirewallRange): string => {
 	const w = words().remediation.hostFirewall;
-	const head = `${decisionSymbol[range.decision]} ${range.protocol.toUpperCase()} ${range.ports} ${w.decision[range.decision]}`;
+	const head = `${decisionSymbol[range.decision]} ${rangeName(range)} ${w.decision[range.decision]}`;
 	if (range.decision === 'allowed') return head;
 	const except = range.sources.length > 0 ? w.exceptFrom(range.sources.join(w.separator)) : '';
 	const construct = range.construct ? w.couldNotEvaluate(range.construct) : '';
@@ -21,10 +25,8 @@ export const rangeLine = (range: HostFirewallRange): string => {
 };
 
 /** The commands that allow a blocked range, as one line; undefined when there are none. */
-export const allowCommandsOf = (findings: HostFirewallFindings, range: HostFirewallRange): string | undefined => {
-	const fix = findings.fixes.find(item => item.protocol === range.protocol && item.ports === range.ports);
-	return fix && fix.commands.length > 0 ? fix.commands.join(' && ') : undefined;
-};
+export const allowCommandsOf = (findings: HostFirewallFindings, range: HostFirewallRange): string | undefined =>
+	fixOf(findings, range);
 
 /** A line of the host firewall's part of a report: the note, a range, the command under it, a summing up. */
 export interface HostFirewallLine {
@@ -49,7 +51,7 @@ export const hostFirewallLines = (findings: HostFirewallFindings & {note: string
 
 	const allowed = findings.ranges.filter(range => range.decision === 'allowed');
 	if (allowed.length > 0 && notAllowed.length > 0) {
-		const shown = allowed.slice(0, 4).map(range => `${range.protocol.toUpperCase()} ${range.ports}`);
+		const shown = allowed.slice(0, 4).map(range => rangeName(range));
 		lines.push({
 			kind: 'summary',
 			text: words().remediation.hostFirewall.allowedSummary(
@@ -66,6 +68,6 @@ export const hostFirewallLines = (findings: HostFirewallFindings & {note: string
 export const blockedHere = (findings: HostFirewallFindings | undefined): string | undefined => {
 	const blocked = findings?.checked ? findings.ranges.filter(range => range.decision === 'blocked') : [];
 	if (blocked.length === 0) return undefined;
-	const shown = blocked.slice(0, 3).map(range => `${range.protocol.toUpperCase()} ${range.ports}`);
+	const shown = blocked.slice(0, 3).map(range => rangeName(range));
 	return `${shown.join(words().remediation.hostFirewall.separator)}${blocked.length > shown.length ? ` +${blocked.length - shown.length}` : ''}`;
 };

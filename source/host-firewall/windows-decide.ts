@@ -5,6 +5,7 @@
 // own prompt creates exactly such any-port program rules, for whatever the user once allowed).
 import {formatRange} from '../ports/ranges.js';
 import type {HostFirewallRange} from './decide-ranges.js';
+import {inPrefix} from './address-match.js';
 import type {Decision} from './model.js';
 import {fatesByRun} from './segments.js';
 import {
@@ -29,6 +30,10 @@ export const windowsRuleText = (rule: WindowsRule): string =>
 	`Windows Firewall rule "${rule.name}" (${rule.action}${rule.program ? `, program ${rule.program}` : ''}${rule.service ? `, service ${rule.service}` : ''})`;
 
 const appliesTo = (rule: WindowsRule, profile: WindowsProfileName, protocol: 'udp' | 'tcp', port: number): boolean =>
+	rule.direction === undefined && appliesAnyWay(rule, profile, protocol, port);
+
+/** Profile, protocol and local port: what a rule of either direction tests first. */
+const appliesAnyWay = (rule: WindowsRule, profile: WindowsProfileName, protocol: 'udp' | 'tcp', port: number): boolean =>
 	(rule.profiles === 'any' || rule.profiles.includes(profile)) &&
 	(rule.protocol === 'any' || rule.protocol === protocol) &&
 	(rule.localPorts === 'any' || rule.localPorts.some(span => span.from <= port && port <= span.to));
@@ -141,6 +146,119 @@ const fateIn = (
 	};
 };
 
+/** Where Test 1's request goes: the STUN server's address and port, when known. */
+export interface WindowsDestination {
+	address: string | null;
+	port: number | null;
+}
+
+/** "203.0.113.0/255.255.255.0" (as the address filter prints a scope) → "203.0.113.0/24"; others as they are. */
+const withPrefixLength = (scope: string): string => {
+	const match = /^([\d.]+)\/(\d+\.\d+\.\d+\.\d+)$/.exec(scope);
+	if (!match) return scope;
+	const bits = match[2]!
+		.split('.')
+		.reduce((count, octet) => count + (Number(octet) >>> 0).toString(2).replaceAll('0', '').length, 0);
+	return `${match[1]}/${bits}`;
+};
+
+/**
+ * Whether an outbound rule's remote scope and ports take in the server: `maybe` when the server is
+ * not known or a scope is a keyword (LocalSubnet, DNS, …) whose addresses are not read here.
+ */
+const reachesServer = (rule: WindowsRule, destination: WindowsDestination): 'yes' | 'no' | 'maybe' => {
+	const ports = rule.remotePorts ?? 'any';
+	if (ports !== 'any') {
+		if (destination.port === null) return 'maybe';
+		const port = destination.port;
+		if (!ports.some(span => span.from <= port && port <= span.to)) return 'no';
+	}
+
+	if (rule.remoteAddresses === 'any') return 'yes';
+	if (destination.address === null) return 'maybe';
+	const answers = rule.remoteAddresses.map(scope => inPrefix(withPrefixLength(scope), destination.address!));
+	return answers.includes(true) ? 'yes' : answers.includes(undefined) ? 'maybe' : 'no';
+};
+
+/**
+ * Test 1's request leaving from one port in one profile, with Windows' precedence: firewall off
+ * lets it out; an enabled outbound block rule that takes in the server wins; an allow rule lets it
+ * out; otherwise the profile's default outbound action (allow, unless set to block) decides.
+ */
+const outboundFateIn = (
+	firewall: WindowsFirewall,
+	profile: WindowsProfile,
+	protocol: 'udp' | 'tcp',
+	port: number,
+	program: string | null,
+	destination: WindowsDestination,
+): WindowsFate => {
+	if (!profile.enabled) {
+		return {decision: 'allowed', rule: null, sources: []};
+	}
+
+	const rules = firewall.rules
+		.filter(
+			rule =>
+				rule.direction === 'out' &&
+				rule.action !== 'bypass' &&
+				appliesAnyWay(rule, profile.name, protocol, port) &&
+				programLimit(rule, program) !== 'not-this-program',
+		)
+		.map(rule => ({rule, reaches: reachesServer(rule, destination), settled: programLimit(rule, program) !== 'unknown'}))
+		.filter(({reaches}) => reaches !== 'no');
+	const blocks = rules.filter(({rule}) => rule.action === 'block');
+	const block = blocks.find(({reaches, settled}) => reaches === 'yes' && settled);
+	if (block) {
+		return {decision: 'blocked', rule: windowsRuleText(block.rule), sources: [], blockingRule: block.rule};
+	}
+
+	const maybeBlock = blocks[0];
+	if (maybeBlock) {
+		return {
+			decision: 'unknown',
+			rule: windowsRuleText(maybeBlock.rule),
+			sources: [],
+			construct: maybeBlock.settled
+				? `blocks only remote ${scopeText(maybeBlock.rule)}`
+				: `blocks only ${programOf(maybeBlock.rule)}`,
+		};
+	}
+
+	const allows = rules.filter(({rule}) => rule.action === 'allow');
+	if ((profile.defaultOutbound ?? 'allow') === 'allow' || allows.some(({reaches, settled}) => reaches === 'yes' && settled)) {
+		return {decision: 'allowed', rule: null, sources: []};
+	}
+
+	const maybeAllow = allows[0];
+	if (maybeAllow) {
+		return {
+			decision: 'unknown',
+			rule: windowsRuleText(maybeAllow.rule),
+			sources: [],
+			construct: maybeAllow.settled
+				? `allows only remote ${scopeText(maybeAllow.rule)}`
+				: `allows only ${programOf(maybeAllow.rule)}`,
+		};
+	}
+
+	return {
+		decision: 'blocked',
+		rule: `Windows Firewall ${profileLabel(profile.name)} profile: default outbound action block`,
+		sources: [],
+	};
+};
+
+const scopeText = (rule: WindowsRule): string =>
+	[
+		rule.remoteAddresses === 'any' ? '' : rule.remoteAddresses.join(','),
+		rule.remotePorts === undefined || rule.remotePorts === 'any'
+			? ''
+			: `port ${rule.remotePorts.map(({from, to}) => (from === to ? String(from) : `${from}-${to}`)).join(',')}`,
+	]
+		.filter(part => part !== '')
+		.join(' ');
+
 const keyOf = (fate: WindowsFate): string =>
 	[fate.decision, fate.rule ?? '', fate.construct ?? '', fate.sources.join(',')].join('\u0001');
 
@@ -149,14 +267,14 @@ const keyOf = (fate: WindowsFate): string =>
  * and traffic from the internet arrives on one of them, which is not known here: when the profiles
  * disagree the port is unknown, and the construct says which profile does what.
  */
-const portFate = (firewall: WindowsFirewall, protocol: 'udp' | 'tcp', port: number, program: string | null): WindowsFate => {
+const portFate = (firewall: WindowsFirewall, fateOf: (profile: WindowsProfile) => WindowsFate): WindowsFate => {
 	const names = firewall.active.length > 0 ? firewall.active : windowsProfileNames;
 	const profiles = firewall.profiles.filter(profile => names.includes(profile.name));
 	if (profiles.length === 0) {
 		return {decision: 'unknown', rule: null, sources: [], construct: 'no firewall profile was read'};
 	}
 
-	const fates = profiles.map(profile => ({profile, fate: fateIn(firewall, profile, protocol, port, program)}));
+	const fates = profiles.map(profile => ({profile, fate: fateOf(profile)}));
 	const first = fates[0]!.fate;
 	if (fates.every(({fate}) => keyOf(fate) === keyOf(first))) {
 		return first;
@@ -222,15 +340,24 @@ export const decideWindowsRanges = (
 	 * another program then do not apply.
 	 */
 	program: string | null | ((port: number) => string | null) = null,
+	/** Given, the ports are decided as Test 1's request leaving from them to this server. */
+	outbound?: WindowsDestination,
 ): WindowsRangeDecision[] => {
 	const holderAt = typeof program === 'function' ? program : () => program;
 	const bounds =
 		typeof program === 'function' ? withHolderChanges(portBoundaries(firewall), ports, holderAt) : portBoundaries(firewall);
-	const runs = fatesByRun(ports, bounds, port => portFate(firewall, protocol, port, holderAt(port)), keyOf);
+	const fateOf = (port: number) =>
+		portFate(firewall, profile =>
+			outbound
+				? outboundFateIn(firewall, profile, protocol, port, holderAt(port), outbound)
+				: fateIn(firewall, profile, protocol, port, holderAt(port)),
+		);
+	const runs = fatesByRun(ports, bounds, fateOf, keyOf);
 	return runs.map(({run, fate}) => ({
 		range: {
 			protocol,
 			ports: formatRange(run),
+			...(outbound ? {direction: 'out' as const} : {}),
 			decision: fate.decision,
 			rule: fate.rule,
 			sources: fate.sources,
@@ -247,18 +374,20 @@ export const decideWindowsRanges = (
  */
 export const windowsAllowCommands = (decision: WindowsRangeDecision): string[] => {
 	const {protocol, ports} = decision.range;
+	const out = decision.range.direction === 'out';
+	const dir = out ? 'out' : 'in';
 	const block = decision.blockingRule;
 	if (block) {
 		return [
-			`netsh advfirewall firewall set rule name="${block.name}" dir=in new enable=no`,
+			`netsh advfirewall firewall set rule name="${block.name}" dir=${dir} new enable=no`,
 			block.id ? `Disable-NetFirewallRule -Name "${block.id}"` : `Disable-NetFirewallRule -DisplayName "${block.name}"`,
 		];
 	}
 
 	const upper = protocol.toUpperCase();
-	const name = `fwcheck PBX ${upper} ${ports}`;
+	const name = `fwcheck PBX ${upper} ${ports}${out ? ' out' : ''}`;
 	return [
-		`netsh advfirewall firewall add rule name="${name}" dir=in action=allow protocol=${upper} localport=${ports}`,
-		`New-NetFirewallRule -DisplayName "${name}" -Direction Inbound -Action Allow -Protocol ${upper} -LocalPort ${ports}`,
+		`netsh advfirewall firewall add rule name="${name}" dir=${dir} action=allow protocol=${upper} localport=${ports}`,
+		`New-NetFirewallRule -DisplayName "${name}" -Direction ${out ? 'Outbound' : 'Inbound'} -Action Allow -Protocol ${upper} -LocalPort ${ports}`,
 	];
 };

@@ -1,6 +1,6 @@
 /**
- * The Windows Firewall as far as it decides an inbound packet to a port of this host: the three
- * profiles and the enabled inbound rules. PowerShell's JSON and netsh's text both decode into it
+ * The Windows Firewall as far as it decides an inbound packet to a port of this host, or Test 1's
+ * request leaving from one: the three profiles and the enabled inbound and outbound rules. PowerShell's JSON and netsh's text both decode into it
  * (windows-powershell.ts, windows-netsh.ts); windows-decide.ts decides the checked ports with it.
  */
 import type {PortSpan} from './model.js';
@@ -17,6 +17,8 @@ export interface WindowsProfile {
 	defaultInbound: 'allow' | 'block';
 	/** "Block all incoming connections" (netsh's BlockInboundAlways): every allow rule is ignored. */
 	blockAllInbound: boolean;
+	/** What an outbound packet no rule matches meets; absent when not read, and Windows allows it then. */
+	defaultOutbound?: 'allow' | 'block';
 }
 
 export interface WindowsRule {
@@ -37,13 +39,20 @@ export interface WindowsRule {
 	program: string | null;
 	/** The Windows service the rule is limited to; null when it applies to every one. */
 	service: string | null;
+	/**
+	 * Set on an outbound rule: its local ports are then the ports packets leave from, its remote
+	 * addresses where they go. Inbound rules have none.
+	 */
+	direction?: 'out';
+	/** An outbound rule's remote ports (the STUN server's, for Test 1); absent or `any`: every port. */
+	remotePorts?: 'any' | readonly PortSpan[];
 }
 
 export interface WindowsFirewall {
 	profiles: readonly WindowsProfile[];
 	/** The profiles of the networks this host is on now; empty when that could not be read. */
 	active: readonly WindowsProfileName[];
-	/** Enabled inbound rules only. */
+	/** Enabled rules only: inbound ones, and outbound ones (`direction: 'out'`) when they were read. */
 	rules: readonly WindowsRule[];
 }
 

@@ -26,6 +26,7 @@ const ruleLabels = {
 	remoteIp: ['RemoteIP', 'IP remoto', 'リモート IP'],
 	protocol: ['Protocol', 'Protocollo', 'プロトコル'],
 	localPort: ['LocalPort', 'Porta locale', 'ローカル ポート'],
+	remotePort: ['RemotePort', 'Porta remota', 'リモート ポート'],
 	program: ['Program', 'Programma', 'プログラム'],
 	service: ['Service', 'Servizio', 'サービス'],
 	action: ['Action', 'Azione', '操作'],
@@ -133,10 +134,11 @@ const sections = (text: string): Array<{header: string; lines: string[]}> => {
 };
 
 /**
- * The enabled inbound rules of `show rule name=all dir=in verbose`. A rule whose action reads in
- * no known language is left out rather than guessed, and counted in `unreadable`.
+ * The enabled rules of `show rule name=all dir=in verbose` (or `dir=out`: `direction` says which
+ * was listed). A rule whose action reads in no known language is left out rather than guessed,
+ * and counted in `unreadable`.
  */
-export const decodeNetshRules = (text: string): {rules: WindowsRule[]; unreadable: number} => {
+export const decodeNetshRules = (text: string, direction: 'in' | 'out' = 'in'): {rules: WindowsRule[]; unreadable: number} => {
 	const rules: WindowsRule[] = [];
 	let unreadable = 0;
 	for (const section of sections(text)) {
@@ -173,13 +175,17 @@ export const decodeNetshRules = (text: string): {rules: WindowsRule[]; unreadabl
 		const ports = fields.get('localPort');
 		// A field whose label was not recognised must not read as "any": the rule is left out and
 		// counted. netsh prints no LocalPort for a rule of any protocol, whose ports are then any.
-		const portsMissing = ports === undefined && (protocol === 'udp' || protocol === 'tcp');
+		const portsMissing =
+			(ports === undefined || (direction === 'out' && fields.get('remotePort') === undefined)) &&
+			(protocol === 'udp' || protocol === 'tcp');
 		if (!action || profiles === undefined || protocol === undefined || remote === undefined || portsMissing) {
 			unreadable++;
 			continue;
 		}
 
 		rules.push({
+			// Listed by `dir=out`: its local ports are those packets leave from.
+			...(direction === 'out' ? {direction, remotePorts: decodePorts(fields.get('remotePort') ?? '')} : {}),
 			name: header[1],
 			id: null,
 			action,
@@ -224,6 +230,7 @@ export const decodeNetshProfiles = (
 			enabled: !offWords.has(state),
 			defaultInbound: /(^|,)allowinbound(,|$)/.test(policy) ? 'allow' : 'block',
 			blockAllInbound: policy.includes('blockinboundalways'),
+			defaultOutbound: /(^|,)blockoutbound(,|$)/.test(policy) ? 'block' : 'allow',
 		};
 	});
 	const headers = found.slice(0, 3).map(section => squeeze(section.header));

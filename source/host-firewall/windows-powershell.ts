@@ -1,6 +1,7 @@
 /**
  * Decodes the one JSON document the Windows reader's PowerShell script prints (profiles, active
- * profiles, enabled inbound rules with their port, address, application and service filters).
+ * profiles, enabled inbound and outbound rules with their port, address, application and service
+ * filters).
  * Enums arrive as their names, since the script casts them to strings; numbers and booleans are
  * read too, as ConvertTo-Json prints them when an enum is left uncast. Never throws.
  */
@@ -106,11 +107,15 @@ const decodeProfile = (value: Json): WindowsProfile | null => {
 	const inbound = value.DefaultInboundAction;
 	const allow = inbound === 2 || text(inbound).toLowerCase() === 'allow';
 	const rulesAllowed = value.AllowInboundRules;
+	// NotConfigured outbound is Windows' default: allow. Only an explicit Block (4) blocks.
+	const outbound = value.DefaultOutboundAction;
+	const outboundBlock = outbound === 4 || text(outbound).toLowerCase() === 'block';
 	return {
 		name,
 		enabled: isOn(value.Enabled),
 		defaultInbound: allow ? 'allow' : 'block',
 		blockAllInbound: rulesAllowed === false || rulesAllowed === 0 || text(rulesAllowed).toLowerCase() === 'false',
+		...(outbound === undefined ? {} : {defaultOutbound: outboundBlock ? 'block' : 'allow'}),
 	};
 };
 
@@ -124,8 +129,11 @@ const decodeRule = (value: Json): WindowsRule | null => {
 		return null;
 	}
 
+	// The Direction enum: Inbound 1, Outbound 2; absent (an older script's document) is inbound.
+	const outbound = value.Direction === 2 || text(value.Direction).toLowerCase() === 'outbound';
 	const id = text(value.Name);
 	return {
+		...(outbound ? {direction: 'out' as const, remotePorts: decodePorts(value.RemotePort)} : {}),
 		name: text(value.DisplayName) || id,
 		id: id === '' ? null : id,
 		action,

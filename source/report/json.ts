@@ -89,18 +89,20 @@ const portJson = ({port, protocol, status, mapped, code, message, owner, ownerLo
 });
 
 /**
- * `hostFirewall` as documented: checked, tool, note, and per range protocol, ports, decision,
- * rule, sources; then what could not be evaluated and the commands that allow a blocked range.
+ * `hostFirewall` as documented: checked, tool, note, and per range protocol, ports, (direction
+ * "out" for the ports whose Test 1 failed), decision, rule, sources; then what could not be evaluated and the commands that allow a blocked range.
  */
 const hostFirewallJson = ({checked, tool, note, ranges, fixes}: HostFirewallReport) => ({
 	checked,
 	tool,
 	note,
-	ranges: ranges.map(({protocol, ports, decision, rule, sources, construct}) => {
-		const fix = fixes.find(item => item.protocol === protocol && item.ports === ports);
+	ranges: ranges.map(({protocol, ports, direction, decision, rule, sources, construct}) => {
+		const fix = fixes.find(item => item.protocol === protocol && item.ports === ports && item.direction === direction);
 		return {
 			protocol,
 			ports,
+			// Only on a range decided for packets leaving from it: inbound ranges read as they always have.
+			...(direction === undefined ? {} : {direction}),
 			decision,
 			rule,
 			sources,

@@ -20,10 +20,21 @@ export interface HostFirewallReport {
 	/** One line: what was read, or why not. */
 	note: string;
 	ranges: HostFirewallRange[];
-	/** For each blocked range, the commands that would let it in. */
-	fixes: Array<{protocol: 'udp' | 'tcp'; ports: string; commands: string[]}>;
+	/** For each blocked range, the commands that would let it in (or, `direction: 'out'`, out). */
+	fixes: Array<{protocol: 'udp' | 'tcp'; ports: string; direction?: 'out'; commands: string[]}>;
 	/** Every command run, for the drill-down. */
 	runs: CommandRun[];
+}
+
+/**
+ * What the outbound decision needs, known once the sweep is done: the UDP ports whose Test 1 got
+ * no answer, and where Test 1 went (the STUN server) from which address of this host.
+ */
+export interface OutboundRequest {
+	udpPorts: readonly number[];
+	destination: string | null;
+	destinationPort: number | null;
+	source: string | null;
 }
 
 export interface ReadHostFirewallOptions {
@@ -50,6 +61,8 @@ export interface ReadHostFirewallOptions {
 	 * wins over `program`. The rules are read meanwhile.
 	 */
 	holders?: PortHolders | PromiseLike<PortHolders>;
+	/** The ports to decide outbound too, known once the sweep is done; none when absent or null. */
+	outbound?: OutboundRequest | null | PromiseLike<OutboundRequest | null>;
 	timeoutMs?: number;
 }
 
@@ -201,9 +214,29 @@ export const readRules = async (options: ReadRulesOptions = {}): Promise<RulesRe
 export interface DecideRequest {
 	udpPorts: readonly number[];
 	tcpPorts?: readonly number[];
-	/** The interface the check's packets arrive on (interfaceOf the local address). */
+	/** The interface the check's packets arrive on (interfaceOf the local address); they leave through it too. */
 	inputInterface: string | null;
+	/** The ports whose Test 1 failed, to decide as Test 1's request leaving this host. */
+	outbound?: OutboundRequest | null;
 }
+
+/** The ranges of the ports whose Test 1 failed, decided as Test 1's request leaving this host. */
+const outboundRanges = (rules: RulesRead, request: DecideRequest): HostFirewallRange[] => {
+	const outbound = request.outbound;
+	if (!outbound || outbound.udpPorts.length === 0) {
+		return [];
+	}
+
+	return decideRanges(rules.rulesets, outbound.udpPorts, {
+		direction: 'out',
+		protocol: 'udp',
+		family: rules.family,
+		destination: outbound.destination,
+		destinationPort: outbound.destinationPort,
+		source: outbound.source,
+		outputInterface: request.inputInterface,
+	});
+};
 
 /** Every checked port decided through rules already read. */
 export const decideHostFirewall = (rules: RulesRead, request: DecideRequest): HostFirewallReport => {
@@ -219,10 +252,17 @@ export const decideHostFirewall = (rules: RulesRead, request: DecideRequest): Ho
 			? decideRanges(rulesets, request.tcpPorts, {protocol: 'tcp', family, inputInterface})
 			: []),
 	];
-	const fixes = ranges
+	const outbound = outboundRanges(rules, request);
+	const fixes = [...ranges, ...outbound]
 		.filter(range => range.decision === 'blocked')
-		.map(range => ({protocol: range.protocol, ports: range.ports, commands: allowCommands(tool, range, family)}));
+		.map(range => ({
+			protocol: range.protocol,
+			ports: range.ports,
+			...(range.direction ? {direction: range.direction} : {}),
+			commands: allowCommands(tool, range, family),
+		}));
 	const blocked = ranges.filter(range => range.decision === 'blocked').length;
+	const blockedOut = outbound.filter(range => range.decision === 'blocked').length;
 	const note =
 		nftNote ||
 		(blocked > 0
@@ -230,7 +270,11 @@ export const decideHostFirewall = (rules: RulesRead, request: DecideRequest): Ho
 				? english.notes.firewallBlocksOne(tool)
 				: english.notes.firewallBlocksMany(tool, String(blocked))
 			: english.notes.firewallLetsIn(tool));
-	return {checked: true, tool, note, ranges, fixes, runs};
+	const outNote =
+		blockedOut === 0
+			? ''
+			: ` ${blockedOut === 1 ? english.notes.firewallBlocksOutboundOne(tool) : english.notes.firewallBlocksOutboundMany(tool, String(blockedOut))}`;
+	return {checked: true, tool, note: `${note}${outNote}`, ranges: [...ranges, ...outbound], fixes, runs};
 };
 
 /** The Windows reader's finding as this host's report: its tool named when it was read. */
@@ -245,10 +289,10 @@ export const windowsReport = (read: WindowsFirewallRead): HostFirewallReport => 
  */
 export const readHostFirewall = async (options: ReadHostFirewallOptions): Promise<HostFirewallReport> => {
 	if ((options.platform ?? process.platform) === 'win32') {
-		const [rules, holders] = await Promise.all([readWindowsRules(options), options.holders]);
-		return windowsReport(decideWindowsFirewall(rules, {...options, holders}));
+		const [rules, holders, outbound] = await Promise.all([readWindowsRules(options), options.holders, options.outbound]);
+		return windowsReport(decideWindowsFirewall(rules, {...options, holders, outbound}));
 	}
 
-	const [rules, localAddress] = await Promise.all([readRules(options), options.localAddress]);
-	return decideHostFirewall(rules, {...options, inputInterface: interfaceOf(localAddress)});
+	const [rules, localAddress, outbound] = await Promise.all([readRules(options), options.localAddress, options.outbound]);
+	return decideHostFirewall(rules, {...options, inputInterface: interfaceOf(localAddress), outbound});
 };

@@ -24,7 +24,10 @@ const bytesOf =
 	};
 
 /** What the check asks of this host's firewall: the ports it is about, and where they arrive. */
-export type HostFirewallRequest = Pick<ReadHostFirewallOptions, 'udpPorts' | 'tcpPorts' | 'family' | 'localAddress' | 'holders'>;
+export type HostFirewallRequest = Pick<
+	ReadHostFirewallOptions,
+	'udpPorts' | 'tcpPorts' | 'family' | 'localAddress' | 'holders' | 'outbound'
+>;
 
 export type HostFirewallReader = (request: HostFirewallRequest) => Promise<HostFirewallReport>;
 
@@ -65,15 +68,19 @@ export const startReadingThisHostFirewall = ({
 		const rules = readRules({family, run, legacyTables});
 		return async request =>
 			(request.family ?? 'ipv4') === family
-				? decideHostFirewall(await rules, {...request, inputInterface: interfaceOf(await request.localAddress)})
+				? decideHostFirewall(await rules, {
+						...request,
+						inputInterface: interfaceOf(await request.localAddress),
+						outbound: await request.outbound,
+					})
 				: readHostFirewall({...request, run, legacyTables});
 	}
 
 	if (platform === 'win32') {
 		const rules = readWindowsRules({run, runBytes: run ? bytesOf(run) : undefined});
 		return async request => {
-			const [read, holders] = await Promise.all([rules, request.holders]);
-			return windowsReport(decideWindowsFirewall(read, {...request, holders}));
+			const [read, holders, outbound] = await Promise.all([rules, request.holders, request.outbound]);
+			return windowsReport(decideWindowsFirewall(read, {...request, holders, outbound}));
 		};
 	}
 

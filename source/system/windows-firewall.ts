@@ -35,7 +35,7 @@ export interface WindowsFirewallRead {
 	checked: boolean;
 	note: string;
 	ranges: HostFirewallRange[];
-	fixes: Array<{protocol: 'udp' | 'tcp'; ports: string; commands: string[]}>;
+	fixes: Array<{protocol: 'udp' | 'tcp'; ports: string; direction?: 'out'; commands: string[]}>;
 	runs: CommandRun[];
 }
 
@@ -50,6 +50,8 @@ export interface ReadWindowsFirewallOptions {
 	program?: string | null;
 	/** The executable holding each port, when they differ (a busy port's owner, fwcheck for the rest); wins over `program`. */
 	holders?: PortHolders;
+	/** The UDP ports whose Test 1 failed and where it went: decided outbound too. */
+	outbound?: {udpPorts: readonly number[]; destination: string | null; destinationPort: number | null} | null;
 	/** Injected so both paths can be tested on recorded output from any OS. */
 	run?: Runner;
 	runBytes?: BytesRunner;
@@ -65,8 +67,8 @@ export const powershellScript = [
 	'$addresses = @{}; Get-NetFirewallAddressFilter -All -PolicyStore ActiveStore | ForEach-Object { $addresses[$_.InstanceID] = $_ }',
 	'$programs = @{}; Get-NetFirewallApplicationFilter -All -PolicyStore ActiveStore | ForEach-Object { $programs[$_.InstanceID] = $_ }',
 	'$services = @{}; Get-NetFirewallServiceFilter -All -PolicyStore ActiveStore | ForEach-Object { $services[$_.InstanceID] = $_ }',
-	'$rules = @(Get-NetFirewallRule -Direction Inbound -Enabled True -PolicyStore ActiveStore | ForEach-Object { [pscustomobject]@{ Name = $_.Name; DisplayName = $_.DisplayName; Action = [string]$_.Action; Profile = [string]$_.Profile; Protocol = $ports[$_.InstanceID].Protocol; LocalPort = $ports[$_.InstanceID].LocalPort; RemoteAddress = $addresses[$_.InstanceID].RemoteAddress; Program = $programs[$_.InstanceID].Program; Service = $services[$_.InstanceID].Service } })',
-	'$profiles = @(Get-NetFirewallProfile -PolicyStore ActiveStore | ForEach-Object { [pscustomobject]@{ Name = [string]$_.Name; Enabled = [string]$_.Enabled; DefaultInboundAction = [string]$_.DefaultInboundAction; AllowInboundRules = [string]$_.AllowInboundRules } })',
+	'$rules = @(Get-NetFirewallRule -Enabled True -PolicyStore ActiveStore | ForEach-Object { [pscustomobject]@{ Name = $_.Name; DisplayName = $_.DisplayName; Direction = [string]$_.Direction; Action = [string]$_.Action; Profile = [string]$_.Profile; Protocol = $ports[$_.InstanceID].Protocol; LocalPort = $ports[$_.InstanceID].LocalPort; RemotePort = $ports[$_.InstanceID].RemotePort; RemoteAddress = $addresses[$_.InstanceID].RemoteAddress; Program = $programs[$_.InstanceID].Program; Service = $services[$_.InstanceID].Service } })',
+	'$profiles = @(Get-NetFirewallProfile -PolicyStore ActiveStore | ForEach-Object { [pscustomobject]@{ Name = [string]$_.Name; Enabled = [string]$_.Enabled; DefaultInboundAction = [string]$_.DefaultInboundAction; DefaultOutboundAction = [string]$_.DefaultOutboundAction; AllowInboundRules = [string]$_.AllowInboundRules } })',
 	'[pscustomobject]@{ ActiveProfile = [string](Get-NetFirewallSetting -PolicyStore ActiveStore).ActiveProfile; Profiles = $profiles; Rules = $rules } | ConvertTo-Json -Depth 4 -Compress',
 ].join('; ');
 
@@ -74,6 +76,7 @@ export const powershellArgs = ['-NoProfile', '-NonInteractive', '-Command', powe
 export const netshProfilesArgs = ['advfirewall', 'show', 'allprofiles'];
 export const netshCurrentArgs = ['advfirewall', 'show', 'currentprofile'];
 export const netshRulesArgs = ['advfirewall', 'firewall', 'show', 'rule', 'name=all', 'dir=in', 'verbose'];
+export const netshOutboundRulesArgs = ['advfirewall', 'firewall', 'show', 'rule', 'name=all', 'dir=out', 'verbose'];
 
 const defaultTimeoutMs = 15_000;
 
@@ -95,8 +98,9 @@ const readWithNetsh = async (
 		runBytesCommand(runBytes, 'netsh', netshProfilesArgs, timeoutMs),
 		runBytesCommand(runBytes, 'netsh', netshCurrentArgs, timeoutMs),
 		runBytesCommand(runBytes, 'netsh', netshRulesArgs, timeoutMs),
+		runBytesCommand(runBytes, 'netsh', netshOutboundRulesArgs, timeoutMs),
 	]);
-	const [profilesRun, currentRun, rulesRun] = runs;
+	const [profilesRun, currentRun, rulesRun, outboundRun] = runs;
 	if (profilesRun.error) {
 		return {runs, error: profilesRun.error, unreadable: 0};
 	}
@@ -108,7 +112,13 @@ const readWithNetsh = async (
 
 	// Without any rule listed (none, or netsh failed) the profiles still decide: the note says so.
 	const decoded = rulesRun.error ? {rules: [], unreadable: 0} : decodeNetshRules(rulesRun.output);
-	return {firewall: {...profiles, rules: decoded.rules}, runs, unreadable: decoded.unreadable};
+	// Outbound rules read or not, the inbound decision stands; without them outbound is the profiles' default.
+	const outbound = outboundRun.error ? {rules: [], unreadable: 0} : decodeNetshRules(outboundRun.output, 'out');
+	return {
+		firewall: {...profiles, rules: [...decoded.rules, ...outbound.rules]},
+		runs,
+		unreadable: decoded.unreadable + outbound.unreadable,
+	};
 };
 
 const ruleCountNote = (unreadable: number, rulesFailed: CommandRun | undefined): string =>
@@ -158,7 +168,7 @@ export const readWindowsRules = async (
 /** Every checked port decided through the Windows Firewall already read. */
 export const decideWindowsFirewall = (
 	read: WindowsRulesRead,
-	request: Pick<ReadWindowsFirewallOptions, 'udpPorts' | 'tcpPorts' | 'program' | 'holders'>,
+	request: Pick<ReadWindowsFirewallOptions, 'udpPorts' | 'tcpPorts' | 'program' | 'holders' | 'outbound'>,
 ): WindowsFirewallRead => {
 	const {firewall, runs} = read;
 	if (!firewall) {
@@ -173,11 +183,21 @@ export const decideWindowsFirewall = (
 			? decideWindowsRanges(firewall, request.tcpPorts, 'tcp', holderOf('tcp'))
 			: []),
 	];
-	const ranges: HostFirewallRange[] = decisions.map(decision => decision.range);
+	const {outbound} = request;
+	const outboundDecisions =
+		outbound && outbound.udpPorts.length > 0
+			? decideWindowsRanges(firewall, outbound.udpPorts, 'udp', holderOf('udp'), {
+					address: outbound.destination,
+					port: outbound.destinationPort,
+				})
+			: [];
+	const ranges: HostFirewallRange[] = [...decisions, ...outboundDecisions].map(decision => decision.range);
 	const blocked = decisions.filter(decision => decision.range.decision === 'blocked');
-	const fixes = blocked.map(decision => ({
+	const blockedOut = outboundDecisions.filter(decision => decision.range.decision === 'blocked');
+	const fixes = [...blocked, ...blockedOut].map(decision => ({
 		protocol: decision.range.protocol,
 		ports: decision.range.ports,
+		...(decision.range.direction ? {direction: decision.range.direction} : {}),
 		commands: windowsAllowCommands(decision),
 	}));
 	const byRule = blocked.find(decision => decision.blockingRule)?.blockingRule;
@@ -193,7 +213,11 @@ export const decideWindowsFirewall = (
 				: blocked.length === 1
 					? said.windowsBlocksOne
 					: said.windowsBlocksMany(count);
-	return {checked: true, note: `${note}${read.extra}`, ranges, fixes, runs};
+	const outNote =
+		blockedOut.length === 0
+			? ''
+			: ` ${blockedOut.length === 1 ? said.firewallBlocksOutboundOne('Windows Firewall') : said.firewallBlocksOutboundMany('Windows Firewall', String(blockedOut.length))}`;
+	return {checked: true, note: `${note}${outNote}${read.extra}`, ranges, fixes, runs};
 };
 
 /**

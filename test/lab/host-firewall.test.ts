@@ -118,9 +118,17 @@ describe("this machine's firewall in the way (router forwards everything, coturn
 			assert.ok(firewall, 'the report carries hostFirewall');
 			assert.equal(firewall.checked, true, firewall.note);
 			assert.equal(firewall.tool, expected.tool);
+			const inbound = firewall.ranges.filter(range => !('direction' in range));
 			assert.deepEqual(
-				firewall.ranges.map(range => [range.protocol, range.ports, range.decision]),
+				inbound.map(range => [range.protocol, range.ports, range.decision]),
 				expected.ranges.map(([ports, decision]) => ['udp', ports, decision]),
+			);
+			// Dropping what comes in drops Test 1's answers too: those ports are decided outbound as
+			// well, after the inbound ranges, and nothing here stops what leaves.
+			const out = firewall.ranges.slice(inbound.length);
+			assert.ok(
+				out.every(range => range.direction === 'out' && range.decision === 'allowed'),
+				JSON.stringify(out),
 			);
 			for (const [index, [, , rule]] of expected.ranges.entries()) {
 				const decided: string | null | undefined = firewall.ranges[index]?.rule;
@@ -145,11 +153,83 @@ describe("this machine's firewall in the way (router forwards everything, coturn
 				const steps = lists.get(code) ?? [];
 				assert.match(steps[0] ?? '', /^This machine's own firewall/, `${code}: ${steps.join(' | ')}`);
 				assert.ok(steps[0]!.includes(expected.allow), steps[0]);
-				// Ports it lets in are not blamed on it.
-				const allowed = firewall.ranges.filter(range => range.decision === 'allowed').map(range => range.ports);
+				// Ports it lets in are not blamed on it, nor is what it lets out.
+				const allowed = inbound.filter(range => range.decision === 'allowed').map(range => range.ports);
 				assert.ok(!steps.some(step => step.startsWith("This machine's") && allowed.some(ports => step.includes(`UDP ${ports}`))));
+				assert.ok(!steps.some(step => step.includes('blocks outbound')), steps.join(' | '));
 			}
 
+			assert.equal(await hostRuleset(l), before, 'reading the firewall changed nothing');
+		});
+	}
+});
+
+/** The outbound scenarios: this machine drops what leaves from 9500-9509; 9000-9009 pass. */
+const outbound: Array<{scenario: HostFirewallScenario; tool: string; rule: RegExp; allow: string}> = [
+	{
+		scenario: {kind: 'nft-drop-out'},
+		tool: 'nftables',
+		rule: /^inet pbxfw output: udp sport 9500-9509 .*drop \(handle \d+\)$/,
+		allow: 'nft insert rule inet pbxfw output position',
+	},
+	{
+		scenario: {kind: 'iptables-legacy-drop-out'},
+		tool: 'iptables-legacy',
+		rule: /^iptables-legacy: -A OUTPUT .*--sport 9500:9509 -j DROP \(rule 1\)$/,
+		allow: 'iptables-legacy -I OUTPUT 1 -p udp --sport 9500:9509 -j ACCEPT',
+	},
+];
+
+describe("this machine's firewall in the way out (router forwards everything, coturn)", () => {
+	afterEach(async () => {
+		const l = await lab.ready;
+		if (l) await clearHostFirewall(l);
+	});
+
+	for (const expected of outbound) {
+		test(expected.scenario.kind, async t => {
+			const l = lab(t);
+			if (!l) return;
+			await l.setRouter({kind: 'forward-all', ports: [9000, 9509]});
+			await setHostFirewall(l, expected.scenario);
+			const before = await hostRuleset(l);
+			assert.match(before, /9500/, 'the scenario set its rules');
+			const args = ['--stun', HOSTS.coturn, '--ports', '9000-9009,9500-9509', '--no-sip', '--no-router'];
+
+			const json = await l.runFwcheck(['--json', ...args]);
+			assert.equal(json.timedOut, false);
+			assert.ok(json.json, `no JSON: ${json.jsonError ?? ''} ${json.stderr}`);
+			const report = json.json as ReportJson;
+			for (const port of report.ports) {
+				const here = port.port >= 9500;
+				assert.equal(port.status, here ? 'fail' : 'pass', `port ${port.port}: ${port.code}`);
+				if (here) assert.equal(port.code, 'outbound-blocked');
+			}
+
+			const firewall = report.hostFirewall;
+			assert.ok(firewall, 'the report carries hostFirewall');
+			assert.equal(firewall.checked, true, firewall.note);
+			assert.equal(firewall.tool, expected.tool);
+			const out = firewall.ranges.filter(range => 'direction' in range);
+			assert.deepEqual(
+				out.map(range => [range.protocol, range.ports, range.direction, range.decision]),
+				[['udp', '9500-9509', 'out', 'blocked']],
+			);
+			assert.match(out[0]?.rule ?? '', expected.rule);
+			assert.ok(
+				out[0]?.allowCommands?.some(command => command.startsWith(expected.allow)),
+				out[0]?.allowCommands?.join(' | '),
+			);
+			// Inbound, nothing here is in the way: every inbound range is allowed, without a direction key.
+			assert.ok(firewall.ranges.filter(range => !('direction' in range)).every(range => range.decision === 'allowed'));
+
+			const plain = await l.runFwcheck(['--no-tui', ...args]);
+			assert.equal(plain.timedOut, false);
+			const steps = checklists(plain.stdout).get('outbound-blocked') ?? [];
+			assert.match(steps[0] ?? '', /^This machine's own firewall .*blocks outbound UDP from ports 9500-9509/, steps.join(' | '));
+			assert.ok(steps[0]!.includes(expected.allow), steps[0]);
+			// The passing ports are not blamed on it.
+			assert.ok(!plain.stdout.includes('UDP 9000-9009 outbound'));
 			assert.equal(await hostRuleset(l), before, 'reading the firewall changed nothing');
 		});
 	}

@@ -473,7 +473,18 @@ test('the reader on win32: without PowerShell, netsh in Japanese (code page 932)
 		report.ranges.map(item => [item.ports, item.decision]),
 		expected.none.map(row => [row[0], row[1]]),
 	);
-	assert.equal(report.runs.length, 4);
+	// PowerShell, then netsh's profiles, current profile, inbound rules and outbound rules.
+	assert.equal(report.runs.length, 5);
+	assert.deepEqual(report.runs[4]?.command, [
+		'netsh',
+		'advfirewall',
+		'firewall',
+		'show',
+		'rule',
+		'name=all',
+		'dir=out',
+		'verbose',
+	]);
 });
 
 test('the reader on win32: neither PowerShell nor netsh is one line, not a verdict', async () => {

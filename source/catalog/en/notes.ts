@@ -56,6 +56,10 @@ export const notes = {
 	firewallBlocksOne: (tool: string) => `This host's firewall (${tool}) blocks inbound traffic to one range of the checked ports.`,
 	firewallBlocksMany: (tool: string, count: string) =>
 		`This host's firewall (${tool}) blocks inbound traffic to ${count} ranges of the checked ports.`,
+	firewallBlocksOutboundOne: (tool: string) =>
+		`This host's firewall (${tool}) blocks outbound traffic from one range of the ports whose Test 1 failed.`,
+	firewallBlocksOutboundMany: (tool: string, count: string) =>
+		`This host's firewall (${tool}) blocks outbound traffic from ${count} ranges of the ports whose Test 1 failed.`,
 	firewallLetsIn: (tool: string) => `This host's firewall (${tool}) lets the checked ports in.`,
 	firewallOtherPlatform: (platform: string) =>
 		`This host's firewall was not read: fwcheck reads it on Linux and Windows only (not on ${platform}).`,

@@ -78,6 +78,19 @@ export const remediation = {
 		/** A rule fwcheck could not evaluate; `construct` is the part it could not read, `more` further ranges. */
 		notEvaluated: (protocol: string, ports: string, more: number, rule: string | undefined, construct: string | undefined) =>
 			`This machine's firewall has a rule fwcheck could not evaluate for inbound ${protocol} ${ports}${more > 0 ? moreRanges(more) : ''}: ${rule ?? 'a rule'}${construct ? ` (${construct})` : ''}. Check that it accepts inbound ${protocol} on these ports.`,
+		/** The lead of a checklist for a port whose Test 1 failed: this machine's firewall stops its requests leaving. */
+		blocksOutbound: (tool: string | undefined, protocol: string, ports: string, rule: string | undefined) =>
+			`This machine's own firewall${tool ? ` (${tool})` : ''} blocks outbound ${protocol} from ports ${ports}: ${rule ?? 'its policy'}.`,
+		notEvaluatedOutbound: (
+			protocol: string,
+			ports: string,
+			more: number,
+			rule: string | undefined,
+			construct: string | undefined,
+		) =>
+			`This machine's firewall has a rule fwcheck could not evaluate for outbound ${protocol} from ports ${ports}${more > 0 ? moreRanges(more) : ''}: ${rule ?? 'a rule'}${construct ? ` (${construct})` : ''}. Check that it lets ${protocol} out from these ports.`,
+		/** After a range's ports when it was decided for packets leaving from them. */
+		outbound: 'outbound',
 		decision: {allowed: 'allowed', blocked: 'blocked', unknown: 'unknown'},
 		/** After a range's decision: "(except from 10.0.0.0/8)", "(could not evaluate: …)", ": rule". */
 		exceptFrom: (sources: string) => ` (except from ${sources})`,

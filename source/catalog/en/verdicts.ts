@@ -50,6 +50,8 @@ export const verdicts = {
 			`Allow outbound UDP from ${pbx(address)} ports ${checked(ports)} on the router/firewall.`,
 		antivirus:
 			'Check the host firewall and any antivirus or endpoint-protection software (disabling it may not be enough: add an exception).',
+		antivirusOnly:
+			'Check any antivirus or endpoint-protection software on this machine (disabling it may not be enough: add an exception).',
 		askIsp: 'Ask the ISP whether it blocks or filters these UDP ports.',
 		floodProtection:
 			'If only some ports fail, turn off port-scan / flood protection on the firewall while you check: it starts dropping after the first ports.',

@@ -54,6 +54,10 @@ export const notes: Messages['notes'] = {
 		`Il firewall di questa macchina (${tool}) blocca il traffico in entrata verso un intervallo delle porte controllate.`,
 	firewallBlocksMany: (tool, count) =>
 		`Il firewall di questa macchina (${tool}) blocca il traffico in entrata verso ${count} intervalli delle porte controllate.`,
+	firewallBlocksOutboundOne: tool =>
+		`Il firewall di questa macchina (${tool}) blocca il traffico in uscita da un intervallo delle porte il cui Test 1 è fallito.`,
+	firewallBlocksOutboundMany: (tool, count) =>
+		`Il firewall di questa macchina (${tool}) blocca il traffico in uscita da ${count} intervalli delle porte il cui Test 1 è fallito.`,
 	firewallLetsIn: tool => `Il firewall di questa macchina (${tool}) lascia entrare le porte controllate.`,
 	firewallOtherPlatform: platform =>
 		`Il firewall di questa macchina non è stato letto: fwcheck lo legge solo su Linux e Windows (non su ${platform}).`,

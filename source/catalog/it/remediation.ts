@@ -64,6 +64,11 @@ export const remediation: Messages['remediation'] = {
 			`Il firewall di questa macchina blocca anche ${count === 1 ? 'un altro intervallo' : `altri ${count} intervalli`} di queste porte: vedi la sezione del firewall di questa macchina.`,
 		notEvaluated: (protocol, ports, more, rule, construct) =>
 			`Il firewall di questa macchina ha una regola che fwcheck non ha potuto valutare per ${protocol} ${ports} in entrata${more > 0 ? moreRanges(more) : ''}: ${rule ?? 'una regola'}${construct ? ` (${construct})` : ''}. Controlla che accetti ${protocol} in entrata su queste porte.`,
+		blocksOutbound: (tool, protocol, ports, rule) =>
+			`Il firewall di questa macchina${tool ? ` (${tool})` : ''} blocca ${protocol} in uscita dalle porte ${ports}: ${rule ?? 'la policy predefinita'}.`,
+		notEvaluatedOutbound: (protocol, ports, more, rule, construct) =>
+			`Il firewall di questa macchina ha una regola che fwcheck non ha potuto valutare per ${protocol} in uscita dalle porte ${ports}${more > 0 ? moreRanges(more) : ''}: ${rule ?? 'una regola'}${construct ? ` (${construct})` : ''}. Controlla che lasci uscire ${protocol} da queste porte.`,
+		outbound: 'in uscita',
 		decision: {allowed: 'consentito', blocked: 'bloccato', unknown: 'sconosciuto'},
 		exceptFrom: sources => ` (tranne da ${sources})`,
 		couldNotEvaluate: construct => ` (non valutabile: ${construct})`,

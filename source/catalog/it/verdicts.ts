@@ -53,6 +53,8 @@ export const verdicts: Messages['verdicts'] = {
 		allowOutbound: (address, ports) => `Consenti sul router/firewall l'UDP in uscita ${fromPbx(address)} ${onPorts(ports)}.`,
 		antivirus:
 			"Controlla il firewall di questa macchina e gli antivirus o software di protezione endpoint (disattivarli può non bastare: aggiungi un'eccezione).",
+		antivirusOnly:
+			"Controlla gli antivirus o software di protezione endpoint di questa macchina (disattivarli può non bastare: aggiungi un'eccezione).",
 		askIsp: 'Chiedi al provider se blocca o filtra queste porte UDP.',
 		floodProtection:
 			'Se falliscono solo alcune porte, disattiva la protezione da port scan / flood sul firewall durante il controllo: spesso inizia a scartare il traffico dopo le prime porte.',

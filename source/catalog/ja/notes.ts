@@ -54,6 +54,10 @@ export const notes: Messages['notes'] = {
 		`このマシンのファイアウォール（${tool}）が、チェックしたポートのうち1つの範囲への受信をブロックしています。`,
 	firewallBlocksMany: (tool, count) =>
 		`このマシンのファイアウォール（${tool}）が、チェックしたポートのうち${count}個の範囲への受信をブロックしています。`,
+	firewallBlocksOutboundOne: tool =>
+		`このマシンのファイアウォール（${tool}）が、テスト1に失敗したポートのうち1つの範囲からの送信をブロックしています。`,
+	firewallBlocksOutboundMany: (tool, count) =>
+		`このマシンのファイアウォール（${tool}）が、テスト1に失敗したポートのうち${count}個の範囲からの送信をブロックしています。`,
 	firewallLetsIn: tool => `このマシンのファイアウォール（${tool}）は、チェックしたポートへの受信を許可しています。`,
 	firewallOtherPlatform: platform =>
 		`このマシンのファイアウォールは読み取っていません。fwcheckが読み取れるのはLinuxとWindowsだけです（${platform} は対象外）。`,

@@ -62,6 +62,11 @@ export const remediation: Messages['remediation'] = {
 			`このマシンのファイアウォールは、これらのポートのうち、さらに${count}範囲をブロックしています。「このマシンのファイアウォール」の欄を見てください。`,
 		notEvaluated: (protocol, ports, more, rule, construct) =>
 			`このマシンのファイアウォールに、受信${protocol} ${ports}${more > 0 ? `（${moreRanges(more)}）` : ''}についてfwcheckが評価できないルールがあります：${rule ?? 'ルール'}${construct ? `（${construct}）` : ''}。これらのポートで受信${protocol}を許可しているか確認してください。`,
+		blocksOutbound: (tool, protocol, ports, rule) =>
+			`このマシンのファイアウォール${tool ? `（${tool}）` : ''}がポート${ports}からの送信${protocol}をブロックしています：${rule ?? '既定のポリシー'}。`,
+		notEvaluatedOutbound: (protocol, ports, more, rule, construct) =>
+			`このマシンのファイアウォールに、ポート${ports}からの送信${protocol}${more > 0 ? `（${moreRanges(more)}）` : ''}についてfwcheckが評価できないルールがあります：${rule ?? 'ルール'}${construct ? `（${construct}）` : ''}。これらのポートからの送信${protocol}を許可しているか確認してください。`,
+		outbound: '送信',
 		decision: {allowed: '許可', blocked: 'ブロック', unknown: '不明'},
 		exceptFrom: sources => `（${sources}からを除く）`,
 		couldNotEvaluate: construct => `（評価できません：${construct}）`,

@@ -45,21 +45,26 @@ export const hostFirewallPaneLines = (state: SweepState, size: number): Line[] =
 export const hostFirewallPortLines = (state: SweepState, port: number, size: number): Line[] => {
 	const findings = state.report?.hostFirewall;
 	if (!findings) return [];
-	const range = findings.ranges.find(item => {
+	// Its inbound range, then (when its Test 1 failed) its outbound one.
+	const ranges = findings.ranges.filter(item => {
 		if (item.protocol !== 'udp') return false;
 		const [from = Number.NaN, to = from] = item.ports.split('-').map(Number);
 		return port >= from && port <= to;
 	});
 	const said = words().tui.hostFirewall;
-	if (!findings.checked || !range) {
+	if (!findings.checked || ranges.length === 0) {
 		return [blank, line({text: said.title, bold: true}), ...paragraph(sayNote(findings.note), size, {tone: 'muted'}, '  ', '  ')];
 	}
 
-	const allow = allowCommandsOf(findings, range);
 	return [
 		blank,
 		line({text: said.title, bold: true}, {text: findings.tool ? `  ${findings.tool}` : '', tone: 'muted'}),
-		...paragraph(rangeLine(range), size, {tone: toneOf(range.decision)}, '  ', '    '),
-		...(allow ? paragraph(allow, size, {tone: 'info'}, `  ${said.allow}`, '    ') : []),
+		...ranges.flatMap(range => {
+			const allow = allowCommandsOf(findings, range);
+			return [
+				...paragraph(rangeLine(range), size, {tone: toneOf(range.decision)}, '  ', '    '),
+				...(allow ? paragraph(allow, size, {tone: 'info'}, `  ${said.allow}`, '    ') : []),
+			];
+		}),
 	];
 };
