@@ -114,6 +114,7 @@ export const checkPorts = async (
 	const runner = createPassRunner({
 		window,
 		signal,
+		clock,
 		...portEvents(onEvent),
 		async probe(port, timing, portPacer, attempts) {
 			const admission = tests12Admission({

@@ -1,3 +1,4 @@
+import type {Clock} from '../net/clock.js';
 import type {Pacer} from './pacer.js';
 import {PortQueue} from './port-queue.js';
 import type {PassTiming} from './probe.js';
@@ -23,6 +24,14 @@ export interface PassRunner<R extends PassVerdict> {
 }
 
 /**
+ * Workers started in one turn of the event loop. Each runs until it waits for its turn at the
+ * pacer; 2000 at once (the whole window of a default check) held the loop for 20-50 ms as the
+ * sweep began, just after the TUI's first frame. The pacer grants at most 128 sends a turn, so
+ * 256 new workers a turn still keep it supplied.
+ */
+const WORKERS_PER_TURN = 256;
+
+/**
  * Runs passes over ports against one server: a window of workers, each taking the next port
  * until none are left or the sweep is cancelled. A port cancelled part way keeps its earlier verdict.
  * `started` and `finished` hear each port (the Test 3 pass stays quiet: its results are not verdicts yet).
@@ -30,6 +39,8 @@ export interface PassRunner<R extends PassVerdict> {
 export const createPassRunner = <R extends PassVerdict>(options: {
 	window: number;
 	signal: AbortSignal;
+	/** The workers start a slice per turn of this clock (see WORKERS_PER_TURN). */
+	clock: Clock;
 	probe: PortProbe<R>;
 	started?: (port: number) => void;
 	finished?: (result: R) => void;
@@ -52,7 +63,18 @@ export const createPassRunner = <R extends PassVerdict>(options: {
 			}
 		};
 
-		await Promise.all(Array.from({length: workers}, worker));
+		const running: Array<Promise<void>> = [];
+		for (let started = 0; started < workers && !signal.aborted; started += WORKERS_PER_TURN) {
+			if (started > 0) {
+				await nextTurn(options.clock);
+			}
+
+			for (let index = started; index < Math.min(workers, started + WORKERS_PER_TURN); index++) {
+				running.push(worker());
+			}
+		}
+
+		await Promise.all(running);
 	};
 
 	return {
@@ -63,6 +85,12 @@ export const createPassRunner = <R extends PassVerdict>(options: {
 		one,
 	};
 };
+
+/** Resolves on a later turn of the event loop: I/O, timers and the TUI's frame may run first. */
+const nextTurn = async (clock: Clock): Promise<void> =>
+	new Promise(resolve => {
+		clock.setTimeout(resolve, 0);
+	});
 
 /** The events a pass of verdicts sends: each port as it starts and finishes. */
 export const portEvents = (onEvent: (event: SweepEvent) => void) => ({

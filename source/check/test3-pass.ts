@@ -131,6 +131,7 @@ export const runTest3Pass = async (parts: {
 	const runner = createPassRunner({
 		window,
 		signal,
+		clock: environment.clock,
 		finished(result) {
 			const step = chunks.finished(result.port);
 			if (step.quickPassOver) {

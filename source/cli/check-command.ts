@@ -198,6 +198,24 @@ const writeMetrics = async (file: string, report: CheckReport, exitCode: number)
 	}
 };
 
+/** The service checks listen on the PBX's own ports (SIP, --tcp): where the PBX runs, those are held. */
+const bindsServicePorts = (config: CheckConfig): boolean =>
+	config.services !== undefined && (config.services.sip || config.services.tcp.length > 0);
+
+/**
+ * The busy-port lookup a held service port starts, with execa: about 60 ms of compiling on this
+ * thread. The TUI loads it before its first frame: a first paint that much later, rather than a
+ * freeze between the first two frames, when the service checks find the PBX's port taken.
+ */
+const prepareOwnerLookup = async (): Promise<void> => {
+	try {
+		const [{loadExeca}] = await Promise.all([import('../system/load-execa.js'), import('../system/port-owner.js')]);
+		await loadExeca();
+	} catch {
+		// The lookup itself tells what went wrong, if it ever runs.
+	}
+};
+
 const runOutput = async (
 	config: CheckConfig,
 	output: OutputChoice,
@@ -212,7 +230,7 @@ const runOutput = async (
 	process.env.NODE_ENV ??= 'production';
 	// Loaded only here, so --json and plain runs never load React and Ink. The build bundles it
 	// into one file (see scripts/bundle-tui.mjs); the plain module is the fallback.
-	const {renderTui} = await loadTui();
+	const [{renderTui}] = await Promise.all([loadTui(), bindsServicePorts(config) ? prepareOwnerLookup() : undefined]);
 	return renderTui(config, run, {caption, tag, watchPauseMs: output.watchMs, bell: output.bell, record: tuiRecorder()});
 };
 
