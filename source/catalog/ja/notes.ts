@@ -55,6 +55,10 @@ export const notes: Messages['notes'] = {
 	firewallBlocksMany: (tool, count) =>
 		`このマシンのファイアウォール（${tool}）が、チェックしたポートのうち${count}個の範囲への受信をブロックしています。`,
 	firewallLetsIn: tool => `このマシンのファイアウォール（${tool}）は、チェックしたポートへの受信を許可しています。`,
+	firewallNotNeeded:
+		'このマシンのファイアウォールは読み取っていません。不合格のポートやサービスがなく、このマシンがブロックしたものはないためです。',
+	firewallNotNeededCancelled:
+		'このマシンのファイアウォールは読み取っていません。不合格のポートやサービスが出る前にチェックがキャンセルされました。',
 	firewallOtherPlatform: platform =>
 		`このマシンのファイアウォールは読み取っていません。fwcheckが読み取れるのはLinuxとWindowsだけです（${platform} は対象外）。`,
 	windowsFirewallNotRead: why => `Windowsファイアウォールは読み取っていません: ${why}。`,
