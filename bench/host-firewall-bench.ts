@@ -11,7 +11,8 @@
  * the sweep itself. Cases: the firewall in nftables only, and in iptables-legacy only (where
  * the legacy tables have to be read too); ports that all pass (a build that reads only on a
  * failure reads nothing there), and ports half of which this host blocks (every build reads).
- * "Read in" counts the runs whose report has `hostFirewall.checked`. `--cli` runs another build, and more than one are
+ * "Read in" counts the runs whose report has `hostFirewall.checked`; "Paired" is the median of
+ * each run's wall time less that of the run without the firewall that followed it. `--cli` runs another build, and more than one are
  * interleaved run by run (an A/B against a copy of an older dist/ sees the same load); without it,
  * dist/cli.js. Prints Markdown to stdout; never asserts. Only lab addresses are contacted, every
  * loop is bounded, and the lab is torn down on every path.
@@ -98,8 +99,8 @@ const main = async (): Promise<number> => {
 				.map(load => load.toFixed(2))
 				.join(' / ')}`,
 			'',
-			'| Case | Build | Read in | Wall, firewall on: median (min–max) | Wall, --no-host-firewall | Firewall on adds (median) | Sweep durationMs, on / off |',
-			'|---|---|---|---|---|---|---|',
+			'| Case | Build | Read in | Wall, firewall on: median (min–max) | Wall, --no-host-firewall | Firewall on adds (median) | Paired (median) | Sweep durationMs, on / off |',
+			'|---|---|---|---|---|---|---|---|',
 		];
 		for (const item of cases.filter(entry => wanted.length === 0 || wanted.some(name => entry.name.startsWith(name)))) {
 			await clearHostFirewall(lab);
@@ -128,8 +129,10 @@ const main = async (): Promise<number> => {
 				const durations = (list: Run[]): number =>
 					median(list.flatMap(run => (run.durationMs === undefined ? [] : [run.durationMs]))) ?? 0;
 				const added = (median(wallWith) ?? 0) - (median(wallWithout) ?? 0);
+				// Each run with the firewall on beside the run without that followed it: less swayed by load that drifts.
+				const paired = median(wallWith.map((wall, index) => wall - (wallWithout[index] ?? wall))) ?? 0;
 				lines.push(
-					`| ${item.name} | ${path.relative(REPO, cli)} | ${readIn}/${read.length} | ${spread(wallWith)} | ${spread(wallWithout)} | ${Math.round(added)} ms | ${Math.round(durations(read))} / ${Math.round(durations(notRead))} ms |`,
+					`| ${item.name} | ${path.relative(REPO, cli)} | ${readIn}/${read.length} | ${spread(wallWith)} | ${spread(wallWithout)} | ${Math.round(added)} ms | ${Math.round(paired)} ms | ${Math.round(durations(read))} / ${Math.round(durations(notRead))} ms |`,
 				);
 				log(lines.at(-1)!);
 			}
