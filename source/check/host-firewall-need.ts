@@ -2,7 +2,8 @@
 // a port or service that failed; a check where nothing failed never needs it, and reading it
 // (a worker thread, nft, iptables-save) competes with the sweep for the host's cores. So the
 // read starts at the first sign of a failure in the sweep's events, or at the end when the report
-// has one that no event showed. Busy ports are not such a failure: no packet of ours reached them.
+// has one that no event showed. Busy ports are no such failure: another program holds them, so
+// they were not checked.
 import {english} from '../catalog/index.js';
 import type {HostFirewallReport} from '../system/host-firewall.js';
 import type {CheckReport, ServiceStatus, SweepEvent} from './types.js';

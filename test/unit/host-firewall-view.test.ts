@@ -436,3 +436,38 @@ test("the command line's reader runs nothing until asked; a re-run reads the rul
 	assert.equal(nftRuns, 2);
 	assert.deepEqual(again.ranges, first.ranges);
 });
+
+test('watch rounds: a round with failures reads the rules again, the round where all pass reads nothing', async () => {
+	const {watchUntilPass} = await import('../../source/check/watch-loop.js');
+	const sim = await simulate({router: {forwards: [{from: 9000, to: 9009, host: pbxIp}]}});
+	const {requests, reader} = recordingReader();
+	const run = withHostFirewall(sweep, {enabled: true});
+	const options = {signal: new AbortController().signal, environment: {...sim.environment, hostFirewall: reader}, onEvent() {}};
+	const config: CheckConfig = {servers: [{host: 'stun.test', port: 3478}], ports: range(9000, 9019)};
+	const first = await run(config, options);
+	assert.equal(requests.length, 1);
+	const rounds: Array<{round: number; reads: number}> = [];
+	const outcome = await watchUntilPass(
+		config,
+		first,
+		async (roundConfig, roundOptions) => run(roundConfig, {...options, ...roundOptions}),
+		{
+			pauseMs: 1000,
+			signal: options.signal,
+			clock: sim.network.clock,
+			wallClock: () => sim.network.clock.now(),
+			onRound({round}) {
+				rounds.push({round, reads: requests.length});
+				// The admin adds the forward after the first round: the next one passes.
+				if (round === 1) sim.router.policy.forwards.push({from: 9010, to: 9019, host: pbxIp});
+			},
+		},
+	);
+	assert.equal(outcome.stopped, 'all pass');
+	assert.deepEqual(rounds, [
+		{round: 1, reads: 2},
+		{round: 2, reads: 2},
+	]);
+	assert.deepEqual(requests[1]?.udpPorts, range(9010, 9019), 'the round asks about the ports it checks');
+	assert.equal(outcome.report.hostFirewall?.tool, 'ufw', "the first check's reading stays");
+});
