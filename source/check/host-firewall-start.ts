@@ -1,6 +1,7 @@
-// This host's firewall read from the start of a check. Its commands need neither the ports nor the
-// address the sweep learns, so they run while the engine's modules load and the sweep goes on;
-// only the decision waits for those. The modules that read it load here, not with the engine.
+// Whether and how a check reads this host's firewall: the family its packets use, and the reader
+// the command line hands the view. The read itself waits for a failure (host-firewall-need.ts):
+// a check where everything passes never needs it. The modules that read it load here, at the
+// first request, not with the engine.
 import {isIP} from 'node:net';
 import type {Runner} from '../system/run-command.js';
 import type {HostFirewallReader} from '../system/this-host-firewall.js';
@@ -15,21 +16,14 @@ export const hostFirewallFamily = (config: CheckConfig): 'ipv4' | 'ipv6' =>
 export const wantsHostFirewall = (config: CheckConfig, enabled: boolean): boolean => enabled && checksAcrossNetwork(config);
 
 /**
- * Start reading this host's rules now, their programs run by `run` (a worker thread's, so that
- * loading execa and forking hold up no round trip of the sweep); the reader returned decides the
- * check's request through them once it comes. A later request (`r`, a watch round) reads the
- * rules again: the admin may just have opened the ports this host blocked. Never rejects: a
- * reading that fails is the note.
+ * This host's rules read for each request, their programs run by `run` (a worker thread's, so that
+ * loading execa and forking hold up no round trip of the sweep). Nothing runs before a request;
+ * every request (the check's, `r`, a watch round) reads the rules again: the admin may just have
+ * opened the ports this host blocked. Never rejects: a reading that fails is the note.
  */
-export const startHostFirewallRead = (config: CheckConfig, run?: Runner): HostFirewallReader => {
-	const startReading = async () =>
-		import('../system/this-host-firewall.js').then(module =>
-			module.startReadingThisHostFirewall({family: hostFirewallFamily(config), run}),
-		);
-	let early: ReturnType<typeof startReading> | undefined = startReading();
-	return async request => {
-		const reading = early ?? startReading();
-		early = undefined;
-		return (await reading)(request);
+export const hostFirewallReader =
+	(config: CheckConfig, run?: Runner): HostFirewallReader =>
+	async request => {
+		const module = await import('../system/this-host-firewall.js');
+		return module.startReadingThisHostFirewall({family: hostFirewallFamily(config), run})(request);
 	};
-};

@@ -5,6 +5,7 @@
  * callers'.
  */
 import {mergeReports} from './report-model.js';
+import {readNotNeeded} from './host-firewall-need.js';
 import type {CheckReport, PortResult, ServicesConfig, TcpPortResult} from './types.js';
 
 /** Watching stops by itself after this long, and says so. */
@@ -93,6 +94,9 @@ export const mergeWatchRound = (previous: CheckReport, round: CheckReport): Chec
 	const ports = previous.ports.map(result => latest.get(result.port) ?? result);
 	const {origin, hostFirewall, ...merged} = mergeReports(previous, withServicesKept(previous, round), ports);
 	const keptOrigin = previous.origin ?? origin;
-	const keptFirewall = previous.hostFirewall ?? hostFirewall;
+	// The first reading covers every port; one not made because nothing had failed yields to a round's.
+	const keptFirewall = readNotNeeded(previous.hostFirewall)
+		? (hostFirewall ?? previous.hostFirewall)
+		: (previous.hostFirewall ?? hostFirewall);
 	return {...merged, ...(keptOrigin && {origin: keptOrigin}), ...(keptFirewall && {hostFirewall: keptFirewall})};
 };

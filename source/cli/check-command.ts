@@ -90,7 +90,7 @@ export interface CheckRun {
 	routerMode?: RouterMode;
 	/** The engine's own runs read this host's firewall beside the sweep unless false. */
 	hostFirewall?: boolean;
-	/** This host's firewall, its reading started before the engine loaded. */
+	/** This host's firewall's reader, made before the engine loaded; it reads only when asked. */
 	readHostFirewall?: HostFirewallReader;
 }
 

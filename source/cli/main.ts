@@ -1,6 +1,6 @@
 import process from 'node:process';
 import {ExitCode} from '../check/report-model.js';
-import {startHostFirewallRead, wantsHostFirewall} from '../check/host-firewall-start.js';
+import {hostFirewallReader, wantsHostFirewall} from '../check/host-firewall-start.js';
 import {commandWorkerRunner} from './command-worker.js';
 import {UsageError, checkBindAddress} from './config.js';
 import {type Invocation, parseInvocation} from './invocation.js';
@@ -47,9 +47,9 @@ const main = async (): Promise<number> => {
 	}
 
 	const {config, output, routerMode, hostFirewall, demo, faults} = invocation;
-	// This host's firewall is read from here on, while the engine's modules load and the sweep runs.
+	// This host's firewall is read on a worker thread once a port or service fails, not before.
 	const readHostFirewall =
-		!demo && wantsHostFirewall(config, hostFirewall) ? startHostFirewallRead(config, commandWorkerRunner()) : undefined;
+		!demo && wantsHostFirewall(config, hostFirewall) ? hostFirewallReader(config, commandWorkerRunner()) : undefined;
 	const {runCheck, runDemo} = await import('./check-command.js');
 	return demo ? runDemo(config, output, {faults}) : runCheck(config, output, {routerMode, hostFirewall, readHostFirewall});
 };

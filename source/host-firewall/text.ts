@@ -1,7 +1,7 @@
 // This host's firewall in words, for every output alike: one line per range it blocks or could not
 // evaluate (bounded), the ranges it lets in summed up, and a short form for the TUI's header. In
 // the chosen language (the catalog's `remediation.hostFirewall`); rules and commands as typed.
-import {words} from '../catalog/index.js';
+import {sayNote, words} from '../catalog/index.js';
 import type {HostFirewallRange} from './decide-ranges.js';
 import {type HostFirewallFindings, fixOf} from './remediation.js';
 
@@ -36,7 +36,8 @@ export interface HostFirewallLine {
 
 /** The note, then the blocked and unknown ranges each with its rule (and fix), then the allowed ones in one line. */
 export const hostFirewallLines = (findings: HostFirewallFindings & {note: string}): HostFirewallLine[] => {
-	const lines: HostFirewallLine[] = [{kind: 'note', text: findings.note}];
+	// The report keeps the note in English; a person reads it in the chosen language.
+	const lines: HostFirewallLine[] = [{kind: 'note', text: sayNote(findings.note)}];
 	if (!findings.checked) return lines;
 	const notAllowed = findings.ranges.filter(range => range.decision !== 'allowed');
 	for (const range of notAllowed.slice(0, maxRangeLines)) {

@@ -1,7 +1,8 @@
 // This machine's own firewall in the way while the router forwards everything: real nftables,
 // iptables-legacy and ufw rules on the PBX, fwcheck against coturn. Each scenario: the ranges and
 // the rule that decides each, the failing ports' checklist starting with this machine, the ports it
-// lets in not blamed on it, and the ruleset exactly as it was before the check.
+// lets in not blamed on it, and the ruleset exactly as it was before the check. A check whose
+// ports all pass does not read it.
 import assert from 'node:assert/strict';
 import {afterEach, before, describe, test} from 'node:test';
 import type {ReportJson} from '../../source/report/json.js';
@@ -162,6 +163,27 @@ describe("this machine's firewall in the way (router forwards everything, coturn
 			assert.equal(await hostRuleset(l), before, 'reading the firewall changed nothing');
 		});
 	}
+
+	test('every port passes: the firewall is not read, and the report says why', async t => {
+		const l = lab(t);
+		if (!l) return;
+		await l.setRouter({kind: 'forward-all', ports: [9400, 9499]});
+		await setHostFirewall(l, {kind: 'nft-drop-range'});
+		const json = await l.runFwcheck(['--json', '--stun', HOSTS.coturn, '--ports', '9400-9499', '--no-sip', '--no-router']);
+		assert.equal(json.timedOut, false);
+		const report = json.json as ReportJson | undefined;
+		assert.ok(report, `no JSON: ${json.jsonError ?? ''} ${json.stderr}`);
+		assert.ok(
+			report.ports.every(port => port.status === 'pass'),
+			'this host lets 9400-9499 in',
+		);
+		assert.deepEqual(report.hostFirewall, {
+			checked: false,
+			tool: null,
+			note: "This host's firewall was not read: no checked port or service failed, so it blocked none of them.",
+			ranges: [],
+		});
+	});
 });
 
 /** The outbound scenarios: this machine drops what leaves from 9500-9509; 9000-9009 pass. */

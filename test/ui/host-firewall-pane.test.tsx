@@ -1,9 +1,11 @@
 // This host's firewall in the TUI: a header line when it blocks some of the ports (the frame still
 // fits 80×24 with the path line beside it), the range and fix in a port's drill-down, the ranges in
-// the F summary, and checklists that start with this machine.
+// the F summary, and checklists that start with this machine; when nothing failed, why it was not read.
 import assert from 'node:assert/strict';
 import {afterEach, test} from 'node:test';
 import {cleanup, render} from 'ink-testing-library';
+import {setLanguage} from '../../source/catalog/index.js';
+import {hostFirewallNotNeeded} from '../../source/check/host-firewall-need.js';
 import type {CheckReport} from '../../source/check/types.js';
 import type {PathReport} from '../../source/router/types.js';
 import type {HostFirewallReport} from '../../source/system/host-firewall.js';
@@ -79,4 +81,57 @@ test("a port's drill-down shows its range's decision and rule", async () => {
 	app.stdin.write(keys.end);
 	const bottom = await waitForText(app, 'What to do');
 	assert.match(bottom, /1\. This machine's own firewall \(nftables\) blocks inbound UDP 9010-9019/);
+});
+
+test('a check where every port passed: the F summary says in a line why the firewall was not read', async () => {
+	const passed = range(9000, 9019).map(port => portResult(port, 'ok'));
+	const report = makeReport(passed);
+	const app = render(
+		<App
+			config={config(passed.map(result => result.port))}
+			run={instantRunner(passed, {...report, hostFirewall: hostFirewallNotNeeded(report)})}
+			columns={80}
+			rows={24}
+		/>,
+	);
+	await delay(20);
+	await waitForText(app, 'OK');
+	assert.doesNotMatch(app.lastFrame() ?? '', /this host {2}firewall/, 'no header line: nothing is blocked');
+	app.stdin.write('F');
+	app.stdin.write(keys.end);
+	const bottom = await waitForText(app, 'no checked port or');
+	assert.match(bottom, /This host's firewall was not read: no checked port or/);
+});
+
+test('the same line in Italian and Japanese', async () => {
+	const passed = range(9000, 9019).map(port => portResult(port, 'ok'));
+	const report = makeReport(passed);
+	for (const [language, words] of [
+		['it', 'nessuna porta né servizio'],
+		['ja', '不合格のポートやサービスがなく'],
+	] as const) {
+		setLanguage(language);
+		try {
+			const app = render(
+				<App
+					config={config(passed.map(result => result.port))}
+					run={instantRunner(passed, {...report, hostFirewall: hostFirewallNotNeeded(report)})}
+					columns={80}
+					rows={24}
+				/>,
+			);
+			await delay(20);
+			app.stdin.write('F');
+			app.stdin.write(keys.end);
+			// Wrapped at 80 cells: the words may break across lines, so look for them with the breaks taken out.
+			const bottom = await waitForText(
+				app,
+				language === 'it' ? 'firewall di questa macchina non' : 'ファイアウォールは読み取って',
+			);
+			assert.ok(bottom.replaceAll(/\n\s*/g, ' ').includes(words) || bottom.replaceAll(/\n\s*/g, '').includes(words), bottom);
+			cleanup();
+		} finally {
+			setLanguage('en');
+		}
+	}
 });

@@ -143,6 +143,91 @@ test('every output shows what blocks here: JSON ranges with rule and command, pl
 	assert.match(markdown, /- allow: `ufw allow 9500:9599\/udp`/);
 });
 
+/** A reader that counts its requests and notes how far the sweep had got at the first. */
+const countingReader = (events: SweepEvent[], ports: number) => {
+	const asked: Array<{portsFinished: number; done: boolean}> = [];
+	const reader: HostFirewallReader = async request => {
+		asked.push({
+			portsFinished: events.filter(event => event.type === 'port-finished').length,
+			done: events.some(event => event.type === 'done'),
+		});
+		return readHostFirewall({...request, run: recorded});
+	};
+
+	return {asked, reader, ports};
+};
+
+const checkWith = async (
+	forwards: Array<{from: number; to: number}>,
+	config: Omit<CheckConfig, 'servers'>,
+	prepare?: (sim: Awaited<ReturnType<typeof simulate>>) => Promise<void>,
+) => {
+	const sim = await simulate({router: {forwards: forwards.map(item => ({...item, host: pbxIp}))}, services: {}});
+	await prepare?.(sim);
+	const events: SweepEvent[] = [];
+	const counting = countingReader(events, config.ports.length);
+	const report = await withHostFirewall(sweep, {enabled: true})(
+		{servers: [{host: 'stun.test', port: 3478}], ...config},
+		{
+			signal: new AbortController().signal,
+			environment: {...sim.environment, hostFirewall: counting.reader},
+			onEvent: event => events.push(event),
+		},
+	);
+	return {report, events, asked: counting.asked};
+};
+
+test('a check where every port passes never reads the firewall, and its report says why', async () => {
+	const {report, events, asked} = await checkWith([{from: 9000, to: 9099}], {ports: range(9000, 9099)});
+	assert.equal(report.status, 'pass');
+	assert.equal(asked.length, 0, 'the reader was never called');
+	assert.equal(report.hostFirewall?.checked, false);
+	assert.match(report.hostFirewall?.note ?? '', /^This host's firewall was not read: no checked port or service failed/);
+	const done = events.at(-1);
+	assert.equal(done?.type === 'done' && done.report.hostFirewall?.note, report.hostFirewall?.note, 'done carries it');
+	const json = JSON.parse(toJson(report)) as {hostFirewall: Record<string, unknown>};
+	assert.deepEqual(json.hostFirewall, {checked: false, tool: null, note: report.hostFirewall?.note, ranges: []});
+	assert.match(formatSummary(report).join('\n'), /Host firewall: This host's firewall was not read: no checked port/);
+	assert.match(toMarkdown(report), /This host's firewall was not read: no checked port/);
+});
+
+test('busy ports alone are no failure the firewall explains: not read', async () => {
+	const {report, asked} = await checkWith([{from: 9000, to: 9009}], {ports: range(9000, 9009)}, async sim => {
+		await sim.holdPort(9005);
+	});
+	assert.equal(report.ports.find(result => result.port === 9005)?.status, 'busy');
+	assert.ok(report.ports.every(result => result.status === 'pass' || result.port === 9005));
+	assert.equal(asked.length, 0);
+	assert.equal(report.hostFirewall?.checked, false);
+});
+
+test('a failing check reads the firewall exactly once, from its first failure, not at its end', async () => {
+	// 9000-9049 forwarded, 9050-9099 not: the quick Test 3 pass finds the first failure early.
+	const {report, asked} = await checkWith([{from: 9000, to: 9049}], {ports: range(9000, 9099)});
+	assert.equal(report.status, 'fail');
+	assert.equal(asked.length, 1);
+	assert.equal(asked[0]?.done, false);
+	assert.ok(asked[0].portsFinished < 100, `asked after ${asked[0]?.portsFinished} of 100 ports had finished`);
+	assert.equal(report.hostFirewall?.checked, true);
+	assert.deepEqual(
+		report.hostFirewall?.ranges.map(item => [item.ports, item.decision]),
+		[['9000-9099', 'allowed']],
+	);
+});
+
+test('a failing service check alone reads the firewall, its TCP port among those decided', async () => {
+	// Every UDP port forwarded, TCP 8089 not: only the TCP check fails.
+	const {report, asked} = await checkWith([{from: 9000, to: 9009}], {
+		ports: range(9000, 9009),
+		services: {sip: false, sipPort: 5060, tcp: [8089]},
+	});
+	assert.ok(report.ports.every(result => result.status === 'pass'));
+	assert.equal(report.tcp?.[0]?.status, 'fail');
+	assert.equal(asked.length, 1);
+	assert.equal(report.hostFirewall?.checked, true);
+	assert.ok(report.hostFirewall?.ranges.some(item => item.protocol === 'tcp' && item.ports === '8089'));
+});
+
 test('the ports read: the swept UDP ports, the --tcp ports and the SIP port over both', () => {
 	const ports = hostFirewallPorts({
 		servers: [],
@@ -162,11 +247,13 @@ test('skipped with --no-host-firewall and across loopback; a failing reader neve
 		calls++;
 		throw new Error('boom');
 	};
+	// 9010-9019 are not forwarded: they fail, so a check that reads the firewall at all reads it here.
 	const sim = await simulate({router: {forwards: [{from: 9000, to: 9009, host: pbxIp}]}});
 	const options = {signal: new AbortController().signal, environment: {...sim.environment, hostFirewall: counting}, onEvent() {}};
-	const config: CheckConfig = {servers: [{host: 'stun.test', port: 3478}], ports: range(9000, 9009)};
+	const config: CheckConfig = {servers: [{host: 'stun.test', port: 3478}], ports: range(9000, 9019)};
 	const off = await withHostFirewall(sweep, {enabled: false})(config, options);
 	assert.equal(off.hostFirewall, undefined);
+	assert.equal(off.code, 'some-failed');
 	const loopback = await withHostFirewall(sweep, {enabled: true})(
 		{...config, servers: [{host: '127.0.0.1', port: 3478}]},
 		options,
@@ -176,7 +263,7 @@ test('skipped with --no-host-firewall and across loopback; a failing reader neve
 	const failing = await withHostFirewall(sweep, {enabled: true})(config, options);
 	assert.equal(calls, 1);
 	assert.equal(failing.hostFirewall, undefined);
-	assert.equal(failing.code, 'ok');
+	assert.equal(failing.code, off.code, 'the verdict is the same as without the reading');
 });
 
 test('off Linux and Windows the firewall is not read, in one line', async () => {
@@ -214,7 +301,7 @@ test(
 	},
 );
 
-test('a reading started early and handed to the view is the one the report carries', async () => {
+test("the reader handed to the view is the one the report carries, not the environment's", async () => {
 	const sim = await simulate({router: {forwards: [{from: 9000, to: 9399, host: pbxIp}]}});
 	let environmentCalls = 0;
 	const environment = {
@@ -263,7 +350,8 @@ const nodeExe = 'C:\\Program Files\\nodejs\\node.exe';
 test("Windows: a program's rule decides the port that program held in the check, not the ones fwcheck held", async () => {
 	const decided = async (owner: string) => {
 		const sim = await simulate({
-			router: {forwards: [{from: 5059, to: 5061, host: pbxIp}]},
+			// 5059 and 5061 are not forwarded: they fail, and so the firewall is read.
+			router: {forwards: [{from: 5060, to: 5060, host: pbxIp}]},
 			findPortOwners: async ports =>
 				new Map(
 					ports.map(port => [
@@ -328,8 +416,8 @@ test('the holder of each port, from the report: its owner when busy, fwcheck whe
 	assert.equal(free('udp', 5060), nodeExe, 'fwcheck answered on the SIP port itself');
 });
 
-test('the reading started with the process serves the first check; a re-run reads the rules again', async () => {
-	const {startHostFirewallRead} = await import('../../source/check/host-firewall-start.js');
+test("the command line's reader runs nothing until asked; a re-run reads the rules again", async () => {
+	const {hostFirewallReader} = await import('../../source/check/host-firewall-start.js');
 	let nftRuns = 0;
 	const counting: Runner = async (file, args, options) => {
 		if (file === 'nft') nftRuns++;
@@ -337,12 +425,49 @@ test('the reading started with the process serves the first check; a re-run read
 	};
 
 	const config = {servers: [{host: '203.0.113.1', port: 3478}], ports: range(9000, 9009)} as unknown as CheckConfig;
-	const reader = startHostFirewallRead(config, counting);
+	const reader = hostFirewallReader(config, counting);
 	const request = {udpPorts: range(9000, 9599), tcpPorts: [], family: 'ipv4' as const, localAddress: null};
+	await new Promise(resolve => setImmediate(resolve));
+	assert.equal(nftRuns, 0, 'a check where nothing fails never asks, so nothing may run before it does');
 	const first = await reader(request);
 	assert.equal(nftRuns, 1);
 	// `r` or a watch round: the admin may have just opened the ports, so the rules are read anew.
 	const again = await reader(request);
 	assert.equal(nftRuns, 2);
 	assert.deepEqual(again.ranges, first.ranges);
+});
+
+test('watch rounds: a round with failures reads the rules again, the round where all pass reads nothing', async () => {
+	const {watchUntilPass} = await import('../../source/check/watch-loop.js');
+	const sim = await simulate({router: {forwards: [{from: 9000, to: 9009, host: pbxIp}]}});
+	const {requests, reader} = recordingReader();
+	const run = withHostFirewall(sweep, {enabled: true});
+	const options = {signal: new AbortController().signal, environment: {...sim.environment, hostFirewall: reader}, onEvent() {}};
+	const config: CheckConfig = {servers: [{host: 'stun.test', port: 3478}], ports: range(9000, 9019)};
+	const first = await run(config, options);
+	assert.equal(requests.length, 1);
+	const rounds: Array<{round: number; reads: number}> = [];
+	const outcome = await watchUntilPass(
+		config,
+		first,
+		async (roundConfig, roundOptions) => run(roundConfig, {...options, ...roundOptions}),
+		{
+			pauseMs: 1000,
+			signal: options.signal,
+			clock: sim.network.clock,
+			wallClock: () => sim.network.clock.now(),
+			onRound({round}) {
+				rounds.push({round, reads: requests.length});
+				// The admin adds the forward after the first round: the next one passes.
+				if (round === 1) sim.router.policy.forwards.push({from: 9010, to: 9019, host: pbxIp});
+			},
+		},
+	);
+	assert.equal(outcome.stopped, 'all pass');
+	assert.deepEqual(rounds, [
+		{round: 1, reads: 2},
+		{round: 2, reads: 2},
+	]);
+	assert.deepEqual(requests[1]?.udpPorts, range(9010, 9019), 'the round asks about the ports it checks');
+	assert.equal(outcome.report.hostFirewall?.tool, 'ufw', "the first check's reading stays");
 });

@@ -61,6 +61,8 @@ export const notes = {
 	firewallBlocksOutboundMany: (tool: string, count: string) =>
 		`This host's firewall (${tool}) blocks outbound traffic from ${count} ranges of the ports whose Test 1 failed.`,
 	firewallLetsIn: (tool: string) => `This host's firewall (${tool}) lets the checked ports in.`,
+	firewallNotNeeded: "This host's firewall was not read: no checked port or service failed, so it blocked none of them.",
+	firewallNotNeededCancelled: "This host's firewall was not read: the check was cancelled before any port or service failed.",
 	firewallOtherPlatform: (platform: string) =>
 		`This host's firewall was not read: fwcheck reads it on Linux and Windows only (not on ${platform}).`,
 	windowsFirewallNotRead: (why: string) => `The Windows Firewall was not read: ${why}.`,

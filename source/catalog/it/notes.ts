@@ -59,6 +59,10 @@ export const notes: Messages['notes'] = {
 	firewallBlocksOutboundMany: (tool, count) =>
 		`Il firewall di questa macchina (${tool}) blocca il traffico in uscita da ${count} intervalli delle porte il cui Test 1 è fallito.`,
 	firewallLetsIn: tool => `Il firewall di questa macchina (${tool}) lascia entrare le porte controllate.`,
+	firewallNotNeeded:
+		'Il firewall di questa macchina non è stato letto: nessuna porta né servizio controllato è fallito, quindi non ne ha bloccato nessuno.',
+	firewallNotNeededCancelled:
+		'Il firewall di questa macchina non è stato letto: il controllo è stato annullato prima che fallisse una porta o un servizio.',
 	firewallOtherPlatform: platform =>
 		`Il firewall di questa macchina non è stato letto: fwcheck lo legge solo su Linux e Windows (non su ${platform}).`,
 	windowsFirewallNotRead: why => `Windows Firewall non è stato letto: ${why}.`,

@@ -59,6 +59,10 @@ export const notes: Messages['notes'] = {
 	firewallBlocksOutboundMany: (tool, count) =>
 		`このマシンのファイアウォール（${tool}）が、テスト1に失敗したポートのうち${count}個の範囲からの送信をブロックしています。`,
 	firewallLetsIn: tool => `このマシンのファイアウォール（${tool}）は、チェックしたポートへの受信を許可しています。`,
+	firewallNotNeeded:
+		'このマシンのファイアウォールは読み取っていません。不合格のポートやサービスがなく、このマシンがブロックしたものはないためです。',
+	firewallNotNeededCancelled:
+		'このマシンのファイアウォールは読み取っていません。不合格のポートやサービスが出る前にチェックがキャンセルされました。',
 	firewallOtherPlatform: platform =>
 		`このマシンのファイアウォールは読み取っていません。fwcheckが読み取れるのはLinuxとWindowsだけです（${platform} は対象外）。`,
 	windowsFirewallNotRead: why => `Windowsファイアウォールは読み取っていません: ${why}。`,

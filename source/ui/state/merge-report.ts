@@ -1,4 +1,5 @@
 import {skippedPort} from '../../check/classify.js';
+import {readNotNeeded, reportNeedsHostFirewall} from '../../check/host-firewall-need.js';
 import {mergeReports} from '../../check/report-model.js';
 import {withServicesKept} from '../../check/watch-rules.js';
 import type {CheckReport} from '../../check/types.js';
@@ -6,11 +7,16 @@ import type {Row} from './types.js';
 
 /**
  * The report after a re-run: the report model's merge, over every row of the table; service
- * checks a watch round did not run again stay as they were.
+ * checks a watch round did not run again stay as they were. A re-run where nothing failed did not
+ * read this host's firewall: while other rows still fail, the earlier reading stays.
  */
-export const mergeReport = (previous: CheckReport, next: CheckReport, rows: Row[]): CheckReport =>
-	mergeReports(
+export const mergeReport = (previous: CheckReport, next: CheckReport, rows: Row[]): CheckReport => {
+	const merged = mergeReports(
 		previous,
 		withServicesKept(previous, next),
 		rows.map(row => row.result ?? skippedPort(row.port, 'Not checked.')),
 	);
+	return previous.hostFirewall && readNotNeeded(merged.hostFirewall) && reportNeedsHostFirewall(merged)
+		? {...merged, hostFirewall: previous.hostFirewall}
+		: merged;
+};
