@@ -51,8 +51,12 @@ const reading = (iptablesSave: string) => {
 
 const checked = [...range(9000, 9009), ...range(9500, 9509)];
 
-const scenario = async (reader: HostFirewallReader, outboundBlocked: Array<[number, number]> = [[9500, 9509]]) => {
-	const sim = await simulate({router: {forwards: [{from: 9000, to: 9599, host: pbxIp}], outboundBlocked}});
+const scenario = async (
+	reader: HostFirewallReader,
+	outboundBlocked: Array<[number, number]> = [[9500, 9509]],
+	forwardedTo = 9599,
+) => {
+	const sim = await simulate({router: {forwards: [{from: 9000, to: forwardedTo, host: pbxIp}], outboundBlocked}});
 	const config: CheckConfig = {servers: [{host: 'stun.test', port: 3478}], ports: checked};
 	return withHostFirewall(sweep, {enabled: true})(config, {
 		signal: new AbortController().signal,
@@ -128,7 +132,12 @@ test('this host lets them out: the checklist does not send the admin to this mac
 
 test('no port failed Test 1: no outbound range, and the JSON has no direction key', async () => {
 	const {requests, reader} = reading(dropsOut);
-	const report = await scenario(reader, []);
+	// 9505-9509 are not forwarded: they fail inbound only, so the rules are read, outbound asked nothing.
+	const report = await scenario(reader, [], 9504);
+	assert.deepEqual(
+		report.ports.filter(result => result.status === 'fail').map(result => [result.port, result.test1.outcome]),
+		range(9505, 9509).map(port => [port, 'pass']),
+	);
 	assert.equal(await requests[0]?.outbound, null);
 	assert.ok(report.hostFirewall?.ranges.every(range => range.direction === undefined));
 	assert.doesNotMatch(toJson(report), /"direction"/);
