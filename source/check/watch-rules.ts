@@ -7,6 +7,7 @@
 import {mergeReports} from './report-model.js';
 import {readNotNeeded} from './host-firewall-need.js';
 import type {CheckReport, PortResult, ServicesConfig, TcpPortResult} from './types.js';
+import {settleHostFirewall} from './host-firewall-settle.js';
 
 /** Watching stops by itself after this long, and says so. */
 export const watchLimitMs = 60 * 60 * 1000;
@@ -98,5 +99,7 @@ export const mergeWatchRound = (previous: CheckReport, round: CheckReport): Chec
 	const keptFirewall = readNotNeeded(previous.hostFirewall)
 		? (hostFirewall ?? previous.hostFirewall)
 		: (previous.hostFirewall ?? hostFirewall);
-	return {...merged, ...(keptOrigin && {origin: keptOrigin}), ...(keptFirewall && {hostFirewall: keptFirewall})};
+	// Ports that pass now are not blamed on this host, whatever an earlier reading said of them.
+	const settled = keptFirewall && settleHostFirewall(keptFirewall, ports);
+	return {...merged, ...(keptOrigin && {origin: keptOrigin}), ...(settled && {hostFirewall: settled})};
 };

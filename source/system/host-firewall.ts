@@ -261,8 +261,20 @@ export const decideHostFirewall = (rules: RulesRead, request: DecideRequest): Ho
 			...(range.direction ? {direction: range.direction} : {}),
 			commands: allowCommands(tool, range, family),
 		}));
-	const blocked = ranges.filter(range => range.decision === 'blocked').length;
-	const blockedOut = outbound.filter(range => range.decision === 'blocked').length;
+	return {
+		checked: true,
+		tool,
+		note: readingNote(tool, [...ranges, ...outbound], nftNote),
+		ranges: [...ranges, ...outbound],
+		fixes,
+		runs,
+	};
+};
+
+/** The reading's one line: how many ranges it blocks, in and out (or nft's own note first). */
+export const readingNote = (tool: FirewallTool, ranges: readonly HostFirewallRange[], nftNote?: string): string => {
+	const blocked = ranges.filter(range => !range.direction && range.decision === 'blocked').length;
+	const blockedOut = ranges.filter(range => range.direction === 'out' && range.decision === 'blocked').length;
 	const note =
 		nftNote ||
 		(blocked > 0
@@ -274,7 +286,7 @@ export const decideHostFirewall = (rules: RulesRead, request: DecideRequest): Ho
 		blockedOut === 0
 			? ''
 			: ` ${blockedOut === 1 ? english.notes.firewallBlocksOutboundOne(tool) : english.notes.firewallBlocksOutboundMany(tool, String(blockedOut))}`;
-	return {checked: true, tool, note: `${note}${outNote}`, ranges: [...ranges, ...outbound], fixes, runs};
+	return `${note}${outNote}`;
 };
 
 /** The Windows reader's finding as this host's report: its tool named when it was read. */

@@ -165,3 +165,16 @@ test('a re-run that read nothing keeps the reading while other ports still fail 
 	const roundThatRead = makeReport([portResult(9003, 'inbound-blocked')], {hostFirewall: reading});
 	assert.deepEqual(mergeWatchRound(notNeededFirst, roundThatRead).hostFirewall, reading);
 });
+
+test('a watch round where the blocked port passes: the kept reading no longer blames this host for it', () => {
+	const failed = [portResult(9000, 'ok'), portResult(9001, 'inbound-blocked'), portResult(9002, 'inbound-blocked')];
+	const previous = makeReport(failed, {hostFirewall: reading});
+	// The admin ran the allow command: 9002 passes in a round that, failing nowhere, read nothing.
+	const round = makeReport([portResult(9002, 'ok')]);
+	const merged = mergeWatchRound(previous, {...round, hostFirewall: hostFirewallNotNeeded(round)});
+	assert.deepEqual(
+		merged.hostFirewall?.ranges.map(range => [range.ports, range.decision]),
+		[['9002', 'allowed']],
+	);
+	assert.equal(merged.hostFirewall?.note, "This host's firewall (nftables) lets the checked ports in.");
+});

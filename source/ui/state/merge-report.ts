@@ -1,5 +1,6 @@
 import {skippedPort} from '../../check/classify.js';
 import {readNotNeeded, reportNeedsHostFirewall} from '../../check/host-firewall-need.js';
+import {settleHostFirewall} from '../../check/host-firewall-settle.js';
 import {mergeReports} from '../../check/report-model.js';
 import {withServicesKept} from '../../check/watch-rules.js';
 import type {CheckReport} from '../../check/types.js';
@@ -16,7 +17,10 @@ export const mergeReport = (previous: CheckReport, next: CheckReport, rows: Row[
 		withServicesKept(previous, next),
 		rows.map(row => row.result ?? skippedPort(row.port, 'Not checked.')),
 	);
-	return previous.hostFirewall && readNotNeeded(merged.hostFirewall) && reportNeedsHostFirewall(merged)
-		? {...merged, hostFirewall: previous.hostFirewall}
-		: merged;
+	const reading =
+		previous.hostFirewall && readNotNeeded(merged.hostFirewall) && reportNeedsHostFirewall(merged)
+			? previous.hostFirewall
+			: merged.hostFirewall;
+	// Ports that pass now are not blamed on this host, whatever an earlier reading said of them.
+	return reading ? {...merged, hostFirewall: settleHostFirewall(reading, merged.ports)} : merged;
 };
