@@ -64,7 +64,7 @@ export function App({
 	tag,
 	color: colorProp,
 	glyphs = glyphSetFor(process.platform),
-	tickMs = 150,
+	tickMs = 125,
 	watchPauseMs = 10_000,
 	bell = true,
 	ringBell,

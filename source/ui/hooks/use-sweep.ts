@@ -52,7 +52,9 @@ export const useSweep = (
 			}
 
 			buffer.current.push(event);
-			if (event.type === 'done') {
+			// The sweep's first packets go out now: show it at once rather than a tick after the
+			// first frame (the first tick comes late, behind the engine's start). Each comes once a run.
+			if (event.type === 'done' || event.type === 'test3-started' || event.type === 'sweep-started') {
 				flush(id);
 			}
 		};
