@@ -107,6 +107,7 @@ export const checkPorts = async (
 		window,
 		async port => openStunSocket(environment, {port, address: config.bindAddress, family: server.address.family}),
 		counters,
+		environment.clock,
 	);
 	// What the Test 3 pass sent on with each port it sent on at once (tests12Admission): its socket, or 'busy'.
 	const fromTest3 = new Map<number, StunSocket | 'busy'>();
