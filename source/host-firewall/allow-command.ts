@@ -27,19 +27,7 @@ export const allowCommands = (tool: FirewallTool, range: HostFirewallRange, fami
 		}
 	}
 
-	const cause = range.cause;
-	if (!cause || cause.backend === 'nftables') {
-		const [nftFamily, nftTable] = (cause?.table ?? 'inet filter').split(' ');
-		const chain = cause?.chain ?? 'input';
-		const where = cause?.handle === null || cause?.handle === undefined ? 'add' : 'insert';
-		const position = where === 'insert' ? ` position ${cause!.handle}` : '';
-		return [`nft ${where} rule ${nftFamily} ${nftTable} ${chain}${position} ${protocol} dport ${ports} accept`];
-	}
-
-	const program = `${family === 'ipv6' ? 'ip6tables' : 'iptables'}${cause.backend === 'iptables-legacy' ? '-legacy' : ''}`;
-	const table = cause.table === 'filter' ? '' : ` -t ${cause.table}`;
-	const where = cause.handle === null ? `-A ${cause.chain}` : `-I ${cause.chain} ${cause.handle}`;
-	return [`${program}${table} ${where} -p ${protocol} --dport ${colon} -j ACCEPT`];
+	return ruleBeforeCause(range, family, 'dport', 'input');
 };
 
 /**
@@ -68,21 +56,32 @@ const allowOutboundCommands = (tool: FirewallTool, range: HostFirewallRange, fam
 		}
 	}
 
-	const cause = range.cause;
+	return ruleBeforeCause(range, family, 'sport', 'output');
+};
+
+/**
+ * An accept for the range's ports (`dport` coming in, `sport` going out), placed just before the
+ * rule that blocks them, or added to the chain when a policy does: in nft's words or iptables'.
+ */
+const ruleBeforeCause = (
+	range: HostFirewallRange,
+	family: 'ipv4' | 'ipv6',
+	port: 'dport' | 'sport',
+	defaultChain: string,
+): string[] => {
+	const {protocol, ports, cause} = range;
 	if (!cause || cause.backend === 'nftables') {
 		const [nftFamily, nftTable] = (cause?.table ?? 'inet filter').split(' ');
-		const chain = cause?.chain ?? 'output';
-		const position = cause?.handle === null || cause?.handle === undefined ? undefined : cause.handle;
-		const where = position === undefined ? 'add' : 'insert';
-		return [
-			`nft ${where} rule ${nftFamily} ${nftTable} ${chain}${position === undefined ? '' : ` position ${position}`} ${protocol} sport ${ports} accept`,
-		];
+		const chain = cause?.chain ?? defaultChain;
+		const where = cause?.handle === null || cause?.handle === undefined ? 'add' : 'insert';
+		const position = where === 'insert' ? ` position ${cause!.handle}` : '';
+		return [`nft ${where} rule ${nftFamily} ${nftTable} ${chain}${position} ${protocol} ${port} ${ports} accept`];
 	}
 
 	const program = `${family === 'ipv6' ? 'ip6tables' : 'iptables'}${cause.backend === 'iptables-legacy' ? '-legacy' : ''}`;
 	const table = cause.table === 'filter' ? '' : ` -t ${cause.table}`;
 	const where = cause.handle === null ? `-A ${cause.chain}` : `-I ${cause.chain} ${cause.handle}`;
-	return [`${program}${table} ${where} -p ${protocol} --sport ${colon} -j ACCEPT`];
+	return [`${program}${table} ${where} -p ${protocol} --${port} ${ports.replace('-', ':')} -j ACCEPT`];
 };
 
 /** Which program wrote the rules, from the names it gives its chains and tables. */

@@ -1,4 +1,5 @@
 import {inPrefix} from './address-match.js';
+import {formatRange} from '../ports/ranges.js';
 import {
 	type Chain,
 	type Condition,
@@ -122,9 +123,6 @@ const addressTest = (prefixes: readonly string[], address: string | null, negate
 	return answers.includes(undefined) ? {value: 'maybe', construct} : negate ? yes : no;
 };
 
-const spansText = (condition: {spans: ReadonlyArray<{from: number; to: number}>}): string =>
-	condition.spans.map(({from, to}) => (from === to ? String(from) : `${from}-${to}`)).join(', ');
-
 /**
  * Whether one condition holds for Test 1's request leaving this host: new, from the checked port
  * and this host's address, to the STUN server, through the interface toward it.
@@ -150,7 +148,7 @@ const testOutbound = (condition: Condition, packet: OutboundPacket): Truth => {
 			}
 
 			if (packet.destinationPort === null) {
-				return {value: 'maybe', construct: `destination port ${spansText(condition)}`};
+				return {value: 'maybe', construct: `destination port ${condition.spans.map(span => formatRange(span)).join(', ')}`};
 			}
 
 			const port = packet.destinationPort;

@@ -213,16 +213,8 @@ const outboundFateIn = (
 		return {decision: 'blocked', rule: windowsRuleText(block.rule), sources: [], blockingRule: block.rule};
 	}
 
-	const maybeBlock = blocks[0];
-	if (maybeBlock) {
-		return {
-			decision: 'unknown',
-			rule: windowsRuleText(maybeBlock.rule),
-			sources: [],
-			construct: maybeBlock.settled
-				? `blocks only remote ${scopeText(maybeBlock.rule)}`
-				: `blocks only ${programOf(maybeBlock.rule)}`,
-		};
+	if (blocks[0]) {
+		return onlySome(blocks[0], 'blocks');
 	}
 
 	const allows = rules.filter(({rule}) => rule.action === 'allow');
@@ -230,16 +222,8 @@ const outboundFateIn = (
 		return {decision: 'allowed', rule: null, sources: []};
 	}
 
-	const maybeAllow = allows[0];
-	if (maybeAllow) {
-		return {
-			decision: 'unknown',
-			rule: windowsRuleText(maybeAllow.rule),
-			sources: [],
-			construct: maybeAllow.settled
-				? `allows only remote ${scopeText(maybeAllow.rule)}`
-				: `allows only ${programOf(maybeAllow.rule)}`,
-		};
+	if (allows[0]) {
+		return onlySome(allows[0], 'allows');
 	}
 
 	return {
@@ -249,12 +233,23 @@ const outboundFateIn = (
 	};
 };
 
+/** A rule that may or may not apply to Test 1's request: only some remote parties, or some program's. */
+const onlySome = (
+	{rule, settled}: {rule: WindowsRule; settled: boolean},
+	verb: 'blocks' | 'allows',
+): {decision: 'unknown'; rule: string; sources: []; construct: string} => ({
+	decision: 'unknown',
+	rule: windowsRuleText(rule),
+	sources: [],
+	construct: settled ? `${verb} only remote ${scopeText(rule)}` : `${verb} only ${programOf(rule)}`,
+});
+
 const scopeText = (rule: WindowsRule): string =>
 	[
 		rule.remoteAddresses === 'any' ? '' : rule.remoteAddresses.join(','),
 		rule.remotePorts === undefined || rule.remotePorts === 'any'
 			? ''
-			: `port ${rule.remotePorts.map(({from, to}) => (from === to ? String(from) : `${from}-${to}`)).join(',')}`,
+			: `port ${rule.remotePorts.map(span => formatRange(span)).join(',')}`,
 	]
 		.filter(part => part !== '')
 		.join(' ');
